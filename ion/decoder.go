@@ -1,0 +1,279 @@
+package ion
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+
+	ionlib "github.com/amazon-ion/ion-go/ion"
+)
+
+// Read reads a whole Ion file of rows, as Kestra's Python client's
+// Kestra.read does: one map per top-level struct, in file order. An empty
+// file gives an empty, non-nil slice; a top-level value that is not a struct
+// is an error wrapping [ErrNotStruct]. Errors are *[Error] values saying
+// where the problem is.
+func Read(path string, opts ...Option) ([]map[string]any, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("ion: %w", err)
+	}
+	defer f.Close()
+	return ReadAll(f, opts...)
+}
+
+// ReadAll is [Read] for an io.Reader (text or binary Ion).
+func ReadAll(r io.Reader, opts ...Option) ([]map[string]any, error) {
+	d := NewDecoder(r, opts...)
+	rows := []map[string]any{}
+	for {
+		m, err := d.Next()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, m)
+	}
+}
+
+// Rows streams the rows of r one at a time, in constant memory (beyond the
+// largest row). Iteration stops after the first error, which is yielded with
+// a nil map.
+//
+//	for row, err := range ion.Rows(f) {
+//		if err != nil { return err }
+//		...
+//	}
+func Rows(r io.Reader, opts ...Option) iter.Seq2[map[string]any, error] {
+	return func(yield func(map[string]any, error) bool) {
+		d := NewDecoder(r, opts...)
+		for {
+			m, err := d.Next()
+			if err == io.EOF {
+				return
+			}
+			if !yield(m, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// A Decoder reads rows from a stream of Ion values, text or binary. Plain
+// text as Kestra writes it is parsed by this package's own parser; from the
+// first value that parser does not handle (binary Ion, symbol tables,
+// comments, long strings, s-expressions, unknown annotations, symbol IDs and
+// a few rarer forms), the rest of the stream is read with the Ion library.
+// A Decoder is not safe for concurrent use.
+type Decoder struct {
+	src      io.Reader
+	c        config
+	buf      []byte
+	pos      int   // start of unread data in buf
+	end      int   // end of data in buf
+	base     int64 // stream offset of buf[0]
+	line     int   // line number at buf[pos]
+	eof      bool
+	rerr     error // read error from src, reported after the buffered data
+	row      int
+	fastRows int // rows read by the fast path (for tests)
+	p        fastParser
+
+	lib     *libWalker
+	libBase int64
+	err     error // sticky
+}
+
+const minRead = 64 << 10
+
+// NewDecoder returns a Decoder reading from r.
+func NewDecoder(r io.Reader, opts ...Option) *Decoder {
+	d := &Decoder{src: r, c: newConfig(opts), line: 1}
+	d.p = fastParser{c: &d.c, intern: map[string]string{}}
+	if d.c.noFastPath {
+		d.fallback()
+	}
+	return d
+}
+
+// fill reads more input, growing the buffer when it is full.
+func (d *Decoder) fill() {
+	if d.pos > 0 {
+		d.line += bytes.Count(d.buf[:d.pos], []byte{'\n'})
+		n := copy(d.buf, d.buf[d.pos:d.end])
+		d.base += int64(d.pos)
+		d.end = n
+		d.pos = 0
+	}
+	if len(d.buf)-d.end < minRead/2 {
+		nb := make([]byte, max(2*len(d.buf), minRead))
+		copy(nb, d.buf[:d.end])
+		d.buf = nb
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := d.src.Read(d.buf[d.end:])
+		d.end += n
+		if err != nil {
+			d.eof = true
+			if err != io.EOF {
+				d.rerr = err
+			}
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	d.eof, d.rerr = true, io.ErrNoProgress
+}
+
+// fallback hands the unread input and the rest of the stream to the library.
+func (d *Decoder) fallback() {
+	var rest io.Reader = d.src
+	if d.pos < d.end {
+		rest = io.MultiReader(bytes.NewReader(d.buf[d.pos:d.end]), d.src)
+	}
+	if d.rerr != nil {
+		rest = io.MultiReader(bytes.NewReader(d.buf[d.pos:d.end]), errReader{d.rerr})
+	}
+	d.libBase = d.base + int64(d.pos)
+	d.lib = &libWalker{c: &d.c, r: ionlib.NewReader(rest)}
+	d.buf = nil
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// Next returns the next row, or io.EOF after the last one. After an error,
+// every later call returns the same error.
+func (d *Decoder) Next() (map[string]any, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	m, err := d.next()
+	if err != nil && err != io.EOF {
+		d.err = err
+	}
+	return m, err
+}
+
+func (d *Decoder) next() (map[string]any, error) {
+	for d.lib == nil {
+		// Skip whitespace between rows.
+		for d.pos < d.end && isWS(d.buf[d.pos]) {
+			d.pos++
+		}
+		if d.pos == d.end {
+			if d.eof {
+				if d.rerr != nil {
+					return nil, d.errAt(d.rerr, "")
+				}
+				return nil, io.EOF
+			}
+			d.fill()
+			continue
+		}
+		// Parse within the complete lines buffered (all of it at EOF).
+		win := d.end
+		if !d.eof {
+			nl := bytes.LastIndexByte(d.buf[d.pos:d.end], '\n')
+			if nl < 0 {
+				d.fill()
+				continue
+			}
+			win = d.pos + nl + 1
+		}
+		d.p.b = d.buf[:win]
+		d.p.i = d.pos
+		m, err := d.p.row()
+		switch {
+		case err == nil:
+			d.pos = d.p.i
+			d.row++
+			d.fastRows++
+			return m, nil
+		case err == errMore && !d.eof:
+			d.fill()
+		case err == errMore, err == errFallback:
+			d.fallback()
+		default:
+			var ce *convErr
+			if errors.As(err, &ce) {
+				return nil, d.errAt(ce.err, ce.path)
+			}
+			return nil, d.errAt(err, "")
+		}
+	}
+	m, err := d.lib.next()
+	if err == io.EOF {
+		return nil, io.EOF
+	}
+	if err != nil {
+		path := ""
+		var ce *convErr
+		if errors.As(err, &ce) {
+			path, err = ce.path, ce.err
+		}
+		e := &Error{Row: d.row, Offset: -1, Path: path, Err: err}
+		// The library reports offsets relative to where it started.
+		if off, ok := libOffset(err); ok {
+			e.Offset = d.libBase + off
+		}
+		return nil, e
+	}
+	d.row++
+	return m, nil
+}
+
+func (d *Decoder) errAt(err error, path string) error {
+	line := d.line + bytes.Count(d.buf[:d.pos], []byte{'\n'})
+	return &Error{Row: d.row, Offset: d.base + int64(d.pos), Line: line, Path: path, Err: err}
+}
+
+// Decode reads the next row into v, which must be a non-nil pointer to a
+// struct (fields matched by `ion:"name"` tags, see [Unmarshal]), to a
+// map[string]any, or to an interface value. It returns io.EOF after the last
+// row.
+func (d *Decoder) Decode(v any) error {
+	m, err := d.Next()
+	if err != nil {
+		return err
+	}
+	if err := decodeRow(m, v); err != nil {
+		return &Error{Row: d.row - 1, Offset: -1, Err: err}
+	}
+	return nil
+}
+
+// libOffset extracts the byte offset from the Ion library's error types.
+func libOffset(err error) (int64, bool) {
+	var (
+		se *ionlib.SyntaxError
+		ee *ionlib.UnexpectedEOFError
+		te *ionlib.UnexpectedTokenError
+		re *ionlib.UnexpectedRuneError
+		be *ionlib.InvalidTagByteError
+		ve *ionlib.UnsupportedVersionError
+	)
+	switch {
+	case errors.As(err, &se):
+		return int64(se.Offset), true
+	case errors.As(err, &ee):
+		return int64(ee.Offset), true
+	case errors.As(err, &te):
+		return int64(te.Offset), true
+	case errors.As(err, &re):
+		return int64(re.Offset), true
+	case errors.As(err, &be):
+		return int64(be.Offset), true
+	case errors.As(err, &ve):
+		return int64(ve.Offset), true
+	}
+	return 0, false
+}

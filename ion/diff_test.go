@@ -1,0 +1,171 @@
+package ion
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sameValue compares two results exactly: same Go types, float bits (NaN
+// equal to NaN, -0 distinct from 0), instants, offsets and zone names,
+// decimal text.
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case bool, int64, string:
+		return a == b
+	case float64:
+		y, ok := b.(float64)
+		return ok && (math.Float64bits(x) == math.Float64bits(y) || (math.IsNaN(x) && math.IsNaN(y)))
+	case *big.Int:
+		y, ok := b.(*big.Int)
+		return ok && x.Cmp(y) == 0
+	case *Decimal:
+		y, ok := b.(*Decimal)
+		return ok && x.String() == y.String()
+	case time.Time:
+		y, ok := b.(time.Time)
+		if !ok || !x.Equal(y) {
+			return false
+		}
+		xn, xo := x.Zone()
+		yn, yo := y.Zone()
+		return xn == yn && xo == yo && x.Location().String() == y.Location().String()
+	case []byte:
+		y, ok := b.([]byte)
+		return ok && bytes.Equal(x, y)
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !sameValue(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !sameValue(v, w) {
+				return false
+			}
+		}
+		return true
+	case Annotated:
+		y, ok := b.(Annotated)
+		return ok && strings.Join(x.Annotations, "::") == strings.Join(y.Annotations, "::") && sameValue(x.Value, y.Value)
+	}
+	panic(fmt.Sprintf("sameValue: unexpected type %T", a))
+}
+
+func sameRows(a, b []map[string]any) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	for i := range a {
+		if !sameValue(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// dump renders rows deterministically for failure messages.
+func dump(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var b strings.Builder
+		b.WriteString("{")
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q: %s", k, dump(x[k]))
+		}
+		return b.String() + "}"
+	case []map[string]any:
+		var b strings.Builder
+		for _, r := range x {
+			b.WriteString(dump(r) + "\n")
+		}
+		return b.String()
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = dump(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case time.Time:
+		return "time(" + x.Format(time.RFC3339Nano) + " " + x.Location().String() + ")"
+	case string:
+		return fmt.Sprintf("%q", x)
+	case *Decimal:
+		return "dec(" + x.String() + ")"
+	default:
+		return fmt.Sprintf("%T(%v)", v, v)
+	}
+}
+
+var optionSets = map[string][]Option{
+	"default": nil,
+	"exact":   {ExactDecimals()},
+	"all":     {ExactDecimals(), KeepAnnotations(), ParseISOStrings(), LocalLocation(time.FixedZone("X", 3600))},
+}
+
+// differential reads data with the fast path and with the library only and
+// reports any difference in rows or in success.
+func differential(t *testing.T, name string, data []byte, opts []Option) {
+	t.Helper()
+	fast, ferr := ReadAll(bytes.NewReader(data), opts...)
+	ref, rerr := ReadAll(bytes.NewReader(data), append(append([]Option{}, opts...), WithoutFastPath())...)
+	if (ferr == nil) != (rerr == nil) {
+		t.Fatalf("%s: fast err %v, library err %v\ninput %q", name, ferr, rerr, data)
+	}
+	if ferr == nil && !sameRows(fast, ref) {
+		t.Fatalf("%s: results differ\ninput %q\nfast:\n%s\nlibrary:\n%s", name, data, dump(fast), dump(ref))
+	}
+}
+
+func fixtureFiles(t *testing.T) []string {
+	files, err := filepath.Glob("testdata/*.ion")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("fixtures: %v %v", files, err)
+	}
+	return files
+}
+
+func TestDifferentialFixtures(t *testing.T) {
+	for _, f := range fixtureFiles(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for on, opts := range optionSets {
+			differential(t, f+"/"+on, data, opts)
+			// Each line on its own too, so a fallback early in a file
+			// does not hide later lines from the fast path.
+			for i, line := range bytes.Split(data, []byte("\n")) {
+				differential(t, fmt.Sprintf("%s:%d/%s", f, i+1, on), line, opts)
+			}
+		}
+	}
+}

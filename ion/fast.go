@@ -1,0 +1,830 @@
+package ion
+
+import (
+	"encoding/base64"
+	"errors"
+	"math"
+	"math/big"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// The fast path: a parser for the plain Ion text Kestra writes. It handles
+// structs, lists, strings and quoted symbols with the usual escapes, unquoted
+// symbols, ints, decimals, floats, nan/±inf, timestamps written to second or
+// finer precision (up to nanoseconds) or as dates, blobs, null and typed
+// nulls, and single Kestra time annotations on strings. For anything else it
+// returns errFallback without side effects, and the caller hands the rest of
+// the stream to the Ion library. It never reports syntax errors itself, so
+// every error message about malformed Ion comes from the library.
+
+var (
+	errFallback = errors.New("not handled by the fast path")
+	errMore     = errors.New("value continues past the buffered input")
+)
+
+const maxDepth = 1000 // the library walk errors beyond this; the fast path falls back before
+
+type fastParser struct {
+	c       *config
+	b       []byte
+	i       int
+	intern  map[string]string
+	scratch []byte
+	width   int // field count of the previous row, a size hint
+}
+
+// convErr is a conversion error (not a syntax error) inside a row, with the
+// path of the field, built while unwinding.
+type convErr struct {
+	path string
+	err  error
+}
+
+func (e *convErr) Error() string { return e.path + ": " + e.err.Error() }
+
+func withKey(err error, key string) error {
+	var ce *convErr
+	if errors.As(err, &ce) {
+		if ce.path == "" || ce.path[0] == '[' {
+			ce.path = key + ce.path
+		} else {
+			ce.path = key + "." + ce.path
+		}
+		return ce
+	}
+	return err
+}
+
+func withIndex(err error, i int) error {
+	var ce *convErr
+	if errors.As(err, &ce) {
+		p := "[" + strconv.Itoa(i) + "]"
+		if ce.path == "" || ce.path[0] == '[' {
+			ce.path = p + ce.path
+		} else {
+			ce.path = p + "." + ce.path
+		}
+		return ce
+	}
+	return err
+}
+
+func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+func isIdentStart(c byte) bool {
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'
+}
+
+func isIdentPart(c byte) bool { return isIdentStart(c) || isDigit(c) }
+
+func (p *fastParser) skipWS() error {
+	for p.i < len(p.b) {
+		if !isWS(p.b[p.i]) {
+			return nil
+		}
+		p.i++
+	}
+	return errMore
+}
+
+// row parses one top-level struct starting at p.i.
+func (p *fastParser) row() (map[string]any, error) {
+	if p.b[p.i] != '{' || (p.i+1 < len(p.b) && p.b[p.i+1] == '{') {
+		return nil, errFallback
+	}
+	m, err := p.structure(0, p.width)
+	if err != nil {
+		return nil, err
+	}
+	p.width = len(m)
+	return m, nil
+}
+
+func (p *fastParser) structure(depth, hint int) (map[string]any, error) {
+	if depth >= maxDepth {
+		return nil, errFallback
+	}
+	p.i++ // '{'
+	m := make(map[string]any, hint)
+	if err := p.skipWS(); err != nil {
+		return nil, err
+	}
+	if p.b[p.i] == '}' {
+		p.i++
+		return m, nil
+	}
+	for {
+		key, err := p.fieldName()
+		if err != nil {
+			return nil, err
+		}
+		if err := p.skipWS(); err != nil {
+			return nil, err
+		}
+		if p.b[p.i] != ':' {
+			return nil, errFallback
+		}
+		p.i++
+		if p.i >= len(p.b) {
+			return nil, errMore
+		}
+		if p.b[p.i] == ':' {
+			return nil, errFallback
+		}
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, withKey(err, key)
+		}
+		m[key] = v // repeated names: the last one wins, as in Kestra (Jackson)
+		if err := p.skipWS(); err != nil {
+			return nil, err
+		}
+		switch p.b[p.i] {
+		case '}':
+			p.i++
+			return m, nil
+		case ',':
+			p.i++
+			if err := p.skipWS(); err != nil {
+				return nil, err
+			}
+			if p.b[p.i] == '}' {
+				return nil, errFallback
+			}
+		default:
+			return nil, errFallback
+		}
+	}
+}
+
+func (p *fastParser) fieldName() (string, error) {
+	if err := p.skipWS(); err != nil {
+		return "", err
+	}
+	c := p.b[p.i]
+	switch {
+	case c == '"':
+		// The library resolves "$n" field names as symbol IDs.
+		if p.i+1 < len(p.b) && p.b[p.i+1] == '$' {
+			return "", errFallback
+		}
+		return p.text('"', true)
+	case c == '\'':
+		if p.i+2 < len(p.b) && p.b[p.i+1] == '\'' && p.b[p.i+2] == '\'' {
+			return "", errFallback
+		}
+		if p.i+2 >= len(p.b) {
+			return "", errMore
+		}
+		return p.text('\'', true)
+	case isIdentStart(c) && c != '$':
+		start := p.i
+		for p.i < len(p.b) && isIdentPart(p.b[p.i]) {
+			p.i++
+		}
+		if p.i >= len(p.b) {
+			return "", errMore
+		}
+		id := p.b[start:p.i]
+		switch string(id) {
+		case "null", "true", "false", "nan":
+			return "", errFallback
+		}
+		return p.internName(id), nil
+	}
+	return "", errFallback
+}
+
+func (p *fastParser) internName(b []byte) string {
+	if s, ok := p.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(p.intern) < 4096 {
+		p.intern[s] = s
+	}
+	return s
+}
+
+func (p *fastParser) value(depth int) (any, error) {
+	if err := p.skipWS(); err != nil {
+		return nil, err
+	}
+	c := p.b[p.i]
+	switch {
+	case c == '{':
+		if p.i+1 >= len(p.b) {
+			return nil, errMore
+		}
+		if p.b[p.i+1] == '{' {
+			return p.blob()
+		}
+		return p.structure(depth, 0)
+	case c == '[':
+		return p.list(depth)
+	case c == '"':
+		s, err := p.text('"', false)
+		if err != nil {
+			return nil, err
+		}
+		if p.c.isoStrings {
+			if t, ok := p.c.isoString(s); ok {
+				return t, nil
+			}
+		}
+		return s, nil
+	case c == '\'':
+		if p.i+2 >= len(p.b) {
+			return nil, errMore
+		}
+		if p.b[p.i+1] == '\'' && p.b[p.i+2] == '\'' {
+			return nil, errFallback
+		}
+		return p.text('\'', false)
+	case isDigit(c):
+		return p.number()
+	case c == '-':
+		if p.i+1 >= len(p.b) {
+			return nil, errMore
+		}
+		if isDigit(p.b[p.i+1]) {
+			return p.number()
+		}
+		return p.inf(-1)
+	case c == '+':
+		return p.inf(1)
+	case isIdentStart(c):
+		return p.symbol()
+	}
+	return nil, errFallback
+}
+
+func (p *fastParser) inf(sign int) (any, error) {
+	if p.i+4 >= len(p.b) {
+		return nil, errMore
+	}
+	if string(p.b[p.i+1:p.i+4]) != "inf" || !p.stop(p.b[p.i+4]) {
+		return nil, errFallback
+	}
+	p.i += 4
+	return math.Inf(sign), nil
+}
+
+// stop reports whether c may follow a scalar here; anything else (including
+// the characters Ion also allows there) sends the value to the library.
+func (p *fastParser) stop(c byte) bool {
+	return c == ',' || c == '}' || c == ']' || isWS(c)
+}
+
+func (p *fastParser) list(depth int) (any, error) {
+	if depth >= maxDepth {
+		return nil, errFallback
+	}
+	p.i++ // '['
+	out := []any{}
+	if err := p.skipWS(); err != nil {
+		return nil, err
+	}
+	if p.b[p.i] == ']' {
+		p.i++
+		return out, nil
+	}
+	for {
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, withIndex(err, len(out))
+		}
+		out = append(out, v)
+		if err := p.skipWS(); err != nil {
+			return nil, err
+		}
+		switch p.b[p.i] {
+		case ']':
+			p.i++
+			return out, nil
+		case ',':
+			p.i++
+			if err := p.skipWS(); err != nil {
+				return nil, err
+			}
+			if p.b[p.i] == ']' {
+				return nil, errFallback
+			}
+		default:
+			return nil, errFallback
+		}
+	}
+}
+
+// symbol handles keywords, typed nulls, unquoted symbols and annotations.
+func (p *fastParser) symbol() (any, error) {
+	start := p.i
+	for p.i < len(p.b) && isIdentPart(p.b[p.i]) {
+		p.i++
+	}
+	if p.i >= len(p.b) {
+		return nil, errMore
+	}
+	id := p.b[start:p.i]
+	c := p.b[p.i]
+	if c == '.' && string(id) == "null" {
+		p.i++
+		ts := p.i
+		for p.i < len(p.b) && isIdentPart(p.b[p.i]) {
+			p.i++
+		}
+		if p.i >= len(p.b) {
+			return nil, errMore
+		}
+		switch string(p.b[ts:p.i]) {
+		case "null", "bool", "int", "float", "decimal", "timestamp", "symbol", "string",
+			"blob", "clob", "list", "struct", "sexp":
+		default:
+			return nil, errFallback
+		}
+		if !p.stop(p.b[p.i]) {
+			return nil, errFallback
+		}
+		return nil, nil
+	}
+	// An annotation? (whitespace may come before the ::)
+	j := p.i
+	for j < len(p.b) && isWS(p.b[j]) {
+		j++
+	}
+	if j+1 >= len(p.b) {
+		return nil, errMore
+	}
+	if p.b[j] == ':' && p.b[j+1] == ':' {
+		ann := string(id)
+		if !isTimeAnnotation(ann) {
+			return nil, errFallback
+		}
+		p.i = j + 2
+		if err := p.skipWS(); err != nil {
+			return nil, err
+		}
+		if p.b[p.i] != '"' {
+			return nil, errFallback
+		}
+		s, err := p.text('"', false)
+		if err != nil {
+			return nil, err
+		}
+		v, err := p.c.convertText([]string{ann}, s, true)
+		if err != nil {
+			return nil, &convErr{err: err}
+		}
+		return v, nil
+	}
+	if !p.stop(c) {
+		return nil, errFallback
+	}
+	switch string(id) {
+	case "null":
+		return nil, nil
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "nan":
+		return math.NaN(), nil
+	}
+	if id[0] == '$' {
+		return nil, errFallback // symbol IDs and system symbols: the library resolves them
+	}
+	return string(id), nil
+}
+
+// text reads a short string or quoted symbol starting at the opening quote.
+func (p *fastParser) text(q byte, name bool) (string, error) {
+	p.i++
+	start := p.i
+	b := p.b
+	i := p.i
+	for i < len(b) {
+		c := b[i]
+		if c == q {
+			var s string
+			if name {
+				s = p.internName(b[start:i])
+			} else {
+				s = string(b[start:i])
+			}
+			p.i = i + 1
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", errFallback
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n <= 1 {
+				if !utf8.FullRune(b[i:]) {
+					return "", errMore
+				}
+				return "", errFallback
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	if i >= len(b) {
+		return "", errMore
+	}
+	// Escapes: decode into scratch.
+	out := append(p.scratch[:0], b[start:i]...)
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == q:
+			p.scratch = out
+			p.i = i + 1
+			if name {
+				return p.internName(out), nil
+			}
+			return string(out), nil
+		case c == '\\':
+			if i+1 >= len(b) {
+				return "", errMore
+			}
+			e := b[i+1]
+			i += 2
+			switch e {
+			case '0':
+				out = append(out, 0)
+			case 'a':
+				out = append(out, '\a')
+			case 'b':
+				out = append(out, '\b')
+			case 't':
+				out = append(out, '\t')
+			case 'n':
+				out = append(out, '\n')
+			case 'f':
+				out = append(out, '\f')
+			case 'r':
+				out = append(out, '\r')
+			case 'v':
+				out = append(out, '\v')
+			case '?', '/', '\'', '"', '\\':
+				out = append(out, e)
+			case '\n':
+				// escaped newline: nothing
+			case 'x', 'u', 'U':
+				n := 2
+				if e == 'u' {
+					n = 4
+				} else if e == 'U' {
+					n = 8
+				}
+				if i+n > len(b) {
+					return "", errMore
+				}
+				var r rune
+				for k := 0; k < n; k++ {
+					h := b[i+k]
+					var d byte
+					switch {
+					case h >= '0' && h <= '9':
+						d = h - '0'
+					case h >= 'a' && h <= 'f':
+						d = h - 'a' + 10
+					case h >= 'A' && h <= 'F':
+						d = h - 'A' + 10
+					default:
+						return "", errFallback
+					}
+					r = r<<4 | rune(d)
+				}
+				i += n
+				if !utf8.ValidRune(r) {
+					return "", errFallback // surrogates and beyond U+10FFFF
+				}
+				out = utf8.AppendRune(out, r)
+			default:
+				return "", errFallback
+			}
+		case c < 0x20:
+			return "", errFallback
+		case c >= 0x80:
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n <= 1 {
+				if !utf8.FullRune(b[i:]) {
+					return "", errMore
+				}
+				return "", errFallback
+			}
+			out = append(out, b[i:i+n]...)
+			i += n
+		default:
+			out = append(out, c)
+			i++
+		}
+	}
+	return "", errMore
+}
+
+func (p *fastParser) blob() (any, error) {
+	i := p.i + 2
+	b := p.b
+	start := i
+	clean := true // no whitespace inside
+	for i < len(b) && b[i] != '}' {
+		c := b[i]
+		switch {
+		case c == ' ':
+			clean = false
+		case (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || isDigit(c) || c == '+' || c == '/' || c == '=':
+		default:
+			if c == '\n' || c == '\r' || c == '\t' {
+				if i+1 >= len(b) {
+					return nil, errMore
+				}
+			}
+			return nil, errFallback
+		}
+		i++
+	}
+	if i+1 >= len(b) {
+		return nil, errMore
+	}
+	if b[i+1] != '}' {
+		return nil, errFallback
+	}
+	enc := b[start:i]
+	if !clean {
+		enc = make([]byte, 0, len(enc))
+		for _, c := range b[start:i] {
+			if c != ' ' {
+				enc = append(enc, c)
+			}
+		}
+	}
+	out, err := base64.StdEncoding.DecodeString(string(enc))
+	if err != nil {
+		return nil, errFallback
+	}
+	p.i = i + 2
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
+}
+
+func bstr(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// number parses an int, decimal, float or timestamp at p.i.
+func (p *fastParser) number() (any, error) {
+	b := p.b
+	i := p.i
+	if i+4 < len(b) && isDigit(b[i]) && isDigit(b[i+1]) && isDigit(b[i+2]) && isDigit(b[i+3]) &&
+		(b[i+4] == '-' || b[i+4] == 'T') {
+		return p.timestamp()
+	}
+	if i+4 >= len(b) {
+		// Might still be a timestamp once more input is seen.
+		k := i
+		for k < len(b) && isDigit(b[k]) {
+			k++
+		}
+		if k == len(b) {
+			return nil, errMore
+		}
+	}
+	start := i
+	neg := false
+	if b[i] == '-' {
+		neg = true
+		i++
+	}
+	ds := i
+	var mant uint64
+	for i < len(b) && isDigit(b[i]) {
+		mant = mant*10 + uint64(b[i]-'0')
+		i++
+	}
+	nd := i - ds
+	if nd == 0 {
+		return nil, errFallback
+	}
+	if b[ds] == '0' && nd > 1 {
+		return nil, errFallback // leading zeros: the library's error
+	}
+	if i >= len(b) {
+		return nil, errMore
+	}
+	kind := 'i'
+	if b[i] == '.' {
+		kind = 'd'
+		i++
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return nil, errMore
+		}
+	}
+	switch b[i] {
+	case 'e', 'E', 'd', 'D':
+		if b[i] == 'e' || b[i] == 'E' {
+			kind = 'f'
+		} else {
+			kind = 'd'
+		}
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		es := i
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return nil, errMore
+		}
+		if i == es || i-es > 6 {
+			return nil, errFallback
+		}
+	}
+	if !p.stop(b[i]) {
+		return nil, errFallback
+	}
+	text := b[start:i]
+	switch kind {
+	case 'i':
+		p.i = i
+		if nd <= 18 {
+			v := int64(mant)
+			if neg {
+				v = -v
+			}
+			return v, nil
+		}
+		if v, err := strconv.ParseInt(bstr(text), 10, 64); err == nil {
+			return v, nil
+		}
+		n, ok := new(big.Int).SetString(string(text), 10)
+		if !ok {
+			return nil, errFallback
+		}
+		return n, nil
+	case 'f':
+		f, err := strconv.ParseFloat(bstr(text), 64)
+		if err != nil {
+			var ne *strconv.NumError
+			if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
+				return nil, errFallback
+			}
+		}
+		p.i = i
+		return f, nil
+	default:
+		if p.c.exactDecimals {
+			d, err := ParseDecimal(string(text))
+			if err != nil {
+				return nil, errFallback
+			}
+			p.i = i
+			return d, nil
+		}
+		f, err := decimalFloat(bstr(text))
+		if err != nil {
+			return nil, errFallback
+		}
+		p.i = i
+		return f, nil
+	}
+}
+
+func dig2(b []byte, i int) (int, bool) {
+	if !isDigit(b[i]) || !isDigit(b[i+1]) {
+		return 0, false
+	}
+	return int(b[i]-'0')*10 + int(b[i+1]-'0'), true
+}
+
+// timestamp parses yyyy-mm-dd[T] or yyyy-mm-ddThh:mm[:ss[.f{1,9}]](Z|±hh:mm).
+func (p *fastParser) timestamp() (any, error) {
+	b := p.b
+	i := p.i
+	if i+11 > len(b) {
+		return nil, errMore
+	}
+	if b[i+4] != '-' || b[i+7] != '-' {
+		return nil, errFallback
+	}
+	y := int(b[i]-'0')*1000 + int(b[i+1]-'0')*100 + int(b[i+2]-'0')*10 + int(b[i+3]-'0')
+	mo, ok1 := dig2(b, i+5)
+	d, ok2 := dig2(b, i+8)
+	if !ok1 || !ok2 || y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) {
+		return nil, errFallback
+	}
+	i += 10
+	if b[i] == 'T' {
+		i++
+		if i >= len(b) {
+			return nil, errMore
+		}
+		if !isDigit(b[i]) {
+			if p.stop(b[i]) {
+				p.i = i
+				return p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0), nil
+			}
+			return nil, errFallback
+		}
+	} else {
+		if !p.stop(b[i]) {
+			return nil, errFallback
+		}
+		p.i = i
+		return p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0), nil
+	}
+	// hh:mm
+	if i+6 > len(b) {
+		return nil, errMore
+	}
+	h, ok1 := dig2(b, i)
+	mi, ok2 := dig2(b, i+3)
+	if !ok1 || !ok2 || b[i+2] != ':' || h > 23 || mi > 59 {
+		return nil, errFallback
+	}
+	i += 5
+	sec, ns := 0, 0
+	if b[i] == ':' {
+		if i+4 > len(b) {
+			return nil, errMore
+		}
+		var ok bool
+		if sec, ok = dig2(b, i+1); !ok || sec > 59 {
+			return nil, errFallback
+		}
+		i += 3
+		if b[i] == '.' {
+			i++
+			fs := i
+			scale := 100000000
+			for i < len(b) && isDigit(b[i]) {
+				ns += int(b[i]-'0') * scale
+				scale /= 10
+				i++
+			}
+			if i >= len(b) {
+				return nil, errMore
+			}
+			if i == fs || i-fs > 9 {
+				return nil, errFallback
+			}
+		}
+	}
+	if i >= len(b) {
+		return nil, errMore
+	}
+	kind := tsUTC
+	off := 0
+	switch b[i] {
+	case 'Z', 'z':
+		i++
+	case '+', '-':
+		if i+7 > len(b) {
+			return nil, errMore
+		}
+		oh, ok1 := dig2(b, i+1)
+		om, ok2 := dig2(b, i+4)
+		if !ok1 || !ok2 || b[i+3] != ':' || oh > 23 || om > 59 {
+			return nil, errFallback
+		}
+		off = (oh*60 + om) * 60
+		switch {
+		case off == 0 && b[i] == '-':
+			kind = tsUnknown
+		case off != 0:
+			kind = tsOffset
+			if b[i] == '-' {
+				off = -off
+			}
+		}
+		i += 6
+	default:
+		return nil, errFallback
+	}
+	if i >= len(b) {
+		return nil, errMore
+	}
+	if !p.stop(b[i]) {
+		return nil, errFallback
+	}
+	p.i = i
+	return p.c.ionTimestamp(y, mo, d, h, mi, sec, ns, kind, off), nil
+}
