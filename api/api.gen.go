@@ -21,6 +21,51 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for CheckBehavior.
+const (
+	CheckBehaviorBlockExecution  CheckBehavior = "BLOCK_EXECUTION"
+	CheckBehaviorCreateExecution CheckBehavior = "CREATE_EXECUTION"
+	CheckBehaviorFailExecution   CheckBehavior = "FAIL_EXECUTION"
+)
+
+// Valid indicates whether the value is a known member of the CheckBehavior enum.
+func (e CheckBehavior) Valid() bool {
+	switch e {
+	case CheckBehaviorBlockExecution:
+		return true
+	case CheckBehaviorCreateExecution:
+		return true
+	case CheckBehaviorFailExecution:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CheckStyle.
+const (
+	CheckStyleError   CheckStyle = "ERROR"
+	CheckStyleInfo    CheckStyle = "INFO"
+	CheckStyleSuccess CheckStyle = "SUCCESS"
+	CheckStyleWarning CheckStyle = "WARNING"
+)
+
+// Valid indicates whether the value is a known member of the CheckStyle enum.
+func (e CheckStyle) Valid() bool {
+	switch e {
+	case CheckStyleError:
+		return true
+	case CheckStyleInfo:
+		return true
+	case CheckStyleSuccess:
+		return true
+	case CheckStyleWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Edition.
 const (
 	EditionEE  Edition = "EE"
@@ -84,6 +129,111 @@ func (e ExecutionKind) Valid() bool {
 	}
 }
 
+// Defines values for FileFormat.
+const (
+	FileFormatJSONL FileFormat = "JSONL"
+	FileFormatRaw   FileFormat = "RAW"
+)
+
+// Valid indicates whether the value is a known member of the FileFormat enum.
+func (e FileFormat) Valid() bool {
+	switch e {
+	case FileFormatJSONL:
+		return true
+	case FileFormatRaw:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileType.
+const (
+	FileTypeDirectory FileType = "Directory"
+	FileTypeFile      FileType = "File"
+)
+
+// Valid indicates whether the value is a known member of the FileType enum.
+func (e FileType) Valid() bool {
+	switch e {
+	case FileTypeDirectory:
+		return true
+	case FileTypeFile:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InputType.
+const (
+	InputTypeArray          InputType = "ARRAY"
+	InputTypeBool           InputType = "BOOL"
+	InputTypeDate           InputType = "DATE"
+	InputTypeDatetime       InputType = "DATETIME"
+	InputTypeDuration       InputType = "DURATION"
+	InputTypeEmail          InputType = "EMAIL"
+	InputTypeFile           InputType = "FILE"
+	InputTypeFloat          InputType = "FLOAT"
+	InputTypeForm           InputType = "FORM"
+	InputTypeInt            InputType = "INT"
+	InputTypeJSON           InputType = "JSON"
+	InputTypeMultiselect    InputType = "MULTISELECT"
+	InputTypeReusableInputs InputType = "REUSABLE_INPUTS"
+	InputTypeSecret         InputType = "SECRET"
+	InputTypeSelect         InputType = "SELECT"
+	InputTypeString         InputType = "STRING"
+	InputTypeTime           InputType = "TIME"
+	InputTypeURI            InputType = "URI"
+	InputTypeYAML           InputType = "YAML"
+)
+
+// Valid indicates whether the value is a known member of the InputType enum.
+func (e InputType) Valid() bool {
+	switch e {
+	case InputTypeArray:
+		return true
+	case InputTypeBool:
+		return true
+	case InputTypeDate:
+		return true
+	case InputTypeDatetime:
+		return true
+	case InputTypeDuration:
+		return true
+	case InputTypeEmail:
+		return true
+	case InputTypeFile:
+		return true
+	case InputTypeFloat:
+		return true
+	case InputTypeForm:
+		return true
+	case InputTypeInt:
+		return true
+	case InputTypeJSON:
+		return true
+	case InputTypeMultiselect:
+		return true
+	case InputTypeReusableInputs:
+		return true
+	case InputTypeSecret:
+		return true
+	case InputTypeSelect:
+		return true
+	case InputTypeString:
+		return true
+	case InputTypeTime:
+		return true
+	case InputTypeURI:
+		return true
+	case InputTypeYAML:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for KVType.
 const (
 	KVTypeBoolean  KVType = "BOOLEAN"
@@ -138,6 +288,24 @@ func (e Level) Valid() bool {
 	case LevelTrace:
 		return true
 	case LevelWarn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaginationType.
+const (
+	PaginationTypeCursor PaginationType = "CURSOR"
+	PaginationTypeOffset PaginationType = "OFFSET"
+)
+
+// Valid indicates whether the value is a known member of the PaginationType enum.
+func (e PaginationType) Valid() bool {
+	switch e {
+	case PaginationTypeCursor:
+		return true
+	case PaginationTypeOffset:
 		return true
 	default:
 		return false
@@ -207,6 +375,36 @@ func (e StateType) Valid() bool {
 	}
 }
 
+// AsyncOperation A bulk action accepted to run in the background.
+type AsyncOperation struct {
+	OperationID *string `json:"operationId,omitempty"`
+	TotalItems  *int32  `json:"totalItems,omitempty"`
+}
+
+// BulkErrorResponse A bulk action refused because of invalid ids.
+type BulkErrorResponse struct {
+	Message *string `json:"message,omitempty"`
+}
+
+// BulkResponse The result of a bulk action done at once.
+type BulkResponse struct {
+	// Count how many items were changed
+	Count *int32 `json:"count,omitempty"`
+}
+
+// CheckFailure A flow check that did not pass.
+type CheckFailure struct {
+	Behavior CheckBehavior `json:"behavior"`
+	Message  string        `json:"message"`
+	Style    CheckStyle    `json:"style"`
+}
+
+// CheckBehavior defines model for CheckFailure.behavior.
+type CheckBehavior string
+
+// CheckStyle defines model for CheckFailure.style.
+type CheckStyle string
+
 // Configuration What GET /api/v1/configs reports about the server.
 type Configuration struct {
 	CommitDate             *time.Time `json:"commitDate,omitempty"`
@@ -228,6 +426,13 @@ type Configuration struct {
 
 // Edition defines model for Edition.
 type Edition string
+
+// EvalResult The outcome of evalExpression; either result or error is set.
+type EvalResult struct {
+	Error      *string `json:"error,omitempty"`
+	Result     *string `json:"result,omitempty"`
+	StackTrace *string `json:"stackTrace,omitempty"`
+}
 
 // Execution A run of a flow. The server sends more fields than listed here (and
 // omits empty ones); these are the ones this client reads.
@@ -332,6 +537,31 @@ type ExecutionTrigger struct {
 	Variables map[string]interface{} `json:"variables,omitempty"`
 }
 
+// FileAttributes A namespace file or directory.
+type FileAttributes struct {
+	// CreationTime milliseconds since the Unix epoch
+	CreationTime *int64  `json:"creationTime,omitempty"`
+	FileName     *string `json:"fileName,omitempty"`
+
+	// LastModifiedTime milliseconds since the Unix epoch
+	LastModifiedTime *int64            `json:"lastModifiedTime,omitempty"`
+	Metadata         map[string]string `json:"metadata,omitempty"`
+	Size             *int64            `json:"size,omitempty"`
+	Type             *FileType         `json:"type,omitempty"`
+}
+
+// FileFormat defines model for FileFormat.
+type FileFormat string
+
+// FileMetas defines model for FileMetas.
+type FileMetas struct {
+	// Size size in bytes
+	Size int64 `json:"size"`
+}
+
+// FileType defines model for FileType.
+type FileType string
+
 // Flow A flow definition (only the fields this client reads).
 type Flow struct {
 	Deleted     bool    `json:"deleted"`
@@ -340,6 +570,42 @@ type Flow struct {
 	ID          string  `json:"id"`
 	Namespace   string  `json:"namespace"`
 	Revision    *int32  `json:"revision,omitempty"`
+}
+
+// FlowRef Names one flow.
+type FlowRef struct {
+	ID        string `json:"id"`
+	Namespace string `json:"namespace"`
+}
+
+// FlowSource A flow as updateFlowsInNamespace reports it.
+type FlowSource struct {
+	Deleted     *bool   `json:"deleted,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Disabled    *bool   `json:"disabled,omitempty"`
+	ID          *string `json:"id,omitempty"`
+	Namespace   *string `json:"namespace,omitempty"`
+	Revision    *int32  `json:"revision,omitempty"`
+	Source      *string `json:"source,omitempty"`
+	TenantID    *string `json:"tenantId,omitempty"`
+}
+
+// FlowValidation The verdict of validateFlows for one flow of the body.
+type FlowValidation struct {
+	// Constraints the validation errors; absent or empty when valid
+	Constraints      *string  `json:"constraints,omitempty"`
+	DeprecationPaths []string `json:"deprecationPaths,omitempty"`
+	Filename         *string  `json:"filename,omitempty"`
+
+	// Flow the flow id
+	Flow *string `json:"flow,omitempty"`
+
+	// Index position of the flow in the body, from 0
+	Index     int32    `json:"index"`
+	Infos     []string `json:"infos,omitempty"`
+	Namespace *string  `json:"namespace,omitempty"`
+	Outdated  *bool    `json:"outdated,omitempty"`
+	Warnings  []string `json:"warnings,omitempty"`
 }
 
 // FlowWithSource A flow with its YAML source.
@@ -371,6 +637,48 @@ type FollowLogEvent struct {
 	TriggerID     *string    `json:"triggerId,omitempty"`
 }
 
+// Input An input a flow declares.
+type Input struct {
+	Description *string   `json:"description,omitempty"`
+	DisplayName *string   `json:"displayName,omitempty"`
+	ID          string    `json:"id"`
+	Required    *bool     `json:"required,omitempty"`
+	Type        InputType `json:"type"`
+}
+
+// InputError defines model for InputError.
+type InputError struct {
+	Message     string `json:"message"`
+	RenderError *bool  `json:"renderError,omitempty"`
+}
+
+// InputType defines model for InputType.
+type InputType string
+
+// InputValidation The verdict for one input; empty `errors` means valid.
+type InputValidation struct {
+	// Enabled false when the input is hidden by a `dependsOn` condition
+	Enabled *bool        `json:"enabled,omitempty"`
+	Errors  []InputError `json:"errors"`
+
+	// Input An input a flow declares.
+	Input Input `json:"input"`
+
+	// IsDefault the value is the input's default
+	IsDefault *bool `json:"isDefault,omitempty"`
+}
+
+// InputsValidation The verdict of validateNewExecutionInputs for one flow.
+type InputsValidation struct {
+	// Checks flow checks that did not pass
+	Checks []CheckFailure `json:"checks"`
+
+	// ID the flow id
+	ID        string            `json:"id"`
+	Inputs    []InputValidation `json:"inputs"`
+	Namespace string            `json:"namespace"`
+}
+
 // KVEntry A key of the KV store, without its value.
 type KVEntry struct {
 	CreationDate   *time.Time `json:"creationDate,omitempty"`
@@ -379,6 +687,11 @@ type KVEntry struct {
 	Key            *string    `json:"key,omitempty"`
 	Namespace      *string    `json:"namespace,omitempty"`
 	UpdateDate     *time.Time `json:"updateDate,omitempty"`
+}
+
+// KVKeys defines model for KVKeys.
+type KVKeys struct {
+	Keys []string `json:"keys,omitempty"`
 }
 
 // KVType defines model for KVType.
@@ -397,6 +710,19 @@ type Label struct {
 	// Key starts with a lowercase letter; letters, digits, `.`, `_`, `-`
 	Key   string `json:"key"`
 	Value string `json:"value"`
+}
+
+// LatestExecution The latest execution of a flow.
+type LatestExecution struct {
+	FlowID    string    `json:"flowId"`
+	ID        string    `json:"id"`
+	Namespace string    `json:"namespace"`
+	StartDate time.Time `json:"startDate"`
+
+	// Status A state name. Ended states are SUCCESS, WARNING, FAILED, KILLED,
+	// CANCELLED, RETRIED, SKIPPED and RESUBMITTED. Older or newer servers
+	// may send names not listed here.
+	Status StateType `json:"status"`
 }
 
 // Level defines model for Level.
@@ -448,6 +774,29 @@ type LogEvent struct {
 	ID   *string         `json:"id,omitempty"`
 }
 
+// MetricEntry One metric value a task emitted.
+type MetricEntry struct {
+	ExecutionID *string           `json:"executionId,omitempty"`
+	FlowID      string            `json:"flowId"`
+	Name        string            `json:"name"`
+	Namespace   string            `json:"namespace"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	TaskID      *string           `json:"taskId,omitempty"`
+	TaskRunID   *string           `json:"taskRunId,omitempty"`
+	Timestamp   time.Time         `json:"timestamp"`
+
+	// Type counter or timer
+	Type  string  `json:"type"`
+	Value float64 `json:"value"`
+}
+
+// Namespace defines model for Namespace.
+type Namespace struct {
+	Deleted     bool    `json:"deleted"`
+	Description *string `json:"description,omitempty"`
+	ID          string  `json:"id"`
+}
+
 // PagedResultsExecution One page of a search for executions.
 type PagedResultsExecution struct {
 	Results []LightExecution `json:"results"`
@@ -466,6 +815,50 @@ type PagedResultsFlow struct {
 type PagedResultsKVEntry struct {
 	Results []KVEntry `json:"results"`
 	Total   int64     `json:"total"`
+}
+
+// PagedResultsLogEntry A page of log lines. With a cursor the server sets `nextCursor`
+// (and `type` CURSOR) instead of counting `total`.
+type PagedResultsLogEntry struct {
+	NextCursor *string         `json:"nextCursor,omitempty"`
+	Results    []LogEntry      `json:"results"`
+	Total      *int64          `json:"total,omitempty"`
+	Type       *PaginationType `json:"type,omitempty"`
+}
+
+// PagedResultsMetricEntry defines model for PagedResultsMetricEntry.
+type PagedResultsMetricEntry struct {
+	Results []MetricEntry `json:"results"`
+	Total   int64         `json:"total"`
+}
+
+// PagedResultsNamespace defines model for PagedResultsNamespace.
+type PagedResultsNamespace struct {
+	Results []Namespace `json:"results"`
+	Total   int64       `json:"total"`
+}
+
+// PagedResultsTriggerAndState defines model for PagedResultsTriggerAndState.
+type PagedResultsTriggerAndState struct {
+	Results []TriggerAndState `json:"results"`
+	Total   int64             `json:"total"`
+}
+
+// PagedResultsTriggerState defines model for PagedResultsTriggerState.
+type PagedResultsTriggerState struct {
+	Results []TriggerState `json:"results"`
+	Total   int64          `json:"total"`
+}
+
+// PaginationType defines model for PaginationType.
+type PaginationType string
+
+// QueryFilter One search filter, as the server's document models it. On the wire
+// the server reads `filters[<field>][<operation>]=<value>` query keys,
+// which the generated client cannot produce from this type.
+type QueryFilter struct {
+	Field     *string `json:"field,omitempty"`
+	Operation *string `json:"operation,omitempty"`
 }
 
 // State Where an execution or task run is. `startDate`, `endDate` and
@@ -499,6 +892,16 @@ type StateHistory struct {
 // may send names not listed here.
 type StateType string
 
+// TaskOutputInformation Where the outputs of one task run are.
+type TaskOutputInformation struct {
+	// Inline true when the outputs are stored in the execution itself
+	Inline    *bool   `json:"inline,omitempty"`
+	Iteration *int32  `json:"iteration,omitempty"`
+	TaskID    *string `json:"taskId,omitempty"`
+	TaskRunID *string `json:"taskRunId,omitempty"`
+	Value     *string `json:"value,omitempty"`
+}
+
 // TaskRun One run of one task (one per value in loops).
 type TaskRun struct {
 	Attempts        []TaskRunAttempt `json:"attempts,omitempty"`
@@ -529,11 +932,79 @@ type TaskRunAttempt struct {
 	WorkerID *string `json:"workerId,omitempty"`
 }
 
+// Trigger A trigger as a flow declares it.
+type Trigger struct {
+	Description *string `json:"description,omitempty"`
+	Disabled    *bool   `json:"disabled,omitempty"`
+	ID          string  `json:"id"`
+
+	// Type the plugin type, e.g. `io.kestra.plugin.core.trigger.Schedule`
+	Type string `json:"type"`
+}
+
+// TriggerAndState defines model for TriggerAndState.
+type TriggerAndState struct {
+	// State The scheduler's state of one trigger.
+	State TriggerState `json:"state"`
+
+	// Trigger A trigger as a flow declares it.
+	Trigger Trigger `json:"trigger"`
+}
+
+// TriggerDisable Which trigger to change, and its new disabled flag.
+type TriggerDisable struct {
+	Disabled  *bool   `json:"disabled,omitempty"`
+	FlowID    *string `json:"flowId,omitempty"`
+	Namespace *string `json:"namespace,omitempty"`
+	TriggerID *string `json:"triggerId,omitempty"`
+}
+
+// TriggerState The scheduler's state of one trigger.
+type TriggerState struct {
+	Disabled    *bool      `json:"disabled,omitempty"`
+	EvaluatedAt *time.Time `json:"evaluatedAt,omitempty"`
+
+	// ExecutionID the execution the trigger is running, if any
+	ExecutionID        *string     `json:"executionId,omitempty"`
+	FlowID             string      `json:"flowId"`
+	LastTriggeredDate  *time.Time  `json:"lastTriggeredDate,omitempty"`
+	Locked             *bool       `json:"locked,omitempty"`
+	Namespace          string      `json:"namespace"`
+	NextEvaluationDate *time.Time  `json:"nextEvaluationDate,omitempty"`
+	StopAfter          []StateType `json:"stopAfter,omitempty"`
+	TriggerID          string      `json:"triggerId"`
+	UpdatedAt          time.Time   `json:"updatedAt"`
+	WorkerID           *string     `json:"workerId,omitempty"`
+}
+
+// WebhookResponse The execution a webhook call started.
+type WebhookResponse struct {
+	FlowID       *string                `json:"flowId,omitempty"`
+	FlowRevision *int32                 `json:"flowRevision,omitempty"`
+	ID           *string                `json:"id,omitempty"`
+	Labels       []Label                `json:"labels,omitempty"`
+	Namespace    *string                `json:"namespace,omitempty"`
+	Outputs      map[string]interface{} `json:"outputs,omitempty"`
+
+	// State Where an execution or task run is. `startDate`, `endDate` and
+	// `duration` are computed by the server from `histories`; `endDate` and
+	// `duration` appear once the run has ended (or is paused).
+	State    *State  `json:"state,omitempty"`
+	TenantID *string `json:"tenantId,omitempty"`
+
+	// Trigger The trigger that started an execution.
+	Trigger *ExecutionTrigger `json:"trigger,omitempty"`
+	URL     *string           `json:"url,omitempty"`
+}
+
 // Draft defines model for Draft.
 type Draft = bool
 
 // ExecutionID defines model for ExecutionId.
 type ExecutionID = string
+
+// FilePath defines model for FilePath.
+type FilePath = string
 
 // FlowID defines model for FlowId.
 type FlowID = string
@@ -541,11 +1012,23 @@ type FlowID = string
 // Key defines model for Key.
 type Key = string
 
-// Namespace defines model for Namespace.
-type Namespace = string
+// NamespaceName defines model for NamespaceName.
+type NamespaceName = string
+
+// OptionalFilePath defines model for OptionalFilePath.
+type OptionalFilePath = string
 
 // Page defines model for Page.
 type Page = int32
+
+// ReplayBreakpoints defines model for ReplayBreakpoints.
+type ReplayBreakpoints = string
+
+// ReplayRevision defines model for ReplayRevision.
+type ReplayRevision = int32
+
+// ReplayTaskRunID defines model for ReplayTaskRunId.
+type ReplayTaskRunID = string
 
 // Size defines model for Size.
 type Size = int32
@@ -553,8 +1036,89 @@ type Size = int32
 // Sort defines model for Sort.
 type Sort = []string
 
+// StoragePath defines model for StoragePath.
+type StoragePath = string
+
 // Tenant defines model for Tenant.
 type Tenant = string
+
+// TriggerFlowID defines model for TriggerFlowId.
+type TriggerFlowID = string
+
+// TriggerID defines model for TriggerId.
+type TriggerID = string
+
+// TriggerNamespace defines model for TriggerNamespace.
+type TriggerNamespace = string
+
+// WebhookKey defines model for WebhookKey.
+type WebhookKey = string
+
+// Bulk The result of a bulk action done at once.
+type Bulk = BulkResponse
+
+// BulkError A bulk action refused because of invalid ids.
+type BulkError = BulkErrorResponse
+
+// ExecutionIds defines model for ExecutionIds.
+type ExecutionIds = []string
+
+// FlowRefs defines model for FlowRefs.
+type FlowRefs = []FlowRef
+
+// SearchExecutionsByFlowIDParams defines parameters for SearchExecutionsByFlowID.
+type SearchExecutionsByFlowIDParams struct {
+	// Namespace namespace of the flow
+	Namespace string `form:"namespace" json:"namespace"`
+
+	// FlowID id of the flow
+	FlowID string `form:"flowId" json:"flowId"`
+
+	// Page page number, from 1
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size *Size `form:"size,omitempty" json:"size,omitempty"`
+}
+
+// DeleteExecutionsByIdsJSONBody defines parameters for DeleteExecutionsByIds.
+type DeleteExecutionsByIdsJSONBody = []string
+
+// DeleteExecutionsByIdsParams defines parameters for DeleteExecutionsByIds.
+type DeleteExecutionsByIdsParams struct {
+	// IncludeNonTerminated also delete executions that have not ended
+	IncludeNonTerminated *bool `form:"includeNonTerminated,omitempty" json:"includeNonTerminated,omitempty"`
+
+	// DeleteLogs also delete their logs
+	DeleteLogs *bool `form:"deleteLogs,omitempty" json:"deleteLogs,omitempty"`
+
+	// DeleteMetrics also delete their metrics
+	DeleteMetrics *bool `form:"deleteMetrics,omitempty" json:"deleteMetrics,omitempty"`
+
+	// DeleteStorage also delete their files
+	DeleteStorage *bool `form:"deleteStorage,omitempty" json:"deleteStorage,omitempty"`
+}
+
+// KillExecutionsByIdsJSONBody defines parameters for KillExecutionsByIds.
+type KillExecutionsByIdsJSONBody = []string
+
+// GetLatestExecutionsJSONBody defines parameters for GetLatestExecutions.
+type GetLatestExecutionsJSONBody = []FlowRef
+
+// ReplayExecutionsByIdsJSONBody defines parameters for ReplayExecutionsByIds.
+type ReplayExecutionsByIdsJSONBody = []string
+
+// ReplayExecutionsByIdsParams defines parameters for ReplayExecutionsByIds.
+type ReplayExecutionsByIdsParams struct {
+	// LatestRevision replay with the flow's latest revision
+	LatestRevision *bool `form:"latestRevision,omitempty" json:"latestRevision,omitempty"`
+}
+
+// RestartExecutionsByIdsJSONBody defines parameters for RestartExecutionsByIds.
+type RestartExecutionsByIdsJSONBody = []string
+
+// ResumeExecutionsByIdsJSONBody defines parameters for ResumeExecutionsByIds.
+type ResumeExecutionsByIdsJSONBody = []string
 
 // SearchExecutionsParams defines parameters for SearchExecutions.
 type SearchExecutionsParams struct {
@@ -583,6 +1147,15 @@ type DeleteExecutionParams struct {
 	DeleteStorage *bool `form:"deleteStorage,omitempty" json:"deleteStorage,omitempty"`
 }
 
+// UpdateExecutionStatusParams defines parameters for UpdateExecutionStatus.
+type UpdateExecutionStatusParams struct {
+	// Status the new state, an ended one
+	Status StateType `form:"status" json:"status"`
+}
+
+// EvalExpressionTextBody defines parameters for EvalExpression.
+type EvalExpressionTextBody = string
+
 // KillExecutionParams defines parameters for KillExecution.
 type KillExecutionParams struct {
 	// IsOnKillCascade also kill the subflow executions it started
@@ -591,6 +1164,57 @@ type KillExecutionParams struct {
 
 // SetLabelsOnTerminatedExecutionJSONBody defines parameters for SetLabelsOnTerminatedExecution.
 type SetLabelsOnTerminatedExecutionJSONBody = []Label
+
+// ReplayExecutionParams defines parameters for ReplayExecution.
+type ReplayExecutionParams struct {
+	// TaskRunID replay from this task run; from the start when absent
+	TaskRunID *ReplayTaskRunID `form:"taskRunId,omitempty" json:"taskRunId,omitempty"`
+
+	// Revision run this flow revision instead of the execution's own
+	Revision *ReplayRevision `form:"revision,omitempty" json:"revision,omitempty"`
+
+	// Breakpoints comma-separated `taskId.value` list where the new execution stops
+	Breakpoints *ReplayBreakpoints `form:"breakpoints,omitempty" json:"breakpoints,omitempty"`
+}
+
+// ReplayExecutionWithinputsMultipartBody defines parameters for ReplayExecutionWithinputs.
+type ReplayExecutionWithinputsMultipartBody = []openapi_types.File
+
+// ReplayExecutionWithinputsParams defines parameters for ReplayExecutionWithinputs.
+type ReplayExecutionWithinputsParams struct {
+	// TaskRunID replay from this task run; from the start when absent
+	TaskRunID *ReplayTaskRunID `form:"taskRunId,omitempty" json:"taskRunId,omitempty"`
+
+	// Revision run this flow revision instead of the execution's own
+	Revision *ReplayRevision `form:"revision,omitempty" json:"revision,omitempty"`
+
+	// Breakpoints comma-separated `taskId.value` list where the new execution stops
+	Breakpoints *ReplayBreakpoints `form:"breakpoints,omitempty" json:"breakpoints,omitempty"`
+}
+
+// RestartExecutionParams defines parameters for RestartExecution.
+type RestartExecutionParams struct {
+	// Revision run this flow revision instead of the execution's own
+	Revision *int32 `form:"revision,omitempty" json:"revision,omitempty"`
+}
+
+// ResumeExecutionMultipartBody defines parameters for ResumeExecution.
+type ResumeExecutionMultipartBody = []openapi_types.File
+
+// DownloadFileFromExecutionParams defines parameters for DownloadFileFromExecution.
+type DownloadFileFromExecutionParams struct {
+	// Path the file's internal storage URI, `kestra:///...`
+	Path StoragePath `form:"path" json:"path"`
+
+	// Format RAW (default) or JSONL (Ion files converted to JSON lines)
+	Format *FileFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetFileMetadatasFromExecutionParams defines parameters for GetFileMetadatasFromExecution.
+type GetFileMetadatasFromExecutionParams struct {
+	// Path the file's internal storage URI, `kestra:///...`
+	Path StoragePath `form:"path" json:"path"`
+}
 
 // CreateExecutionMultipartBody defines parameters for CreateExecution.
 type CreateExecutionMultipartBody = []openapi_types.File
@@ -616,11 +1240,32 @@ type CreateExecutionParams struct {
 	Kind *ExecutionKind `form:"kind,omitempty" json:"kind,omitempty"`
 }
 
+// ValidateNewExecutionInputsMultipartBody defines parameters for ValidateNewExecutionInputs.
+type ValidateNewExecutionInputsMultipartBody = []openapi_types.File
+
+// ValidateNewExecutionInputsParams defines parameters for ValidateNewExecutionInputs.
+type ValidateNewExecutionInputsParams struct {
+	// Labels labels, one `key:value` per repeated parameter
+	Labels []string `form:"labels" json:"labels"`
+
+	// Revision flow revision; the latest when absent
+	Revision *int32 `form:"revision,omitempty" json:"revision,omitempty"`
+}
+
 // CreateFlowParams defines parameters for CreateFlow.
 type CreateFlowParams struct {
 	// Draft save as a draft revision
 	Draft *Draft `form:"draft,omitempty" json:"draft,omitempty"`
 }
+
+// DeleteFlowsByIdsJSONBody defines parameters for DeleteFlowsByIds.
+type DeleteFlowsByIdsJSONBody = []FlowRef
+
+// DisableFlowsByIdsJSONBody defines parameters for DisableFlowsByIds.
+type DisableFlowsByIdsJSONBody = []FlowRef
+
+// EnableFlowsByIdsJSONBody defines parameters for EnableFlowsByIds.
+type EnableFlowsByIdsJSONBody = []FlowRef
 
 // SearchFlowsParams defines parameters for SearchFlows.
 type SearchFlowsParams struct {
@@ -632,6 +1277,15 @@ type SearchFlowsParams struct {
 
 	// Sort sort order, `field:asc` or `field:desc`
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// UpdateFlowsInNamespaceParams defines parameters for UpdateFlowsInNamespace.
+type UpdateFlowsInNamespaceParams struct {
+	// Delete delete the namespace's flows missing from the body
+	Delete *bool `form:"delete,omitempty" json:"delete,omitempty"`
+
+	// Override replace flows even when their source is unchanged
+	Override *bool `form:"override,omitempty" json:"override,omitempty"`
 }
 
 // GetFlowParams defines parameters for GetFlow.
@@ -652,6 +1306,12 @@ type UpdateFlowParams struct {
 	Draft *Draft `form:"draft,omitempty" json:"draft,omitempty"`
 }
 
+// ListFlowRevisionsParams defines parameters for ListFlowRevisions.
+type ListFlowRevisionsParams struct {
+	// AllowDelete also list the revisions of a deleted flow
+	AllowDelete *bool `form:"allowDelete,omitempty" json:"allowDelete,omitempty"`
+}
+
 // ListAllKeysParams defines parameters for ListAllKeys.
 type ListAllKeysParams struct {
 	// Page page number, from 1
@@ -664,17 +1324,226 @@ type ListAllKeysParams struct {
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
+// SearchLogsParams defines parameters for SearchLogs.
+type SearchLogsParams struct {
+	// Page page number, from 1
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size *Size `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Cursor continue after this cursor (from nextCursor) instead of paging
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// DeleteLogsFromExecutionParams defines parameters for DeleteLogsFromExecution.
+type DeleteLogsFromExecutionParams struct {
+	// MinLevel only lines of this level and above
+	MinLevel *Level `form:"minLevel,omitempty" json:"minLevel,omitempty"`
+
+	// TaskRunID only lines of this task run
+	TaskRunID *string `form:"taskRunId,omitempty" json:"taskRunId,omitempty"`
+
+	// TaskID only lines of this task
+	TaskID *string `form:"taskId,omitempty" json:"taskId,omitempty"`
+
+	// Attempt only lines of this attempt
+	Attempt *int32 `form:"attempt,omitempty" json:"attempt,omitempty"`
+}
+
+// DeleteLogsFromFlowParams defines parameters for DeleteLogsFromFlow.
+type DeleteLogsFromFlowParams struct {
+	// TriggerID the trigger id
+	TriggerID string `form:"triggerId" json:"triggerId"`
+}
+
+// SearchByExecutionParams defines parameters for SearchByExecution.
+type SearchByExecutionParams struct {
+	// Page page number, from 1
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size *Size `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// TaskRunID only this task run
+	TaskRunID *string `form:"taskRunId,omitempty" json:"taskRunId,omitempty"`
+
+	// TaskID only this task
+	TaskID *string `form:"taskId,omitempty" json:"taskId,omitempty"`
+}
+
+// SearchNamespacesParams defines parameters for SearchNamespaces.
+type SearchNamespacesParams struct {
+	// Page page number, from 1
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size *Size `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Existing only namespaces that exist as entities (not only implied by flows)
+	Existing *bool `form:"existing,omitempty" json:"existing,omitempty"`
+
+	// Filters The server declares this parameter required, but its real form is
+	// bracketed keys (`filters[q][EQUALS]=text`) that this parameter
+	// cannot express: pass an empty list, which is sent as `filters=`,
+	// and add real filters as query values with a RequestEditorFn.
+	Filters []QueryFilter `form:"filters" json:"filters"`
+}
+
+// DeleteFileDirectoryParams defines parameters for DeleteFileDirectory.
+type DeleteFileDirectoryParams struct {
+	// Path absolute path inside the namespace, e.g. `/scripts/main.py`
+	Path FilePath `form:"path" json:"path"`
+}
+
+// GetFileContentParams defines parameters for GetFileContent.
+type GetFileContentParams struct {
+	// Path absolute path inside the namespace, e.g. `/scripts/main.py`
+	Path FilePath `form:"path" json:"path"`
+
+	// Revision a given revision of the file; the latest when absent
+	Revision *int32 `form:"revision,omitempty" json:"revision,omitempty"`
+}
+
+// CreateNamespaceFileMultipartBody defines parameters for CreateNamespaceFile.
+type CreateNamespaceFileMultipartBody struct {
+	FileContent *openapi_types.File `json:"fileContent,omitempty"`
+}
+
+// CreateNamespaceFileParams defines parameters for CreateNamespaceFile.
+type CreateNamespaceFileParams struct {
+	// Path absolute path inside the namespace, e.g. `/scripts/main.py`
+	Path FilePath `form:"path" json:"path"`
+}
+
+// MoveFileDirectoryParams defines parameters for MoveFileDirectory.
+type MoveFileDirectoryParams struct {
+	// From the current path
+	From string `form:"from" json:"from"`
+
+	// To the new path
+	To string `form:"to" json:"to"`
+}
+
+// ListNamespaceDirectoryFilesParams defines parameters for ListNamespaceDirectoryFiles.
+type ListNamespaceDirectoryFilesParams struct {
+	// Path absolute path inside the namespace; the root when absent
+	Path *OptionalFilePath `form:"path,omitempty" json:"path,omitempty"`
+}
+
+// CreateNamespaceDirectoryParams defines parameters for CreateNamespaceDirectory.
+type CreateNamespaceDirectoryParams struct {
+	// Path absolute path inside the namespace; the root when absent
+	Path *OptionalFilePath `form:"path,omitempty" json:"path,omitempty"`
+}
+
+// SearchNamespaceFilesParams defines parameters for SearchNamespaceFiles.
+type SearchNamespaceFilesParams struct {
+	// Q the text to look for
+	Q string `form:"q" json:"q"`
+}
+
+// GetFileMetadatasParams defines parameters for GetFileMetadatas.
+type GetFileMetadatasParams struct {
+	// Path absolute path inside the namespace; the root when absent
+	Path *OptionalFilePath `form:"path,omitempty" json:"path,omitempty"`
+}
+
 // SetKeyValueTextBody defines parameters for SetKeyValue.
 type SetKeyValueTextBody = string
+
+// SearchTriggersParams defines parameters for SearchTriggers.
+type SearchTriggersParams struct {
+	// Page page number, from 1
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size *Size `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// SearchTriggersForFlowParams defines parameters for SearchTriggersForFlow.
+type SearchTriggersForFlowParams struct {
+	// Page page number, from 1
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size *Size `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Q a text to look for
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// DeleteExecutionsByIdsJSONRequestBody defines body for DeleteExecutionsByIds for application/json ContentType.
+type DeleteExecutionsByIdsJSONRequestBody = DeleteExecutionsByIdsJSONBody
+
+// KillExecutionsByIdsJSONRequestBody defines body for KillExecutionsByIds for application/json ContentType.
+type KillExecutionsByIdsJSONRequestBody = KillExecutionsByIdsJSONBody
+
+// GetLatestExecutionsJSONRequestBody defines body for GetLatestExecutions for application/json ContentType.
+type GetLatestExecutionsJSONRequestBody = GetLatestExecutionsJSONBody
+
+// ReplayExecutionsByIdsJSONRequestBody defines body for ReplayExecutionsByIds for application/json ContentType.
+type ReplayExecutionsByIdsJSONRequestBody = ReplayExecutionsByIdsJSONBody
+
+// RestartExecutionsByIdsJSONRequestBody defines body for RestartExecutionsByIds for application/json ContentType.
+type RestartExecutionsByIdsJSONRequestBody = RestartExecutionsByIdsJSONBody
+
+// ResumeExecutionsByIdsJSONRequestBody defines body for ResumeExecutionsByIds for application/json ContentType.
+type ResumeExecutionsByIdsJSONRequestBody = ResumeExecutionsByIdsJSONBody
+
+// EvalExpressionTextRequestBody defines body for EvalExpression for text/plain ContentType.
+type EvalExpressionTextRequestBody = EvalExpressionTextBody
 
 // SetLabelsOnTerminatedExecutionJSONRequestBody defines body for SetLabelsOnTerminatedExecution for application/json ContentType.
 type SetLabelsOnTerminatedExecutionJSONRequestBody = SetLabelsOnTerminatedExecutionJSONBody
 
+// ReplayExecutionWithinputsMultipartRequestBody defines body for ReplayExecutionWithinputs for multipart/form-data ContentType.
+type ReplayExecutionWithinputsMultipartRequestBody = ReplayExecutionWithinputsMultipartBody
+
+// ResumeExecutionMultipartRequestBody defines body for ResumeExecution for multipart/form-data ContentType.
+type ResumeExecutionMultipartRequestBody = ResumeExecutionMultipartBody
+
 // CreateExecutionMultipartRequestBody defines body for CreateExecution for multipart/form-data ContentType.
 type CreateExecutionMultipartRequestBody = CreateExecutionMultipartBody
 
+// ValidateNewExecutionInputsMultipartRequestBody defines body for ValidateNewExecutionInputs for multipart/form-data ContentType.
+type ValidateNewExecutionInputsMultipartRequestBody = ValidateNewExecutionInputsMultipartBody
+
+// DeleteFlowsByIdsJSONRequestBody defines body for DeleteFlowsByIds for application/json ContentType.
+type DeleteFlowsByIdsJSONRequestBody = DeleteFlowsByIdsJSONBody
+
+// DisableFlowsByIdsJSONRequestBody defines body for DisableFlowsByIds for application/json ContentType.
+type DisableFlowsByIdsJSONRequestBody = DisableFlowsByIdsJSONBody
+
+// EnableFlowsByIdsJSONRequestBody defines body for EnableFlowsByIds for application/json ContentType.
+type EnableFlowsByIdsJSONRequestBody = EnableFlowsByIdsJSONBody
+
+// CreateNamespaceFileMultipartRequestBody defines body for CreateNamespaceFile for multipart/form-data ContentType.
+type CreateNamespaceFileMultipartRequestBody CreateNamespaceFileMultipartBody
+
+// DeleteKeyValuesJSONRequestBody defines body for DeleteKeyValues for application/json ContentType.
+type DeleteKeyValuesJSONRequestBody = KVKeys
+
 // SetKeyValueTextRequestBody defines body for SetKeyValue for text/plain ContentType.
 type SetKeyValueTextRequestBody = SetKeyValueTextBody
+
+// DisableTriggerByIDJSONRequestBody defines body for DisableTriggerByID for application/json ContentType.
+type DisableTriggerByIDJSONRequestBody = TriggerDisable
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -755,10 +1624,109 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/configs (the `GetConfiguration` operationId).
 	GetConfiguration(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SearchExecutionsByFlowID The executions of one flow, one page at a time
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions (the `SearchExecutionsByFlowID` operationId).
+	SearchExecutionsByFlowID(ctx context.Context, tenant Tenant, params *SearchExecutionsByFlowIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteExecutionsByIdsWithBody Delete several executions
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
+	DeleteExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteExecutionsByIds Delete several executions
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
+	DeleteExecutionsByIds(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, body DeleteExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// KillExecutionsByIdsWithBody Kill several executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
+	KillExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// KillExecutionsByIds Kill several executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
+	KillExecutionsByIds(ctx context.Context, tenant Tenant, body KillExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLatestExecutionsWithBody The latest execution of each of the given flows
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
+	GetLatestExecutionsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLatestExecutions The latest execution of each of the given flows
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
+	GetLatestExecutions(ctx context.Context, tenant Tenant, body GetLatestExecutionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplayExecutionsByIdsWithBody Replay several executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
+	ReplayExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplayExecutionsByIds Replay several executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
+	ReplayExecutionsByIds(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, body ReplayExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestartExecutionsByIdsWithBody Restart several executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
+	RestartExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestartExecutionsByIds Restart several executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
+	RestartExecutionsByIds(ctx context.Context, tenant Tenant, body RestartExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResumeExecutionsByIdsWithBody Resume several paused executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
+	ResumeExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResumeExecutionsByIds Resume several paused executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
+	ResumeExecutionsByIds(ctx context.Context, tenant Tenant, body ResumeExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchExecutions Search executions, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/search (the `SearchExecutions` operationId).
 	SearchExecutions(ctx context.Context, tenant Tenant, params *SearchExecutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TriggerExecutionByGetWebhook Start a flow through its Webhook trigger (GET)
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByGetWebhook` operationId).
+	TriggerExecutionByGetWebhook(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TriggerExecutionByPostWebhook Start a flow through its Webhook trigger (POST, any body)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPostWebhook` operationId).
+	TriggerExecutionByPostWebhook(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteExecution Delete an execution and, by default, its logs, metrics and files
 	//
@@ -769,6 +1737,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/{executionId} (the `GetExecution` operationId).
 	GetExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExecutionStatus Change the final state of an ended execution
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/change-status (the `UpdateExecutionStatus` operationId).
+	UpdateExecutionStatus(ctx context.Context, tenant Tenant, executionID ExecutionID, params *UpdateExecutionStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EvalExpressionWithBody Render a Pebble expression in the context of an execution
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
+	EvalExpressionWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EvalExpressionWithTextBody Render a Pebble expression in the context of an execution
+	//
+	// Takes a body of the `text/plain` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
+	EvalExpressionWithTextBody(ctx context.Context, tenant Tenant, executionID ExecutionID, body EvalExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// KillExecution Kill an execution
 	//
@@ -788,6 +1775,56 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/labels (the `SetLabelsOnTerminatedExecution` operationId).
 	SetLabelsOnTerminatedExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, body SetLabelsOnTerminatedExecutionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseExecution Pause a running execution
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/pause (the `PauseExecution` operationId).
+	PauseExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplayExecution Start a new execution that replays this one (from a task run if given)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/replay (the `ReplayExecution` operationId).
+	ReplayExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ReplayExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplayExecutionWithinputsWithBody Replay an execution with new inputs
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/replay-with-inputs (the `ReplayExecutionWithinputs` operationId).
+	ReplayExecutionWithinputsWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ReplayExecutionWithinputsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestartExecution Restart a failed execution from its failed tasks
+	//
+	// Keeps the execution id unless another revision is asked for.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/restart (the `RestartExecution` operationId).
+	RestartExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *RestartExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResumeExecutionWithBody Resume a paused execution
+	//
+	// The body carries the Pause task's `onResume` inputs, if any; send an empty form otherwise.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume (the `ResumeExecution` operationId).
+	ResumeExecutionWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadFileFromExecution Download a file of an execution's internal storage
+	//
+	// A `kestra://` path of another execution answers with a redirect to that execution's route.
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file (the `DownloadFileFromExecution` operationId).
+	DownloadFileFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *DownloadFileFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFileMetadatasFromExecution Size of a file of an execution's internal storage
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/metas (the `GetFileMetadatasFromExecution` operationId).
+	GetFileMetadatasFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetFileMetadatasFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFlowFromExecutionByID The flow revision an execution runs
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/flow (the `GetFlowFromExecutionByID` operationId).
+	GetFlowFromExecutionByID(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// FollowExecution Follow an execution as a stream of server-sent events
 	//
@@ -810,7 +1847,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/{namespace}/{id} (the `CreateExecution` operationId).
-	CreateExecutionWithBody(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateExecutionWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateNewExecutionInputsWithBody Check inputs against a flow without starting an execution
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{namespace}/{id}/validate (the `ValidateNewExecutionInputs` operationId).
+	ValidateNewExecutionInputsWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ValidateNewExecutionInputsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateFlowWithBody Create a flow from its YAML source
 	//
@@ -819,32 +1863,99 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows (the `CreateFlow` operationId).
 	CreateFlowWithBody(ctx context.Context, tenant Tenant, params *CreateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteFlowsByIdsWithBody Delete several flows
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
+	DeleteFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFlowsByIds Delete several flows
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
+	DeleteFlowsByIds(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisableFlowsByIdsWithBody Disable several flows
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
+	DisableFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisableFlowsByIds Disable several flows
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
+	DisableFlowsByIds(ctx context.Context, tenant Tenant, body DisableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnableFlowsByIdsWithBody Enable several flows
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
+	EnableFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnableFlowsByIds Enable several flows
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
+	EnableFlowsByIds(ctx context.Context, tenant Tenant, body EnableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchFlows Search flows, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
 	SearchFlows(ctx context.Context, tenant Tenant, params *SearchFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ValidateFlowsWithBody Validate flow sources without saving them
+	//
+	// Several flows may be sent in one body, separated by `---`. Always answers 200.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
+	ValidateFlowsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFlowsByNamespace All flows of one namespace
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/{namespace} (the `ListFlowsByNamespace` operationId).
-	ListFlowsByNamespace(ctx context.Context, tenant Tenant, namespace Namespace, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListFlowsByNamespace(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateFlowsInNamespaceWithBody Make a namespace hold exactly the given flows
+	//
+	// Creates or updates every flow of the body (YAML sources separated by
+	// `---`). With `delete` (the server's default) the namespace's flows that
+	// are not in the body are deleted.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/{namespace} (the `UpdateFlowsInNamespace` operationId).
+	UpdateFlowsInNamespaceWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, params *UpdateFlowsInNamespaceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteFlow Delete a flow
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id} (the `DeleteFlow` operationId).
-	DeleteFlow(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFlow Read a flow
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id} (the `GetFlow` operationId).
-	GetFlow(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *GetFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateFlowWithBody Replace a flow with a new YAML source (a new revision)
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /api/v1/{tenant}/flows/{namespace}/{id} (the `UpdateFlow` operationId).
-	UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFlowRevisions All revisions of a flow
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
+	ListFlowRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllKeys List keys of the KV store, one page at a time
 	//
@@ -854,6 +1965,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/kv (the `ListAllKeys` operationId).
 	ListAllKeys(ctx context.Context, tenant Tenant, params *ListAllKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchLogs Search log lines, by page or by cursor
+	//
+	// Corresponds with GET /api/v1/{tenant}/logs/search (the `SearchLogs` operationId).
+	SearchLogs(ctx context.Context, tenant Tenant, params *SearchLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteLogsFromExecution Delete the logs of an execution (all, or those matching the filters)
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/logs/{executionId} (the `DeleteLogsFromExecution` operationId).
+	DeleteLogsFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *DeleteLogsFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLogsFromExecution All log lines of an execution (not paged)
 	//
@@ -875,15 +1996,96 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/{tenant}/logs/{executionId}/follow (the `FollowLogsFromExecution` operationId).
 	FollowLogsFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteLogsFromFlow Delete the logs a trigger of a flow wrote
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/logs/{namespace}/{flowId} (the `DeleteLogsFromFlow` operationId).
+	DeleteLogsFromFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchByExecution The metrics of an execution, one page at a time
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
+	SearchByExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchNamespaces Search namespaces, one page at a time
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/search (the `SearchNamespaces` operationId).
+	SearchNamespaces(ctx context.Context, tenant Tenant, params *SearchNamespacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNamespace Read a namespace
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
+	GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFileDirectory Delete a namespace file or directory
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/files (the `DeleteFileDirectory` operationId).
+	DeleteFileDirectory(ctx context.Context, tenant Tenant, namespace NamespaceName, params *DeleteFileDirectoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFileContent Read a namespace file
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files (the `GetFileContent` operationId).
+	GetFileContent(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileContentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespaceFileWithBody Upload a namespace file (a .zip is extracted)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files (the `CreateNamespaceFile` operationId).
+	CreateNamespaceFileWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveFileDirectory Move or rename a namespace file or directory
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/files (the `MoveFileDirectory` operationId).
+	MoveFileDirectory(ctx context.Context, tenant Tenant, namespace NamespaceName, params *MoveFileDirectoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNamespaceDirectoryFiles List a directory of namespace files
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `ListNamespaceDirectoryFiles` operationId).
+	ListNamespaceDirectoryFiles(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceDirectoryFilesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespaceDirectory Create a directory of namespace files
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `CreateNamespaceDirectory` operationId).
+	CreateNamespaceDirectory(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchNamespaceFiles Find namespace files whose path contains a text
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/search (the `SearchNamespaceFiles` operationId).
+	SearchNamespaceFiles(ctx context.Context, tenant Tenant, namespace NamespaceName, params *SearchNamespaceFilesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFileMetadatas Attributes of a namespace file or directory
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
+	GetFileMetadatas(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteKeyValuesWithBody Delete several values of a namespace
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv (the `DeleteKeyValues` operationId).
+	DeleteKeyValuesWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteKeyValues Delete several values of a namespace
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv (the `DeleteKeyValues` operationId).
+	DeleteKeyValues(ctx context.Context, tenant Tenant, namespace NamespaceName, body DeleteKeyValuesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListKeysWithInheritence Keys of a namespace and of its parent namespaces
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/kv/inheritance (the `ListKeysWithInheritence` operationId).
+	ListKeysWithInheritence(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteKeyValue Delete a value
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `DeleteKeyValue` operationId).
-	DeleteKeyValue(ctx context.Context, tenant Tenant, namespace Namespace, key Key, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteKeyValue(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetKeyValue Read a value
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `GetKeyValue` operationId).
-	GetKeyValue(ctx context.Context, tenant Tenant, namespace Namespace, key Key, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetKeyValue(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetKeyValueWithBody Store a value
 	//
@@ -895,7 +2097,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
-	SetKeyValueWithBody(ctx context.Context, tenant Tenant, namespace Namespace, key Key, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetKeyValueWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetKeyValueWithTextBody Store a value
 	//
@@ -907,7 +2109,46 @@ type ClientInterface interface {
 	// Takes a body of the `text/plain` content type.
 	//
 	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
-	SetKeyValueWithTextBody(ctx context.Context, tenant Tenant, namespace Namespace, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetKeyValueWithTextBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTaskOutputsInformation Where the outputs of each task run of an execution are
+	//
+	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
+	GetTaskOutputsInformation(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchTriggers Search triggers with their state, one page at a time
+	//
+	// Corresponds with GET /api/v1/{tenant}/triggers/search (the `SearchTriggers` operationId).
+	SearchTriggers(ctx context.Context, tenant Tenant, params *SearchTriggersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisableTriggerByIDWithBody Enable or disable one trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
+	DisableTriggerByIDWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisableTriggerByID Enable or disable one trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
+	DisableTriggerByID(ctx context.Context, tenant Tenant, body DisableTriggerByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchTriggersForFlow The trigger states of one flow, one page at a time
+	//
+	// Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
+	SearchTriggersForFlow(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestartTrigger Restart a trigger (realtime or polling)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart (the `RestartTrigger` operationId).
+	RestartTrigger(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockTrigger Release a trigger stuck as locked
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock (the `UnlockTrigger` operationId).
+	UnlockTrigger(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetConfiguration The server's configuration, including its version and edition
@@ -925,11 +2166,260 @@ func (c *Client) GetConfiguration(ctx context.Context, reqEditors ...RequestEdit
 	return c.Client.Do(req)
 }
 
+// SearchExecutionsByFlowID The executions of one flow, one page at a time
+//
+// Corresponds with GET /api/v1/{tenant}/executions (the `SearchExecutionsByFlowID` operationId).
+func (c *Client) SearchExecutionsByFlowID(ctx context.Context, tenant Tenant, params *SearchExecutionsByFlowIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchExecutionsByFlowIDRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteExecutionsByIdsWithBody Delete several executions
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
+func (c *Client) DeleteExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteExecutionsByIdsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteExecutionsByIds Delete several executions
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
+func (c *Client) DeleteExecutionsByIds(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, body DeleteExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteExecutionsByIdsRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// KillExecutionsByIdsWithBody Kill several executions (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
+func (c *Client) KillExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewKillExecutionsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// KillExecutionsByIds Kill several executions (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
+func (c *Client) KillExecutionsByIds(ctx context.Context, tenant Tenant, body KillExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewKillExecutionsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLatestExecutionsWithBody The latest execution of each of the given flows
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
+func (c *Client) GetLatestExecutionsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLatestExecutionsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLatestExecutions The latest execution of each of the given flows
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
+func (c *Client) GetLatestExecutions(ctx context.Context, tenant Tenant, body GetLatestExecutionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLatestExecutionsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplayExecutionsByIdsWithBody Replay several executions (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
+func (c *Client) ReplayExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplayExecutionsByIdsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplayExecutionsByIds Replay several executions (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
+func (c *Client) ReplayExecutionsByIds(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, body ReplayExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplayExecutionsByIdsRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestartExecutionsByIdsWithBody Restart several executions (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
+func (c *Client) RestartExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestartExecutionsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestartExecutionsByIds Restart several executions (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
+func (c *Client) RestartExecutionsByIds(ctx context.Context, tenant Tenant, body RestartExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestartExecutionsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResumeExecutionsByIdsWithBody Resume several paused executions (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
+func (c *Client) ResumeExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeExecutionsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResumeExecutionsByIds Resume several paused executions (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
+func (c *Client) ResumeExecutionsByIds(ctx context.Context, tenant Tenant, body ResumeExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeExecutionsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchExecutions Search executions, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/executions/search (the `SearchExecutions` operationId).
 func (c *Client) SearchExecutions(ctx context.Context, tenant Tenant, params *SearchExecutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchExecutionsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TriggerExecutionByGetWebhook Start a flow through its Webhook trigger (GET)
+//
+// Corresponds with GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByGetWebhook` operationId).
+func (c *Client) TriggerExecutionByGetWebhook(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTriggerExecutionByGetWebhookRequest(c.Server, tenant, namespace, id, key)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TriggerExecutionByPostWebhook Start a flow through its Webhook trigger (POST, any body)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPostWebhook` operationId).
+func (c *Client) TriggerExecutionByPostWebhook(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTriggerExecutionByPostWebhookRequest(c.Server, tenant, namespace, id, key)
 	if err != nil {
 		return nil, err
 	}
@@ -960,6 +2450,55 @@ func (c *Client) DeleteExecution(ctx context.Context, tenant Tenant, executionID
 // Corresponds with GET /api/v1/{tenant}/executions/{executionId} (the `GetExecution` operationId).
 func (c *Client) GetExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetExecutionRequest(c.Server, tenant, executionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExecutionStatus Change the final state of an ended execution
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/change-status (the `UpdateExecutionStatus` operationId).
+func (c *Client) UpdateExecutionStatus(ctx context.Context, tenant Tenant, executionID ExecutionID, params *UpdateExecutionStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExecutionStatusRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EvalExpressionWithBody Render a Pebble expression in the context of an execution
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
+func (c *Client) EvalExpressionWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEvalExpressionRequestWithBody(c.Server, tenant, executionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EvalExpressionWithTextBody Render a Pebble expression in the context of an execution
+//
+// Takes a body of the `text/plain` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
+func (c *Client) EvalExpressionWithTextBody(ctx context.Context, tenant Tenant, executionID ExecutionID, body EvalExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEvalExpressionRequestWithTextBody(c.Server, tenant, executionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1019,6 +2558,136 @@ func (c *Client) SetLabelsOnTerminatedExecution(ctx context.Context, tenant Tena
 	return c.Client.Do(req)
 }
 
+// PauseExecution Pause a running execution
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/pause (the `PauseExecution` operationId).
+func (c *Client) PauseExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseExecutionRequest(c.Server, tenant, executionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplayExecution Start a new execution that replays this one (from a task run if given)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/replay (the `ReplayExecution` operationId).
+func (c *Client) ReplayExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ReplayExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplayExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplayExecutionWithinputsWithBody Replay an execution with new inputs
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/replay-with-inputs (the `ReplayExecutionWithinputs` operationId).
+func (c *Client) ReplayExecutionWithinputsWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ReplayExecutionWithinputsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplayExecutionWithinputsRequestWithBody(c.Server, tenant, executionID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestartExecution Restart a failed execution from its failed tasks
+//
+// Keeps the execution id unless another revision is asked for.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/restart (the `RestartExecution` operationId).
+func (c *Client) RestartExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *RestartExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestartExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResumeExecutionWithBody Resume a paused execution
+//
+// The body carries the Pause task's `onResume` inputs, if any; send an empty form otherwise.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume (the `ResumeExecution` operationId).
+func (c *Client) ResumeExecutionWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeExecutionRequestWithBody(c.Server, tenant, executionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadFileFromExecution Download a file of an execution's internal storage
+//
+// A `kestra://` path of another execution answers with a redirect to that execution's route.
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file (the `DownloadFileFromExecution` operationId).
+func (c *Client) DownloadFileFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *DownloadFileFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadFileFromExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFileMetadatasFromExecution Size of a file of an execution's internal storage
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/metas (the `GetFileMetadatasFromExecution` operationId).
+func (c *Client) GetFileMetadatasFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetFileMetadatasFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileMetadatasFromExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFlowFromExecutionByID The flow revision an execution runs
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/flow (the `GetFlowFromExecutionByID` operationId).
+func (c *Client) GetFlowFromExecutionByID(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFlowFromExecutionByIDRequest(c.Server, tenant, executionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // FollowExecution Follow an execution as a stream of server-sent events
 //
 // Each event's `id` field tells its kind: `start` (a placeholder, to be
@@ -1050,8 +2719,25 @@ func (c *Client) FollowExecution(ctx context.Context, tenant Tenant, executionID
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/{tenant}/executions/{namespace}/{id} (the `CreateExecution` operationId).
-func (c *Client) CreateExecutionWithBody(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) CreateExecutionWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateExecutionRequestWithBody(c.Server, tenant, namespace, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateNewExecutionInputsWithBody Check inputs against a flow without starting an execution
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{namespace}/{id}/validate (the `ValidateNewExecutionInputs` operationId).
+func (c *Client) ValidateNewExecutionInputsWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ValidateNewExecutionInputsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateNewExecutionInputsRequestWithBody(c.Server, tenant, namespace, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1079,6 +2765,108 @@ func (c *Client) CreateFlowWithBody(ctx context.Context, tenant Tenant, params *
 	return c.Client.Do(req)
 }
 
+// DeleteFlowsByIdsWithBody Delete several flows
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
+func (c *Client) DeleteFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFlowsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFlowsByIds Delete several flows
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
+func (c *Client) DeleteFlowsByIds(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFlowsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisableFlowsByIdsWithBody Disable several flows
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
+func (c *Client) DisableFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableFlowsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisableFlowsByIds Disable several flows
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
+func (c *Client) DisableFlowsByIds(ctx context.Context, tenant Tenant, body DisableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableFlowsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnableFlowsByIdsWithBody Enable several flows
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
+func (c *Client) EnableFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnableFlowsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnableFlowsByIds Enable several flows
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
+func (c *Client) EnableFlowsByIds(ctx context.Context, tenant Tenant, body EnableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnableFlowsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchFlows Search flows, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
@@ -1094,11 +2882,51 @@ func (c *Client) SearchFlows(ctx context.Context, tenant Tenant, params *SearchF
 	return c.Client.Do(req)
 }
 
+// ValidateFlowsWithBody Validate flow sources without saving them
+//
+// Several flows may be sent in one body, separated by `---`. Always answers 200.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
+func (c *Client) ValidateFlowsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateFlowsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListFlowsByNamespace All flows of one namespace
 //
 // Corresponds with GET /api/v1/{tenant}/flows/{namespace} (the `ListFlowsByNamespace` operationId).
-func (c *Client) ListFlowsByNamespace(ctx context.Context, tenant Tenant, namespace Namespace, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) ListFlowsByNamespace(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListFlowsByNamespaceRequest(c.Server, tenant, namespace)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateFlowsInNamespaceWithBody Make a namespace hold exactly the given flows
+//
+// Creates or updates every flow of the body (YAML sources separated by
+// `---`). With `delete` (the server's default) the namespace's flows that
+// are not in the body are deleted.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/{namespace} (the `UpdateFlowsInNamespace` operationId).
+func (c *Client) UpdateFlowsInNamespaceWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, params *UpdateFlowsInNamespaceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateFlowsInNamespaceRequestWithBody(c.Server, tenant, namespace, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1112,7 +2940,7 @@ func (c *Client) ListFlowsByNamespace(ctx context.Context, tenant Tenant, namesp
 // DeleteFlow Delete a flow
 //
 // Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id} (the `DeleteFlow` operationId).
-func (c *Client) DeleteFlow(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteFlowRequest(c.Server, tenant, namespace, id)
 	if err != nil {
 		return nil, err
@@ -1127,7 +2955,7 @@ func (c *Client) DeleteFlow(ctx context.Context, tenant Tenant, namespace Namesp
 // GetFlow Read a flow
 //
 // Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id} (the `GetFlow` operationId).
-func (c *Client) GetFlow(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *GetFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFlowRequest(c.Server, tenant, namespace, id, params)
 	if err != nil {
 		return nil, err
@@ -1144,8 +2972,23 @@ func (c *Client) GetFlow(ctx context.Context, tenant Tenant, namespace Namespace
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /api/v1/{tenant}/flows/{namespace}/{id} (the `UpdateFlow` operationId).
-func (c *Client) UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateFlowRequestWithBody(c.Server, tenant, namespace, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFlowRevisions All revisions of a flow
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
+func (c *Client) ListFlowRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFlowRevisionsRequest(c.Server, tenant, namespace, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1165,6 +3008,36 @@ func (c *Client) UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespac
 // Corresponds with GET /api/v1/{tenant}/kv (the `ListAllKeys` operationId).
 func (c *Client) ListAllKeys(ctx context.Context, tenant Tenant, params *ListAllKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAllKeysRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchLogs Search log lines, by page or by cursor
+//
+// Corresponds with GET /api/v1/{tenant}/logs/search (the `SearchLogs` operationId).
+func (c *Client) SearchLogs(ctx context.Context, tenant Tenant, params *SearchLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchLogsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteLogsFromExecution Delete the logs of an execution (all, or those matching the filters)
+//
+// Corresponds with DELETE /api/v1/{tenant}/logs/{executionId} (the `DeleteLogsFromExecution` operationId).
+func (c *Client) DeleteLogsFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *DeleteLogsFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteLogsFromExecutionRequest(c.Server, tenant, executionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1225,10 +3098,241 @@ func (c *Client) FollowLogsFromExecution(ctx context.Context, tenant Tenant, exe
 	return c.Client.Do(req)
 }
 
+// DeleteLogsFromFlow Delete the logs a trigger of a flow wrote
+//
+// Corresponds with DELETE /api/v1/{tenant}/logs/{namespace}/{flowId} (the `DeleteLogsFromFlow` operationId).
+func (c *Client) DeleteLogsFromFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteLogsFromFlowRequest(c.Server, tenant, namespace, flowID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchByExecution The metrics of an execution, one page at a time
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
+func (c *Client) SearchByExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchByExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchNamespaces Search namespaces, one page at a time
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/search (the `SearchNamespaces` operationId).
+func (c *Client) SearchNamespaces(ctx context.Context, tenant Tenant, params *SearchNamespacesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchNamespacesRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNamespace Read a namespace
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
+func (c *Client) GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNamespaceRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFileDirectory Delete a namespace file or directory
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/files (the `DeleteFileDirectory` operationId).
+func (c *Client) DeleteFileDirectory(ctx context.Context, tenant Tenant, namespace NamespaceName, params *DeleteFileDirectoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFileDirectoryRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFileContent Read a namespace file
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files (the `GetFileContent` operationId).
+func (c *Client) GetFileContent(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileContentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileContentRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespaceFileWithBody Upload a namespace file (a .zip is extracted)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files (the `CreateNamespaceFile` operationId).
+func (c *Client) CreateNamespaceFileWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceFileRequestWithBody(c.Server, tenant, namespace, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveFileDirectory Move or rename a namespace file or directory
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/files (the `MoveFileDirectory` operationId).
+func (c *Client) MoveFileDirectory(ctx context.Context, tenant Tenant, namespace NamespaceName, params *MoveFileDirectoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveFileDirectoryRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNamespaceDirectoryFiles List a directory of namespace files
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `ListNamespaceDirectoryFiles` operationId).
+func (c *Client) ListNamespaceDirectoryFiles(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceDirectoryFilesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNamespaceDirectoryFilesRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespaceDirectory Create a directory of namespace files
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `CreateNamespaceDirectory` operationId).
+func (c *Client) CreateNamespaceDirectory(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceDirectoryRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchNamespaceFiles Find namespace files whose path contains a text
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/search (the `SearchNamespaceFiles` operationId).
+func (c *Client) SearchNamespaceFiles(ctx context.Context, tenant Tenant, namespace NamespaceName, params *SearchNamespaceFilesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchNamespaceFilesRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFileMetadatas Attributes of a namespace file or directory
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
+func (c *Client) GetFileMetadatas(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileMetadatasRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteKeyValuesWithBody Delete several values of a namespace
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv (the `DeleteKeyValues` operationId).
+func (c *Client) DeleteKeyValuesWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteKeyValuesRequestWithBody(c.Server, tenant, namespace, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteKeyValues Delete several values of a namespace
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv (the `DeleteKeyValues` operationId).
+func (c *Client) DeleteKeyValues(ctx context.Context, tenant Tenant, namespace NamespaceName, body DeleteKeyValuesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteKeyValuesRequest(c.Server, tenant, namespace, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListKeysWithInheritence Keys of a namespace and of its parent namespaces
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/kv/inheritance (the `ListKeysWithInheritence` operationId).
+func (c *Client) ListKeysWithInheritence(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListKeysWithInheritenceRequest(c.Server, tenant, namespace)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteKeyValue Delete a value
 //
 // Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `DeleteKeyValue` operationId).
-func (c *Client) DeleteKeyValue(ctx context.Context, tenant Tenant, namespace Namespace, key Key, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) DeleteKeyValue(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteKeyValueRequest(c.Server, tenant, namespace, key)
 	if err != nil {
 		return nil, err
@@ -1243,7 +3347,7 @@ func (c *Client) DeleteKeyValue(ctx context.Context, tenant Tenant, namespace Na
 // GetKeyValue Read a value
 //
 // Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `GetKeyValue` operationId).
-func (c *Client) GetKeyValue(ctx context.Context, tenant Tenant, namespace Namespace, key Key, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetKeyValue(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetKeyValueRequest(c.Server, tenant, namespace, key)
 	if err != nil {
 		return nil, err
@@ -1265,7 +3369,7 @@ func (c *Client) GetKeyValue(ctx context.Context, tenant Tenant, namespace Names
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
-func (c *Client) SetKeyValueWithBody(ctx context.Context, tenant Tenant, namespace Namespace, key Key, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SetKeyValueWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetKeyValueRequestWithBody(c.Server, tenant, namespace, key, contentType, body)
 	if err != nil {
 		return nil, err
@@ -1287,8 +3391,117 @@ func (c *Client) SetKeyValueWithBody(ctx context.Context, tenant Tenant, namespa
 // Takes a body of the `text/plain` content type.
 //
 // Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
-func (c *Client) SetKeyValueWithTextBody(ctx context.Context, tenant Tenant, namespace Namespace, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SetKeyValueWithTextBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetKeyValueRequestWithTextBody(c.Server, tenant, namespace, key, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTaskOutputsInformation Where the outputs of each task run of an execution are
+//
+// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
+func (c *Client) GetTaskOutputsInformation(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTaskOutputsInformationRequest(c.Server, tenant, executionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchTriggers Search triggers with their state, one page at a time
+//
+// Corresponds with GET /api/v1/{tenant}/triggers/search (the `SearchTriggers` operationId).
+func (c *Client) SearchTriggers(ctx context.Context, tenant Tenant, params *SearchTriggersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchTriggersRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisableTriggerByIDWithBody Enable or disable one trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
+func (c *Client) DisableTriggerByIDWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableTriggerByIDRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisableTriggerByID Enable or disable one trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
+func (c *Client) DisableTriggerByID(ctx context.Context, tenant Tenant, body DisableTriggerByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableTriggerByIDRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchTriggersForFlow The trigger states of one flow, one page at a time
+//
+// Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
+func (c *Client) SearchTriggersForFlow(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchTriggersForFlowRequest(c.Server, tenant, namespace, flowID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestartTrigger Restart a trigger (realtime or polling)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart (the `RestartTrigger` operationId).
+func (c *Client) RestartTrigger(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestartTriggerRequest(c.Server, tenant, namespace, flowID, triggerID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockTrigger Release a trigger stuck as locked
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock (the `UnlockTrigger` operationId).
+func (c *Client) UnlockTrigger(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockTriggerRequest(c.Server, tenant, namespace, flowID, triggerID)
 	if err != nil {
 		return nil, err
 	}
@@ -1322,6 +3535,467 @@ func NewGetConfigurationRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewSearchExecutionsByFlowIDRequest constructs an http.Request for the SearchExecutionsByFlowID method
+func NewSearchExecutionsByFlowIDRequest(server string, tenant Tenant, params *SearchExecutionsByFlowIDParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "namespace", params.Namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "flowId", params.FlowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Size != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", *params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteExecutionsByIdsRequest calls the generic DeleteExecutionsByIds builder with application/json body
+func NewDeleteExecutionsByIdsRequest(server string, tenant Tenant, params *DeleteExecutionsByIdsParams, body DeleteExecutionsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteExecutionsByIdsRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewDeleteExecutionsByIdsRequestWithBody constructs an http.Request for the DeleteExecutionsByIds method, with any body, and a specified content type
+func NewDeleteExecutionsByIdsRequestWithBody(server string, tenant Tenant, params *DeleteExecutionsByIdsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IncludeNonTerminated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "includeNonTerminated", *params.IncludeNonTerminated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeleteLogs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "deleteLogs", *params.DeleteLogs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeleteMetrics != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "deleteMetrics", *params.DeleteMetrics, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeleteStorage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "deleteStorage", *params.DeleteStorage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewKillExecutionsByIdsRequest calls the generic KillExecutionsByIds builder with application/json body
+func NewKillExecutionsByIdsRequest(server string, tenant Tenant, body KillExecutionsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewKillExecutionsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewKillExecutionsByIdsRequestWithBody constructs an http.Request for the KillExecutionsByIds method, with any body, and a specified content type
+func NewKillExecutionsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/kill/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetLatestExecutionsRequest calls the generic GetLatestExecutions builder with application/json body
+func NewGetLatestExecutionsRequest(server string, tenant Tenant, body GetLatestExecutionsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewGetLatestExecutionsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewGetLatestExecutionsRequestWithBody constructs an http.Request for the GetLatestExecutions method, with any body, and a specified content type
+func NewGetLatestExecutionsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/latest", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReplayExecutionsByIdsRequest calls the generic ReplayExecutionsByIds builder with application/json body
+func NewReplayExecutionsByIdsRequest(server string, tenant Tenant, params *ReplayExecutionsByIdsParams, body ReplayExecutionsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplayExecutionsByIdsRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewReplayExecutionsByIdsRequestWithBody constructs an http.Request for the ReplayExecutionsByIds method, with any body, and a specified content type
+func NewReplayExecutionsByIdsRequestWithBody(server string, tenant Tenant, params *ReplayExecutionsByIdsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/replay/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.LatestRevision != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "latestRevision", *params.LatestRevision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRestartExecutionsByIdsRequest calls the generic RestartExecutionsByIds builder with application/json body
+func NewRestartExecutionsByIdsRequest(server string, tenant Tenant, body RestartExecutionsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRestartExecutionsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewRestartExecutionsByIdsRequestWithBody constructs an http.Request for the RestartExecutionsByIds method, with any body, and a specified content type
+func NewRestartExecutionsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/restart/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResumeExecutionsByIdsRequest calls the generic ResumeExecutionsByIds builder with application/json body
+func NewResumeExecutionsByIdsRequest(server string, tenant Tenant, body ResumeExecutionsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResumeExecutionsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewResumeExecutionsByIdsRequestWithBody constructs an http.Request for the ResumeExecutionsByIds method, with any body, and a specified content type
+func NewResumeExecutionsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/resume/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -1416,6 +4090,116 @@ func NewSearchExecutionsRequest(server string, tenant Tenant, params *SearchExec
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTriggerExecutionByGetWebhookRequest constructs an http.Request for the TriggerExecutionByGetWebhook method
+func NewTriggerExecutionByGetWebhookRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/webhook/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTriggerExecutionByPostWebhookRequest constructs an http.Request for the TriggerExecutionByPostWebhook method
+func NewTriggerExecutionByPostWebhookRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/webhook/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1556,6 +4340,124 @@ func NewGetExecutionRequest(server string, tenant Tenant, executionID ExecutionI
 	return req, nil
 }
 
+// NewUpdateExecutionStatusRequest constructs an http.Request for the UpdateExecutionStatus method
+func NewUpdateExecutionStatusRequest(server string, tenant Tenant, executionID ExecutionID, params *UpdateExecutionStatusParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/change-status", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEvalExpressionRequestWithTextBody calls the generic EvalExpression builder with text/plain body
+func NewEvalExpressionRequestWithTextBody(server string, tenant Tenant, executionID ExecutionID, body EvalExpressionTextRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
+	}
+	return NewEvalExpressionRequestWithBody(server, tenant, executionID, "text/plain", bodyReader)
+}
+
+// NewEvalExpressionRequestWithBody constructs an http.Request for the EvalExpression method, with any body, and a specified content type
+func NewEvalExpressionRequestWithBody(server string, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/eval", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewKillExecutionRequest constructs an http.Request for the KillExecution method
 func NewKillExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *KillExecutionParams) (*http.Request, error) {
 	var err error
@@ -1678,6 +4580,525 @@ func NewSetLabelsOnTerminatedExecutionRequestWithBody(server string, tenant Tena
 	return req, nil
 }
 
+// NewPauseExecutionRequest constructs an http.Request for the PauseExecution method
+func NewPauseExecutionRequest(server string, tenant Tenant, executionID ExecutionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/pause", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplayExecutionRequest constructs an http.Request for the ReplayExecution method
+func NewReplayExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *ReplayExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/replay", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.TaskRunID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskRunId", *params.TaskRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Revision != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", *params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Breakpoints != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "breakpoints", *params.Breakpoints, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplayExecutionWithinputsRequestWithBody constructs an http.Request for the ReplayExecutionWithinputs method, with any body, and a specified content type
+func NewReplayExecutionWithinputsRequestWithBody(server string, tenant Tenant, executionID ExecutionID, params *ReplayExecutionWithinputsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/replay-with-inputs", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.TaskRunID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskRunId", *params.TaskRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Revision != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", *params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Breakpoints != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "breakpoints", *params.Breakpoints, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRestartExecutionRequest constructs an http.Request for the RestartExecution method
+func NewRestartExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *RestartExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/restart", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Revision != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", *params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewResumeExecutionRequestWithBody constructs an http.Request for the ResumeExecution method, with any body, and a specified content type
+func NewResumeExecutionRequestWithBody(server string, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/resume", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDownloadFileFromExecutionRequest constructs an http.Request for the DownloadFileFromExecution method
+func NewDownloadFileFromExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *DownloadFileFromExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/file", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uri"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileMetadatasFromExecutionRequest constructs an http.Request for the GetFileMetadatasFromExecution method
+func NewGetFileMetadatasFromExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *GetFileMetadatasFromExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/file/metas", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uri"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFlowFromExecutionByIDRequest constructs an http.Request for the GetFlowFromExecutionByID method
+func NewGetFlowFromExecutionByIDRequest(server string, tenant Tenant, executionID ExecutionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/flow", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewFollowExecutionRequest constructs an http.Request for the FollowExecution method
 func NewFollowExecutionRequest(server string, tenant Tenant, executionID ExecutionID) (*http.Request, error) {
 	var err error
@@ -1720,7 +5141,7 @@ func NewFollowExecutionRequest(server string, tenant Tenant, executionID Executi
 }
 
 // NewCreateExecutionRequestWithBody constructs an http.Request for the CreateExecution method, with any body, and a specified content type
-func NewCreateExecutionRequestWithBody(server string, tenant Tenant, namespace Namespace, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateExecutionRequestWithBody(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1856,6 +5277,95 @@ func NewCreateExecutionRequestWithBody(server string, tenant Tenant, namespace N
 	return req, nil
 }
 
+// NewValidateNewExecutionInputsRequestWithBody constructs an http.Request for the ValidateNewExecutionInputs method, with any body, and a specified content type
+func NewValidateNewExecutionInputsRequestWithBody(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *ValidateNewExecutionInputsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/%s/validate", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Labels != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "labels", params.Labels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Revision != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", *params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewCreateFlowRequestWithBody constructs an http.Request for the CreateFlow method, with any body, and a specified content type
 func NewCreateFlowRequestWithBody(server string, tenant Tenant, params *CreateFlowParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -1907,6 +5417,147 @@ func NewCreateFlowRequestWithBody(server string, tenant Tenant, params *CreateFl
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteFlowsByIdsRequest calls the generic DeleteFlowsByIds builder with application/json body
+func NewDeleteFlowsByIdsRequest(server string, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteFlowsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteFlowsByIdsRequestWithBody constructs an http.Request for the DeleteFlowsByIds method, with any body, and a specified content type
+func NewDeleteFlowsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/delete/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDisableFlowsByIdsRequest calls the generic DisableFlowsByIds builder with application/json body
+func NewDisableFlowsByIdsRequest(server string, tenant Tenant, body DisableFlowsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDisableFlowsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDisableFlowsByIdsRequestWithBody constructs an http.Request for the DisableFlowsByIds method, with any body, and a specified content type
+func NewDisableFlowsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/disable/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEnableFlowsByIdsRequest calls the generic EnableFlowsByIds builder with application/json body
+func NewEnableFlowsByIdsRequest(server string, tenant Tenant, body EnableFlowsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEnableFlowsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewEnableFlowsByIdsRequestWithBody constructs an http.Request for the EnableFlowsByIds method, with any body, and a specified content type
+func NewEnableFlowsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/enable/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -2004,8 +5655,44 @@ func NewSearchFlowsRequest(server string, tenant Tenant, params *SearchFlowsPara
 	return req, nil
 }
 
+// NewValidateFlowsRequestWithBody constructs an http.Request for the ValidateFlows method, with any body, and a specified content type
+func NewValidateFlowsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/validate", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListFlowsByNamespaceRequest constructs an http.Request for the ListFlowsByNamespace method
-func NewListFlowsByNamespaceRequest(server string, tenant Tenant, namespace Namespace) (*http.Request, error) {
+func NewListFlowsByNamespaceRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2045,8 +5732,90 @@ func NewListFlowsByNamespaceRequest(server string, tenant Tenant, namespace Name
 	return req, nil
 }
 
+// NewUpdateFlowsInNamespaceRequestWithBody constructs an http.Request for the UpdateFlowsInNamespace method, with any body, and a specified content type
+func NewUpdateFlowsInNamespaceRequestWithBody(server string, tenant Tenant, namespace NamespaceName, params *UpdateFlowsInNamespaceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Delete != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "delete", *params.Delete, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Override != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "override", *params.Override, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteFlowRequest constructs an http.Request for the DeleteFlow method
-func NewDeleteFlowRequest(server string, tenant Tenant, namespace Namespace, id FlowID) (*http.Request, error) {
+func NewDeleteFlowRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2094,7 +5863,7 @@ func NewDeleteFlowRequest(server string, tenant Tenant, namespace Namespace, id 
 }
 
 // NewGetFlowRequest constructs an http.Request for the GetFlow method
-func NewGetFlowRequest(server string, tenant Tenant, namespace Namespace, id FlowID, params *GetFlowParams) (*http.Request, error) {
+func NewGetFlowRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2193,7 +5962,7 @@ func NewGetFlowRequest(server string, tenant Tenant, namespace Namespace, id Flo
 }
 
 // NewUpdateFlowRequestWithBody constructs an http.Request for the UpdateFlow method, with any body, and a specified content type
-func NewUpdateFlowRequestWithBody(server string, tenant Tenant, namespace Namespace, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateFlowRequestWithBody(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2265,6 +6034,81 @@ func NewUpdateFlowRequestWithBody(server string, tenant Tenant, namespace Namesp
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListFlowRevisionsRequest constructs an http.Request for the ListFlowRevisions method
+func NewListFlowRevisionsRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/revisions", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AllowDelete != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "allowDelete", *params.AllowDelete, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -2347,6 +6191,207 @@ func NewListAllKeysRequest(server string, tenant Tenant, params *ListAllKeysPara
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSearchLogsRequest constructs an http.Request for the SearchLogs method
+func NewSearchLogsRequest(server string, tenant Tenant, params *SearchLogsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/logs/search", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Size != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", *params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteLogsFromExecutionRequest constructs an http.Request for the DeleteLogsFromExecution method
+func NewDeleteLogsFromExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *DeleteLogsFromExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/logs/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.MinLevel != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "minLevel", *params.MinLevel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TaskRunID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskRunId", *params.TaskRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TaskID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskId", *params.TaskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Attempt != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "attempt", *params.Attempt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2477,8 +6522,986 @@ func NewFollowLogsFromExecutionRequest(server string, tenant Tenant, executionID
 	return req, nil
 }
 
+// NewDeleteLogsFromFlowRequest constructs an http.Request for the DeleteLogsFromFlow method
+func NewDeleteLogsFromFlowRequest(server string, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/logs/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "triggerId", params.TriggerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSearchByExecutionRequest constructs an http.Request for the SearchByExecution method
+func NewSearchByExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Size != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", *params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TaskRunID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskRunId", *params.TaskRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TaskID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskId", *params.TaskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSearchNamespacesRequest constructs an http.Request for the SearchNamespaces method
+func NewSearchNamespacesRequest(server string, tenant Tenant, params *SearchNamespacesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/search", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Size != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", *params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Existing != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "existing", *params.Existing, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filters != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetNamespaceRequest constructs an http.Request for the GetNamespace method
+func NewGetNamespaceRequest(server string, tenant Tenant, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteFileDirectoryRequest constructs an http.Request for the DeleteFileDirectory method
+func NewDeleteFileDirectoryRequest(server string, tenant Tenant, namespace NamespaceName, params *DeleteFileDirectoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileContentRequest constructs an http.Request for the GetFileContent method
+func NewGetFileContentRequest(server string, tenant Tenant, namespace NamespaceName, params *GetFileContentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Revision != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", *params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateNamespaceFileRequestWithBody constructs an http.Request for the CreateNamespaceFile method, with any body, and a specified content type
+func NewCreateNamespaceFileRequestWithBody(server string, tenant Tenant, namespace NamespaceName, params *CreateNamespaceFileParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMoveFileDirectoryRequest constructs an http.Request for the MoveFileDirectory method
+func NewMoveFileDirectoryRequest(server string, tenant Tenant, namespace NamespaceName, params *MoveFileDirectoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uri"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uri"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListNamespaceDirectoryFilesRequest constructs an http.Request for the ListNamespaceDirectoryFiles method
+func NewListNamespaceDirectoryFilesRequest(server string, tenant Tenant, namespace NamespaceName, params *ListNamespaceDirectoryFilesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files/directory", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Path != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", *params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateNamespaceDirectoryRequest constructs an http.Request for the CreateNamespaceDirectory method
+func NewCreateNamespaceDirectoryRequest(server string, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files/directory", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Path != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", *params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSearchNamespaceFilesRequest constructs an http.Request for the SearchNamespaceFiles method
+func NewSearchNamespaceFilesRequest(server string, tenant Tenant, namespace NamespaceName, params *SearchNamespaceFilesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files/search", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileMetadatasRequest constructs an http.Request for the GetFileMetadatas method
+func NewGetFileMetadatasRequest(server string, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files/stats", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Path != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", *params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteKeyValuesRequest calls the generic DeleteKeyValues builder with application/json body
+func NewDeleteKeyValuesRequest(server string, tenant Tenant, namespace NamespaceName, body DeleteKeyValuesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteKeyValuesRequestWithBody(server, tenant, namespace, "application/json", bodyReader)
+}
+
+// NewDeleteKeyValuesRequestWithBody constructs an http.Request for the DeleteKeyValues method, with any body, and a specified content type
+func NewDeleteKeyValuesRequestWithBody(server string, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/kv", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListKeysWithInheritenceRequest constructs an http.Request for the ListKeysWithInheritence method
+func NewListKeysWithInheritenceRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/kv/inheritance", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDeleteKeyValueRequest constructs an http.Request for the DeleteKeyValue method
-func NewDeleteKeyValueRequest(server string, tenant Tenant, namespace Namespace, key Key) (*http.Request, error) {
+func NewDeleteKeyValueRequest(server string, tenant Tenant, namespace NamespaceName, key Key) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2526,7 +7549,7 @@ func NewDeleteKeyValueRequest(server string, tenant Tenant, namespace Namespace,
 }
 
 // NewGetKeyValueRequest constructs an http.Request for the GetKeyValue method
-func NewGetKeyValueRequest(server string, tenant Tenant, namespace Namespace, key Key) (*http.Request, error) {
+func NewGetKeyValueRequest(server string, tenant Tenant, namespace NamespaceName, key Key) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2574,7 +7597,7 @@ func NewGetKeyValueRequest(server string, tenant Tenant, namespace Namespace, ke
 }
 
 // NewSetKeyValueRequestWithTextBody calls the generic SetKeyValue builder with text/plain body
-func NewSetKeyValueRequestWithTextBody(server string, tenant Tenant, namespace Namespace, key Key, body SetKeyValueTextRequestBody) (*http.Request, error) {
+func NewSetKeyValueRequestWithTextBody(server string, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
 		bodyReader = strings.NewReader(stringer.String())
@@ -2585,7 +7608,7 @@ func NewSetKeyValueRequestWithTextBody(server string, tenant Tenant, namespace N
 }
 
 // NewSetKeyValueRequestWithBody constructs an http.Request for the SetKeyValue method, with any body, and a specified content type
-func NewSetKeyValueRequestWithBody(server string, tenant Tenant, namespace Namespace, key Key, contentType string, body io.Reader) (*http.Request, error) {
+func NewSetKeyValueRequestWithBody(server string, tenant Tenant, namespace NamespaceName, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2630,6 +7653,400 @@ func NewSetKeyValueRequestWithBody(server string, tenant Tenant, namespace Names
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTaskOutputsInformationRequest constructs an http.Request for the GetTaskOutputsInformation method
+func NewGetTaskOutputsInformationRequest(server string, tenant Tenant, executionID ExecutionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/outputs/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSearchTriggersRequest constructs an http.Request for the SearchTriggers method
+func NewSearchTriggersRequest(server string, tenant Tenant, params *SearchTriggersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/search", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Size != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", *params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDisableTriggerByIDRequest calls the generic DisableTriggerByID builder with application/json body
+func NewDisableTriggerByIDRequest(server string, tenant Tenant, body DisableTriggerByIDJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDisableTriggerByIDRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDisableTriggerByIDRequestWithBody constructs an http.Request for the DisableTriggerByID method, with any body, and a specified content type
+func NewDisableTriggerByIDRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/set-disabled", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSearchTriggersForFlowRequest constructs an http.Request for the SearchTriggersForFlow method
+func NewSearchTriggersForFlowRequest(server string, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Size != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", *params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestartTriggerRequest constructs an http.Request for the RestartTrigger method
+func NewRestartTriggerRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "triggerId", triggerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/%s/%s/%s/restart", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnlockTriggerRequest constructs an http.Request for the UnlockTrigger method
+func NewUnlockTriggerRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "triggerId", triggerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/%s/%s/%s/unlock", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -2685,12 +8102,117 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/configs (the `GetConfiguration` operationId).
 	GetConfigurationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetConfigurationResponse, error)
 
+	// SearchExecutionsByFlowIDWithResponse The executions of one flow, one page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions (the `SearchExecutionsByFlowID` operationId).
+	SearchExecutionsByFlowIDWithResponse(ctx context.Context, tenant Tenant, params *SearchExecutionsByFlowIDParams, reqEditors ...RequestEditorFn) (*SearchExecutionsByFlowIDResponse, error)
+
+	// DeleteExecutionsByIdsWithBodyWithResponse Delete several executions
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
+	DeleteExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteExecutionsByIdsResponse, error)
+
+	// DeleteExecutionsByIdsWithResponse Delete several executions
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
+	DeleteExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, body DeleteExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteExecutionsByIdsResponse, error)
+
+	// KillExecutionsByIdsWithBodyWithResponse Kill several executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
+	KillExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*KillExecutionsByIdsResponse, error)
+
+	// KillExecutionsByIdsWithResponse Kill several executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
+	KillExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body KillExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*KillExecutionsByIdsResponse, error)
+
+	// GetLatestExecutionsWithBodyWithResponse The latest execution of each of the given flows
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
+	GetLatestExecutionsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetLatestExecutionsResponse, error)
+
+	// GetLatestExecutionsWithResponse The latest execution of each of the given flows
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
+	GetLatestExecutionsWithResponse(ctx context.Context, tenant Tenant, body GetLatestExecutionsJSONRequestBody, reqEditors ...RequestEditorFn) (*GetLatestExecutionsResponse, error)
+
+	// ReplayExecutionsByIdsWithBodyWithResponse Replay several executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
+	ReplayExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplayExecutionsByIdsResponse, error)
+
+	// ReplayExecutionsByIdsWithResponse Replay several executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
+	ReplayExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, body ReplayExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplayExecutionsByIdsResponse, error)
+
+	// RestartExecutionsByIdsWithBodyWithResponse Restart several executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
+	RestartExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestartExecutionsByIdsResponse, error)
+
+	// RestartExecutionsByIdsWithResponse Restart several executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
+	RestartExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body RestartExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*RestartExecutionsByIdsResponse, error)
+
+	// ResumeExecutionsByIdsWithBodyWithResponse Resume several paused executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
+	ResumeExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeExecutionsByIdsResponse, error)
+
+	// ResumeExecutionsByIdsWithResponse Resume several paused executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
+	ResumeExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body ResumeExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ResumeExecutionsByIdsResponse, error)
+
 	// SearchExecutionsWithResponse Search executions, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/search (the `SearchExecutions` operationId).
 	SearchExecutionsWithResponse(ctx context.Context, tenant Tenant, params *SearchExecutionsParams, reqEditors ...RequestEditorFn) (*SearchExecutionsResponse, error)
+
+	// TriggerExecutionByGetWebhookWithResponse Start a flow through its Webhook trigger (GET)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByGetWebhook` operationId).
+	TriggerExecutionByGetWebhookWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*TriggerExecutionByGetWebhookResponse, error)
+
+	// TriggerExecutionByPostWebhookWithResponse Start a flow through its Webhook trigger (POST, any body)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPostWebhook` operationId).
+	TriggerExecutionByPostWebhookWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*TriggerExecutionByPostWebhookResponse, error)
 
 	// DeleteExecutionWithResponse Delete an execution and, by default, its logs, metrics and files
 	//
@@ -2705,6 +8227,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/{executionId} (the `GetExecution` operationId).
 	GetExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*GetExecutionResponse, error)
+
+	// UpdateExecutionStatusWithResponse Change the final state of an ended execution
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/change-status (the `UpdateExecutionStatus` operationId).
+	UpdateExecutionStatusWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *UpdateExecutionStatusParams, reqEditors ...RequestEditorFn) (*UpdateExecutionStatusResponse, error)
+
+	// EvalExpressionWithBodyWithResponse Render a Pebble expression in the context of an execution
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
+	EvalExpressionWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EvalExpressionResponse, error)
+
+	// EvalExpressionWithTextBodyWithResponse Render a Pebble expression in the context of an execution
+	//
+	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
+	EvalExpressionWithTextBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, body EvalExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*EvalExpressionResponse, error)
 
 	// KillExecutionWithResponse Kill an execution
 	//
@@ -2726,6 +8269,68 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/labels (the `SetLabelsOnTerminatedExecution` operationId).
 	SetLabelsOnTerminatedExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, body SetLabelsOnTerminatedExecutionJSONRequestBody, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionResponse, error)
+
+	// PauseExecutionWithResponse Pause a running execution
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/pause (the `PauseExecution` operationId).
+	PauseExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*PauseExecutionResponse, error)
+
+	// ReplayExecutionWithResponse Start a new execution that replays this one (from a task run if given)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/replay (the `ReplayExecution` operationId).
+	ReplayExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ReplayExecutionParams, reqEditors ...RequestEditorFn) (*ReplayExecutionResponse, error)
+
+	// ReplayExecutionWithinputsWithBodyWithResponse Replay an execution with new inputs
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/replay-with-inputs (the `ReplayExecutionWithinputs` operationId).
+	ReplayExecutionWithinputsWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ReplayExecutionWithinputsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplayExecutionWithinputsResponse, error)
+
+	// RestartExecutionWithResponse Restart a failed execution from its failed tasks
+	//
+	// Keeps the execution id unless another revision is asked for.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/restart (the `RestartExecution` operationId).
+	RestartExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *RestartExecutionParams, reqEditors ...RequestEditorFn) (*RestartExecutionResponse, error)
+
+	// ResumeExecutionWithBodyWithResponse Resume a paused execution
+	//
+	// The body carries the Pause task's `onResume` inputs, if any; send an empty form otherwise.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume (the `ResumeExecution` operationId).
+	ResumeExecutionWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeExecutionResponse, error)
+
+	// DownloadFileFromExecutionWithResponse Download a file of an execution's internal storage
+	//
+	// A `kestra://` path of another execution answers with a redirect to that execution's route.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file (the `DownloadFileFromExecution` operationId).
+	DownloadFileFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *DownloadFileFromExecutionParams, reqEditors ...RequestEditorFn) (*DownloadFileFromExecutionResponse, error)
+
+	// GetFileMetadatasFromExecutionWithResponse Size of a file of an execution's internal storage
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/metas (the `GetFileMetadatasFromExecution` operationId).
+	GetFileMetadatasFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetFileMetadatasFromExecutionParams, reqEditors ...RequestEditorFn) (*GetFileMetadatasFromExecutionResponse, error)
+
+	// GetFlowFromExecutionByIDWithResponse The flow revision an execution runs
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/flow (the `GetFlowFromExecutionByID` operationId).
+	GetFlowFromExecutionByIDWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*GetFlowFromExecutionByIDResponse, error)
 
 	// FollowExecutionWithResponse Follow an execution as a stream of server-sent events
 	//
@@ -2750,7 +8355,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/{namespace}/{id} (the `CreateExecution` operationId).
-	CreateExecutionWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExecutionResponse, error)
+	CreateExecutionWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExecutionResponse, error)
+
+	// ValidateNewExecutionInputsWithBodyWithResponse Check inputs against a flow without starting an execution
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{namespace}/{id}/validate (the `ValidateNewExecutionInputs` operationId).
+	ValidateNewExecutionInputsWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ValidateNewExecutionInputsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateNewExecutionInputsResponse, error)
 
 	// CreateFlowWithBodyWithResponse Create a flow from its YAML source
 	//
@@ -2759,6 +8371,48 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows (the `CreateFlow` operationId).
 	CreateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, params *CreateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFlowResponse, error)
 
+	// DeleteFlowsByIdsWithBodyWithResponse Delete several flows
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
+	DeleteFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteFlowsByIdsResponse, error)
+
+	// DeleteFlowsByIdsWithResponse Delete several flows
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
+	DeleteFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteFlowsByIdsResponse, error)
+
+	// DisableFlowsByIdsWithBodyWithResponse Disable several flows
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
+	DisableFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisableFlowsByIdsResponse, error)
+
+	// DisableFlowsByIdsWithResponse Disable several flows
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
+	DisableFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body DisableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DisableFlowsByIdsResponse, error)
+
+	// EnableFlowsByIdsWithBodyWithResponse Enable several flows
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
+	EnableFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnableFlowsByIdsResponse, error)
+
+	// EnableFlowsByIdsWithResponse Enable several flows
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
+	EnableFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body EnableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableFlowsByIdsResponse, error)
+
 	// SearchFlowsWithResponse Search flows, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -2766,33 +8420,60 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
 	SearchFlowsWithResponse(ctx context.Context, tenant Tenant, params *SearchFlowsParams, reqEditors ...RequestEditorFn) (*SearchFlowsResponse, error)
 
+	// ValidateFlowsWithBodyWithResponse Validate flow sources without saving them
+	//
+	// Several flows may be sent in one body, separated by `---`. Always answers 200.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
+	ValidateFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateFlowsResponse, error)
+
 	// ListFlowsByNamespaceWithResponse All flows of one namespace
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/{namespace} (the `ListFlowsByNamespace` operationId).
-	ListFlowsByNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, reqEditors ...RequestEditorFn) (*ListFlowsByNamespaceResponse, error)
+	ListFlowsByNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ListFlowsByNamespaceResponse, error)
+
+	// UpdateFlowsInNamespaceWithBodyWithResponse Make a namespace hold exactly the given flows
+	//
+	// Creates or updates every flow of the body (YAML sources separated by
+	// `---`). With `delete` (the server's default) the namespace's flows that
+	// are not in the body are deleted.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/{namespace} (the `UpdateFlowsInNamespace` operationId).
+	UpdateFlowsInNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *UpdateFlowsInNamespaceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFlowsInNamespaceResponse, error)
 
 	// DeleteFlowWithResponse Delete a flow
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id} (the `DeleteFlow` operationId).
-	DeleteFlowWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, reqEditors ...RequestEditorFn) (*DeleteFlowResponse, error)
+	DeleteFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, reqEditors ...RequestEditorFn) (*DeleteFlowResponse, error)
 
 	// GetFlowWithResponse Read a flow
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id} (the `GetFlow` operationId).
-	GetFlowWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *GetFlowParams, reqEditors ...RequestEditorFn) (*GetFlowResponse, error)
+	GetFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowParams, reqEditors ...RequestEditorFn) (*GetFlowResponse, error)
 
 	// UpdateFlowWithBodyWithResponse Replace a flow with a new YAML source (a new revision)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/{tenant}/flows/{namespace}/{id} (the `UpdateFlow` operationId).
-	UpdateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFlowResponse, error)
+	UpdateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFlowResponse, error)
+
+	// ListFlowRevisionsWithResponse All revisions of a flow
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
+	ListFlowRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*ListFlowRevisionsResponse, error)
 
 	// ListAllKeysWithResponse List keys of the KV store, one page at a time
 	//
@@ -2804,6 +8485,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/kv (the `ListAllKeys` operationId).
 	ListAllKeysWithResponse(ctx context.Context, tenant Tenant, params *ListAllKeysParams, reqEditors ...RequestEditorFn) (*ListAllKeysResponse, error)
+
+	// SearchLogsWithResponse Search log lines, by page or by cursor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/logs/search (the `SearchLogs` operationId).
+	SearchLogsWithResponse(ctx context.Context, tenant Tenant, params *SearchLogsParams, reqEditors ...RequestEditorFn) (*SearchLogsResponse, error)
+
+	// DeleteLogsFromExecutionWithResponse Delete the logs of an execution (all, or those matching the filters)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/logs/{executionId} (the `DeleteLogsFromExecution` operationId).
+	DeleteLogsFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *DeleteLogsFromExecutionParams, reqEditors ...RequestEditorFn) (*DeleteLogsFromExecutionResponse, error)
 
 	// ListLogsFromExecutionWithResponse All log lines of an execution (not paged)
 	//
@@ -2831,19 +8526,124 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/{tenant}/logs/{executionId}/follow (the `FollowLogsFromExecution` operationId).
 	FollowLogsFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*FollowLogsFromExecutionResponse, error)
 
+	// DeleteLogsFromFlowWithResponse Delete the logs a trigger of a flow wrote
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/logs/{namespace}/{flowId} (the `DeleteLogsFromFlow` operationId).
+	DeleteLogsFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams, reqEditors ...RequestEditorFn) (*DeleteLogsFromFlowResponse, error)
+
+	// SearchByExecutionWithResponse The metrics of an execution, one page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
+	SearchByExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*SearchByExecutionResponse, error)
+
+	// SearchNamespacesWithResponse Search namespaces, one page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/search (the `SearchNamespaces` operationId).
+	SearchNamespacesWithResponse(ctx context.Context, tenant Tenant, params *SearchNamespacesParams, reqEditors ...RequestEditorFn) (*SearchNamespacesResponse, error)
+
+	// GetNamespaceWithResponse Read a namespace
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
+	GetNamespaceWithResponse(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*GetNamespaceResponse, error)
+
+	// DeleteFileDirectoryWithResponse Delete a namespace file or directory
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/files (the `DeleteFileDirectory` operationId).
+	DeleteFileDirectoryWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *DeleteFileDirectoryParams, reqEditors ...RequestEditorFn) (*DeleteFileDirectoryResponse, error)
+
+	// GetFileContentWithResponse Read a namespace file
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files (the `GetFileContent` operationId).
+	GetFileContentWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileContentParams, reqEditors ...RequestEditorFn) (*GetFileContentResponse, error)
+
+	// CreateNamespaceFileWithBodyWithResponse Upload a namespace file (a .zip is extracted)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files (the `CreateNamespaceFile` operationId).
+	CreateNamespaceFileWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceFileResponse, error)
+
+	// MoveFileDirectoryWithResponse Move or rename a namespace file or directory
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/files (the `MoveFileDirectory` operationId).
+	MoveFileDirectoryWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *MoveFileDirectoryParams, reqEditors ...RequestEditorFn) (*MoveFileDirectoryResponse, error)
+
+	// ListNamespaceDirectoryFilesWithResponse List a directory of namespace files
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `ListNamespaceDirectoryFiles` operationId).
+	ListNamespaceDirectoryFilesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceDirectoryFilesParams, reqEditors ...RequestEditorFn) (*ListNamespaceDirectoryFilesResponse, error)
+
+	// CreateNamespaceDirectoryWithResponse Create a directory of namespace files
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `CreateNamespaceDirectory` operationId).
+	CreateNamespaceDirectoryWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams, reqEditors ...RequestEditorFn) (*CreateNamespaceDirectoryResponse, error)
+
+	// SearchNamespaceFilesWithResponse Find namespace files whose path contains a text
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/search (the `SearchNamespaceFiles` operationId).
+	SearchNamespaceFilesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *SearchNamespaceFilesParams, reqEditors ...RequestEditorFn) (*SearchNamespaceFilesResponse, error)
+
+	// GetFileMetadatasWithResponse Attributes of a namespace file or directory
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
+	GetFileMetadatasWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*GetFileMetadatasResponse, error)
+
+	// DeleteKeyValuesWithBodyWithResponse Delete several values of a namespace
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv (the `DeleteKeyValues` operationId).
+	DeleteKeyValuesWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteKeyValuesResponse, error)
+
+	// DeleteKeyValuesWithResponse Delete several values of a namespace
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv (the `DeleteKeyValues` operationId).
+	DeleteKeyValuesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body DeleteKeyValuesJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteKeyValuesResponse, error)
+
+	// ListKeysWithInheritenceWithResponse Keys of a namespace and of its parent namespaces
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/kv/inheritance (the `ListKeysWithInheritence` operationId).
+	ListKeysWithInheritenceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ListKeysWithInheritenceResponse, error)
+
 	// DeleteKeyValueWithResponse Delete a value
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `DeleteKeyValue` operationId).
-	DeleteKeyValueWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, key Key, reqEditors ...RequestEditorFn) (*DeleteKeyValueResponse, error)
+	DeleteKeyValueWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, reqEditors ...RequestEditorFn) (*DeleteKeyValueResponse, error)
 
 	// GetKeyValueWithResponse Read a value
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `GetKeyValue` operationId).
-	GetKeyValueWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, key Key, reqEditors ...RequestEditorFn) (*GetKeyValueResponse, error)
+	GetKeyValueWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, reqEditors ...RequestEditorFn) (*GetKeyValueResponse, error)
 
 	// SetKeyValueWithBodyWithResponse Store a value
 	//
@@ -2855,7 +8655,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
-	SetKeyValueWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, key Key, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error)
+	SetKeyValueWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error)
 
 	// SetKeyValueWithTextBodyWithResponse Store a value
 	//
@@ -2867,7 +8667,56 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
-	SetKeyValueWithTextBodyWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error)
+	SetKeyValueWithTextBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error)
+
+	// GetTaskOutputsInformationWithResponse Where the outputs of each task run of an execution are
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
+	GetTaskOutputsInformationWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*GetTaskOutputsInformationResponse, error)
+
+	// SearchTriggersWithResponse Search triggers with their state, one page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/triggers/search (the `SearchTriggers` operationId).
+	SearchTriggersWithResponse(ctx context.Context, tenant Tenant, params *SearchTriggersParams, reqEditors ...RequestEditorFn) (*SearchTriggersResponse, error)
+
+	// DisableTriggerByIDWithBodyWithResponse Enable or disable one trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
+	DisableTriggerByIDWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisableTriggerByIDResponse, error)
+
+	// DisableTriggerByIDWithResponse Enable or disable one trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
+	DisableTriggerByIDWithResponse(ctx context.Context, tenant Tenant, body DisableTriggerByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*DisableTriggerByIDResponse, error)
+
+	// SearchTriggersForFlowWithResponse The trigger states of one flow, one page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
+	SearchTriggersForFlowWithResponse(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*SearchTriggersForFlowResponse, error)
+
+	// RestartTriggerWithResponse Restart a trigger (realtime or polling)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart (the `RestartTrigger` operationId).
+	RestartTriggerWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*RestartTriggerResponse, error)
+
+	// UnlockTriggerWithResponse Release a trigger stuck as locked
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock (the `UnlockTrigger` operationId).
+	UnlockTriggerWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*UnlockTriggerResponse, error)
 }
 
 type GetConfigurationResponse struct {
@@ -2911,6 +8760,356 @@ func (r GetConfigurationResponse) ContentType() string {
 	return ""
 }
 
+type SearchExecutionsByFlowIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsExecution
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchExecutionsByFlowIDResponse) GetJSON200() *PagedResultsExecution {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchExecutionsByFlowIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchExecutionsByFlowIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchExecutionsByFlowIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchExecutionsByFlowIDResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteExecutionsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BulkResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *BulkErrorResponse
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteExecutionsByIdsResponse) GetJSON200() *BulkResponse {
+	return r.JSON200
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteExecutionsByIdsResponse) GetJSON422() *BulkErrorResponse {
+	return r.JSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteExecutionsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteExecutionsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteExecutionsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type KillExecutionsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r KillExecutionsByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r KillExecutionsByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r KillExecutionsByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetBody returns the raw response body bytes
+func (r KillExecutionsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r KillExecutionsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r KillExecutionsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r KillExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetLatestExecutionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]LatestExecution
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLatestExecutionsResponse) GetJSON200() *[]LatestExecution {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLatestExecutionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLatestExecutionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLatestExecutionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLatestExecutionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReplayExecutionsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplayExecutionsByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ReplayExecutionsByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReplayExecutionsByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplayExecutionsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplayExecutionsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplayExecutionsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplayExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestartExecutionsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestartExecutionsByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RestartExecutionsByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RestartExecutionsByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetBody returns the raw response body bytes
+func (r RestartExecutionsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestartExecutionsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestartExecutionsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestartExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ResumeExecutionsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResumeExecutionsByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ResumeExecutionsByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ResumeExecutionsByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetBody returns the raw response body bytes
+func (r ResumeExecutionsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResumeExecutionsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResumeExecutionsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResumeExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchExecutionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2946,6 +9145,88 @@ func (r SearchExecutionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchExecutionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TriggerExecutionByGetWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookResponse
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TriggerExecutionByGetWebhookResponse) GetJSON200() *WebhookResponse {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r TriggerExecutionByGetWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TriggerExecutionByGetWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TriggerExecutionByGetWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TriggerExecutionByGetWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TriggerExecutionByPostWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookResponse
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TriggerExecutionByPostWebhookResponse) GetJSON200() *WebhookResponse {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r TriggerExecutionByPostWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TriggerExecutionByPostWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TriggerExecutionByPostWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TriggerExecutionByPostWebhookResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3027,6 +9308,88 @@ func (r GetExecutionResponse) ContentType() string {
 	return ""
 }
 
+type UpdateExecutionStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Execution
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateExecutionStatusResponse) GetJSON200() *Execution {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateExecutionStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateExecutionStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateExecutionStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateExecutionStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EvalExpressionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EvalResult
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EvalExpressionResponse) GetJSON200() *EvalResult {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r EvalExpressionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EvalExpressionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EvalExpressionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EvalExpressionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type KillExecutionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3096,6 +9459,327 @@ func (r SetLabelsOnTerminatedExecutionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetLabelsOnTerminatedExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Execution
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseExecutionResponse) GetJSON200() *Execution {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReplayExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Execution
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplayExecutionResponse) GetJSON200() *Execution {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplayExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplayExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplayExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplayExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReplayExecutionWithinputsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Execution
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplayExecutionWithinputsResponse) GetJSON200() *Execution {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplayExecutionWithinputsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplayExecutionWithinputsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplayExecutionWithinputsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplayExecutionWithinputsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestartExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Execution
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestartExecutionResponse) GetJSON200() *Execution {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RestartExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestartExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestartExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestartExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ResumeExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Execution
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResumeExecutionResponse) GetJSON200() *Execution {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ResumeExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResumeExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResumeExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResumeExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DownloadFileFromExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadFileFromExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadFileFromExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadFileFromExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadFileFromExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFileMetadatasFromExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FileMetas
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFileMetadatasFromExecutionResponse) GetJSON200() *FileMetas {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileMetadatasFromExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileMetadatasFromExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileMetadatasFromExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileMetadatasFromExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFlowFromExecutionByIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Flow
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFlowFromExecutionByIDResponse) GetJSON200() *Flow {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFlowFromExecutionByIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFlowFromExecutionByIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFlowFromExecutionByIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFlowFromExecutionByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3177,6 +9861,47 @@ func (r CreateExecutionResponse) ContentType() string {
 	return ""
 }
 
+type ValidateNewExecutionInputsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]InputsValidation
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateNewExecutionInputsResponse) GetJSON200() *[]InputsValidation {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateNewExecutionInputsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateNewExecutionInputsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateNewExecutionInputsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateNewExecutionInputsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CreateFlowResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3212,6 +9937,129 @@ func (r CreateFlowResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateFlowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteFlowsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteFlowsByIdsResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFlowsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFlowsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFlowsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFlowsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DisableFlowsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisableFlowsByIdsResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r DisableFlowsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisableFlowsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisableFlowsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisableFlowsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EnableFlowsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EnableFlowsByIdsResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r EnableFlowsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EnableFlowsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EnableFlowsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EnableFlowsByIdsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3259,6 +10107,47 @@ func (r SearchFlowsResponse) ContentType() string {
 	return ""
 }
 
+type ValidateFlowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FlowValidation
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateFlowsResponse) GetJSON200() *[]FlowValidation {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateFlowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateFlowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateFlowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListFlowsByNamespaceResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3294,6 +10183,47 @@ func (r ListFlowsByNamespaceResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListFlowsByNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateFlowsInNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FlowSource
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateFlowsInNamespaceResponse) GetJSON200() *[]FlowSource {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateFlowsInNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateFlowsInNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateFlowsInNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateFlowsInNamespaceResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3416,6 +10346,47 @@ func (r UpdateFlowResponse) ContentType() string {
 	return ""
 }
 
+type ListFlowRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FlowWithSource
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFlowRevisionsResponse) GetJSON200() *[]FlowWithSource {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFlowRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFlowRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFlowRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFlowRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListAllKeysResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3451,6 +10422,81 @@ func (r ListAllKeysResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListAllKeysResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchLogsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsLogEntry
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchLogsResponse) GetJSON200() *PagedResultsLogEntry {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchLogsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchLogsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchLogsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchLogsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteLogsFromExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteLogsFromExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteLogsFromExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteLogsFromExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteLogsFromExecutionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3560,6 +10606,538 @@ func (r FollowLogsFromExecutionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r FollowLogsFromExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteLogsFromFlowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteLogsFromFlowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteLogsFromFlowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteLogsFromFlowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteLogsFromFlowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchByExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsMetricEntry
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchByExecutionResponse) GetJSON200() *PagedResultsMetricEntry {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchByExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchByExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchByExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchByExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchNamespacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsNamespace
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchNamespacesResponse) GetJSON200() *PagedResultsNamespace {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchNamespacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchNamespacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchNamespacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchNamespacesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Namespace
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNamespaceResponse) GetJSON200() *Namespace {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteFileDirectoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFileDirectoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFileDirectoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFileDirectoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFileDirectoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFileContentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileContentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileContentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileContentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileContentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateNamespaceFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNamespaceFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNamespaceFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNamespaceFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNamespaceFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MoveFileDirectoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r MoveFileDirectoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MoveFileDirectoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MoveFileDirectoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MoveFileDirectoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListNamespaceDirectoryFilesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FileAttributes
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNamespaceDirectoryFilesResponse) GetJSON200() *[]FileAttributes {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNamespaceDirectoryFilesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNamespaceDirectoryFilesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNamespaceDirectoryFilesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNamespaceDirectoryFilesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateNamespaceDirectoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNamespaceDirectoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNamespaceDirectoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNamespaceDirectoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNamespaceDirectoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchNamespaceFilesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchNamespaceFilesResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchNamespaceFilesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchNamespaceFilesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchNamespaceFilesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchNamespaceFilesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFileMetadatasResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FileAttributes
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFileMetadatasResponse) GetJSON200() *FileAttributes {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileMetadatasResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileMetadatasResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileMetadatasResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileMetadatasResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteKeyValuesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *KVKeys
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteKeyValuesResponse) GetJSON200() *KVKeys {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteKeyValuesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteKeyValuesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteKeyValuesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteKeyValuesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListKeysWithInheritenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]KVEntry
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListKeysWithInheritenceResponse) GetJSON200() *[]KVEntry {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListKeysWithInheritenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListKeysWithInheritenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListKeysWithInheritenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListKeysWithInheritenceResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3682,6 +11260,252 @@ func (r SetKeyValueResponse) ContentType() string {
 	return ""
 }
 
+type GetTaskOutputsInformationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]TaskOutputInformation
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTaskOutputsInformationResponse) GetJSON200() *[]TaskOutputInformation {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTaskOutputsInformationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTaskOutputsInformationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTaskOutputsInformationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTaskOutputsInformationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchTriggersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsTriggerAndState
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchTriggersResponse) GetJSON200() *PagedResultsTriggerAndState {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchTriggersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchTriggersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchTriggersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchTriggersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DisableTriggerByIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerState
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisableTriggerByIDResponse) GetJSON200() *TriggerState {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r DisableTriggerByIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisableTriggerByIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisableTriggerByIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisableTriggerByIDResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchTriggersForFlowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsTriggerState
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchTriggersForFlowResponse) GetJSON200() *PagedResultsTriggerState {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchTriggersForFlowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchTriggersForFlowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchTriggersForFlowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchTriggersForFlowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestartTriggerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerState
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestartTriggerResponse) GetJSON200() *TriggerState {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RestartTriggerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestartTriggerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestartTriggerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestartTriggerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnlockTriggerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerState
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnlockTriggerResponse) GetJSON200() *TriggerState {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlockTriggerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlockTriggerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlockTriggerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlockTriggerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetConfigurationWithResponse The server's configuration, including its version and edition
 //
 // Returns a wrapper object for the known response body format(s).
@@ -3695,6 +11519,175 @@ func (c *ClientWithResponses) GetConfigurationWithResponse(ctx context.Context, 
 	return ParseGetConfigurationResponse(rsp)
 }
 
+// SearchExecutionsByFlowIDWithResponse The executions of one flow, one page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions (the `SearchExecutionsByFlowID` operationId).
+func (c *ClientWithResponses) SearchExecutionsByFlowIDWithResponse(ctx context.Context, tenant Tenant, params *SearchExecutionsByFlowIDParams, reqEditors ...RequestEditorFn) (*SearchExecutionsByFlowIDResponse, error) {
+	rsp, err := c.SearchExecutionsByFlowID(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchExecutionsByFlowIDResponse(rsp)
+}
+
+// DeleteExecutionsByIdsWithBodyWithResponse Delete several executions
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
+func (c *ClientWithResponses) DeleteExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteExecutionsByIdsResponse, error) {
+	rsp, err := c.DeleteExecutionsByIdsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteExecutionsByIdsResponse(rsp)
+}
+
+// DeleteExecutionsByIdsWithResponse Delete several executions
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
+func (c *ClientWithResponses) DeleteExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, body DeleteExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteExecutionsByIdsResponse, error) {
+	rsp, err := c.DeleteExecutionsByIds(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteExecutionsByIdsResponse(rsp)
+}
+
+// KillExecutionsByIdsWithBodyWithResponse Kill several executions (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
+func (c *ClientWithResponses) KillExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*KillExecutionsByIdsResponse, error) {
+	rsp, err := c.KillExecutionsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseKillExecutionsByIdsResponse(rsp)
+}
+
+// KillExecutionsByIdsWithResponse Kill several executions (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
+func (c *ClientWithResponses) KillExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body KillExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*KillExecutionsByIdsResponse, error) {
+	rsp, err := c.KillExecutionsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseKillExecutionsByIdsResponse(rsp)
+}
+
+// GetLatestExecutionsWithBodyWithResponse The latest execution of each of the given flows
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
+func (c *ClientWithResponses) GetLatestExecutionsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetLatestExecutionsResponse, error) {
+	rsp, err := c.GetLatestExecutionsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLatestExecutionsResponse(rsp)
+}
+
+// GetLatestExecutionsWithResponse The latest execution of each of the given flows
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
+func (c *ClientWithResponses) GetLatestExecutionsWithResponse(ctx context.Context, tenant Tenant, body GetLatestExecutionsJSONRequestBody, reqEditors ...RequestEditorFn) (*GetLatestExecutionsResponse, error) {
+	rsp, err := c.GetLatestExecutions(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLatestExecutionsResponse(rsp)
+}
+
+// ReplayExecutionsByIdsWithBodyWithResponse Replay several executions (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
+func (c *ClientWithResponses) ReplayExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplayExecutionsByIdsResponse, error) {
+	rsp, err := c.ReplayExecutionsByIdsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplayExecutionsByIdsResponse(rsp)
+}
+
+// ReplayExecutionsByIdsWithResponse Replay several executions (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
+func (c *ClientWithResponses) ReplayExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, body ReplayExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplayExecutionsByIdsResponse, error) {
+	rsp, err := c.ReplayExecutionsByIds(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplayExecutionsByIdsResponse(rsp)
+}
+
+// RestartExecutionsByIdsWithBodyWithResponse Restart several executions (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
+func (c *ClientWithResponses) RestartExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestartExecutionsByIdsResponse, error) {
+	rsp, err := c.RestartExecutionsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestartExecutionsByIdsResponse(rsp)
+}
+
+// RestartExecutionsByIdsWithResponse Restart several executions (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
+func (c *ClientWithResponses) RestartExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body RestartExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*RestartExecutionsByIdsResponse, error) {
+	rsp, err := c.RestartExecutionsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestartExecutionsByIdsResponse(rsp)
+}
+
+// ResumeExecutionsByIdsWithBodyWithResponse Resume several paused executions (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
+func (c *ClientWithResponses) ResumeExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeExecutionsByIdsResponse, error) {
+	rsp, err := c.ResumeExecutionsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumeExecutionsByIdsResponse(rsp)
+}
+
+// ResumeExecutionsByIdsWithResponse Resume several paused executions (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
+func (c *ClientWithResponses) ResumeExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body ResumeExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ResumeExecutionsByIdsResponse, error) {
+	rsp, err := c.ResumeExecutionsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumeExecutionsByIdsResponse(rsp)
+}
+
 // SearchExecutionsWithResponse Search executions, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -3706,6 +11699,32 @@ func (c *ClientWithResponses) SearchExecutionsWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseSearchExecutionsResponse(rsp)
+}
+
+// TriggerExecutionByGetWebhookWithResponse Start a flow through its Webhook trigger (GET)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByGetWebhook` operationId).
+func (c *ClientWithResponses) TriggerExecutionByGetWebhookWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*TriggerExecutionByGetWebhookResponse, error) {
+	rsp, err := c.TriggerExecutionByGetWebhook(ctx, tenant, namespace, id, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTriggerExecutionByGetWebhookResponse(rsp)
+}
+
+// TriggerExecutionByPostWebhookWithResponse Start a flow through its Webhook trigger (POST, any body)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPostWebhook` operationId).
+func (c *ClientWithResponses) TriggerExecutionByPostWebhookWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*TriggerExecutionByPostWebhookResponse, error) {
+	rsp, err := c.TriggerExecutionByPostWebhook(ctx, tenant, namespace, id, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTriggerExecutionByPostWebhookResponse(rsp)
 }
 
 // DeleteExecutionWithResponse Delete an execution and, by default, its logs, metrics and files
@@ -3732,6 +11751,45 @@ func (c *ClientWithResponses) GetExecutionWithResponse(ctx context.Context, tena
 		return nil, err
 	}
 	return ParseGetExecutionResponse(rsp)
+}
+
+// UpdateExecutionStatusWithResponse Change the final state of an ended execution
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/change-status (the `UpdateExecutionStatus` operationId).
+func (c *ClientWithResponses) UpdateExecutionStatusWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *UpdateExecutionStatusParams, reqEditors ...RequestEditorFn) (*UpdateExecutionStatusResponse, error) {
+	rsp, err := c.UpdateExecutionStatus(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExecutionStatusResponse(rsp)
+}
+
+// EvalExpressionWithBodyWithResponse Render a Pebble expression in the context of an execution
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
+func (c *ClientWithResponses) EvalExpressionWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EvalExpressionResponse, error) {
+	rsp, err := c.EvalExpressionWithBody(ctx, tenant, executionID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEvalExpressionResponse(rsp)
+}
+
+// EvalExpressionWithTextBodyWithResponse Render a Pebble expression in the context of an execution
+//
+// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
+func (c *ClientWithResponses) EvalExpressionWithTextBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, body EvalExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*EvalExpressionResponse, error) {
+	rsp, err := c.EvalExpressionWithTextBody(ctx, tenant, executionID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEvalExpressionResponse(rsp)
 }
 
 // KillExecutionWithResponse Kill an execution
@@ -3773,6 +11831,116 @@ func (c *ClientWithResponses) SetLabelsOnTerminatedExecutionWithResponse(ctx con
 	return ParseSetLabelsOnTerminatedExecutionResponse(rsp)
 }
 
+// PauseExecutionWithResponse Pause a running execution
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/pause (the `PauseExecution` operationId).
+func (c *ClientWithResponses) PauseExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*PauseExecutionResponse, error) {
+	rsp, err := c.PauseExecution(ctx, tenant, executionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseExecutionResponse(rsp)
+}
+
+// ReplayExecutionWithResponse Start a new execution that replays this one (from a task run if given)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/replay (the `ReplayExecution` operationId).
+func (c *ClientWithResponses) ReplayExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ReplayExecutionParams, reqEditors ...RequestEditorFn) (*ReplayExecutionResponse, error) {
+	rsp, err := c.ReplayExecution(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplayExecutionResponse(rsp)
+}
+
+// ReplayExecutionWithinputsWithBodyWithResponse Replay an execution with new inputs
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/replay-with-inputs (the `ReplayExecutionWithinputs` operationId).
+func (c *ClientWithResponses) ReplayExecutionWithinputsWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ReplayExecutionWithinputsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplayExecutionWithinputsResponse, error) {
+	rsp, err := c.ReplayExecutionWithinputsWithBody(ctx, tenant, executionID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplayExecutionWithinputsResponse(rsp)
+}
+
+// RestartExecutionWithResponse Restart a failed execution from its failed tasks
+//
+// Keeps the execution id unless another revision is asked for.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/restart (the `RestartExecution` operationId).
+func (c *ClientWithResponses) RestartExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *RestartExecutionParams, reqEditors ...RequestEditorFn) (*RestartExecutionResponse, error) {
+	rsp, err := c.RestartExecution(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestartExecutionResponse(rsp)
+}
+
+// ResumeExecutionWithBodyWithResponse Resume a paused execution
+//
+// The body carries the Pause task's `onResume` inputs, if any; send an empty form otherwise.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume (the `ResumeExecution` operationId).
+func (c *ClientWithResponses) ResumeExecutionWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeExecutionResponse, error) {
+	rsp, err := c.ResumeExecutionWithBody(ctx, tenant, executionID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumeExecutionResponse(rsp)
+}
+
+// DownloadFileFromExecutionWithResponse Download a file of an execution's internal storage
+//
+// A `kestra://` path of another execution answers with a redirect to that execution's route.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file (the `DownloadFileFromExecution` operationId).
+func (c *ClientWithResponses) DownloadFileFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *DownloadFileFromExecutionParams, reqEditors ...RequestEditorFn) (*DownloadFileFromExecutionResponse, error) {
+	rsp, err := c.DownloadFileFromExecution(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadFileFromExecutionResponse(rsp)
+}
+
+// GetFileMetadatasFromExecutionWithResponse Size of a file of an execution's internal storage
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/metas (the `GetFileMetadatasFromExecution` operationId).
+func (c *ClientWithResponses) GetFileMetadatasFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetFileMetadatasFromExecutionParams, reqEditors ...RequestEditorFn) (*GetFileMetadatasFromExecutionResponse, error) {
+	rsp, err := c.GetFileMetadatasFromExecution(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileMetadatasFromExecutionResponse(rsp)
+}
+
+// GetFlowFromExecutionByIDWithResponse The flow revision an execution runs
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/flow (the `GetFlowFromExecutionByID` operationId).
+func (c *ClientWithResponses) GetFlowFromExecutionByIDWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*GetFlowFromExecutionByIDResponse, error) {
+	rsp, err := c.GetFlowFromExecutionByID(ctx, tenant, executionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFlowFromExecutionByIDResponse(rsp)
+}
+
 // FollowExecutionWithResponse Follow an execution as a stream of server-sent events
 //
 // Each event's `id` field tells its kind: `start` (a placeholder, to be
@@ -3802,12 +11970,25 @@ func (c *ClientWithResponses) FollowExecutionWithResponse(ctx context.Context, t
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/{tenant}/executions/{namespace}/{id} (the `CreateExecution` operationId).
-func (c *ClientWithResponses) CreateExecutionWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExecutionResponse, error) {
+func (c *ClientWithResponses) CreateExecutionWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *CreateExecutionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExecutionResponse, error) {
 	rsp, err := c.CreateExecutionWithBody(ctx, tenant, namespace, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseCreateExecutionResponse(rsp)
+}
+
+// ValidateNewExecutionInputsWithBodyWithResponse Check inputs against a flow without starting an execution
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{namespace}/{id}/validate (the `ValidateNewExecutionInputs` operationId).
+func (c *ClientWithResponses) ValidateNewExecutionInputsWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ValidateNewExecutionInputsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateNewExecutionInputsResponse, error) {
+	rsp, err := c.ValidateNewExecutionInputsWithBody(ctx, tenant, namespace, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateNewExecutionInputsResponse(rsp)
 }
 
 // CreateFlowWithBodyWithResponse Create a flow from its YAML source
@@ -3823,6 +12004,84 @@ func (c *ClientWithResponses) CreateFlowWithBodyWithResponse(ctx context.Context
 	return ParseCreateFlowResponse(rsp)
 }
 
+// DeleteFlowsByIdsWithBodyWithResponse Delete several flows
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
+func (c *ClientWithResponses) DeleteFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteFlowsByIdsResponse, error) {
+	rsp, err := c.DeleteFlowsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFlowsByIdsResponse(rsp)
+}
+
+// DeleteFlowsByIdsWithResponse Delete several flows
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
+func (c *ClientWithResponses) DeleteFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteFlowsByIdsResponse, error) {
+	rsp, err := c.DeleteFlowsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFlowsByIdsResponse(rsp)
+}
+
+// DisableFlowsByIdsWithBodyWithResponse Disable several flows
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
+func (c *ClientWithResponses) DisableFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisableFlowsByIdsResponse, error) {
+	rsp, err := c.DisableFlowsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableFlowsByIdsResponse(rsp)
+}
+
+// DisableFlowsByIdsWithResponse Disable several flows
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
+func (c *ClientWithResponses) DisableFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body DisableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DisableFlowsByIdsResponse, error) {
+	rsp, err := c.DisableFlowsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableFlowsByIdsResponse(rsp)
+}
+
+// EnableFlowsByIdsWithBodyWithResponse Enable several flows
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
+func (c *ClientWithResponses) EnableFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnableFlowsByIdsResponse, error) {
+	rsp, err := c.EnableFlowsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnableFlowsByIdsResponse(rsp)
+}
+
+// EnableFlowsByIdsWithResponse Enable several flows
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
+func (c *ClientWithResponses) EnableFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body EnableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableFlowsByIdsResponse, error) {
+	rsp, err := c.EnableFlowsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnableFlowsByIdsResponse(rsp)
+}
+
 // SearchFlowsWithResponse Search flows, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -3836,12 +12095,27 @@ func (c *ClientWithResponses) SearchFlowsWithResponse(ctx context.Context, tenan
 	return ParseSearchFlowsResponse(rsp)
 }
 
+// ValidateFlowsWithBodyWithResponse Validate flow sources without saving them
+//
+// Several flows may be sent in one body, separated by `---`. Always answers 200.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
+func (c *ClientWithResponses) ValidateFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateFlowsResponse, error) {
+	rsp, err := c.ValidateFlowsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateFlowsResponse(rsp)
+}
+
 // ListFlowsByNamespaceWithResponse All flows of one namespace
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/{tenant}/flows/{namespace} (the `ListFlowsByNamespace` operationId).
-func (c *ClientWithResponses) ListFlowsByNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, reqEditors ...RequestEditorFn) (*ListFlowsByNamespaceResponse, error) {
+func (c *ClientWithResponses) ListFlowsByNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ListFlowsByNamespaceResponse, error) {
 	rsp, err := c.ListFlowsByNamespace(ctx, tenant, namespace, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3849,12 +12123,29 @@ func (c *ClientWithResponses) ListFlowsByNamespaceWithResponse(ctx context.Conte
 	return ParseListFlowsByNamespaceResponse(rsp)
 }
 
+// UpdateFlowsInNamespaceWithBodyWithResponse Make a namespace hold exactly the given flows
+//
+// Creates or updates every flow of the body (YAML sources separated by
+// `---`). With `delete` (the server's default) the namespace's flows that
+// are not in the body are deleted.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/{namespace} (the `UpdateFlowsInNamespace` operationId).
+func (c *ClientWithResponses) UpdateFlowsInNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *UpdateFlowsInNamespaceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFlowsInNamespaceResponse, error) {
+	rsp, err := c.UpdateFlowsInNamespaceWithBody(ctx, tenant, namespace, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateFlowsInNamespaceResponse(rsp)
+}
+
 // DeleteFlowWithResponse Delete a flow
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id} (the `DeleteFlow` operationId).
-func (c *ClientWithResponses) DeleteFlowWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, reqEditors ...RequestEditorFn) (*DeleteFlowResponse, error) {
+func (c *ClientWithResponses) DeleteFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, reqEditors ...RequestEditorFn) (*DeleteFlowResponse, error) {
 	rsp, err := c.DeleteFlow(ctx, tenant, namespace, id, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3867,7 +12158,7 @@ func (c *ClientWithResponses) DeleteFlowWithResponse(ctx context.Context, tenant
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id} (the `GetFlow` operationId).
-func (c *ClientWithResponses) GetFlowWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *GetFlowParams, reqEditors ...RequestEditorFn) (*GetFlowResponse, error) {
+func (c *ClientWithResponses) GetFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowParams, reqEditors ...RequestEditorFn) (*GetFlowResponse, error) {
 	rsp, err := c.GetFlow(ctx, tenant, namespace, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3880,12 +12171,25 @@ func (c *ClientWithResponses) GetFlowWithResponse(ctx context.Context, tenant Te
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/{tenant}/flows/{namespace}/{id} (the `UpdateFlow` operationId).
-func (c *ClientWithResponses) UpdateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFlowResponse, error) {
+func (c *ClientWithResponses) UpdateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFlowResponse, error) {
 	rsp, err := c.UpdateFlowWithBody(ctx, tenant, namespace, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseUpdateFlowResponse(rsp)
+}
+
+// ListFlowRevisionsWithResponse All revisions of a flow
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
+func (c *ClientWithResponses) ListFlowRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*ListFlowRevisionsResponse, error) {
+	rsp, err := c.ListFlowRevisions(ctx, tenant, namespace, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFlowRevisionsResponse(rsp)
 }
 
 // ListAllKeysWithResponse List keys of the KV store, one page at a time
@@ -3903,6 +12207,32 @@ func (c *ClientWithResponses) ListAllKeysWithResponse(ctx context.Context, tenan
 		return nil, err
 	}
 	return ParseListAllKeysResponse(rsp)
+}
+
+// SearchLogsWithResponse Search log lines, by page or by cursor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/logs/search (the `SearchLogs` operationId).
+func (c *ClientWithResponses) SearchLogsWithResponse(ctx context.Context, tenant Tenant, params *SearchLogsParams, reqEditors ...RequestEditorFn) (*SearchLogsResponse, error) {
+	rsp, err := c.SearchLogs(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchLogsResponse(rsp)
+}
+
+// DeleteLogsFromExecutionWithResponse Delete the logs of an execution (all, or those matching the filters)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/logs/{executionId} (the `DeleteLogsFromExecution` operationId).
+func (c *ClientWithResponses) DeleteLogsFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *DeleteLogsFromExecutionParams, reqEditors ...RequestEditorFn) (*DeleteLogsFromExecutionResponse, error) {
+	rsp, err := c.DeleteLogsFromExecution(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteLogsFromExecutionResponse(rsp)
 }
 
 // ListLogsFromExecutionWithResponse All log lines of an execution (not paged)
@@ -3949,12 +12279,207 @@ func (c *ClientWithResponses) FollowLogsFromExecutionWithResponse(ctx context.Co
 	return ParseFollowLogsFromExecutionResponse(rsp)
 }
 
+// DeleteLogsFromFlowWithResponse Delete the logs a trigger of a flow wrote
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/logs/{namespace}/{flowId} (the `DeleteLogsFromFlow` operationId).
+func (c *ClientWithResponses) DeleteLogsFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams, reqEditors ...RequestEditorFn) (*DeleteLogsFromFlowResponse, error) {
+	rsp, err := c.DeleteLogsFromFlow(ctx, tenant, namespace, flowID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteLogsFromFlowResponse(rsp)
+}
+
+// SearchByExecutionWithResponse The metrics of an execution, one page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
+func (c *ClientWithResponses) SearchByExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*SearchByExecutionResponse, error) {
+	rsp, err := c.SearchByExecution(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchByExecutionResponse(rsp)
+}
+
+// SearchNamespacesWithResponse Search namespaces, one page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/search (the `SearchNamespaces` operationId).
+func (c *ClientWithResponses) SearchNamespacesWithResponse(ctx context.Context, tenant Tenant, params *SearchNamespacesParams, reqEditors ...RequestEditorFn) (*SearchNamespacesResponse, error) {
+	rsp, err := c.SearchNamespaces(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchNamespacesResponse(rsp)
+}
+
+// GetNamespaceWithResponse Read a namespace
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
+func (c *ClientWithResponses) GetNamespaceWithResponse(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*GetNamespaceResponse, error) {
+	rsp, err := c.GetNamespace(ctx, tenant, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNamespaceResponse(rsp)
+}
+
+// DeleteFileDirectoryWithResponse Delete a namespace file or directory
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/files (the `DeleteFileDirectory` operationId).
+func (c *ClientWithResponses) DeleteFileDirectoryWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *DeleteFileDirectoryParams, reqEditors ...RequestEditorFn) (*DeleteFileDirectoryResponse, error) {
+	rsp, err := c.DeleteFileDirectory(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFileDirectoryResponse(rsp)
+}
+
+// GetFileContentWithResponse Read a namespace file
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files (the `GetFileContent` operationId).
+func (c *ClientWithResponses) GetFileContentWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileContentParams, reqEditors ...RequestEditorFn) (*GetFileContentResponse, error) {
+	rsp, err := c.GetFileContent(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileContentResponse(rsp)
+}
+
+// CreateNamespaceFileWithBodyWithResponse Upload a namespace file (a .zip is extracted)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files (the `CreateNamespaceFile` operationId).
+func (c *ClientWithResponses) CreateNamespaceFileWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceFileResponse, error) {
+	rsp, err := c.CreateNamespaceFileWithBody(ctx, tenant, namespace, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceFileResponse(rsp)
+}
+
+// MoveFileDirectoryWithResponse Move or rename a namespace file or directory
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/files (the `MoveFileDirectory` operationId).
+func (c *ClientWithResponses) MoveFileDirectoryWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *MoveFileDirectoryParams, reqEditors ...RequestEditorFn) (*MoveFileDirectoryResponse, error) {
+	rsp, err := c.MoveFileDirectory(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveFileDirectoryResponse(rsp)
+}
+
+// ListNamespaceDirectoryFilesWithResponse List a directory of namespace files
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `ListNamespaceDirectoryFiles` operationId).
+func (c *ClientWithResponses) ListNamespaceDirectoryFilesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceDirectoryFilesParams, reqEditors ...RequestEditorFn) (*ListNamespaceDirectoryFilesResponse, error) {
+	rsp, err := c.ListNamespaceDirectoryFiles(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNamespaceDirectoryFilesResponse(rsp)
+}
+
+// CreateNamespaceDirectoryWithResponse Create a directory of namespace files
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `CreateNamespaceDirectory` operationId).
+func (c *ClientWithResponses) CreateNamespaceDirectoryWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams, reqEditors ...RequestEditorFn) (*CreateNamespaceDirectoryResponse, error) {
+	rsp, err := c.CreateNamespaceDirectory(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceDirectoryResponse(rsp)
+}
+
+// SearchNamespaceFilesWithResponse Find namespace files whose path contains a text
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/search (the `SearchNamespaceFiles` operationId).
+func (c *ClientWithResponses) SearchNamespaceFilesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *SearchNamespaceFilesParams, reqEditors ...RequestEditorFn) (*SearchNamespaceFilesResponse, error) {
+	rsp, err := c.SearchNamespaceFiles(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchNamespaceFilesResponse(rsp)
+}
+
+// GetFileMetadatasWithResponse Attributes of a namespace file or directory
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
+func (c *ClientWithResponses) GetFileMetadatasWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*GetFileMetadatasResponse, error) {
+	rsp, err := c.GetFileMetadatas(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileMetadatasResponse(rsp)
+}
+
+// DeleteKeyValuesWithBodyWithResponse Delete several values of a namespace
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv (the `DeleteKeyValues` operationId).
+func (c *ClientWithResponses) DeleteKeyValuesWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteKeyValuesResponse, error) {
+	rsp, err := c.DeleteKeyValuesWithBody(ctx, tenant, namespace, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteKeyValuesResponse(rsp)
+}
+
+// DeleteKeyValuesWithResponse Delete several values of a namespace
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv (the `DeleteKeyValues` operationId).
+func (c *ClientWithResponses) DeleteKeyValuesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body DeleteKeyValuesJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteKeyValuesResponse, error) {
+	rsp, err := c.DeleteKeyValues(ctx, tenant, namespace, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteKeyValuesResponse(rsp)
+}
+
+// ListKeysWithInheritenceWithResponse Keys of a namespace and of its parent namespaces
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/kv/inheritance (the `ListKeysWithInheritence` operationId).
+func (c *ClientWithResponses) ListKeysWithInheritenceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ListKeysWithInheritenceResponse, error) {
+	rsp, err := c.ListKeysWithInheritence(ctx, tenant, namespace, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListKeysWithInheritenceResponse(rsp)
+}
+
 // DeleteKeyValueWithResponse Delete a value
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `DeleteKeyValue` operationId).
-func (c *ClientWithResponses) DeleteKeyValueWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, key Key, reqEditors ...RequestEditorFn) (*DeleteKeyValueResponse, error) {
+func (c *ClientWithResponses) DeleteKeyValueWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, reqEditors ...RequestEditorFn) (*DeleteKeyValueResponse, error) {
 	rsp, err := c.DeleteKeyValue(ctx, tenant, namespace, key, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3967,7 +12492,7 @@ func (c *ClientWithResponses) DeleteKeyValueWithResponse(ctx context.Context, te
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `GetKeyValue` operationId).
-func (c *ClientWithResponses) GetKeyValueWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, key Key, reqEditors ...RequestEditorFn) (*GetKeyValueResponse, error) {
+func (c *ClientWithResponses) GetKeyValueWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, reqEditors ...RequestEditorFn) (*GetKeyValueResponse, error) {
 	rsp, err := c.GetKeyValue(ctx, tenant, namespace, key, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3985,7 +12510,7 @@ func (c *ClientWithResponses) GetKeyValueWithResponse(ctx context.Context, tenan
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
-func (c *ClientWithResponses) SetKeyValueWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, key Key, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error) {
+func (c *ClientWithResponses) SetKeyValueWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error) {
 	rsp, err := c.SetKeyValueWithBody(ctx, tenant, namespace, key, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -4003,12 +12528,103 @@ func (c *ClientWithResponses) SetKeyValueWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
-func (c *ClientWithResponses) SetKeyValueWithTextBodyWithResponse(ctx context.Context, tenant Tenant, namespace Namespace, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error) {
+func (c *ClientWithResponses) SetKeyValueWithTextBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error) {
 	rsp, err := c.SetKeyValueWithTextBody(ctx, tenant, namespace, key, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseSetKeyValueResponse(rsp)
+}
+
+// GetTaskOutputsInformationWithResponse Where the outputs of each task run of an execution are
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
+func (c *ClientWithResponses) GetTaskOutputsInformationWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*GetTaskOutputsInformationResponse, error) {
+	rsp, err := c.GetTaskOutputsInformation(ctx, tenant, executionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTaskOutputsInformationResponse(rsp)
+}
+
+// SearchTriggersWithResponse Search triggers with their state, one page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/triggers/search (the `SearchTriggers` operationId).
+func (c *ClientWithResponses) SearchTriggersWithResponse(ctx context.Context, tenant Tenant, params *SearchTriggersParams, reqEditors ...RequestEditorFn) (*SearchTriggersResponse, error) {
+	rsp, err := c.SearchTriggers(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchTriggersResponse(rsp)
+}
+
+// DisableTriggerByIDWithBodyWithResponse Enable or disable one trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
+func (c *ClientWithResponses) DisableTriggerByIDWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisableTriggerByIDResponse, error) {
+	rsp, err := c.DisableTriggerByIDWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableTriggerByIDResponse(rsp)
+}
+
+// DisableTriggerByIDWithResponse Enable or disable one trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
+func (c *ClientWithResponses) DisableTriggerByIDWithResponse(ctx context.Context, tenant Tenant, body DisableTriggerByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*DisableTriggerByIDResponse, error) {
+	rsp, err := c.DisableTriggerByID(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableTriggerByIDResponse(rsp)
+}
+
+// SearchTriggersForFlowWithResponse The trigger states of one flow, one page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
+func (c *ClientWithResponses) SearchTriggersForFlowWithResponse(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*SearchTriggersForFlowResponse, error) {
+	rsp, err := c.SearchTriggersForFlow(ctx, tenant, namespace, flowID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchTriggersForFlowResponse(rsp)
+}
+
+// RestartTriggerWithResponse Restart a trigger (realtime or polling)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart (the `RestartTrigger` operationId).
+func (c *ClientWithResponses) RestartTriggerWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*RestartTriggerResponse, error) {
+	rsp, err := c.RestartTrigger(ctx, tenant, namespace, flowID, triggerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestartTriggerResponse(rsp)
+}
+
+// UnlockTriggerWithResponse Release a trigger stuck as locked
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock (the `UnlockTrigger` operationId).
+func (c *ClientWithResponses) UnlockTriggerWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*UnlockTriggerResponse, error) {
+	rsp, err := c.UnlockTrigger(ctx, tenant, namespace, flowID, triggerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlockTriggerResponse(rsp)
 }
 
 // ParseGetConfigurationResponse parses an HTTP response from a GetConfigurationWithResponse call
@@ -4037,6 +12653,251 @@ func ParseGetConfigurationResponse(rsp *http.Response) (*GetConfigurationRespons
 	return response, nil
 }
 
+// ParseSearchExecutionsByFlowIDResponse parses an HTTP response from a SearchExecutionsByFlowIDWithResponse call
+func ParseSearchExecutionsByFlowIDResponse(rsp *http.Response) (*SearchExecutionsByFlowIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchExecutionsByFlowIDResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsExecution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteExecutionsByIdsResponse parses an HTTP response from a DeleteExecutionsByIdsWithResponse call
+func ParseDeleteExecutionsByIdsResponse(rsp *http.Response) (*DeleteExecutionsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BulkResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest BulkErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseKillExecutionsByIdsResponse parses an HTTP response from a KillExecutionsByIdsWithResponse call
+func ParseKillExecutionsByIdsResponse(rsp *http.Response) (*KillExecutionsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &KillExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetLatestExecutionsResponse parses an HTTP response from a GetLatestExecutionsWithResponse call
+func ParseGetLatestExecutionsResponse(rsp *http.Response) (*GetLatestExecutionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLatestExecutionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []LatestExecution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReplayExecutionsByIdsResponse parses an HTTP response from a ReplayExecutionsByIdsWithResponse call
+func ParseReplayExecutionsByIdsResponse(rsp *http.Response) (*ReplayExecutionsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplayExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRestartExecutionsByIdsResponse parses an HTTP response from a RestartExecutionsByIdsWithResponse call
+func ParseRestartExecutionsByIdsResponse(rsp *http.Response) (*RestartExecutionsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestartExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseResumeExecutionsByIdsResponse parses an HTTP response from a ResumeExecutionsByIdsWithResponse call
+func ParseResumeExecutionsByIdsResponse(rsp *http.Response) (*ResumeExecutionsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResumeExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchExecutionsResponse parses an HTTP response from a SearchExecutionsWithResponse call
 func ParseSearchExecutionsResponse(rsp *http.Response) (*SearchExecutionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4053,6 +12914,58 @@ func ParseSearchExecutionsResponse(rsp *http.Response) (*SearchExecutionsRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PagedResultsExecution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTriggerExecutionByGetWebhookResponse parses an HTTP response from a TriggerExecutionByGetWebhookWithResponse call
+func ParseTriggerExecutionByGetWebhookResponse(rsp *http.Response) (*TriggerExecutionByGetWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TriggerExecutionByGetWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTriggerExecutionByPostWebhookResponse parses an HTTP response from a TriggerExecutionByPostWebhookWithResponse call
+func ParseTriggerExecutionByPostWebhookResponse(rsp *http.Response) (*TriggerExecutionByPostWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TriggerExecutionByPostWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4095,6 +13008,61 @@ func ParseGetExecutionResponse(rsp *http.Response) (*GetExecutionResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Execution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateExecutionStatusResponse parses an HTTP response from a UpdateExecutionStatusWithResponse call
+func ParseUpdateExecutionStatusResponse(rsp *http.Response) (*UpdateExecutionStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateExecutionStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Execution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
+// ParseEvalExpressionResponse parses an HTTP response from a EvalExpressionWithResponse call
+func ParseEvalExpressionResponse(rsp *http.Response) (*EvalExpressionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EvalExpressionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EvalResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4153,6 +13121,219 @@ func ParseSetLabelsOnTerminatedExecutionResponse(rsp *http.Response) (*SetLabels
 	return response, nil
 }
 
+// ParsePauseExecutionResponse parses an HTTP response from a PauseExecutionWithResponse call
+func ParsePauseExecutionResponse(rsp *http.Response) (*PauseExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Execution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
+// ParseReplayExecutionResponse parses an HTTP response from a ReplayExecutionWithResponse call
+func ParseReplayExecutionResponse(rsp *http.Response) (*ReplayExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplayExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Execution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
+// ParseReplayExecutionWithinputsResponse parses an HTTP response from a ReplayExecutionWithinputsWithResponse call
+func ParseReplayExecutionWithinputsResponse(rsp *http.Response) (*ReplayExecutionWithinputsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplayExecutionWithinputsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Execution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
+// ParseRestartExecutionResponse parses an HTTP response from a RestartExecutionWithResponse call
+func ParseRestartExecutionResponse(rsp *http.Response) (*RestartExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestartExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Execution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
+// ParseResumeExecutionResponse parses an HTTP response from a ResumeExecutionWithResponse call
+func ParseResumeExecutionResponse(rsp *http.Response) (*ResumeExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResumeExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Execution
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
+// ParseDownloadFileFromExecutionResponse parses an HTTP response from a DownloadFileFromExecutionWithResponse call
+func ParseDownloadFileFromExecutionResponse(rsp *http.Response) (*DownloadFileFromExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadFileFromExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetFileMetadatasFromExecutionResponse parses an HTTP response from a GetFileMetadatasFromExecutionWithResponse call
+func ParseGetFileMetadatasFromExecutionResponse(rsp *http.Response) (*GetFileMetadatasFromExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileMetadatasFromExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FileMetas
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFlowFromExecutionByIDResponse parses an HTTP response from a GetFlowFromExecutionByIDWithResponse call
+func ParseGetFlowFromExecutionByIDResponse(rsp *http.Response) (*GetFlowFromExecutionByIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFlowFromExecutionByIDResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Flow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseFollowExecutionResponse parses an HTTP response from a FollowExecutionWithResponse call
 func ParseFollowExecutionResponse(rsp *http.Response) (*FollowExecutionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4198,6 +13379,35 @@ func ParseCreateExecutionResponse(rsp *http.Response) (*CreateExecutionResponse,
 	return response, nil
 }
 
+// ParseValidateNewExecutionInputsResponse parses an HTTP response from a ValidateNewExecutionInputsWithResponse call
+func ParseValidateNewExecutionInputsResponse(rsp *http.Response) (*ValidateNewExecutionInputsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateNewExecutionInputsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []InputsValidation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
 // ParseCreateFlowResponse parses an HTTP response from a CreateFlowWithResponse call
 func ParseCreateFlowResponse(rsp *http.Response) (*CreateFlowResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4214,6 +13424,84 @@ func ParseCreateFlowResponse(rsp *http.Response) (*CreateFlowResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest FlowWithSource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFlowsByIdsResponse parses an HTTP response from a DeleteFlowsByIdsWithResponse call
+func ParseDeleteFlowsByIdsResponse(rsp *http.Response) (*DeleteFlowsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFlowsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisableFlowsByIdsResponse parses an HTTP response from a DisableFlowsByIdsWithResponse call
+func ParseDisableFlowsByIdsResponse(rsp *http.Response) (*DisableFlowsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisableFlowsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEnableFlowsByIdsResponse parses an HTTP response from a EnableFlowsByIdsWithResponse call
+func ParseEnableFlowsByIdsResponse(rsp *http.Response) (*EnableFlowsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EnableFlowsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4250,6 +13538,32 @@ func ParseSearchFlowsResponse(rsp *http.Response) (*SearchFlowsResponse, error) 
 	return response, nil
 }
 
+// ParseValidateFlowsResponse parses an HTTP response from a ValidateFlowsWithResponse call
+func ParseValidateFlowsResponse(rsp *http.Response) (*ValidateFlowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateFlowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FlowValidation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListFlowsByNamespaceResponse parses an HTTP response from a ListFlowsByNamespaceWithResponse call
 func ParseListFlowsByNamespaceResponse(rsp *http.Response) (*ListFlowsByNamespaceResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4266,6 +13580,32 @@ func ParseListFlowsByNamespaceResponse(rsp *http.Response) (*ListFlowsByNamespac
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []Flow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateFlowsInNamespaceResponse parses an HTTP response from a UpdateFlowsInNamespaceWithResponse call
+func ParseUpdateFlowsInNamespaceResponse(rsp *http.Response) (*UpdateFlowsInNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateFlowsInNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FlowSource
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4344,6 +13684,32 @@ func ParseUpdateFlowResponse(rsp *http.Response) (*UpdateFlowResponse, error) {
 	return response, nil
 }
 
+// ParseListFlowRevisionsResponse parses an HTTP response from a ListFlowRevisionsWithResponse call
+func ParseListFlowRevisionsResponse(rsp *http.Response) (*ListFlowRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFlowRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FlowWithSource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListAllKeysResponse parses an HTTP response from a ListAllKeysWithResponse call
 func ParseListAllKeysResponse(rsp *http.Response) (*ListAllKeysResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4365,6 +13731,48 @@ func ParseListAllKeysResponse(rsp *http.Response) (*ListAllKeysResponse, error) 
 		}
 		response.JSON200 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseSearchLogsResponse parses an HTTP response from a SearchLogsWithResponse call
+func ParseSearchLogsResponse(rsp *http.Response) (*SearchLogsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchLogsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsLogEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteLogsFromExecutionResponse parses an HTTP response from a DeleteLogsFromExecutionWithResponse call
+func ParseDeleteLogsFromExecutionResponse(rsp *http.Response) (*DeleteLogsFromExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteLogsFromExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
 	}
 
 	return response, nil
@@ -4423,6 +13831,310 @@ func ParseFollowLogsFromExecutionResponse(rsp *http.Response) (*FollowLogsFromEx
 	response := &FollowLogsFromExecutionResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseDeleteLogsFromFlowResponse parses an HTTP response from a DeleteLogsFromFlowWithResponse call
+func ParseDeleteLogsFromFlowResponse(rsp *http.Response) (*DeleteLogsFromFlowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteLogsFromFlowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseSearchByExecutionResponse parses an HTTP response from a SearchByExecutionWithResponse call
+func ParseSearchByExecutionResponse(rsp *http.Response) (*SearchByExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchByExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsMetricEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchNamespacesResponse parses an HTTP response from a SearchNamespacesWithResponse call
+func ParseSearchNamespacesResponse(rsp *http.Response) (*SearchNamespacesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchNamespacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsNamespace
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetNamespaceResponse parses an HTTP response from a GetNamespaceWithResponse call
+func ParseGetNamespaceResponse(rsp *http.Response) (*GetNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Namespace
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFileDirectoryResponse parses an HTTP response from a DeleteFileDirectoryWithResponse call
+func ParseDeleteFileDirectoryResponse(rsp *http.Response) (*DeleteFileDirectoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFileDirectoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetFileContentResponse parses an HTTP response from a GetFileContentWithResponse call
+func ParseGetFileContentResponse(rsp *http.Response) (*GetFileContentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileContentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseCreateNamespaceFileResponse parses an HTTP response from a CreateNamespaceFileWithResponse call
+func ParseCreateNamespaceFileResponse(rsp *http.Response) (*CreateNamespaceFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNamespaceFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseMoveFileDirectoryResponse parses an HTTP response from a MoveFileDirectoryWithResponse call
+func ParseMoveFileDirectoryResponse(rsp *http.Response) (*MoveFileDirectoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MoveFileDirectoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseListNamespaceDirectoryFilesResponse parses an HTTP response from a ListNamespaceDirectoryFilesWithResponse call
+func ParseListNamespaceDirectoryFilesResponse(rsp *http.Response) (*ListNamespaceDirectoryFilesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNamespaceDirectoryFilesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FileAttributes
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateNamespaceDirectoryResponse parses an HTTP response from a CreateNamespaceDirectoryWithResponse call
+func ParseCreateNamespaceDirectoryResponse(rsp *http.Response) (*CreateNamespaceDirectoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNamespaceDirectoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseSearchNamespaceFilesResponse parses an HTTP response from a SearchNamespaceFilesWithResponse call
+func ParseSearchNamespaceFilesResponse(rsp *http.Response) (*SearchNamespaceFilesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchNamespaceFilesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFileMetadatasResponse parses an HTTP response from a GetFileMetadatasWithResponse call
+func ParseGetFileMetadatasResponse(rsp *http.Response) (*GetFileMetadatasResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileMetadatasResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FileAttributes
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteKeyValuesResponse parses an HTTP response from a DeleteKeyValuesWithResponse call
+func ParseDeleteKeyValuesResponse(rsp *http.Response) (*DeleteKeyValuesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteKeyValuesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest KVKeys
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListKeysWithInheritenceResponse parses an HTTP response from a ListKeysWithInheritenceWithResponse call
+func ParseListKeysWithInheritenceResponse(rsp *http.Response) (*ListKeysWithInheritenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListKeysWithInheritenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []KVEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
 	}
 
 	return response, nil
@@ -4496,53 +14208,302 @@ func ParseSetKeyValueResponse(rsp *http.Response) (*SetKeyValueResponse, error) 
 	return response, nil
 }
 
+// ParseGetTaskOutputsInformationResponse parses an HTTP response from a GetTaskOutputsInformationWithResponse call
+func ParseGetTaskOutputsInformationResponse(rsp *http.Response) (*GetTaskOutputsInformationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTaskOutputsInformationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []TaskOutputInformation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchTriggersResponse parses an HTTP response from a SearchTriggersWithResponse call
+func ParseSearchTriggersResponse(rsp *http.Response) (*SearchTriggersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchTriggersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsTriggerAndState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisableTriggerByIDResponse parses an HTTP response from a DisableTriggerByIDWithResponse call
+func ParseDisableTriggerByIDResponse(rsp *http.Response) (*DisableTriggerByIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisableTriggerByIDResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchTriggersForFlowResponse parses an HTTP response from a SearchTriggersForFlowWithResponse call
+func ParseSearchTriggersForFlowResponse(rsp *http.Response) (*SearchTriggersForFlowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchTriggersForFlowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsTriggerState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRestartTriggerResponse parses an HTTP response from a RestartTriggerWithResponse call
+func ParseRestartTriggerResponse(rsp *http.Response) (*RestartTriggerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestartTriggerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
+// ParseUnlockTriggerResponse parses an HTTP response from a UnlockTriggerWithResponse call
+func ParseUnlockTriggerResponse(rsp *http.Response) (*UnlockTriggerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlockTriggerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetConfiguration The server's configuration, including its version and edition
 	// (GET /api/v1/configs)
 	GetConfiguration(w http.ResponseWriter, r *http.Request)
+	// SearchExecutionsByFlowID The executions of one flow, one page at a time
+	// (GET /api/v1/{tenant}/executions)
+	SearchExecutionsByFlowID(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchExecutionsByFlowIDParams)
+	// DeleteExecutionsByIds Delete several executions
+	// (DELETE /api/v1/{tenant}/executions/by-ids)
+	DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant, params DeleteExecutionsByIdsParams)
+	// KillExecutionsByIds Kill several executions (asynchronously)
+	// (DELETE /api/v1/{tenant}/executions/kill/by-ids)
+	KillExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// GetLatestExecutions The latest execution of each of the given flows
+	// (POST /api/v1/{tenant}/executions/latest)
+	GetLatestExecutions(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ReplayExecutionsByIds Replay several executions (asynchronously)
+	// (POST /api/v1/{tenant}/executions/replay/by-ids)
+	ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant, params ReplayExecutionsByIdsParams)
+	// RestartExecutionsByIds Restart several executions (asynchronously)
+	// (POST /api/v1/{tenant}/executions/restart/by-ids)
+	RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ResumeExecutionsByIds Resume several paused executions (asynchronously)
+	// (POST /api/v1/{tenant}/executions/resume/by-ids)
+	ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// SearchExecutions Search executions, one page at a time
 	// (GET /api/v1/{tenant}/executions/search)
 	SearchExecutions(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchExecutionsParams)
+	// TriggerExecutionByGetWebhook Start a flow through its Webhook trigger (GET)
+	// (GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key})
+	TriggerExecutionByGetWebhook(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey)
+	// TriggerExecutionByPostWebhook Start a flow through its Webhook trigger (POST, any body)
+	// (POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key})
+	TriggerExecutionByPostWebhook(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey)
 	// DeleteExecution Delete an execution and, by default, its logs, metrics and files
 	// (DELETE /api/v1/{tenant}/executions/{executionId})
 	DeleteExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params DeleteExecutionParams)
 	// GetExecution Read an execution
 	// (GET /api/v1/{tenant}/executions/{executionId})
 	GetExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// UpdateExecutionStatus Change the final state of an ended execution
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/change-status)
+	UpdateExecutionStatus(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params UpdateExecutionStatusParams)
+	// EvalExpression Render a Pebble expression in the context of an execution
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/eval)
+	EvalExpression(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
 	// KillExecution Kill an execution
 	// (DELETE /api/v1/{tenant}/executions/{executionId}/actions/kill)
 	KillExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params KillExecutionParams)
 	// SetLabelsOnTerminatedExecution Replace the labels of an ended execution
 	// (POST /api/v1/{tenant}/executions/{executionId}/actions/labels)
 	SetLabelsOnTerminatedExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// PauseExecution Pause a running execution
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/pause)
+	PauseExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// ReplayExecution Start a new execution that replays this one (from a task run if given)
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/replay)
+	ReplayExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params ReplayExecutionParams)
+	// ReplayExecutionWithinputs Replay an execution with new inputs
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/replay-with-inputs)
+	ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params ReplayExecutionWithinputsParams)
+	// RestartExecution Restart a failed execution from its failed tasks
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/restart)
+	RestartExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params RestartExecutionParams)
+	// ResumeExecution Resume a paused execution
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/resume)
+	ResumeExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// DownloadFileFromExecution Download a file of an execution's internal storage
+	// (GET /api/v1/{tenant}/executions/{executionId}/file)
+	DownloadFileFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params DownloadFileFromExecutionParams)
+	// GetFileMetadatasFromExecution Size of a file of an execution's internal storage
+	// (GET /api/v1/{tenant}/executions/{executionId}/file/metas)
+	GetFileMetadatasFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params GetFileMetadatasFromExecutionParams)
+	// GetFlowFromExecutionByID The flow revision an execution runs
+	// (GET /api/v1/{tenant}/executions/{executionId}/flow)
+	GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
 	// FollowExecution Follow an execution as a stream of server-sent events
 	// (GET /api/v1/{tenant}/executions/{executionId}/follow)
 	FollowExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
 	// CreateExecution Start an execution of a flow
 	// (POST /api/v1/{tenant}/executions/{namespace}/{id})
-	CreateExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace Namespace, id FlowID, params CreateExecutionParams)
+	CreateExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params CreateExecutionParams)
+	// ValidateNewExecutionInputs Check inputs against a flow without starting an execution
+	// (POST /api/v1/{tenant}/executions/{namespace}/{id}/validate)
+	ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params ValidateNewExecutionInputsParams)
 	// CreateFlow Create a flow from its YAML source
 	// (POST /api/v1/{tenant}/flows)
 	CreateFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, params CreateFlowParams)
+	// DeleteFlowsByIds Delete several flows
+	// (DELETE /api/v1/{tenant}/flows/delete/by-ids)
+	DeleteFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DisableFlowsByIds Disable several flows
+	// (POST /api/v1/{tenant}/flows/disable/by-ids)
+	DisableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// EnableFlowsByIds Enable several flows
+	// (POST /api/v1/{tenant}/flows/enable/by-ids)
+	EnableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// SearchFlows Search flows, one page at a time
 	// (GET /api/v1/{tenant}/flows/search)
 	SearchFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchFlowsParams)
+	// ValidateFlows Validate flow sources without saving them
+	// (POST /api/v1/{tenant}/flows/validate)
+	ValidateFlows(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// ListFlowsByNamespace All flows of one namespace
 	// (GET /api/v1/{tenant}/flows/{namespace})
-	ListFlowsByNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace Namespace)
+	ListFlowsByNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// UpdateFlowsInNamespace Make a namespace hold exactly the given flows
+	// (POST /api/v1/{tenant}/flows/{namespace})
+	UpdateFlowsInNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params UpdateFlowsInNamespaceParams)
 	// DeleteFlow Delete a flow
 	// (DELETE /api/v1/{tenant}/flows/{namespace}/{id})
-	DeleteFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace Namespace, id FlowID)
+	DeleteFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID)
 	// GetFlow Read a flow
 	// (GET /api/v1/{tenant}/flows/{namespace}/{id})
-	GetFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace Namespace, id FlowID, params GetFlowParams)
+	GetFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params GetFlowParams)
 	// UpdateFlow Replace a flow with a new YAML source (a new revision)
 	// (PUT /api/v1/{tenant}/flows/{namespace}/{id})
-	UpdateFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace Namespace, id FlowID, params UpdateFlowParams)
+	UpdateFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params UpdateFlowParams)
+	// ListFlowRevisions All revisions of a flow
+	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions)
+	ListFlowRevisions(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params ListFlowRevisionsParams)
 	// ListAllKeys List keys of the KV store, one page at a time
 	// (GET /api/v1/{tenant}/kv)
 	ListAllKeys(w http.ResponseWriter, r *http.Request, tenant Tenant, params ListAllKeysParams)
+	// SearchLogs Search log lines, by page or by cursor
+	// (GET /api/v1/{tenant}/logs/search)
+	SearchLogs(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchLogsParams)
+	// DeleteLogsFromExecution Delete the logs of an execution (all, or those matching the filters)
+	// (DELETE /api/v1/{tenant}/logs/{executionId})
+	DeleteLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params DeleteLogsFromExecutionParams)
 	// ListLogsFromExecution All log lines of an execution (not paged)
 	// (GET /api/v1/{tenant}/logs/{executionId})
 	ListLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
@@ -4552,15 +14513,75 @@ type ServerInterface interface {
 	// FollowLogsFromExecution Follow the logs of an execution as server-sent events
 	// (GET /api/v1/{tenant}/logs/{executionId}/follow)
 	FollowLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// DeleteLogsFromFlow Delete the logs a trigger of a flow wrote
+	// (DELETE /api/v1/{tenant}/logs/{namespace}/{flowId})
+	DeleteLogsFromFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, flowID string, params DeleteLogsFromFlowParams)
+	// SearchByExecution The metrics of an execution, one page at a time
+	// (GET /api/v1/{tenant}/metrics/{executionId})
+	SearchByExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params SearchByExecutionParams)
+	// SearchNamespaces Search namespaces, one page at a time
+	// (GET /api/v1/{tenant}/namespaces/search)
+	SearchNamespaces(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchNamespacesParams)
+	// GetNamespace Read a namespace
+	// (GET /api/v1/{tenant}/namespaces/{id})
+	GetNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id string)
+	// DeleteFileDirectory Delete a namespace file or directory
+	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/files)
+	DeleteFileDirectory(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params DeleteFileDirectoryParams)
+	// GetFileContent Read a namespace file
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/files)
+	GetFileContent(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFileContentParams)
+	// CreateNamespaceFile Upload a namespace file (a .zip is extracted)
+	// (POST /api/v1/{tenant}/namespaces/{namespace}/files)
+	CreateNamespaceFile(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params CreateNamespaceFileParams)
+	// MoveFileDirectory Move or rename a namespace file or directory
+	// (PUT /api/v1/{tenant}/namespaces/{namespace}/files)
+	MoveFileDirectory(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params MoveFileDirectoryParams)
+	// ListNamespaceDirectoryFiles List a directory of namespace files
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/directory)
+	ListNamespaceDirectoryFiles(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params ListNamespaceDirectoryFilesParams)
+	// CreateNamespaceDirectory Create a directory of namespace files
+	// (POST /api/v1/{tenant}/namespaces/{namespace}/files/directory)
+	CreateNamespaceDirectory(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params CreateNamespaceDirectoryParams)
+	// SearchNamespaceFiles Find namespace files whose path contains a text
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/search)
+	SearchNamespaceFiles(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params SearchNamespaceFilesParams)
+	// GetFileMetadatas Attributes of a namespace file or directory
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/stats)
+	GetFileMetadatas(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFileMetadatasParams)
+	// DeleteKeyValues Delete several values of a namespace
+	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/kv)
+	DeleteKeyValues(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// ListKeysWithInheritence Keys of a namespace and of its parent namespaces
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/kv/inheritance)
+	ListKeysWithInheritence(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
 	// DeleteKeyValue Delete a value
 	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/kv/{key})
-	DeleteKeyValue(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace Namespace, key Key)
+	DeleteKeyValue(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key Key)
 	// GetKeyValue Read a value
 	// (GET /api/v1/{tenant}/namespaces/{namespace}/kv/{key})
-	GetKeyValue(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace Namespace, key Key)
+	GetKeyValue(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key Key)
 	// SetKeyValue Store a value
 	// (PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key})
-	SetKeyValue(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace Namespace, key Key)
+	SetKeyValue(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key Key)
+	// GetTaskOutputsInformation Where the outputs of each task run of an execution are
+	// (GET /api/v1/{tenant}/outputs/{executionId})
+	GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// SearchTriggers Search triggers with their state, one page at a time
+	// (GET /api/v1/{tenant}/triggers/search)
+	SearchTriggers(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchTriggersParams)
+	// DisableTriggerByID Enable or disable one trigger
+	// (PUT /api/v1/{tenant}/triggers/set-disabled)
+	DisableTriggerByID(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// SearchTriggersForFlow The trigger states of one flow, one page at a time
+	// (GET /api/v1/{tenant}/triggers/{namespace}/{flowId})
+	SearchTriggersForFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace string, flowID string, params SearchTriggersForFlowParams)
+	// RestartTrigger Restart a trigger (realtime or polling)
+	// (POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart)
+	RestartTrigger(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID)
+	// UnlockTrigger Release a trigger stuck as locked
+	// (POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock)
+	UnlockTrigger(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -4577,6 +14598,314 @@ func (siw *ServerInterfaceWrapper) GetConfiguration(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetConfiguration(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchExecutionsByFlowID operation middleware
+func (siw *ServerInterfaceWrapper) SearchExecutionsByFlowID(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchExecutionsByFlowIDParams
+
+	// ------------- Required query parameter "namespace" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "namespace", r.URL.Query(), &params.Namespace, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "namespace"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "flowId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "flowId", r.URL.Query(), &params.FlowID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "flowId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchExecutionsByFlowID(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteExecutionsByIds operation middleware
+func (siw *ServerInterfaceWrapper) DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteExecutionsByIdsParams
+
+	// ------------- Optional query parameter "includeNonTerminated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "includeNonTerminated", r.URL.Query(), &params.IncludeNonTerminated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "includeNonTerminated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "includeNonTerminated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "deleteLogs" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "deleteLogs", r.URL.Query(), &params.DeleteLogs, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "deleteLogs"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deleteLogs", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "deleteMetrics" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "deleteMetrics", r.URL.Query(), &params.DeleteMetrics, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "deleteMetrics"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deleteMetrics", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "deleteStorage" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "deleteStorage", r.URL.Query(), &params.DeleteStorage, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "deleteStorage"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deleteStorage", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteExecutionsByIds(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// KillExecutionsByIds operation middleware
+func (siw *ServerInterfaceWrapper) KillExecutionsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.KillExecutionsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetLatestExecutions operation middleware
+func (siw *ServerInterfaceWrapper) GetLatestExecutions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetLatestExecutions(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplayExecutionsByIds operation middleware
+func (siw *ServerInterfaceWrapper) ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ReplayExecutionsByIdsParams
+
+	// ------------- Optional query parameter "latestRevision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "latestRevision", r.URL.Query(), &params.LatestRevision, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "latestRevision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "latestRevision", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplayExecutionsByIds(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RestartExecutionsByIds operation middleware
+func (siw *ServerInterfaceWrapper) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RestartExecutionsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResumeExecutionsByIds operation middleware
+func (siw *ServerInterfaceWrapper) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResumeExecutionsByIds(w, r, tenant)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4658,6 +14987,112 @@ func (siw *ServerInterfaceWrapper) SearchExecutions(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SearchExecutions(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TriggerExecutionByGetWebhook operation middleware
+func (siw *ServerInterfaceWrapper) TriggerExecutionByGetWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key WebhookKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TriggerExecutionByGetWebhook(w, r, tenant, namespace, id, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TriggerExecutionByPostWebhook operation middleware
+func (siw *ServerInterfaceWrapper) TriggerExecutionByPostWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key WebhookKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TriggerExecutionByPostWebhook(w, r, tenant, namespace, id, key)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4779,6 +15214,92 @@ func (siw *ServerInterfaceWrapper) GetExecution(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// UpdateExecutionStatus operation middleware
+func (siw *ServerInterfaceWrapper) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateExecutionStatusParams
+
+	// ------------- Required query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateExecutionStatus(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// EvalExpression operation middleware
+func (siw *ServerInterfaceWrapper) EvalExpression(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.EvalExpression(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // KillExecution operation middleware
 func (siw *ServerInterfaceWrapper) KillExecution(w http.ResponseWriter, r *http.Request) {
 
@@ -4865,6 +15386,431 @@ func (siw *ServerInterfaceWrapper) SetLabelsOnTerminatedExecution(w http.Respons
 	handler.ServeHTTP(w, r)
 }
 
+// PauseExecution operation middleware
+func (siw *ServerInterfaceWrapper) PauseExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseExecution(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplayExecution operation middleware
+func (siw *ServerInterfaceWrapper) ReplayExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ReplayExecutionParams
+
+	// ------------- Optional query parameter "taskRunId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "taskRunId", r.URL.Query(), &params.TaskRunID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "taskRunId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskRunId", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "breakpoints" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "breakpoints", r.URL.Query(), &params.Breakpoints, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "breakpoints"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "breakpoints", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplayExecution(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplayExecutionWithinputs operation middleware
+func (siw *ServerInterfaceWrapper) ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ReplayExecutionWithinputsParams
+
+	// ------------- Optional query parameter "taskRunId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "taskRunId", r.URL.Query(), &params.TaskRunID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "taskRunId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskRunId", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "breakpoints" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "breakpoints", r.URL.Query(), &params.Breakpoints, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "breakpoints"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "breakpoints", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplayExecutionWithinputs(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RestartExecution operation middleware
+func (siw *ServerInterfaceWrapper) RestartExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestartExecutionParams
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RestartExecution(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResumeExecution operation middleware
+func (siw *ServerInterfaceWrapper) ResumeExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResumeExecution(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DownloadFileFromExecution operation middleware
+func (siw *ServerInterfaceWrapper) DownloadFileFromExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DownloadFileFromExecutionParams
+
+	// ------------- Required query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: "uri"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "format", r.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "format"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "format", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DownloadFileFromExecution(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFileMetadatasFromExecution operation middleware
+func (siw *ServerInterfaceWrapper) GetFileMetadatasFromExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileMetadatasFromExecutionParams
+
+	// ------------- Required query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: "uri"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFileMetadatasFromExecution(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFlowFromExecutionByID operation middleware
+func (siw *ServerInterfaceWrapper) GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFlowFromExecutionByID(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // FollowExecution operation middleware
 func (siw *ServerInterfaceWrapper) FollowExecution(w http.ResponseWriter, r *http.Request) {
 
@@ -4916,7 +15862,7 @@ func (siw *ServerInterfaceWrapper) CreateExecution(w http.ResponseWriter, r *htt
 	}
 
 	// ------------- Path parameter "namespace" -------------
-	var namespace Namespace
+	var namespace NamespaceName
 
 	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5025,6 +15971,79 @@ func (siw *ServerInterfaceWrapper) CreateExecution(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// ValidateNewExecutionInputs operation middleware
+func (siw *ServerInterfaceWrapper) ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ValidateNewExecutionInputsParams
+
+	// ------------- Required query parameter "labels" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "labels", r.URL.Query(), &params.Labels, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "labels"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "labels", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ValidateNewExecutionInputs(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // CreateFlow operation middleware
 func (siw *ServerInterfaceWrapper) CreateFlow(w http.ResponseWriter, r *http.Request) {
 
@@ -5058,6 +16077,84 @@ func (siw *ServerInterfaceWrapper) CreateFlow(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.CreateFlow(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteFlowsByIds operation middleware
+func (siw *ServerInterfaceWrapper) DeleteFlowsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteFlowsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DisableFlowsByIds operation middleware
+func (siw *ServerInterfaceWrapper) DisableFlowsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisableFlowsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// EnableFlowsByIds operation middleware
+func (siw *ServerInterfaceWrapper) EnableFlowsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.EnableFlowsByIds(w, r, tenant)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5135,6 +16232,32 @@ func (siw *ServerInterfaceWrapper) SearchFlows(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// ValidateFlows operation middleware
+func (siw *ServerInterfaceWrapper) ValidateFlows(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ValidateFlows(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListFlowsByNamespace operation middleware
 func (siw *ServerInterfaceWrapper) ListFlowsByNamespace(w http.ResponseWriter, r *http.Request) {
 
@@ -5151,7 +16274,7 @@ func (siw *ServerInterfaceWrapper) ListFlowsByNamespace(w http.ResponseWriter, r
 	}
 
 	// ------------- Path parameter "namespace" -------------
-	var namespace Namespace
+	var namespace NamespaceName
 
 	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5161,6 +16284,70 @@ func (siw *ServerInterfaceWrapper) ListFlowsByNamespace(w http.ResponseWriter, r
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListFlowsByNamespace(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateFlowsInNamespace operation middleware
+func (siw *ServerInterfaceWrapper) UpdateFlowsInNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateFlowsInNamespaceParams
+
+	// ------------- Optional query parameter "delete" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "delete", r.URL.Query(), &params.Delete, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "delete"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "delete", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "override" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "override", r.URL.Query(), &params.Override, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "override"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "override", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateFlowsInNamespace(w, r, tenant, namespace, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5186,7 +16373,7 @@ func (siw *ServerInterfaceWrapper) DeleteFlow(w http.ResponseWriter, r *http.Req
 	}
 
 	// ------------- Path parameter "namespace" -------------
-	var namespace Namespace
+	var namespace NamespaceName
 
 	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5230,7 +16417,7 @@ func (siw *ServerInterfaceWrapper) GetFlow(w http.ResponseWriter, r *http.Reques
 	}
 
 	// ------------- Path parameter "namespace" -------------
-	var namespace Namespace
+	var namespace NamespaceName
 
 	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5316,7 +16503,7 @@ func (siw *ServerInterfaceWrapper) UpdateFlow(w http.ResponseWriter, r *http.Req
 	}
 
 	// ------------- Path parameter "namespace" -------------
-	var namespace Namespace
+	var namespace NamespaceName
 
 	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5351,6 +16538,66 @@ func (siw *ServerInterfaceWrapper) UpdateFlow(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateFlow(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListFlowRevisions operation middleware
+func (siw *ServerInterfaceWrapper) ListFlowRevisions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFlowRevisionsParams
+
+	// ------------- Optional query parameter "allowDelete" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "allowDelete", r.URL.Query(), &params.AllowDelete, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "allowDelete"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "allowDelete", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListFlowRevisions(w, r, tenant, namespace, id, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5419,6 +16666,177 @@ func (siw *ServerInterfaceWrapper) ListAllKeys(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListAllKeys(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchLogs operation middleware
+func (siw *ServerInterfaceWrapper) SearchLogs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchLogsParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchLogs(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteLogsFromExecution operation middleware
+func (siw *ServerInterfaceWrapper) DeleteLogsFromExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteLogsFromExecutionParams
+
+	// ------------- Optional query parameter "minLevel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "minLevel", r.URL.Query(), &params.MinLevel, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "minLevel"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "minLevel", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "taskRunId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "taskRunId", r.URL.Query(), &params.TaskRunID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "taskRunId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskRunId", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "taskId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "taskId", r.URL.Query(), &params.TaskID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "taskId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "attempt" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "attempt", r.URL.Query(), &params.Attempt, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "attempt"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "attempt", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteLogsFromExecution(w, r, tenant, executionID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5533,6 +16951,802 @@ func (siw *ServerInterfaceWrapper) FollowLogsFromExecution(w http.ResponseWriter
 	handler.ServeHTTP(w, r)
 }
 
+// DeleteLogsFromFlow operation middleware
+func (siw *ServerInterfaceWrapper) DeleteLogsFromFlow(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteLogsFromFlowParams
+
+	// ------------- Required query parameter "triggerId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "triggerId", r.URL.Query(), &params.TriggerID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "triggerId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "triggerId", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteLogsFromFlow(w, r, tenant, namespace, flowID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchByExecution operation middleware
+func (siw *ServerInterfaceWrapper) SearchByExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchByExecutionParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "taskRunId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "taskRunId", r.URL.Query(), &params.TaskRunID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "taskRunId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskRunId", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "taskId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "taskId", r.URL.Query(), &params.TaskID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "taskId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchByExecution(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchNamespaces operation middleware
+func (siw *ServerInterfaceWrapper) SearchNamespaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchNamespacesParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "existing" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "existing", r.URL.Query(), &params.Existing, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "existing"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "existing", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchNamespaces(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetNamespace operation middleware
+func (siw *ServerInterfaceWrapper) GetNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteFileDirectory operation middleware
+func (siw *ServerInterfaceWrapper) DeleteFileDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteFileDirectoryParams
+
+	// ------------- Required query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteFileDirectory(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFileContent operation middleware
+func (siw *ServerInterfaceWrapper) GetFileContent(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileContentParams
+
+	// ------------- Required query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFileContent(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateNamespaceFile operation middleware
+func (siw *ServerInterfaceWrapper) CreateNamespaceFile(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateNamespaceFileParams
+
+	// ------------- Required query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateNamespaceFile(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// MoveFileDirectory operation middleware
+func (siw *ServerInterfaceWrapper) MoveFileDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params MoveFileDirectoryParams
+
+	// ------------- Required query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "from", r.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "uri"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "from"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "from", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "to", r.URL.Query(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "uri"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "to", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.MoveFileDirectory(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListNamespaceDirectoryFiles operation middleware
+func (siw *ServerInterfaceWrapper) ListNamespaceDirectoryFiles(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNamespaceDirectoryFilesParams
+
+	// ------------- Optional query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListNamespaceDirectoryFiles(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateNamespaceDirectory operation middleware
+func (siw *ServerInterfaceWrapper) CreateNamespaceDirectory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateNamespaceDirectoryParams
+
+	// ------------- Optional query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateNamespaceDirectory(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchNamespaceFiles operation middleware
+func (siw *ServerInterfaceWrapper) SearchNamespaceFiles(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchNamespaceFilesParams
+
+	// ------------- Required query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchNamespaceFiles(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFileMetadatas operation middleware
+func (siw *ServerInterfaceWrapper) GetFileMetadatas(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileMetadatasParams
+
+	// ------------- Optional query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFileMetadatas(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteKeyValues operation middleware
+func (siw *ServerInterfaceWrapper) DeleteKeyValues(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteKeyValues(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListKeysWithInheritence operation middleware
+func (siw *ServerInterfaceWrapper) ListKeysWithInheritence(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListKeysWithInheritence(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DeleteKeyValue operation middleware
 func (siw *ServerInterfaceWrapper) DeleteKeyValue(w http.ResponseWriter, r *http.Request) {
 
@@ -5549,7 +17763,7 @@ func (siw *ServerInterfaceWrapper) DeleteKeyValue(w http.ResponseWriter, r *http
 	}
 
 	// ------------- Path parameter "namespace" -------------
-	var namespace Namespace
+	var namespace NamespaceName
 
 	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5593,7 +17807,7 @@ func (siw *ServerInterfaceWrapper) GetKeyValue(w http.ResponseWriter, r *http.Re
 	}
 
 	// ------------- Path parameter "namespace" -------------
-	var namespace Namespace
+	var namespace NamespaceName
 
 	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5637,7 +17851,7 @@ func (siw *ServerInterfaceWrapper) SetKeyValue(w http.ResponseWriter, r *http.Re
 	}
 
 	// ------------- Path parameter "namespace" -------------
-	var namespace Namespace
+	var namespace NamespaceName
 
 	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
@@ -5656,6 +17870,340 @@ func (siw *ServerInterfaceWrapper) SetKeyValue(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SetKeyValue(w, r, tenant, namespace, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTaskOutputsInformation operation middleware
+func (siw *ServerInterfaceWrapper) GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTaskOutputsInformation(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchTriggers operation middleware
+func (siw *ServerInterfaceWrapper) SearchTriggers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchTriggersParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchTriggers(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DisableTriggerByID operation middleware
+func (siw *ServerInterfaceWrapper) DisableTriggerByID(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisableTriggerByID(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchTriggersForFlow operation middleware
+func (siw *ServerInterfaceWrapper) SearchTriggersForFlow(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchTriggersForFlowParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchTriggersForFlow(w, r, tenant, namespace, flowID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RestartTrigger operation middleware
+func (siw *ServerInterfaceWrapper) RestartTrigger(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "triggerId" -------------
+	var triggerID TriggerID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "triggerId", r.PathValue("triggerId"), &triggerID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "triggerId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RestartTrigger(w, r, tenant, namespace, flowID, triggerID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnlockTrigger operation middleware
+func (siw *ServerInterfaceWrapper) UnlockTrigger(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "triggerId" -------------
+	var triggerID TriggerID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "triggerId", r.PathValue("triggerId"), &triggerID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "triggerId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnlockTrigger(w, r, tenant, namespace, flowID, triggerID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5786,26 +18334,74 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	}
 
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/configs", wrapper.GetConfiguration)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions", wrapper.SearchExecutionsByFlowID)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/by-ids", wrapper.DeleteExecutionsByIds)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/kill/by-ids", wrapper.KillExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/latest", wrapper.GetLatestExecutions)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/replay/by-ids", wrapper.ReplayExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/restart/by-ids", wrapper.RestartExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/resume/by-ids", wrapper.ResumeExecutionsByIds)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/search", wrapper.SearchExecutions)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}", wrapper.TriggerExecutionByGetWebhook)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}", wrapper.TriggerExecutionByPostWebhook)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}", wrapper.DeleteExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}", wrapper.GetExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/change-status", wrapper.UpdateExecutionStatus)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/eval", wrapper.EvalExpression)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/kill", wrapper.KillExecution)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/labels", wrapper.SetLabelsOnTerminatedExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/pause", wrapper.PauseExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/replay", wrapper.ReplayExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/replay-with-inputs", wrapper.ReplayExecutionWithinputs)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/restart", wrapper.RestartExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/resume", wrapper.ResumeExecution)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/file", wrapper.DownloadFileFromExecution)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/file/metas", wrapper.GetFileMetadatasFromExecution)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/flow", wrapper.GetFlowFromExecutionByID)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/follow", wrapper.FollowExecution)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{namespace}/{id}", wrapper.CreateExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{namespace}/{id}/validate", wrapper.ValidateNewExecutionInputs)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows", wrapper.CreateFlow)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/delete/by-ids", wrapper.DeleteFlowsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/disable/by-ids", wrapper.DisableFlowsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/enable/by-ids", wrapper.EnableFlowsByIds)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/search", wrapper.SearchFlows)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/validate", wrapper.ValidateFlows)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}", wrapper.ListFlowsByNamespace)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}", wrapper.UpdateFlowsInNamespace)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.DeleteFlow)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.GetFlow)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.UpdateFlow)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/revisions", wrapper.ListFlowRevisions)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/kv", wrapper.ListAllKeys)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/search", wrapper.SearchLogs)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}", wrapper.DeleteLogsFromExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}", wrapper.ListLogsFromExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}/download", wrapper.DownloadLogsFromExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}/follow", wrapper.FollowLogsFromExecution)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/logs/{namespace}/{flowId}", wrapper.DeleteLogsFromFlow)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/{executionId}", wrapper.SearchByExecution)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/search", wrapper.SearchNamespaces)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.GetNamespace)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.DeleteFileDirectory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.GetFileContent)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.CreateNamespaceFile)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.MoveFileDirectory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/directory", wrapper.ListNamespaceDirectoryFiles)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/directory", wrapper.CreateNamespaceDirectory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/search", wrapper.SearchNamespaceFiles)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/stats", wrapper.GetFileMetadatas)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv", wrapper.DeleteKeyValues)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/inheritance", wrapper.ListKeysWithInheritence)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.DeleteKeyValue)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.GetKeyValue)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.SetKeyValue)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/outputs/{executionId}", wrapper.GetTaskOutputsInformation)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/triggers/search", wrapper.SearchTriggers)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/set-disabled", wrapper.DisableTriggerByID)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}", wrapper.SearchTriggersForFlow)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart", wrapper.RestartTrigger)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock", wrapper.UnlockTrigger)
 
 	return m
 }

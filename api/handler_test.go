@@ -34,6 +34,21 @@ func TestHandlerRegistersAllRoutes(t *testing.T) {
 		{http.MethodGet, "/api/v1/main/executions/abc/follow"},
 		{http.MethodGet, "/api/v1/main/logs/abc/download"},
 		{http.MethodGet, "/api/v1/configs"},
+		// Routes that share a prefix with a wildcard at the same depth.
+		{http.MethodGet, "/api/v1/main/executions/abc/file/metas?path=kestra:///x"},
+		{http.MethodGet, "/api/v1/main/executions/webhook/company.team/hello/key"},
+		{http.MethodPost, "/api/v1/main/executions/webhook/company.team/hello/key"},
+		{http.MethodPost, "/api/v1/main/executions/company.team/hello/validate?labels=a:b"},
+		{http.MethodPost, "/api/v1/main/executions/abc/actions/pause"},
+		{http.MethodPost, "/api/v1/main/executions/restart/by-ids"},
+		{http.MethodDelete, "/api/v1/main/executions/by-ids"},
+		{http.MethodDelete, "/api/v1/main/flows/delete/by-ids"},
+		{http.MethodPost, "/api/v1/main/flows/validate"},
+		{http.MethodPost, "/api/v1/main/flows/company.team"},
+		{http.MethodGet, "/api/v1/main/namespaces/company.team"},
+		{http.MethodGet, "/api/v1/main/namespaces/company.team/files/directory"},
+		{http.MethodDelete, "/api/v1/main/logs/company.team/hello?triggerId=t"},
+		{http.MethodPut, "/api/v1/main/triggers/set-disabled"},
 	} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
