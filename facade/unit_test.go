@@ -1,0 +1,373 @@
+package facade
+
+import (
+	"errors"
+	"io"
+	"math"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kestra-go/kestra-go/api"
+)
+
+func TestFormatValue(t *testing.T) {
+	type point struct {
+		X int `json:"x"`
+	}
+	type color string
+	ts := time.Date(2026, 1, 2, 3, 4, 5, 600, time.UTC)
+	str := "p"
+	cases := []struct {
+		in   any
+		want string
+	}{
+		{"a b&c", "a b&c"},
+		{[]byte("raw"), "raw"},
+		{true, "true"},
+		{false, "false"},
+		{42, "42"},
+		{int8(-3), "-3"},
+		{uint64(math.MaxUint64), "18446744073709551615"},
+		{3.5, "3.5"},
+		{float32(0.1), "0.1"},
+		{1e21, "1e+21"},
+		{1e-7, "1e-07"},
+		{math.NaN(), "NaN"},
+		{math.Inf(-1), "-Infinity"},
+		{ts, "2026-01-02T03:04:05.0000006Z"},
+		{&ts, "2026-01-02T03:04:05.0000006Z"},
+		{90 * time.Second, "PT1M30S"},
+		{1500 * time.Millisecond, "PT1.5S"},
+		{2*time.Hour + 5*time.Millisecond, "PT2H0.005S"},
+		{time.Duration(0), "PT0S"},
+		{[]any{"a", 1, true}, `["a",1,true]`},
+		{[]string{"x", "y"}, `["x","y"]`},
+		{map[string]any{"k": []int{1, 2}}, `{"k":[1,2]}`},
+		{point{7}, `{"x":7}`},
+		{color("red"), "red"},
+		{&str, "p"},
+	}
+	for _, c := range cases {
+		got, ok, err := formatValue(c.in)
+		if err != nil || !ok || got != c.want {
+			t.Errorf("formatValue(%#v) = %q, %v, %v; want %q", c.in, got, ok, err, c.want)
+		}
+	}
+	for _, in := range []any{nil, (*time.Time)(nil), (*string)(nil)} {
+		if _, ok, err := formatValue(in); ok || err != nil {
+			t.Errorf("formatValue(%#v): ok=%v err=%v, want left out", in, ok, err)
+		}
+	}
+	if _, _, err := formatValue(make(chan int)); err == nil {
+		t.Error("formatValue(chan) did not fail")
+	}
+}
+
+// The multipart body: one part per input named after it, files as file parts
+// with their name and content type, streamed.
+func TestMultipartBody(t *testing.T) {
+	in, err := prepareInputs(map[string]any{
+		"s":    "hello",
+		"list": []string{"a", "b"},
+		"nil":  nil,
+		"f":    File{Name: `we"ird name.txt`, Reader: strings.NewReader("content"), ContentType: "text/plain"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, ct := in.body()
+	defer body.Close()
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "multipart/form-data" {
+		t.Fatalf("content type %q: %v", ct, err)
+	}
+	mr := multipart.NewReader(body, params["boundary"])
+	got := map[string]string{}
+	var fileName, fileType string
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(p)
+		got[p.FormName()] = string(b)
+		if p.FileName() != "" {
+			fileName, fileType = p.FileName(), p.Header.Get("Content-Type")
+		}
+	}
+	want := map[string]string{"s": "hello", "list": `["a","b"]`, "f": "content"}
+	if len(got) != len(want) {
+		t.Fatalf("parts %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("part %s = %q, want %q", k, got[k], v)
+		}
+	}
+	if fileName != `we"ird name.txt` || fileType != "text/plain" {
+		t.Errorf("file part name %q type %q", fileName, fileType)
+	}
+	// A strings.Reader seeks: the body can be written again.
+	if !in.rewind() {
+		t.Fatal("seekable file could not rewind")
+	}
+	body2, _ := in.body()
+	b, _ := io.ReadAll(body2)
+	if !strings.Contains(string(b), "content") {
+		t.Error("second body lacks the file content")
+	}
+}
+
+func TestNonSeekableFileNotReplayable(t *testing.T) {
+	in, err := prepareInputs(map[string]any{"f": File{Name: "x", Reader: io.MultiReader(strings.NewReader("abc"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !in.rewind() {
+		t.Fatal("an unread reader must be usable")
+	}
+	body, _ := in.body()
+	_, _ = io.ReadAll(body)
+	if in.rewind() {
+		t.Fatal("a consumed non-seekable reader claims it can be resent")
+	}
+}
+
+func TestLabelParams(t *testing.T) {
+	in, _ := prepareInputs(map[string]any{"env": "dev", "empty": "", "n": 2, "f": File{Name: "a.csv", Reader: strings.NewReader("")}})
+	got := labelParams([]label{{"env", "prod"}}, in.labels(), "cid")
+	want := []string{"env:prod", "f:a.csv", "n:2", "system.correlationId:cid"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("labels %q, want %q", got, want)
+	}
+}
+
+// The generated client must percent-encode label values and path parameters
+// (the Python client's string formatting does not).
+func TestRequestEscaping(t *testing.T) {
+	params := &api.CreateExecutionParams{Labels: []string{"k:a b&c=d#e+f/g?h", "url:http://x"}}
+	req, err := api.NewCreateExecutionRequestWithBody("http://h:1", "main", "ns/with?odd&chars", "id with space", params, "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := url.ParseQuery(req.URL.RawQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q["labels"]; len(got) != 2 || got[0] != "k:a b&c=d#e+f/g?h" || got[1] != "url:http://x" {
+		t.Errorf("labels decoded back as %q (raw query %q)", got, req.URL.RawQuery)
+	}
+	if req.URL.Path != "/api/v1/main/executions/ns/with?odd&chars/id with space" {
+		t.Errorf("path %q", req.URL.Path)
+	}
+	if !strings.Contains(req.URL.EscapedPath(), "ns%2Fwith%3Fodd&chars") {
+		t.Errorf("escaped path %q", req.URL.EscapedPath())
+	}
+}
+
+func TestStripTenant(t *testing.T) {
+	u, _ := url.Parse("http://h/prefix/api/v1/main/executions/a%2Fb/c")
+	stripTenant(u, "main")
+	if got := u.EscapedPath(); got != "/prefix/api/v1/executions/a%2Fb/c" {
+		t.Errorf("escaped path %q", got)
+	}
+	if u.Path != "/prefix/api/v1/executions/a/b/c" {
+		t.Errorf("path %q", u.Path)
+	}
+}
+
+func TestAPIErrorFormats(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	h := func(ct string) http.Header { return http.Header{"Content-Type": {ct}} }
+
+	e := newAPIError("createExecution", h("application/json"), 404, []byte(`{"message":"Not Found: Requested Flow is not found.","_links":{"self":{"href":"/x"}}}`), now)
+	if e.Message != "Not Found: Requested Flow is not found." || !errors.Is(e, ErrNotFound) {
+		t.Errorf("1.x: %+v", e)
+	}
+	e = newAPIError("createExecution", h("application/json"), 422, []byte(`{"message":"Invalid entity","_embedded":{"errors":[{"message":"must not be null","path":"inputs.x"}]}}`), now)
+	if len(e.Errors) != 1 || e.Errors[0] != "inputs.x: must not be null" || !errors.Is(e, ErrInvalid) {
+		t.Errorf("1.x embedded: %+v", e)
+	}
+	e = newAPIError("getExecution", h("application/problem+json"), 409, []byte(`{"type":"https://kestra.io/docs/api-reference/problems/conflict","title":"Conflict","status":409,"detail":"Requested Flow is disabled.","instance":"/api/v1/main/executions/a/b","errors":[{"detail":"bad","pointer":"/x"}]}`), now)
+	if e.Type != "https://kestra.io/docs/api-reference/problems/conflict" || e.Title != "Conflict" || e.Detail != "Requested Flow is disabled." ||
+		e.Instance != "/api/v1/main/executions/a/b" || e.Message != e.Detail || len(e.Errors) != 1 || !errors.Is(e, ErrConflict) {
+		t.Errorf("2.0: %+v", e)
+	}
+	e = newAPIError("getExecution", h("text/html"), 502, []byte("<html>bad gateway</html>"), now)
+	if e.Message != "Bad Gateway" {
+		t.Errorf("html body: %q", e.Message)
+	}
+	e = newAPIError("getExecution", http.Header{"Retry-After": {"7"}}, 401, nil, now)
+	if !errors.Is(e, ErrUnauthorized) || e.RetryAfter != 7*time.Second || e.Message != "Unauthorized" {
+		t.Errorf("401: %+v", e)
+	}
+	if !strings.Contains(e.Error(), "getExecution: HTTP 401") {
+		t.Errorf("Error() = %q", e.Error())
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := map[string]time.Duration{
+		"":                              0,
+		"3":                             3 * time.Second,
+		"-1":                            0,
+		"soon":                          0,
+		"Thu, 01 Jan 2026 00:00:09 GMT": 9 * time.Second,
+		"Wed, 31 Dec 2025 23:00:00 GMT": 0,
+	}
+	for in, want := range cases {
+		if got := parseRetryAfter(in, now); got != want {
+			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestJavaInstant(t *testing.T) {
+	cases := map[time.Time]string{
+		time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC):                 "2026-05-01T10:00:00Z",
+		time.Date(2026, 5, 1, 10, 0, 0, 123000000, time.UTC):         "2026-05-01T10:00:00.123Z",
+		time.Date(2026, 5, 1, 10, 0, 0, 123456000, time.UTC):         "2026-05-01T10:00:00.123456Z",
+		time.Date(2026, 5, 1, 10, 0, 0, 100, time.UTC):               "2026-05-01T10:00:00.000000100Z",
+		time.Date(2026, 5, 1, 12, 0, 0, 0, time.FixedZone("", 7200)): "2026-05-01T10:00:00Z",
+	}
+	for in, want := range cases {
+		if got := javaInstant(in); got != want {
+			t.Errorf("javaInstant(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIsTerminal(t *testing.T) {
+	for _, s := range []api.StateType{"FAILED", "WARNING", "SUCCESS", "KILLED", "CANCELLED", "RETRIED", "SKIPPED", "RESUBMITTED"} {
+		if !IsTerminal(s) {
+			t.Errorf("%s not terminal", s)
+		}
+	}
+	for _, s := range []api.StateType{"CREATED", "RUNNING", "PAUSED", "QUEUED", "BREAKPOINT", "KILLING", "RETRYING", "SOMETHING_NEW"} {
+		if IsTerminal(s) {
+			t.Errorf("%s terminal", s)
+		}
+	}
+}
+
+func TestNewReadsEnvironment(t *testing.T) {
+	t.Setenv(EnvHostname, "https://kestra.example/base/")
+	t.Setenv(EnvUser, "me@example.com")
+	t.Setenv(EnvPassword, "Secret123")
+	t.Setenv(EnvAPIToken, "")
+	t.Setenv(EnvTenant, "acme")
+	f, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.WaitForCompletion || f.PollInterval != time.Second || f.LabelsFromInputs || f.Tenant != "" {
+		t.Errorf("defaults: %+v", f)
+	}
+	if f.Hostname != "https://kestra.example/base/" || f.User != "me@example.com" || f.Password != "Secret123" {
+		t.Errorf("environment: %+v", f)
+	}
+	c, err := f.snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.tenant != "acme" || c.base != "https://kestra.example/base" {
+		t.Errorf("snapshot tenant %q base %q", c.tenant, c.base)
+	}
+	f.Tenant = "explicit"
+	if c, _ := f.snapshot(); c.tenant != "explicit" {
+		t.Errorf("explicit tenant ignored: %q", c.tenant)
+	}
+	t.Setenv(EnvTenant, "")
+	t.Setenv(EnvHostname, "")
+	f, _ = New()
+	if c, _ := f.snapshot(); c.tenant != "main" || f.Hostname != DefaultHostname {
+		t.Errorf("fallbacks: tenant %q host %q", c.tenant, f.Hostname)
+	}
+}
+
+func TestAuthPrecedence(t *testing.T) {
+	for _, tc := range []struct {
+		token, user, pass string
+		want              string
+	}{
+		{"tok", "u", "p", "Bearer tok"},
+		{"", "u", "p", "Basic dTpw"},
+		{"", "", "", ""},
+	} {
+		f, _ := New(WithHostname("http://h"), WithAPIToken(tc.token), WithBasicAuth(tc.user, tc.pass))
+		c, _ := f.snapshot()
+		req, _ := http.NewRequest("GET", "http://h/api/v1/main/x", nil)
+		_ = c.edit(req.Context(), req)
+		if got := req.Header.Get("Authorization"); got != tc.want {
+			t.Errorf("token=%q user=%q: Authorization %q, want %q", tc.token, tc.user, got, tc.want)
+		}
+	}
+}
+
+func TestHostnameCredentialsNeverInURL(t *testing.T) {
+	f, err := New(WithHostname("http://me:Secret123@h:8080"), WithBasicAuth("", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := f.snapshot()
+	if strings.Contains(c.base, "Secret123") || c.user != "me" || c.password != "Secret123" {
+		t.Errorf("base %q user %q", c.base, c.user)
+	}
+}
+
+func TestResultErr(t *testing.T) {
+	errLevel, msg, task := api.LevelError, "boom", "t2"
+	r := &Result{
+		ExecutionID: "e1", Namespace: "ns", FlowID: "f", Status: api.StateTypeFailed,
+		Execution: &api.Execution{TaskRunList: []api.TaskRun{
+			{TaskID: "t1", State: api.State{Current: api.StateTypeSuccess}},
+			{TaskID: "t2", State: api.State{Current: api.StateTypeFailed}},
+		}},
+		Logs: []api.LogEntry{{Level: &errLevel, Message: &msg, TaskID: &task}},
+	}
+	err := r.Err()
+	var ee *ExecutionError
+	if !errors.As(err, &ee) || ee.Status != "FAILED" || len(ee.FailedTasks) != 1 || ee.FailedTasks[0] != "t2" ||
+		len(ee.ErrorLines) != 1 || ee.ErrorLines[0] != "[t2] boom" {
+		t.Fatalf("Err() = %#v", err)
+	}
+	if want := "execution e1 of ns/f ended FAILED: task t2 failed: [t2] boom"; err.Error() != want {
+		t.Errorf("Error() = %q, want %q", err.Error(), want)
+	}
+	for _, s := range []api.StateType{api.StateTypeSuccess, api.StateTypeWarning, StatusStarted} {
+		if err := (&Result{Status: s}).Err(); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	for _, s := range []api.StateType{api.StateTypeKilled, api.StateTypeRetried, api.StateTypeSkipped} {
+		if err := (&Result{Status: s}).Err(); err == nil {
+			t.Errorf("%s: no error", s)
+		}
+	}
+}
+
+func FuzzNewAPIError(f *testing.F) {
+	f.Add("application/json", 404, []byte(`{"message":"Not Found: x"}`))
+	f.Add("application/problem+json", 409, []byte(`{"type":"t","title":"Conflict","detail":"d","errors":[{"detail":"x","pointer":"/a"}]}`))
+	f.Add("text/plain", 500, []byte("oops"))
+	f.Add("", 502, []byte{0xff, 0xfe})
+	f.Fuzz(func(t *testing.T, ct string, status int, body []byte) {
+		e := newAPIError("op", http.Header{"Content-Type": {ct}, "Retry-After": {string(body)}}, status, body, time.Now())
+		if e.StatusCode != status || e.Message == "" && http.StatusText(status) != "" {
+			t.Fatalf("%+v", e)
+		}
+		_ = e.Error()
+		if len(e.Message) > maxMessage+len("…") && !strings.HasPrefix(strings.TrimSpace(string(body)), "{") {
+			t.Fatalf("message not bounded: %d bytes", len(e.Message))
+		}
+	})
+}
