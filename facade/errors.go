@@ -161,12 +161,19 @@ func newAPIError(op string, h http.Header, status int, body []byte, now time.Tim
 				if path == "" {
 					path = fe.Pointer
 				}
-				e.Errors = append(e.Errors, joinPath(path, msg))
+				if msg != "" {
+					e.Errors = append(e.Errors, joinPath(path, msg))
+				}
 			}
 			for _, fe := range p.Embedded.Errors {
-				e.Errors = append(e.Errors, joinPath(fe.Path, fe.Message))
+				if fe.Message != "" {
+					e.Errors = append(e.Errors, joinPath(fe.Path, fe.Message))
+				}
 			}
-			if e.Message != "" || len(e.Errors) > 0 {
+			if e.Message == "" && len(e.Errors) > 0 {
+				e.Message = http.StatusText(status)
+			}
+			if e.Message != "" {
 				return e
 			}
 		}
