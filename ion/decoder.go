@@ -28,6 +28,7 @@ func Read(path string, opts ...Option) ([]map[string]any, error) {
 // ReadAll is [Read] for an io.Reader (text or binary Ion).
 func ReadAll(r io.Reader, opts ...Option) ([]map[string]any, error) {
 	d := NewDecoder(r, opts...)
+	d.p.useArena = true
 	rows := []map[string]any{}
 	for {
 		m, err := d.Next()
@@ -79,6 +80,7 @@ type Decoder struct {
 	base     int64 // stream offset of buf[0]
 	line     int   // line number at buf[pos]
 	eof      bool
+	win      int   // end of the complete lines in buf, valid while > pos
 	rerr     error // read error from src, reported after the buffered data
 	row      int
 	fastRows int // rows read by the fast path (for tests)
@@ -103,6 +105,7 @@ func NewDecoder(r io.Reader, opts ...Option) *Decoder {
 
 // fill reads more input, growing the buffer when it is full.
 func (d *Decoder) fill() {
+	d.win = 0
 	if d.pos > 0 {
 		d.line += bytes.Count(d.buf[:d.pos], []byte{'\n'})
 		n := copy(d.buf, d.buf[d.pos:d.end])
@@ -180,15 +183,17 @@ func (d *Decoder) next() (map[string]any, error) {
 			continue
 		}
 		// Parse within the complete lines buffered (all of it at EOF).
-		win := d.end
-		if !d.eof {
+		if d.eof {
+			d.win = d.end
+		} else if d.win <= d.pos {
 			nl := bytes.LastIndexByte(d.buf[d.pos:d.end], '\n')
 			if nl < 0 {
 				d.fill()
 				continue
 			}
-			win = d.pos + nl + 1
+			d.win = d.pos + nl + 1
 		}
+		win := d.win
 		d.p.b = d.buf[:win]
 		d.p.i = d.pos
 		m, err := d.p.row()

@@ -33,6 +33,51 @@ type fastParser struct {
 	intern  map[string]string
 	scratch []byte
 	width   int // field count of the previous row, a size hint
+	// shapes holds the field names of the previous struct at depths 0 and
+	// 1: rows usually repeat them in the same order, so comparing bytes
+	// with them is cheaper than an intern-map lookup.
+	shapes [2][]string
+	// arena, when non-nil, receives the bytes of short string values, one
+	// allocation per 16 KiB instead of one per string. Only ReadAll uses
+	// it: all rows are kept there, so no string can pin much unrelated
+	// data, while a streaming caller keeping one field per row could.
+	arena    []byte
+	useArena bool
+}
+
+func (p *fastParser) str(b []byte) string {
+	n := len(b)
+	if !p.useArena || n > 512 {
+		return string(b)
+	}
+	if n == 0 {
+		return ""
+	}
+	if len(p.arena)+n > cap(p.arena) {
+		p.arena = make([]byte, 0, 16<<10)
+	}
+	off := len(p.arena)
+	p.arena = append(p.arena, b...)
+	// The arena's bytes are never written again once appended.
+	return unsafe.String(&p.arena[off], n)
+}
+
+// name returns the field name for b, the k-th field of a struct at depth.
+func (p *fastParser) name(b []byte, depth, k int) string {
+	if depth < len(p.shapes) {
+		sh := p.shapes[depth]
+		if k < len(sh) && sh[k] == string(b) {
+			return sh[k]
+		}
+		s := p.internName(b)
+		if k < len(sh) {
+			sh[k] = s
+		} else if k == len(sh) {
+			p.shapes[depth] = append(sh, s)
+		}
+		return s
+	}
+	return p.internName(b)
 }
 
 // convErr is a conversion error (not a syntax error) inside a row, with the
@@ -115,8 +160,8 @@ func (p *fastParser) structure(depth, hint int) (map[string]any, error) {
 		p.i++
 		return m, nil
 	}
-	for {
-		key, err := p.fieldName()
+	for k := 0; ; k++ {
+		key, err := p.fieldName(depth, k)
 		if err != nil {
 			return nil, err
 		}
@@ -159,7 +204,7 @@ func (p *fastParser) structure(depth, hint int) (map[string]any, error) {
 	}
 }
 
-func (p *fastParser) fieldName() (string, error) {
+func (p *fastParser) fieldName(depth, k int) (string, error) {
 	if err := p.skipWS(); err != nil {
 		return "", err
 	}
@@ -170,7 +215,7 @@ func (p *fastParser) fieldName() (string, error) {
 		if p.i+1 < len(p.b) && p.b[p.i+1] == '$' {
 			return "", errFallback
 		}
-		return p.text('"', true)
+		return p.text('"', depth, k)
 	case c == '\'':
 		if p.i+2 < len(p.b) && p.b[p.i+1] == '\'' && p.b[p.i+2] == '\'' {
 			return "", errFallback
@@ -178,7 +223,7 @@ func (p *fastParser) fieldName() (string, error) {
 		if p.i+2 >= len(p.b) {
 			return "", errMore
 		}
-		return p.text('\'', true)
+		return p.text('\'', depth, k)
 	case isIdentStart(c) && c != '$':
 		start := p.i
 		for p.i < len(p.b) && isIdentPart(p.b[p.i]) {
@@ -192,7 +237,7 @@ func (p *fastParser) fieldName() (string, error) {
 		case "null", "true", "false", "nan":
 			return "", errFallback
 		}
-		return p.internName(id), nil
+		return p.name(id, depth, k), nil
 	}
 	return "", errFallback
 }
@@ -225,7 +270,7 @@ func (p *fastParser) value(depth int) (any, error) {
 	case c == '[':
 		return p.list(depth)
 	case c == '"':
-		s, err := p.text('"', false)
+		s, err := p.text('"', -1, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -242,7 +287,7 @@ func (p *fastParser) value(depth int) (any, error) {
 		if p.b[p.i+1] == '\'' && p.b[p.i+2] == '\'' {
 			return nil, errFallback
 		}
-		return p.text('\'', false)
+		return p.text('\'', -1, 0)
 	case isDigit(c):
 		return p.number()
 	case c == '-':
@@ -369,7 +414,7 @@ func (p *fastParser) symbol() (any, error) {
 		if p.b[p.i] != '"' {
 			return nil, errFallback
 		}
-		s, err := p.text('"', false)
+		s, err := p.text('"', -1, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -395,11 +440,13 @@ func (p *fastParser) symbol() (any, error) {
 	if id[0] == '$' {
 		return nil, errFallback // symbol IDs and system symbols: the library resolves them
 	}
-	return string(id), nil
+	return p.str(id), nil
 }
 
-// text reads a short string or quoted symbol starting at the opening quote.
-func (p *fastParser) text(q byte, name bool) (string, error) {
+// text reads a short string or quoted symbol starting at the opening quote;
+// depth >= 0 means a field name (the k-th of its struct).
+func (p *fastParser) text(q byte, depth, k int) (string, error) {
+	name := depth >= 0
 	p.i++
 	start := p.i
 	b := p.b
@@ -409,9 +456,9 @@ func (p *fastParser) text(q byte, name bool) (string, error) {
 		if c == q {
 			var s string
 			if name {
-				s = p.internName(b[start:i])
+				s = p.name(b[start:i], depth, k)
 			} else {
-				s = string(b[start:i])
+				s = p.str(b[start:i])
 			}
 			p.i = i + 1
 			return s, nil
@@ -447,9 +494,9 @@ func (p *fastParser) text(q byte, name bool) (string, error) {
 			p.scratch = out
 			p.i = i + 1
 			if name {
-				return p.internName(out), nil
+				return p.name(out, depth, k), nil
 			}
-			return string(out), nil
+			return p.str(out), nil
 		case c == '\\':
 			if i+1 >= len(b) {
 				return "", errMore

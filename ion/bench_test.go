@@ -1,0 +1,190 @@
+package ion
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	ionlib "github.com/amazon-ion/ion-go/ion"
+	"github.com/kestra-go/kestra-go/ion/internal/benchdata"
+)
+
+// The benchmarks read testdata/bench/rows.ion (200,000 rows, written by
+// `make bench` with ./ion/internal/genbench); without it they generate
+// 20,000 rows of the same shape with the same generator.
+
+var (
+	benchOnce sync.Once
+	benchData []byte
+	benchErr  error
+)
+
+func benchInput(b *testing.B) []byte {
+	b.Helper()
+	benchOnce.Do(func() {
+		if data, err := os.ReadFile(filepath.Join("testdata", "bench", "rows.ion")); err == nil {
+			benchData = data
+			return
+		}
+		path := filepath.Join(b.TempDir(), "rows.ion")
+		f, err := os.Create(path)
+		if err != nil {
+			benchErr = err
+			return
+		}
+		if err := benchdata.Write(f, 20_000); err != nil {
+			benchErr = err
+		}
+		f.Close()
+		benchData, err = os.ReadFile(path)
+		if benchErr == nil {
+			benchErr = err
+		}
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchData
+}
+
+// libraryWalk visits every value with the Ion library's reader, reading each
+// scalar with its typed getter: the baseline the issue measured.
+func libraryWalk(data []byte) (int, error) {
+	r := ionlib.NewReader(bytes.NewReader(data))
+	n := 0
+	var walk func() error
+	walk = func() error {
+		for r.Next() {
+			n++
+			if _, err := r.FieldName(); err != nil {
+				return err
+			}
+			if _, err := r.Annotations(); err != nil {
+				return err
+			}
+			var err error
+			switch r.Type() {
+			case ionlib.BoolType:
+				_, err = r.BoolValue()
+			case ionlib.IntType:
+				_, err = r.Int64Value()
+			case ionlib.FloatType:
+				_, err = r.FloatValue()
+			case ionlib.DecimalType:
+				_, err = r.DecimalValue()
+			case ionlib.TimestampType:
+				_, err = r.TimestampValue()
+			case ionlib.StringType:
+				_, err = r.StringValue()
+			case ionlib.SymbolType:
+				_, err = r.SymbolValue()
+			case ionlib.BlobType, ionlib.ClobType:
+				_, err = r.ByteValue()
+			case ionlib.ListType, ionlib.SexpType, ionlib.StructType:
+				if r.IsNull() {
+					continue
+				}
+				if err = r.StepIn(); err != nil {
+					return err
+				}
+				if err = walk(); err != nil {
+					return err
+				}
+				err = r.StepOut()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return r.Err()
+	}
+	err := walk()
+	return n, err
+}
+
+func BenchmarkLibraryWalk(b *testing.B) {
+	data := benchInput(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := libraryWalk(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	data := benchInput(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, err := ReadAll(bytes.NewReader(data))
+		if err != nil || len(rows) == 0 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadLibraryMaps is Read without the fast path: the library's
+// reader plus the same conversions into maps.
+func BenchmarkReadLibraryMaps(b *testing.B) {
+	data := benchInput(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, err := ReadAll(bytes.NewReader(data), WithoutFastPath())
+		if err != nil || len(rows) == 0 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadVsLibrary runs the library's plain walk and Read on the same
+// bytes in the same iterations and reports both speeds and their ratio.
+func BenchmarkReadVsLibrary(b *testing.B) {
+	data := benchInput(b)
+	var lib, fast time.Duration
+	b.SetBytes(2 * int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := libraryWalk(data); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		rows, err := ReadAll(bytes.NewReader(data))
+		if err != nil || len(rows) == 0 {
+			b.Fatal(err)
+		}
+		fast += time.Since(t1)
+		lib += t1.Sub(t0)
+	}
+	mb := float64(len(data)) * float64(b.N) / 1e6
+	b.ReportMetric(mb/lib.Seconds(), "library-walk-MB/s")
+	b.ReportMetric(mb/fast.Seconds(), "read-MB/s")
+	b.ReportMetric(lib.Seconds()/fast.Seconds(), "speedup-x")
+}
+
+// BenchmarkStreamRow measures the streaming Decoder per row: B/op and
+// allocs/op are per row, and stay the same whatever the file size.
+func BenchmarkStreamRow(b *testing.B) {
+	data := benchInput(b)
+	lines := bytes.Count(data, []byte{'\n'})
+	b.SetBytes(int64(len(data) / lines))
+	b.ReportAllocs()
+	d := NewDecoder(bytes.NewReader(data))
+	for b.Loop() {
+		_, err := d.Next()
+		if err == io.EOF {
+			d = NewDecoder(bytes.NewReader(data))
+			_, err = d.Next()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
