@@ -1,0 +1,1078 @@
+package kestratest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kestra-go/kestra-go/api"
+)
+
+// ------------------------------------------------------------------ executions (more)
+
+func (h *handlers) SearchExecutionsByFlowID(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchExecutionsByFlowIDParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	var matched []execution
+	for _, e := range ts.executions() {
+		if e.Namespace == params.Namespace && e.FlowID == params.FlowID {
+			e.TaskRunList = nil
+			matched = append(matched, e)
+		}
+	}
+	_ = sortExecutions(matched, []string{"state.startDate:desc"})
+	page := paginate(len(matched), params.Page, params.Size)
+	res := matched[page.from:page.to]
+	if res == nil {
+		res = []execution{}
+	}
+	writeJSON(w, 200, map[string]any{"results": res, "total": len(matched)})
+}
+
+func (h *handlers) GetLatestExecutions(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	var refs []struct{ Namespace, ID string }
+	if err := json.NewDecoder(r.Body).Decode(&refs); err != nil {
+		h.s.writeError(w, r, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()})
+		return
+	}
+	all := ts.executions()
+	_ = sortExecutions(all, []string{"state.startDate:desc"})
+	out := []map[string]any{}
+	for _, ref := range refs {
+		for _, e := range all {
+			if e.Namespace == ref.Namespace && e.FlowID == ref.ID {
+				out = append(out, map[string]any{"id": e.ID, "namespace": e.Namespace, "flowId": e.FlowID,
+					"startDate": e.State.StartDate, "status": e.State.Current})
+				break
+			}
+		}
+	}
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.ValidateNewExecutionInputsParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if _, aerr := parseQueryLabels(params.Labels); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	rev := 0
+	if params.Revision != nil {
+		rev = int(*params.Revision)
+	}
+	f := ts.getFlow(namespace, id, rev, false)
+	if f == nil {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	given, _, aerr := readInputParts(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	perInput := map[string][]map[string]any{}
+	if _, _, verr := resolveInputs(ts, f, "validation-"+newID(), given); verr != nil {
+		for _, pe := range verr.errors {
+			inputID := strings.TrimPrefix(pe.Path, "inputs.")
+			perInput[inputID] = append(perInput[inputID], map[string]any{"message": pe.Detail})
+		}
+	}
+	inputs := []map[string]any{}
+	for _, in := range f.Inputs {
+		errs := perInput[in.ID]
+		if errs == nil {
+			errs = []map[string]any{}
+		}
+		_, given := given[in.ID]
+		inputs = append(inputs, map[string]any{
+			"input":     map[string]any{"id": in.ID, "type": in.Type, "required": in.Required},
+			"enabled":   true,
+			"isDefault": !given && in.HasDefaults,
+			"errors":    errs,
+		})
+	}
+	writeJSON(w, 200, []map[string]any{{"id": f.ID, "namespace": f.Namespace, "inputs": inputs, "checks": []any{}}})
+}
+
+func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if aerr := h.s.resume(ts, executionID); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	snap, _, _ := ts.getExecution(executionID)
+	writeRawJSON(w, 200, snap)
+}
+
+// resume wakes a PAUSED execution (409 when it is not paused).
+func (s *Server) resume(ts *tenantStore, id string) *apiError {
+	rec := ts.record(id)
+	if rec == nil {
+		return executionNotFound(id)
+	}
+	_, state, _ := ts.getExecution(id)
+	if state != statePaused {
+		return errConflict("Execution is not paused, can't resume it")
+	}
+	select {
+	case rec.resume <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.UpdateExecutionStatusParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	want := string(params.Status)
+	var aerr *apiError
+	snap, ok := ts.update(executionID, func(e *execution) {
+		switch {
+		case !isTerminal(e.State.Current):
+			aerr = errUnprocessable("You can only change the status of a terminated execution")
+		case !isTerminal(want):
+			aerr = errUnprocessable("You can only change the status of an execution to a terminal state")
+		case want == e.State.Current:
+			aerr = errUnprocessable("The execution is already in state " + want)
+		default:
+			e.State.set(want, time.Now())
+		}
+	})
+	switch {
+	case !ok:
+		h.s.writeError(w, r, executionNotFound(executionID))
+	case aerr != nil:
+		h.s.writeError(w, r, aerr)
+	default:
+		writeRawJSON(w, 200, snap)
+	}
+}
+
+func (h *handlers) ReplayExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if params.TaskRunID != nil && *params.TaskRunID != "" {
+		h.s.writeError(w, r, errNotImplemented("replayExecution from a task run (taskRunId)"))
+		return
+	}
+	rec := ts.record(executionID)
+	if rec == nil {
+		h.s.writeError(w, r, executionNotFound(executionID))
+		return
+	}
+	snap, _, _ := ts.getExecution(executionID)
+	var orig execution
+	_ = json.Unmarshal(snap, &orig)
+	rev := orig.FlowRevision
+	if params.Revision != nil {
+		rev = int(*params.Revision)
+	}
+	// A replay runs the whole flow again with the same (converted) inputs.
+	given := map[string]rawInput{}
+	for k, v := range orig.Inputs {
+		if s, ok := v.(string); ok {
+			given[k] = rawInput{value: s}
+		} else {
+			given[k] = rawInput{value: string(mustJSON(v))}
+		}
+	}
+	labels := mergeLabels(orig.Labels, []label{{Key: "system.replay", Value: "true"}})
+	nrec, aerr := h.s.startExecution(ts, orig.Namespace, orig.FlowID, rev, given, startOptions{labels: labels, kind: orig.Kind, originalID: orig.OriginalID})
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	ts.update(executionID, func(e *execution) {
+		e.Labels = mergeLabels(e.Labels, []label{{Key: "system.replayed", Value: "true"}})
+	})
+	nsnap, _, _ := ts.getExecution(nrec.e.ID)
+	writeRawJSON(w, 200, nsnap)
+}
+
+func (h *handlers) GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	rec := ts.record(executionID)
+	if rec == nil {
+		h.s.writeError(w, r, executionNotFound(executionID))
+		return
+	}
+	f := ts.getFlow(rec.e.Namespace, rec.e.FlowID, rec.e.FlowRevision, true)
+	if f == nil {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	writeJSON(w, 200, f.toJSON(tenant, false))
+}
+
+func (h *handlers) DownloadFileFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.DownloadFileFromExecutionParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	b, aerr := h.s.executionFile(ts, executionID, params.Path)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", path.Base(params.Path)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(200)
+	_, _ = w.Write(b)
+}
+
+// executionFile reads a kestra:// file of an execution; other prefixes are
+// refused with 422 as the server does.
+func (s *Server) executionFile(ts *tenantStore, execID, uri string) ([]byte, *apiError) {
+	if ts.record(execID) == nil {
+		return nil, executionNotFound(execID)
+	}
+	if !strings.HasPrefix(uri, "kestra://") || !strings.Contains(uri, "/executions/"+execID+"/") {
+		return nil, errUnprocessable("Invalid prefix path")
+	}
+	b, ok := ts.getFile(uri)
+	if !ok {
+		return nil, errNotFound("File not found: " + uri)
+	}
+	return b, nil
+}
+
+func (h *handlers) GetFileMetadatasFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.GetFileMetadatasFromExecutionParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	b, aerr := h.s.executionFile(ts, executionID, params.Path)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	writeJSON(w, 200, map[string]any{"size": len(b)})
+}
+
+func (h *handlers) GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	snap, _, ok := ts.getExecution(executionID)
+	if !ok {
+		h.s.writeError(w, r, executionNotFound(executionID))
+		return
+	}
+	var e execution
+	_ = json.Unmarshal(snap, &e)
+	out := []map[string]any{}
+	for _, tr := range e.TaskRunList {
+		if len(tr.Outputs) > 0 {
+			out = append(out, map[string]any{"taskId": tr.TaskID, "taskRunId": tr.ID, "inline": true})
+		}
+	}
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) SearchByExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.SearchByExecutionParams) {
+	// The emulated tasks emit no metrics.
+	if h.store(w, r, tenant) == nil {
+		return
+	}
+	writeJSON(w, 200, map[string]any{"results": []any{}, "total": 0})
+}
+
+// readIDs reads a JSON array of ids (bulk by-ids bodies).
+func readIDs(r *http.Request) ([]string, *apiError) {
+	var ids []string
+	if err := json.NewDecoder(r.Body).Decode(&ids); err != nil {
+		return nil, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()}
+	}
+	return ids, nil
+}
+
+func bulkInvalid(msg string) *apiError {
+	return &apiError{status: 400, message: msg, slug: "bulk-validation-failed", detail: msg}
+}
+
+func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	ids, aerr := readIDs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	var recs []*execRecord
+	for _, id := range ids {
+		rec := ts.record(id)
+		if rec == nil {
+			h.s.writeError(w, r, bulkInvalid("invalid bulk kill: execution not found: "+id))
+			return
+		}
+		if _, st, _ := ts.getExecution(id); isTerminal(st) {
+			h.s.writeError(w, r, bulkInvalid("invalid bulk kill: execution already finished: "+id))
+			return
+		}
+		recs = append(recs, rec)
+	}
+	for _, rec := range recs {
+		ts.update(rec.e.ID, func(e *execution) {
+			if !isTerminal(e.State.Current) && e.State.Current != stateKilling {
+				e.State.set(stateKilling, time.Now())
+			}
+		})
+		rec.cancel()
+	}
+	writeJSON(w, 200, map[string]any{"count": len(recs)})
+}
+
+func (h *handlers) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	ids, aerr := readIDs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	for _, id := range ids {
+		if _, st, ok := ts.getExecution(id); !ok || st != statePaused {
+			h.s.writeError(w, r, bulkInvalid("invalid bulk resume: execution not found or not paused: "+id))
+			return
+		}
+	}
+	for _, id := range ids {
+		_ = h.s.resume(ts, id)
+	}
+	writeJSON(w, 200, map[string]any{"count": len(ids)})
+}
+
+func (h *handlers) DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteExecutionsByIdsParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	ids, aerr := readIDs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	includeRunning := params.IncludeNonTerminated != nil && *params.IncludeNonTerminated
+	for _, id := range ids {
+		_, st, ok := ts.getExecution(id)
+		if !ok || (!isTerminal(st) && !includeRunning) {
+			msg := "invalid bulk delete: execution not found or not terminated: " + id
+			writeJSON(w, 422, map[string]any{"message": msg})
+			return
+		}
+	}
+	for _, id := range ids {
+		ts.mu.Lock()
+		rec := ts.execs[id]
+		delete(ts.execs, id)
+		ts.mu.Unlock()
+		if rec != nil {
+			rec.cancel()
+		}
+		if params.DeleteLogs == nil || *params.DeleteLogs {
+			ts.deleteLogs(id, nil)
+		}
+	}
+	writeJSON(w, 200, map[string]any{"count": len(ids)})
+}
+
+// ------------------------------------------------------------------ logs (more)
+
+func (h *handlers) SearchLogs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchLogsParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	q := r.URL.Query()
+	keep := logFilter(q)
+	fs, aerr := parseFilters(q, nil)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	ts.mu.Lock()
+	var all []logEntry
+	for _, lines := range ts.logs {
+		all = append(all, lines...)
+	}
+	ts.mu.Unlock()
+	var out []logEntry
+	for _, l := range all {
+		if !keep(l) {
+			continue
+		}
+		ok := true
+		for _, f := range fs {
+			var m bool
+			var err *apiError
+			switch f.field {
+			case "namespace":
+				m, err = matchString(f.op, l.Namespace, f.value)
+			case "flowId":
+				m, err = matchString(f.op, l.FlowID, f.value)
+			case "executionId":
+				m, err = matchString(f.op, l.ExecutionID, f.value)
+			case "taskId":
+				m, err = matchString(f.op, l.TaskID, f.value)
+			case "q":
+				m = strings.Contains(strings.ToLower(l.Message), strings.ToLower(f.value))
+			case "level", "timeRange", "scope":
+				m = true // level applied by logFilter; others not emulated
+			default:
+				err = invalidFilters("Filter field " + f.field + " is not supported by kestratest on logs")
+			}
+			if err != nil {
+				h.s.writeError(w, r, err)
+				return
+			}
+			ok = ok && m
+		}
+		if ok {
+			out = append(out, l)
+		}
+	}
+	desc := true
+	for _, s := range params.Sort {
+		if strings.HasSuffix(s, ":asc") {
+			desc = false
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if desc {
+			return out[i].seq > out[j].seq
+		}
+		return out[i].seq < out[j].seq
+	})
+	page := paginate(len(out), params.Page, params.Size)
+	res := out[page.from:page.to]
+	if res == nil {
+		res = []logEntry{}
+	}
+	writeJSON(w, 200, map[string]any{"results": res, "total": len(out)})
+}
+
+func (h *handlers) DeleteLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.DeleteLogsFromExecutionParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	match := logFilter(r.URL.Query())
+	ts.deleteLogs(executionID, func(l logEntry) bool { return !match(l) })
+	w.WriteHeader(200)
+}
+
+func (h *handlers) DeleteLogsFromFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, flowID string, params api.DeleteLogsFromFlowParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	ts.mu.Lock()
+	for id, lines := range ts.logs {
+		var kept []logEntry
+		for _, l := range lines {
+			if !(l.Namespace == namespace && l.FlowID == flowID) {
+				kept = append(kept, l)
+			}
+		}
+		if len(kept) == 0 {
+			delete(ts.logs, id)
+		} else {
+			ts.logs[id] = kept
+		}
+	}
+	ts.mu.Unlock()
+	w.WriteHeader(200)
+}
+
+// ------------------------------------------------------------------ flows (more)
+
+func (h *handlers) ListFlowRevisions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.ListFlowRevisionsParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	ts.mu.Lock()
+	revs := append([]*flowDef(nil), ts.flows[flowKey(namespace, id)]...)
+	ts.mu.Unlock()
+	allowDeleted := params.AllowDelete != nil && *params.AllowDelete
+	if len(revs) == 0 || (revs[len(revs)-1].Deleted && !allowDeleted) {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	out := []map[string]any{}
+	for _, f := range revs {
+		if f.Deleted && !allowDeleted {
+			continue
+		}
+		out = append(out, f.toJSON(tenant, true))
+	}
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) ValidateFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	if h.store(w, r, tenant) == nil {
+		return
+	}
+	src, aerr := readYAMLBody(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	out := []map[string]any{}
+	for i, doc := range splitYAMLDocuments(src) {
+		v := map[string]any{"index": i}
+		f, err := parseFlow(doc)
+		if err != nil {
+			v["constraints"] = strings.TrimPrefix(err.Error(), errInvalidFlow.Error()+": ")
+		} else {
+			v["flow"], v["namespace"] = f.ID, f.Namespace
+			var unknown []string
+			for _, t := range f.Tasks {
+				if !isSupportedTask(t.Type) {
+					unknown = append(unknown, fmt.Sprintf("task %q: type %s is not emulated by kestratest", t.ID, t.Type))
+				}
+			}
+			if len(unknown) > 0 {
+				v["warnings"] = unknown
+			}
+		}
+		out = append(out, v)
+	}
+	writeJSON(w, 200, out)
+}
+
+func isSupportedTask(t string) bool {
+	if a, ok := taskAliases[t]; ok {
+		t = a
+	}
+	for _, s := range SupportedTaskTypes {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *handlers) UpdateFlowsInNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.UpdateFlowsInNamespaceParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	src, aerr := readYAMLBody(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	var flows []*flowDef
+	keep := map[string]bool{}
+	for _, doc := range splitYAMLDocuments(src) {
+		f, err := parseFlow(doc)
+		if err != nil {
+			h.s.writeError(w, r, flowParseError(err))
+			return
+		}
+		if f.Namespace != namespace {
+			h.s.writeError(w, r, errUnprocessable(fmt.Sprintf("Invalid entity: flow.namespace: flow namespace is invalid (%s is not %s)", f.Namespace, namespace)))
+			return
+		}
+		flows = append(flows, f)
+		keep[f.ID] = true
+	}
+	out := []map[string]any{}
+	for _, f := range flows {
+		out = append(out, ts.putFlow(f).toJSON(tenant, true))
+	}
+	if params.Delete == nil || *params.Delete {
+		for _, f := range ts.liveFlows() {
+			if f.Namespace == namespace && !keep[f.ID] {
+				ts.deleteFlow(f.Namespace, f.ID)
+			}
+		}
+	}
+	writeJSON(w, 200, out)
+}
+
+// readFlowRefs reads a JSON array of {namespace, id}.
+func readFlowRefs(r *http.Request) ([]struct{ Namespace, ID string }, *apiError) {
+	var refs []struct{ Namespace, ID string }
+	if err := json.NewDecoder(r.Body).Decode(&refs); err != nil {
+		return nil, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()}
+	}
+	return refs, nil
+}
+
+func (h *handlers) bulkFlows(w http.ResponseWriter, r *http.Request, tenant string, fn func(ts *tenantStore, ns, id string) bool) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	refs, aerr := readFlowRefs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	n := 0
+	for _, ref := range refs {
+		if fn(ts, ref.Namespace, ref.ID) {
+			n++
+		}
+	}
+	writeJSON(w, 200, map[string]any{"count": n})
+}
+
+func (h *handlers) EnableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.bulkFlows(w, r, tenant, func(ts *tenantStore, ns, id string) bool {
+		return h.s.SetFlowDisabled(ts.name, ns, id, false) == nil
+	})
+}
+
+func (h *handlers) DisableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.bulkFlows(w, r, tenant, func(ts *tenantStore, ns, id string) bool {
+		return h.s.SetFlowDisabled(ts.name, ns, id, true) == nil
+	})
+}
+
+func (h *handlers) DeleteFlowsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.bulkFlows(w, r, tenant, func(ts *tenantStore, ns, id string) bool { return ts.deleteFlow(ns, id) })
+}
+
+// ------------------------------------------------------------------ KV (more)
+
+func (h *handlers) DeleteKeyValues(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	var body struct {
+		Keys []string `json:"keys"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		h.s.writeError(w, r, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()})
+		return
+	}
+	deleted := []string{}
+	ts.mu.Lock()
+	for _, k := range body.Keys {
+		if _, ok := ts.kv[namespace][k]; ok {
+			delete(ts.kv[namespace], k)
+			deleted = append(deleted, k)
+		}
+	}
+	ts.mu.Unlock()
+	writeJSON(w, 200, map[string]any{"keys": deleted})
+}
+
+func (h *handlers) ListKeysWithInheritence(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	now := time.Now()
+	out := []map[string]any{}
+	ts.mu.Lock()
+	for ns, m := range ts.kv {
+		if ns != namespace && !strings.HasPrefix(namespace, ns+".") {
+			continue
+		}
+		for k, e := range m {
+			if e.expires != nil && now.After(*e.expires) {
+				continue
+			}
+			item := map[string]any{"namespace": ns, "key": k, "creationDate": jtime(e.created), "updateDate": jtime(e.updated)}
+			if e.description != "" {
+				item["description"] = e.description
+			}
+			if e.expires != nil {
+				item["expirationDate"] = jtime(*e.expires)
+			}
+			out = append(out, item)
+		}
+	}
+	ts.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		return out[i]["namespace"].(string)+"\x00"+out[i]["key"].(string) < out[j]["namespace"].(string)+"\x00"+out[j]["key"].(string)
+	})
+	writeJSON(w, 200, out)
+}
+
+// ------------------------------------------------------------------ namespaces
+
+func (h *handlers) namespaces(ts *tenantStore) []string {
+	set := map[string]bool{}
+	for _, f := range ts.liveFlows() {
+		set[f.Namespace] = true
+	}
+	ts.mu.Lock()
+	for ns := range ts.kv {
+		set[ns] = true
+	}
+	for ns := range ts.nsEntries {
+		set[ns] = true
+	}
+	ts.mu.Unlock()
+	// Parents of a namespace exist too.
+	for ns := range set {
+		for i := strings.Index(ns, "."); i >= 0; i = nextDot(ns, i) {
+			set[ns[:i]] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for ns := range set {
+		out = append(out, ns)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func nextDot(s string, i int) int {
+	j := strings.Index(s[i+1:], ".")
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
+}
+
+func (h *handlers) SearchNamespaces(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchNamespacesParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	fs, aerr := parseFilters(r.URL.Query(), nil)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	var out []map[string]any
+	for _, ns := range h.namespaces(ts) {
+		ok := true
+		for _, f := range fs {
+			var m bool
+			var err *apiError
+			switch f.field {
+			case "q":
+				m = strings.Contains(ns, f.value)
+			case "namespace", "id":
+				m, err = matchString(f.op, ns, f.value)
+			default:
+				m = true
+			}
+			if err != nil {
+				h.s.writeError(w, r, err)
+				return
+			}
+			ok = ok && m
+		}
+		if ok {
+			out = append(out, map[string]any{"id": ns, "deleted": false})
+		}
+	}
+	page := paginate(len(out), params.Page, params.Size)
+	res := out[page.from:page.to]
+	if res == nil {
+		res = []map[string]any{}
+	}
+	writeJSON(w, 200, map[string]any{"results": res, "total": len(out)})
+}
+
+func (h *handlers) GetNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, id string) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	for _, ns := range h.namespaces(ts) {
+		if ns == id {
+			writeJSON(w, 200, map[string]any{"id": ns, "deleted": false})
+			return
+		}
+	}
+	h.s.writeError(w, r, errNotFound("Namespace not found: "+id))
+}
+
+// ------------------------------------------------------------------ namespace files
+
+type nsFile struct {
+	data    []byte
+	dir     bool
+	created time.Time
+	updated time.Time
+}
+
+func cleanNSPath(p string) string {
+	p = path.Clean("/" + p)
+	return p
+}
+
+func (h *handlers) nsFiles(ts *tenantStore, ns string) map[string]*nsFile {
+	m := ts.nsEntries[ns]
+	if m == nil {
+		m = map[string]*nsFile{"/": {dir: true, created: time.Now(), updated: time.Now()}}
+		ts.nsEntries[ns] = m
+	}
+	return m
+}
+
+func fileAttributes(p string, f *nsFile) map[string]any {
+	typ, size := "File", len(f.data)
+	if f.dir {
+		typ, size = "Directory", 0
+	}
+	name := path.Base(p)
+	if p == "/" {
+		name = ""
+	}
+	return map[string]any{"fileName": name, "type": typ, "size": size,
+		"creationTime": f.created.UnixMilli(), "lastModifiedTime": f.updated.UnixMilli(), "metadata": map[string]string{}}
+}
+
+func forbiddenNSPath(p string) *apiError {
+	if strings.HasPrefix(p, "/_flows") {
+		return errUnprocessable("Forbidden path: " + p)
+	}
+	for _, part := range strings.Split(p, "/") {
+		if len(part) > 255 {
+			return errUnprocessable("File name too long: " + part)
+		}
+	}
+	return nil
+}
+
+func (h *handlers) CreateNamespaceFile(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.CreateNamespaceFileParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	p := cleanNSPath(params.Path)
+	if aerr := forbiddenNSPath(p); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	file, _, err := r.FormFile("fileContent")
+	if err != nil {
+		h.s.writeError(w, r, errBadRequest("a file part named fileContent is required: "+err.Error()))
+		return
+	}
+	defer func() { _ = file.Close() }()
+	b, err := io.ReadAll(file)
+	if err != nil {
+		h.s.writeError(w, r, errBadRequest(err.Error()))
+		return
+	}
+	now := time.Now()
+	ts.mu.Lock()
+	m := h.nsFiles(ts, namespace)
+	for d := path.Dir(p); d != "/"; d = path.Dir(d) {
+		if m[d] == nil {
+			m[d] = &nsFile{dir: true, created: now, updated: now}
+		}
+	}
+	created := now
+	if old := m[p]; old != nil {
+		created = old.created
+	}
+	m[p] = &nsFile{data: b, created: created, updated: now}
+	ts.mu.Unlock()
+	w.WriteHeader(200)
+}
+
+func (h *handlers) GetFileContent(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFileContentParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	p := cleanNSPath(params.Path)
+	ts.mu.Lock()
+	f := h.nsFiles(ts, namespace)[p]
+	ts.mu.Unlock()
+	if f == nil || f.dir {
+		h.s.writeError(w, r, errNotFound("File not found: "+p))
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.data)))
+	w.WriteHeader(200)
+	_, _ = w.Write(f.data)
+}
+
+func optPath(p *api.OptionalFilePath) string {
+	if p == nil || *p == "" {
+		return "/"
+	}
+	return cleanNSPath(*p)
+}
+
+func (h *handlers) ListNamespaceDirectoryFiles(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.ListNamespaceDirectoryFilesParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	dir := optPath(params.Path)
+	ts.mu.Lock()
+	m := h.nsFiles(ts, namespace)
+	d := m[dir]
+	var out []map[string]any
+	var names []string
+	for p := range m {
+		if p != "/" && path.Dir(p) == dir {
+			names = append(names, p)
+		}
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		out = append(out, fileAttributes(p, m[p]))
+	}
+	ts.mu.Unlock()
+	if d == nil || !d.dir {
+		h.s.writeError(w, r, errNotFound("Directory not found: "+dir))
+		return
+	}
+	if out == nil {
+		out = []map[string]any{}
+	}
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) CreateNamespaceDirectory(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.CreateNamespaceDirectoryParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	dir := optPath(params.Path)
+	if aerr := forbiddenNSPath(dir); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	now := time.Now()
+	ts.mu.Lock()
+	m := h.nsFiles(ts, namespace)
+	for d := dir; d != "/"; d = path.Dir(d) {
+		if m[d] == nil {
+			m[d] = &nsFile{dir: true, created: now, updated: now}
+		}
+	}
+	ts.mu.Unlock()
+	w.WriteHeader(200)
+}
+
+func (h *handlers) GetFileMetadatas(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFileMetadatasParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	p := optPath(params.Path)
+	ts.mu.Lock()
+	f := h.nsFiles(ts, namespace)[p]
+	var attrs map[string]any
+	if f != nil {
+		attrs = fileAttributes(p, f)
+	}
+	ts.mu.Unlock()
+	if f == nil {
+		h.s.writeError(w, r, errNotFound("File not found: "+p))
+		return
+	}
+	writeJSON(w, 200, attrs)
+}
+
+func (h *handlers) SearchNamespaceFiles(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.SearchNamespaceFilesParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	out := []string{}
+	ts.mu.Lock()
+	for p, f := range h.nsFiles(ts, namespace) {
+		if !f.dir && strings.Contains(p, params.Q) {
+			out = append(out, p)
+		}
+	}
+	ts.mu.Unlock()
+	sort.Strings(out)
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) MoveFileDirectory(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.MoveFileDirectoryParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	from, to := cleanNSPath(params.From), cleanNSPath(params.To)
+	if aerr := forbiddenNSPath(to); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	ts.mu.Lock()
+	m := h.nsFiles(ts, namespace)
+	if m[from] == nil || from == "/" {
+		ts.mu.Unlock()
+		h.s.writeError(w, r, errNotFound("File not found: "+from))
+		return
+	}
+	for p, f := range m {
+		if p == from || strings.HasPrefix(p, from+"/") {
+			delete(m, p)
+			m[to+strings.TrimPrefix(p, from)] = f
+		}
+	}
+	now := time.Now()
+	for d := path.Dir(to); d != "/"; d = path.Dir(d) {
+		if m[d] == nil {
+			m[d] = &nsFile{dir: true, created: now, updated: now}
+		}
+	}
+	ts.mu.Unlock()
+	w.WriteHeader(200)
+}
+
+func (h *handlers) DeleteFileDirectory(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.DeleteFileDirectoryParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	p := cleanNSPath(params.Path)
+	ts.mu.Lock()
+	m := h.nsFiles(ts, namespace)
+	found := m[p] != nil
+	for q := range m {
+		if q != "/" && (q == p || strings.HasPrefix(q, p+"/")) {
+			delete(m, q)
+		}
+	}
+	ts.mu.Unlock()
+	if !found {
+		h.s.writeError(w, r, errNotFound("File not found: "+p))
+		return
+	}
+	w.WriteHeader(200)
+}

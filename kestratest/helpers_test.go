@@ -1,0 +1,143 @@
+package kestratest_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest"
+)
+
+// newServer starts a server whose every response is validated against the
+// OpenAPI document (a mismatch fails the test) and a client for it.
+func newServer(t testing.TB, opts ...kestratest.Option) (*kestratest.Server, *api.ClientWithResponses) {
+	t.Helper()
+	opts = append([]kestratest.Option{kestratest.WithResponseValidation(func(err error) {
+		t.Errorf("response validation: %v", err)
+	})}, opts...)
+	srv := kestratest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	c, err := api.NewClientWithResponses(srv.URL, api.WithHTTPClient(srv.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+func ctxT(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// part is one multipart input: a value, or a file when filename is set.
+type part struct{ name, value, filename string }
+
+func multipartBody(t testing.TB, parts ...part) (string, io.Reader) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		var w io.Writer
+		var err error
+		if p.filename != "" {
+			w, err = mw.CreateFormFile(p.name, p.filename)
+		} else {
+			w, err = mw.CreateFormField(p.name)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.WriteString(w, p.value)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return mw.FormDataContentType(), &buf
+}
+
+// deploy creates a flow through the API.
+func deploy(t testing.TB, c *api.ClientWithResponses, tenant, src string) {
+	t.Helper()
+	res, err := c.CreateFlowWithBodyWithResponse(ctxT(t), tenant, nil, "application/x-yaml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode() != 200 {
+		t.Fatalf("createFlow: %d %s", res.StatusCode(), res.Body)
+	}
+}
+
+// run creates an execution and returns the decoded answer.
+func run(t testing.TB, c *api.ClientWithResponses, ns, id string, params *api.CreateExecutionParams, parts ...part) *api.CreateExecutionResponse {
+	t.Helper()
+	ct, body := multipartBody(t, parts...)
+	res, err := c.CreateExecutionWithBodyWithResponse(ctxT(t), "main", ns, id, params, ct, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func waitParams() *api.CreateExecutionParams {
+	w := true
+	return &api.CreateExecutionParams{Wait: &w}
+}
+
+// sseEvent is one parsed server-sent event.
+type sseEvent struct{ id, data string }
+
+// readEvents parses an event stream until EOF or an error, returning the
+// events and the terminating error (nil for a clean end).
+func readEvents(r io.Reader) ([]sseEvent, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	var out []sseEvent
+	var cur sseEvent
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "":
+			out = append(out, cur)
+			cur = sseEvent{}
+		case strings.HasPrefix(line, "id: "):
+			cur.id = strings.TrimPrefix(line, "id: ")
+		case strings.HasPrefix(line, "data: "):
+			cur.data = strings.TrimPrefix(line, "data: ")
+		}
+	}
+	return out, sc.Err()
+}
+
+func decodeExec(t testing.TB, data string) api.Execution {
+	t.Helper()
+	var e api.Execution
+	if err := json.Unmarshal([]byte(data), &e); err != nil {
+		t.Fatalf("decode execution %q: %v", data, err)
+	}
+	return e
+}
+
+func rawGet(t testing.TB, srv *kestratest.Server, path string, hdr ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctxT(t), http.MethodGet, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

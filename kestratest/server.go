@@ -1,0 +1,581 @@
+package kestratest
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/openapi"
+)
+
+// Server is an in-process Kestra-compatible HTTP server (a test double).
+// Create it with NewServer and stop it with Close.
+type Server struct {
+	// URL is the base URL of the server, e.g. http://127.0.0.1:41234, with
+	// no trailing slash.
+	URL string
+
+	cfg    config
+	log    *slog.Logger
+	hs     *httptest.Server
+	ctx    context.Context
+	cancel context.CancelFunc
+	broker *broker
+	api    http.Handler
+
+	mu      sync.Mutex
+	closed  bool
+	wg      sync.WaitGroup // running executions
+	streams sync.WaitGroup // open SSE streams and hanging requests
+
+	tenantsMu sync.RWMutex
+	tenants   map[string]*tenantStore
+
+	faultsMu sync.Mutex
+	faults   []*Fault
+	counts   map[string]int
+	total    int
+}
+
+// spec is the project's OpenAPI document and a router on it, loaded once.
+var spec struct {
+	once   sync.Once
+	doc    *openapi3.T
+	router routers.Router
+	err    error
+}
+
+func loadSpec() (*openapi3.T, routers.Router, error) {
+	spec.once.Do(func() {
+		loader := openapi3.NewLoader()
+		doc, err := loader.LoadFromData(openapi.Spec())
+		if err != nil {
+			spec.err = fmt.Errorf("load OpenAPI document: %w", err)
+			return
+		}
+		// Match requests whatever host the test server listens on.
+		doc.Servers = nil
+		r, err := legacy.NewRouter(doc)
+		if err != nil {
+			spec.err = fmt.Errorf("build OpenAPI router: %w", err)
+			return
+		}
+		spec.doc, spec.router = doc, r
+	})
+	return spec.doc, spec.router, spec.err
+}
+
+func init() {
+	// killExecution answers `text/json` as the real server does; kin-openapi
+	// knows no decoder for it. Registered at init, before any validation runs.
+	openapi3filter.RegisterBodyDecoder("text/json", openapi3filter.JSONBodyDecoder)
+}
+
+// NewServer starts a server on a random 127.0.0.1 port (see WithAddr), with
+// no authentication and the tenant "main", unless options say otherwise.
+// It panics if the server cannot start or a WithFlows source is invalid,
+// as httptest.NewServer does for listener errors.
+func NewServer(opts ...Option) *Server {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if _, _, err := loadSpec(); err != nil {
+		panic("kestratest: " + err.Error())
+	}
+	s := &Server{
+		cfg: cfg, log: cfg.logger, broker: newBroker(),
+		tenants: map[string]*tenantStore{}, counts: map[string]int{},
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	for _, t := range cfg.tenants {
+		s.tenants[t] = newTenantStore(t, s.broker)
+	}
+	mux := http.NewServeMux()
+	s.api = api.HandlerWithOptions(&handlers{s: s}, api.StdHTTPServerOptions{
+		BaseRouter:       mux,
+		ErrorHandlerFunc: s.paramError,
+	})
+	s.hs = httptest.NewUnstartedServer(s)
+	if cfg.addr != "" {
+		l, err := net.Listen("tcp", cfg.addr)
+		if err != nil {
+			panic(fmt.Sprintf("kestratest: listen on %s: %v", cfg.addr, err))
+		}
+		_ = s.hs.Listener.Close()
+		s.hs.Listener = l
+	}
+	s.hs.Start()
+	s.URL = s.hs.URL
+	for _, src := range cfg.flows {
+		if _, err := s.DeployFlow("main", src); err != nil {
+			s.Close()
+			panic("kestratest: WithFlows: " + err.Error())
+		}
+	}
+	return s
+}
+
+// Close stops the server: running executions are cancelled (they end
+// KILLED), open event streams and hanging requests are cut, and Close waits
+// for all of them.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.cancel()
+	s.wg.Wait()
+	s.streams.Wait()
+	s.hs.Close()
+}
+
+// Client returns an HTTP client for this server (like httptest.Server.Client).
+func (s *Server) Client() *http.Client { return s.hs.Client() }
+
+// Handler returns the server's HTTP handler, to mount it elsewhere.
+func (s *Server) Handler() http.Handler { return s }
+
+// tenant returns the store of a served tenant, or nil.
+func (s *Server) tenant(name string) *tenantStore {
+	s.tenantsMu.RLock()
+	defer s.tenantsMu.RUnlock()
+	return s.tenants[name]
+}
+
+func (s *Server) tenantOrErr(name string) (*tenantStore, error) {
+	ts := s.tenant(name)
+	if ts == nil {
+		return nil, fmt.Errorf("kestratest: tenant %q is not served (see WithTenants)", name)
+	}
+	return ts, nil
+}
+
+// legacyResources are the first path segments the 0.23 compatibility layer
+// maps from /api/v1/<resource>/... to /api/v1/main/<resource>/....
+var legacyResources = map[string]bool{
+	"executions": true, "flows": true, "logs": true, "namespaces": true, "kv": true,
+	"templates": true, "plugins": true, "stats": true, "taskruns": true, "metrics": true, "outputs": true,
+}
+
+// sseOperations stream their answer; they are never buffered.
+var sseOperations = map[string]bool{"followExecution": true, "followLogsFromExecution": true}
+
+type ctxKey int
+
+const (
+	ctxCutSSE ctxKey = iota
+	ctxOperation
+)
+
+// ServeHTTP runs a request through what a Kestra server (and the network in
+// front of it) does: the legacy route rewrite, request counting, injected
+// faults, authentication, the tenant check, validation against the OpenAPI
+// document, then the operation.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.legacyRoutes {
+		s.rewriteLegacy(r)
+	}
+	_, router, _ := loadSpec()
+	route, params, rerr := router.FindRoute(r)
+	op := ""
+	if rerr == nil && route.Operation != nil {
+		op = route.Operation.OperationID
+	}
+	s.count(op)
+	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "operation", op)
+
+	if f := s.takeFault(op); f != nil {
+		if s.applyFault(w, r, op, f) {
+			return
+		}
+		if f.CutSSEAfter > 0 {
+			r = r.WithContext(context.WithValue(r.Context(), ctxCutSSE, f.CutSSEAfter))
+		}
+		if f.AfterHandle {
+			rec := httptest.NewRecorder()
+			s.serveOperation(rec, r, route, params, op, rerr)
+			s.log.Debug("fault after handling", "operation", op, "handled_status", rec.Code, "status", f.Status)
+			s.faultStatus(w, r, f)
+			return
+		}
+	}
+	s.serveOperation(w, r, route, params, op, rerr)
+}
+
+func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, route *routers.Route, params map[string]string, op string, rerr error) {
+	if !s.authenticated(r) {
+		w.Header().Set("WWW-Authenticate", "Basic")
+		if s.cfg.problemDetails {
+			s.writeError(w, r, &apiError{status: 401, slug: "unauthenticated", detail: "Authentication is required"})
+			return
+		}
+		// 1.x: the authentication filter answers 401 with an empty body.
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	if t, ok := params["tenant"]; ok && s.tenant(t) == nil {
+		s.writeError(w, r, errBadRequest("Tenant must be 'main' for OSS version"))
+		return
+	}
+	if rerr != nil {
+		switch {
+		case errors.Is(rerr, routers.ErrMethodNotAllowed):
+			s.writeError(w, r, &apiError{status: 405, message: "Method Not Allowed", slug: "method-not-allowed", detail: "Method " + r.Method + " not allowed"})
+		default:
+			s.writeError(w, r, errNotFound("Page Not Found"))
+		}
+		return
+	}
+	if aerr := s.validateRequest(r, route, params, op); aerr != nil {
+		s.writeError(w, r, aerr)
+		return
+	}
+	r = r.WithContext(context.WithValue(r.Context(), ctxOperation, op))
+	if s.cfg.responseValidation != nil && !sseOperations[op] {
+		rec := &recorder{header: http.Header{}, status: 200}
+		s.api.ServeHTTP(rec, r)
+		s.validateResponse(r, route, params, rec)
+		rec.copyTo(w)
+		return
+	}
+	s.api.ServeHTTP(w, r)
+}
+
+// rewriteLegacy maps /api/v1/<resource>/... to /api/v1/main/<resource>/....
+func (s *Server) rewriteLegacy(r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v1/")
+	if !ok {
+		return
+	}
+	first, _, _ := strings.Cut(rest, "/")
+	if !legacyResources[first] {
+		return
+	}
+	r.URL.Path = "/api/v1/main/" + rest
+	if r.URL.RawPath != "" {
+		if raw, ok := strings.CutPrefix(r.URL.RawPath, "/api/v1/"); ok {
+			r.URL.RawPath = "/api/v1/main/" + raw
+		}
+	}
+	r.RequestURI = r.URL.RequestURI()
+}
+
+// authenticated checks the Authorization header against the configured
+// credentials; GET /api/v1/configs stays open, as on 0.24–1.x servers.
+func (s *Server) authenticated(r *http.Request) bool {
+	if !s.cfg.basicAuth && len(s.cfg.tokens) == 0 {
+		return true
+	}
+	if r.Method == http.MethodGet && r.URL.Path == "/api/v1/configs" {
+		return true
+	}
+	h := r.Header.Get("Authorization")
+	scheme, cred, _ := strings.Cut(h, " ")
+	switch {
+	case strings.EqualFold(scheme, "Basic") && s.cfg.basicAuth:
+		b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cred))
+		if err != nil {
+			return false
+		}
+		u, p, ok := strings.Cut(string(b), ":")
+		return ok && u == s.cfg.basicUser && p == s.cfg.basicPassword
+	case strings.EqualFold(scheme, "Bearer"):
+		for _, t := range s.cfg.tokens {
+			if t != "" && strings.TrimSpace(cred) == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// paramError answers parameter binding errors of the generated handler.
+func (s *Server) paramError(w http.ResponseWriter, r *http.Request, err error) {
+	var req *api.RequiredParamError
+	if errors.As(err, &req) {
+		s.writeError(w, r, errBadRequest(err.Error()))
+		return
+	}
+	s.writeError(w, r, &apiError{status: 422, message: "Invalid entity: " + err.Error(), slug: "invalid-format", detail: err.Error()})
+}
+
+// validateRequest checks a request against the OpenAPI document. Parameter
+// conversion failures are 422 (Micronaut's ConversionErrorException), a
+// missing required parameter 400, a wrong body content type 415.
+func (s *Server) validateRequest(r *http.Request, route *routers.Route, params map[string]string, op string) *apiError {
+	ct := r.Header.Get("Content-Type")
+	excludeBody := strings.HasPrefix(ct, "multipart/") || strings.Contains(ct, "yaml")
+	in := &openapi3filter.RequestValidationInput{
+		Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{
+			AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
+			ExcludeRequestBody:  excludeBody,
+			SkipSettingDefaults: true,
+		},
+	}
+	err := openapi3filter.ValidateRequest(r.Context(), in)
+	if err == nil {
+		return nil
+	}
+	s.log.Debug("request validation failed", "operation", op, "error", err)
+	var re *openapi3filter.RequestError
+	if errors.As(err, &re) {
+		switch {
+		case re.Parameter != nil && re.Reason == "must have a value" || re.Parameter != nil && strings.Contains(re.Error(), "must have a value"):
+			return errBadRequest(fmt.Sprintf("Required %s [%s] not specified", re.Parameter.In, re.Parameter.Name))
+		case re.Parameter != nil:
+			value := r.URL.Query().Get(re.Parameter.Name)
+			msg := fmt.Sprintf("Failed to convert argument [%s] for value [%s]", re.Parameter.Name, value)
+			return &apiError{status: 422, message: "Invalid entity: " + msg, slug: "invalid-format", detail: msg,
+				errors: []problemError{{Detail: re.Error(), Path: re.Parameter.Name}}}
+		case re.RequestBody != nil && strings.Contains(re.Error(), "Content-Type"):
+			msg := fmt.Sprintf("Content Type [%s] not allowed", ct)
+			return &apiError{status: 415, message: "Unsupported Media Type: " + msg, slug: "unsupported-media-type", detail: msg}
+		case re.RequestBody != nil:
+			msg := "Request body is invalid: " + re.Error()
+			return &apiError{status: 422, message: "Invalid entity: " + msg, slug: "invalid-request-body", detail: msg}
+		}
+	}
+	return &apiError{status: 400, message: "Bad Request: " + err.Error(), slug: "bad-request", detail: err.Error()}
+}
+
+// validateResponse checks a buffered response against the document and
+// reports failures to the WithResponseValidation callback.
+func (s *Server) validateResponse(r *http.Request, route *routers.Route, params map[string]string, rec *recorder) {
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: r, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		},
+		Status: rec.status,
+		Header: rec.header,
+		Body:   ioNopCloser(rec.body.Bytes()),
+		Options: &openapi3filter.Options{
+			IncludeResponseStatus: false,
+			MultiError:            true,
+		},
+	}
+	if rec.status >= 400 {
+		// Error bodies are not in the document (as in the server's own).
+		return
+	}
+	if err := openapi3filter.ValidateResponse(r.Context(), in); err != nil {
+		s.cfg.responseValidation(fmt.Errorf("response of %s %s (status %d) does not match the OpenAPI document: %w",
+			r.Method, r.URL.Path, rec.status, err))
+	}
+}
+
+// recorder buffers a response for validation.
+type recorder struct {
+	header http.Header
+	status int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(b)
+}
+func (r *recorder) copyTo(w http.ResponseWriter) {
+	for k, v := range r.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(r.status)
+	_, _ = w.Write(r.body.Bytes())
+}
+
+// count records one request for an operation.
+func (s *Server) count(op string) {
+	s.faultsMu.Lock()
+	s.total++
+	if op != "" {
+		s.counts[op]++
+	}
+	s.faultsMu.Unlock()
+}
+
+// RequestCount returns how many requests the server received for an
+// operation (its operationId in the OpenAPI document, e.g.
+// "createExecution"), faulted ones included; "" counts every request.
+func (s *Server) RequestCount(operation string) int {
+	s.faultsMu.Lock()
+	defer s.faultsMu.Unlock()
+	if operation == "" {
+		return s.total
+	}
+	return s.counts[operation]
+}
+
+// ResetCounts sets every request count back to zero.
+func (s *Server) ResetCounts() {
+	s.faultsMu.Lock()
+	s.counts = map[string]int{}
+	s.total = 0
+	s.faultsMu.Unlock()
+}
+
+// Operations returns the operationIds of the OpenAPI document, sorted.
+func Operations() []string {
+	doc, _, err := loadSpec()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range doc.Paths.Map() {
+		for _, o := range p.Operations() {
+			out = append(out, o.OperationID)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// DeployFlow parses a flow YAML source and stores it in tenant (a new
+// revision when the flow exists), as createFlow/updateFlow do.
+func (s *Server) DeployFlow(tenant, yamlSource string) (api.FlowWithSource, error) {
+	ts, err := s.tenantOrErr(tenant)
+	if err != nil {
+		return api.FlowWithSource{}, err
+	}
+	f, err := parseFlow(yamlSource)
+	if err != nil {
+		return api.FlowWithSource{}, fmt.Errorf("deploy flow: %w", err)
+	}
+	f = ts.putFlow(f)
+	return toFlowWithSource(f), nil
+}
+
+func toFlowWithSource(f *flowDef) api.FlowWithSource {
+	rev := int32(f.Revision)
+	out := api.FlowWithSource{ID: f.ID, Namespace: f.Namespace, Revision: &rev, Disabled: f.Disabled, Deleted: f.Deleted}
+	if f.Description != "" {
+		d := f.Description
+		out.Description = &d
+	}
+	src := f.Source
+	out.Source = &src
+	return out
+}
+
+// BindFlow deploys a flow driven by Go code: each execution calls run
+// instead of running tasks. inputs declare the flow's inputs (validated and
+// converted as for YAML flows). Binding again replaces the function and
+// makes a new revision.
+func (s *Server) BindFlow(tenant, namespace, id string, run RunFunc, inputs ...InputDef) {
+	ts, err := s.tenantOrErr(tenant)
+	if err != nil {
+		panic(err.Error())
+	}
+	src := fmt.Sprintf("id: %s\nnamespace: %s\n# bound to a Go function by kestratest.BindFlow\n", id, namespace)
+	f := &flowDef{ID: id, Namespace: namespace, Source: src, raw: map[string]any{}, run: run}
+	var rawInputs []any
+	for _, in := range inputs {
+		typ := strings.ToUpper(in.Type)
+		if typ == "" {
+			typ = "STRING"
+		}
+		spec := inputSpec{ID: in.ID, Type: typ, Required: in.Required, Defaults: in.Defaults, HasDefaults: in.Defaults != nil}
+		f.Inputs = append(f.Inputs, spec)
+		m := map[string]any{"id": in.ID, "type": typ, "required": in.Required}
+		if in.Defaults != nil {
+			m["defaults"] = in.Defaults
+		}
+		rawInputs = append(rawInputs, m)
+	}
+	if len(rawInputs) > 0 {
+		f.raw["inputs"] = rawInputs
+	}
+	ts.putFlow(f)
+}
+
+// SetFlowDisabled disables (or enables) a flow: creating an execution of a
+// disabled flow answers 409 "Requested Flow is disabled.".
+func (s *Server) SetFlowDisabled(tenant, namespace, id string, disabled bool) error {
+	ts, err := s.tenantOrErr(tenant)
+	if err != nil {
+		return err
+	}
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	cur := ts.currentFlowLocked(namespace, id)
+	if cur == nil || cur.Deleted {
+		return fmt.Errorf("kestratest: flow %s.%s not found in tenant %s", namespace, id, tenant)
+	}
+	cp := *cur
+	cp.Disabled = disabled
+	cp.Revision = cur.Revision + 1
+	k := flowKey(namespace, id)
+	ts.flows[k] = append(ts.flows[k], &cp)
+	return nil
+}
+
+// WaitIdle returns when no execution is running any more (in any tenant),
+// or with ctx's error.
+func (s *Server) WaitIdle(ctx context.Context) error {
+	for {
+		var pending []chan struct{}
+		s.tenantsMu.RLock()
+		for _, ts := range s.tenants {
+			ts.mu.Lock()
+			for _, rec := range ts.execs {
+				select {
+				case <-rec.done:
+				default:
+					pending = append(pending, rec.done)
+				}
+			}
+			ts.mu.Unlock()
+		}
+		s.tenantsMu.RUnlock()
+		if len(pending) == 0 {
+			return nil
+		}
+		for _, d := range pending {
+			select {
+			case <-d:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+}
+
+// sleepCtx waits d or until ctx or the server ends; it reports whether d elapsed.
+func (s *Server) sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+	case <-s.ctx.Done():
+	}
+	return false
+}

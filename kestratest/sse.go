@@ -1,0 +1,138 @@
+package kestratest
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// sseWriter writes events the way Micronaut does for Kestra: only `id:`
+// (the event kind) and one `data:` line, then a blank line.
+type sseWriter struct {
+	w        http.ResponseWriter
+	rc       *http.ResponseController
+	sent     int
+	cutAfter int
+}
+
+func newSSEWriter(w http.ResponseWriter, r *http.Request) *sseWriter {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	sw := &sseWriter{w: w, rc: http.NewResponseController(w)}
+	if n, ok := r.Context().Value(ctxCutSSE).(int); ok {
+		sw.cutAfter = n
+	}
+	return sw
+}
+
+// send writes one event; with an injected CutSSEAfter fault, it cuts the
+// connection once the allowed events are out.
+func (sw *sseWriter) send(kind string, data []byte) {
+	buf := make([]byte, 0, len(data)+32)
+	buf = append(buf, "id: "...)
+	buf = append(buf, kind...)
+	buf = append(buf, "\ndata: "...)
+	buf = append(buf, data...)
+	buf = append(buf, "\n\n"...)
+	if _, err := sw.w.Write(buf); err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = sw.rc.Flush()
+	sw.sent++
+	if sw.cutAfter > 0 && sw.sent >= sw.cutAfter {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// cut aborts the response: the client sees the chunked body end without
+// its terminator (as when the real server aborts a stream).
+func cut() { panic(http.ErrAbortHandler) }
+
+// followExecution streams an execution: `start` (placeholder), `progress`
+// with the current execution and each change, `end` with the final state,
+// then the stream completes. An already-ended execution gets start + end.
+// An unknown execution gets 200 + start, then the stream is cut after the
+// WithUnknownExecutionCut delay unless the execution appears meanwhile.
+func (s *Server) followExecution(w http.ResponseWriter, r *http.Request, ts *tenantStore, id string) {
+	s.streams.Add(1)
+	defer s.streams.Done()
+	topic := ts.execTopic(id)
+	sub := ts.broker.subscribe(topic)
+	defer ts.broker.unsubscribe(topic, sub)
+
+	sw := newSSEWriter(w, r)
+	placeholder, _ := json.Marshal(map[string]any{"id": id, "labels": []any{}, "deleted": false})
+	sw.send("start", placeholder)
+
+	snap, state, ok := ts.getExecution(id)
+	if !ok {
+		deadline := time.Now().Add(s.cfg.unknownExecutionCut)
+		for !ok {
+			if time.Now().After(deadline) || !s.sleepCtx(r.Context(), 20*time.Millisecond) {
+				s.log.Debug("follow: unknown execution, cutting the stream", "execution", id)
+				cut()
+			}
+			snap, state, ok = ts.getExecution(id)
+		}
+	}
+	if isTerminal(state) {
+		sw.send("end", snap)
+		return
+	}
+	sw.send("progress", snap)
+	for {
+		select {
+		case <-sub.notify:
+			for _, ev := range sub.drain() {
+				if ev.terminal {
+					sw.send("end", ev.data)
+					return
+				}
+				sw.send("progress", ev.data)
+			}
+		case <-r.Context().Done():
+			return
+		case <-s.ctx.Done():
+			cut()
+		}
+	}
+}
+
+// followLogs streams log lines: `start` with an empty entry, then every
+// stored line, then new lines as they come. Like the real server it never
+// ends by itself: the client closes it (or the server closes).
+func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, ts *tenantStore, id string) {
+	s.streams.Add(1)
+	defer s.streams.Done()
+	topic := ts.logTopic(id)
+	sub := ts.broker.subscribe(topic)
+	defer ts.broker.unsubscribe(topic, sub)
+	keep := logFilter(r.URL.Query())
+
+	sw := newSSEWriter(w, r)
+	sw.send("start", []byte(`{"attemptNumber":null,"deleted":false}`))
+	lines, last := ts.logsOf(id)
+	for _, l := range lines {
+		if keep(l) {
+			b, _ := json.Marshal(&l)
+			sw.send("progress", b)
+		}
+	}
+	for {
+		select {
+		case <-sub.notify:
+			for _, ev := range sub.drain() {
+				if ev.seq <= last {
+					continue // already sent by the backfill
+				}
+				if keep(*ev.log) {
+					sw.send("progress", ev.data)
+				}
+			}
+		case <-r.Context().Done():
+			return
+		case <-s.ctx.Done():
+			cut()
+		}
+	}
+}
