@@ -2,6 +2,7 @@ package kestratest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/flosch/pongo2/v6"
+
+	"github.com/kestra-go/kestra-go/api"
 )
 
 // Task types the engine runs. Older (pre-0.17) names are accepted as aliases.
@@ -116,10 +119,12 @@ func (r *Run) Pause(ctx context.Context) error {
 	return r.s.pause(ctx, r.ts, r.rec, r.trID, 0)
 }
 
-// ExecutionJSON returns the current execution as the JSON the API serves.
-func (r *Run) ExecutionJSON() []byte {
+// Execution returns a snapshot of the execution as the API serves it.
+func (r *Run) Execution() api.Execution {
 	b, _, _ := r.ts.getExecution(r.execID)
-	return append([]byte(nil), b...)
+	var e api.Execution
+	_ = json.Unmarshal(b, &e)
+	return e
 }
 
 func copyMap(m map[string]any) map[string]any {

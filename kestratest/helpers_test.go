@@ -141,3 +141,30 @@ func rawGet(t testing.TB, srv *kestratest.Server, path string, hdr ...string) *h
 	}
 	return res
 }
+
+// addQuery is a RequestEditorFn adding raw query values (e.g. Kestra's
+// `filters[...]` parameters, which the generated client cannot express).
+func addQuery(kv ...string) api.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		q := req.URL.Query()
+		for i := 0; i+1 < len(kv); i += 2 {
+			q.Add(kv[i], kv[i+1])
+		}
+		req.URL.RawQuery = q.Encode()
+		return nil
+	}
+}
+
+// errorMessage decodes a 1.x error body's message.
+func errorMessage(t testing.TB, body []byte) string {
+	t.Helper()
+	var e struct {
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil {
+		t.Fatalf("error body %q is not JSON: %v", body, err)
+	}
+	return e.Message
+}
+
+func ptr[T any](v T) *T { return &v }

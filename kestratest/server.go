@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -578,4 +579,27 @@ func (s *Server) sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-s.ctx.Done():
 	}
 	return false
+}
+
+// Executions returns a snapshot of every execution of tenant (in no
+// particular order), for assertions in tests; nil for an unknown tenant.
+func (s *Server) Executions(tenant string) []api.Execution {
+	ts := s.tenant(tenant)
+	if ts == nil {
+		return nil
+	}
+	ts.mu.Lock()
+	snaps := make([][]byte, 0, len(ts.execs))
+	for _, rec := range ts.execs {
+		snaps = append(snaps, rec.snapshot)
+	}
+	ts.mu.Unlock()
+	out := make([]api.Execution, 0, len(snaps))
+	for _, b := range snaps {
+		var e api.Execution
+		if err := json.Unmarshal(b, &e); err == nil {
+			out = append(out, e)
+		}
+	}
+	return out
 }
