@@ -597,8 +597,8 @@ func TestStreamDropFallsBackToPolling(t *testing.T) {
 	})
 	f := newFlow(t, srv, facade.WithPollInterval(20*time.Millisecond))
 	for _, fault := range []kestratest.Fault{
-		{Operation: "followExecution", CutSSEAfter: 2}, // start + first progress, then cut
-		{Operation: "followExecution", Status: 404},    // no stream at all (an old server)
+		{Operation: "followExecution", CutSSEAfter: 2},        // start + first progress, then cut
+		{Operation: "followExecution", Status: 404},           // no stream at all (an old server)
 		{Operation: "followExecution", Reset: true, Count: 3}, // net/http itself resends an idempotent GET once
 	} {
 		srv.ResetCounts()
