@@ -78,9 +78,11 @@ type Decoder struct {
 	pos      int   // start of unread data in buf
 	end      int   // end of data in buf
 	base     int64 // stream offset of buf[0]
-	line     int   // line number at buf[pos]
+	line     int   // line number at buf[0]
 	eof      bool
 	win      int   // end of the complete lines in buf, valid while > pos
+	scan     int   // buf[pos:scan] has no newline (where to search next)
+	retries  int   // parse attempts of the current row
 	rerr     error // read error from src, reported after the buffered data
 	row      int
 	fastRows int // rows read by the fast path (for tests)
@@ -110,6 +112,7 @@ func (d *Decoder) fill() {
 		d.line += bytes.Count(d.buf[:d.pos], []byte{'\n'})
 		n := copy(d.buf, d.buf[d.pos:d.end])
 		d.base += int64(d.pos)
+		d.scan = max(0, d.scan-d.pos)
 		d.end = n
 		d.pos = 0
 	}
@@ -118,8 +121,13 @@ func (d *Decoder) fill() {
 		copy(nb, d.buf[:d.end])
 		d.buf = nb
 	}
-	for tries := 0; tries < 100; tries++ {
+	// Read until a line ends or half a buffer came in: a live stream gets
+	// each row as soon as its line is complete, a slow reader returning a
+	// few bytes at a time does not cost a parse attempt per call.
+	want := d.end + minRead/2
+	for empty := 0; ; {
 		n, err := d.src.Read(d.buf[d.end:])
+		newData := d.buf[d.end : d.end+n]
 		d.end += n
 		if err != nil {
 			d.eof = true
@@ -128,11 +136,16 @@ func (d *Decoder) fill() {
 			}
 			return
 		}
-		if n > 0 {
+		if n > 0 && (d.end >= want || bytes.IndexByte(newData, '\n') >= 0) {
 			return
 		}
+		if n == 0 {
+			if empty++; empty >= 100 {
+				d.eof, d.rerr = true, io.ErrNoProgress
+				return
+			}
+		}
 	}
-	d.eof, d.rerr = true, io.ErrNoProgress
 }
 
 // fallback hands the unread input and the rest of the stream to the library.
@@ -186,12 +199,14 @@ func (d *Decoder) next() (map[string]any, error) {
 		if d.eof {
 			d.win = d.end
 		} else if d.win <= d.pos {
-			nl := bytes.LastIndexByte(d.buf[d.pos:d.end], '\n')
+			from := max(d.pos, d.scan)
+			nl := bytes.LastIndexByte(d.buf[from:d.end], '\n')
 			if nl < 0 {
+				d.scan = d.end
 				d.fill()
 				continue
 			}
-			d.win = d.pos + nl + 1
+			d.win = from + nl + 1
 		}
 		win := d.win
 		d.p.b = d.buf[:win]
@@ -199,11 +214,18 @@ func (d *Decoder) next() (map[string]any, error) {
 		m, err := d.p.row()
 		switch {
 		case err == nil:
+			d.retries = 0
 			d.pos = d.p.i
 			d.row++
 			d.fastRows++
 			return m, nil
-		case err == errMore && !d.eof:
+		case err == errMore && d.rerr != nil:
+			return nil, d.errAt(d.rerr, "")
+		case err == errMore && !d.eof && d.retries < 64:
+			// A value spanning lines: parse it again with more lines (a
+			// value needing many attempts goes to the library instead).
+			d.retries++
+			d.scan = d.win
 			d.fill()
 		case err == errMore, err == errFallback:
 			d.fallback()
@@ -218,6 +240,10 @@ func (d *Decoder) next() (map[string]any, error) {
 	m, err := d.lib.next()
 	if err == io.EOF {
 		return nil, io.EOF
+	}
+	var ioe *ionlib.IOError
+	if err != nil && d.rerr != nil && errors.As(err, &ioe) {
+		err = d.rerr // the source's own error, for errors.Is
 	}
 	if err != nil {
 		path := ""

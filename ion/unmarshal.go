@@ -106,6 +106,9 @@ func assign(dst reflect.Value, val any, path string) error {
 		}
 		return fmt.Errorf("field %s: cannot store %T %v in %s", name, val, short(val), dst.Type())
 	}
+	if !dst.CanSet() {
+		return fmt.Errorf("field %s: reached through an unexported embedded struct", path)
+	}
 	if val == nil {
 		dst.SetZero()
 		return nil
