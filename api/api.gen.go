@@ -442,10 +442,13 @@ type Execution struct {
 	ID           string `json:"id"`
 
 	// Inputs input values after type conversion (FILE inputs are kestra:// URIs)
-	Inputs    map[string]interface{} `json:"inputs,omitempty"`
-	Labels    []Label                `json:"labels,omitempty"`
-	Metadata  ExecutionMetadata      `json:"metadata"`
-	Namespace string                 `json:"namespace"`
+	Inputs map[string]interface{} `json:"inputs,omitempty"`
+
+	// Kind NORMAL for a regular run; absent on older servers
+	Kind      *ExecutionKind    `json:"kind,omitempty"`
+	Labels    []Label           `json:"labels,omitempty"`
+	Metadata  ExecutionMetadata `json:"metadata"`
+	Namespace string            `json:"namespace"`
 
 	// OriginalID id of the first execution of a chain of replays
 	OriginalID string `json:"originalId"`
@@ -498,10 +501,13 @@ type ExecutionResponse struct {
 	ID           string `json:"id"`
 
 	// Inputs input values after type conversion (FILE inputs are kestra:// URIs)
-	Inputs    map[string]interface{} `json:"inputs,omitempty"`
-	Labels    []Label                `json:"labels,omitempty"`
-	Metadata  ExecutionMetadata      `json:"metadata"`
-	Namespace string                 `json:"namespace"`
+	Inputs map[string]interface{} `json:"inputs,omitempty"`
+
+	// Kind NORMAL for a regular run; absent on older servers
+	Kind      *ExecutionKind    `json:"kind,omitempty"`
+	Labels    []Label           `json:"labels,omitempty"`
+	Metadata  ExecutionMetadata `json:"metadata"`
+	Namespace string            `json:"namespace"`
 
 	// OriginalID id of the first execution of a chain of replays
 	OriginalID string `json:"originalId"`
@@ -568,8 +574,14 @@ type Flow struct {
 	Description *string `json:"description,omitempty"`
 	Disabled    bool    `json:"disabled"`
 	ID          string  `json:"id"`
-	Namespace   string  `json:"namespace"`
-	Revision    *int32  `json:"revision,omitempty"`
+
+	// Inputs the inputs the flow declares
+	Inputs    []Input `json:"inputs,omitempty"`
+	Namespace string  `json:"namespace"`
+	Revision  *int32  `json:"revision,omitempty"`
+
+	// Updated when this revision was saved
+	Updated *time.Time `json:"updated,omitempty"`
 }
 
 // FlowRef Names one flow.
@@ -614,11 +626,17 @@ type FlowWithSource struct {
 	Description *string `json:"description,omitempty"`
 	Disabled    bool    `json:"disabled"`
 	ID          string  `json:"id"`
-	Namespace   string  `json:"namespace"`
-	Revision    *int32  `json:"revision,omitempty"`
+
+	// Inputs the inputs the flow declares
+	Inputs    []Input `json:"inputs,omitempty"`
+	Namespace string  `json:"namespace"`
+	Revision  *int32  `json:"revision,omitempty"`
 
 	// Source the YAML source, as it was sent
 	Source *string `json:"source,omitempty"`
+
+	// Updated when this revision was saved
+	Updated *time.Time `json:"updated,omitempty"`
 }
 
 // FollowLogEvent A log line as followLogsFromExecution streams it.

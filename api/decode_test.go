@@ -72,6 +72,10 @@ func TestDecodeExecution(t *testing.T) {
 		t.Errorf("metadata %+v", e.Metadata)
 	}
 
+	if e.Kind == nil || *e.Kind != api.ExecutionKindNormal {
+		t.Errorf("kind %v", e.Kind)
+	}
+
 	if len(e.TaskRunList) != 2 {
 		t.Fatalf("%d task runs", len(e.TaskRunList))
 	}
