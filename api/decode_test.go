@@ -127,3 +127,18 @@ func TestDecodeLogEntryWithNullAttempt(t *testing.T) {
 		t.Errorf("timestamp %v", l.Timestamp)
 	}
 }
+
+// BenchmarkDecodeExecution measures decoding one execution document (the
+// size of a small two-task run), the work done for each polled or streamed
+// execution.
+func BenchmarkDecodeExecution(b *testing.B) {
+	data := []byte(executionJSON)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var e api.Execution
+		if err := json.Unmarshal(data, &e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
