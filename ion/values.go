@@ -17,6 +17,9 @@ import (
 // Build one with [ParseDecimal] or ionlib.NewDecimal.
 type Decimal = ionlib.Decimal
 
+// MustParseDecimal is ParseDecimal for constants: it panics on bad input.
+func MustParseDecimal(s string) *Decimal { return ionlib.MustParseDecimal(s) }
+
 // ParseDecimal parses an Ion decimal literal such as "24000.000000", "100."
 // or "123d-10" (Go-style "1.5" works too).
 func ParseDecimal(s string) (*Decimal, error) { return ionlib.ParseDecimal(s) }
