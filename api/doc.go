@@ -15,7 +15,9 @@
 // Operations with a body of their own content type have a ...WithBody
 // variant taking the content type and an io.Reader: the multipart inputs of
 // CreateExecution, the YAML source of CreateFlow and UpdateFlow, the value of
-// SetKeyValue.
+// SetKeyValue. KillExecution has no JSON200: the server declares its answer
+// as text/json, which the generator does not decode; unmarshal Body into an
+// [Execution] (2.0 servers send one; 1.x servers answer 202 with no body).
 //
 // Every route of a tenant takes the tenant right after the context; the open
 // source edition only has "main". Path parameters are escaped as single
