@@ -13,7 +13,7 @@ import (
 // returns the others unchanged (modulo invalid UTF-8, which becomes U+FFFD).
 func FuzzRoundTrip(f *testing.F) {
 	f.Add("rows", "value", 1.5, int64(42), uint8(0), uint8(0), int64(1500000000))
-	f.Add("k\n\r\u0085\u2028\u2029", "}::\x00\xff", -0.0, int64(-1), uint8(4), uint8(1), int64(1))
+	f.Add("k\n\r\u0085\u2028\u2029", "}::\x00\xff", math.Copysign(0, -1), int64(-1), uint8(4), uint8(1), int64(1))
 	f.Add("", "x", math.NaN(), int64(0), uint8(2), uint8(2), int64(-1))
 	f.Add("::{", `"\`, 1e300, int64(math.MinInt64), uint8(3), uint8(2), int64(math.MaxInt64))
 	f.Fuzz(func(t *testing.T, key, val string, num float64, n int64, level, kind uint8, dur int64) {
