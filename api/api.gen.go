@@ -169,10 +169,12 @@ func (e FileType) Valid() bool {
 const (
 	InputTypeArray          InputType = "ARRAY"
 	InputTypeBool           InputType = "BOOL"
+	InputTypeBoolean        InputType = "BOOLEAN"
 	InputTypeDate           InputType = "DATE"
 	InputTypeDatetime       InputType = "DATETIME"
 	InputTypeDuration       InputType = "DURATION"
 	InputTypeEmail          InputType = "EMAIL"
+	InputTypeEnum           InputType = "ENUM"
 	InputTypeFile           InputType = "FILE"
 	InputTypeFloat          InputType = "FLOAT"
 	InputTypeForm           InputType = "FORM"
@@ -195,6 +197,8 @@ func (e InputType) Valid() bool {
 		return true
 	case InputTypeBool:
 		return true
+	case InputTypeBoolean:
+		return true
 	case InputTypeDate:
 		return true
 	case InputTypeDatetime:
@@ -202,6 +206,8 @@ func (e InputType) Valid() bool {
 	case InputTypeDuration:
 		return true
 	case InputTypeEmail:
+		return true
+	case InputTypeEnum:
 		return true
 	case InputTypeFile:
 		return true
@@ -657,11 +663,13 @@ type FollowLogEvent struct {
 
 // Input An input a flow declares.
 type Input struct {
-	Description *string   `json:"description,omitempty"`
-	DisplayName *string   `json:"displayName,omitempty"`
-	ID          string    `json:"id"`
-	Required    *bool     `json:"required,omitempty"`
-	Type        InputType `json:"type"`
+	Description *string `json:"description,omitempty"`
+	DisplayName *string `json:"displayName,omitempty"`
+	ID          string  `json:"id"`
+	Required    *bool   `json:"required,omitempty"`
+
+	// Type The type of a flow input. BOOLEAN and ENUM are older names (1.x servers) of BOOL and SELECT.
+	Type InputType `json:"type"`
 }
 
 // InputError defines model for InputError.
@@ -670,7 +678,7 @@ type InputError struct {
 	RenderError *bool  `json:"renderError,omitempty"`
 }
 
-// InputType defines model for InputType.
+// InputType The type of a flow input. BOOLEAN and ENUM are older names (1.x servers) of BOOL and SELECT.
 type InputType string
 
 // InputValidation The verdict for one input; empty `errors` means valid.
