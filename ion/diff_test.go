@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -168,4 +170,36 @@ func TestDifferentialFixtures(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestExactFloat checks the fast decimal conversion against strconv on
+// random decimals and floats of every length the fast path accepts.
+func TestExactFloat(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 200_000; i++ {
+		digits := 1 + r.IntN(15)
+		mant := r.Uint64N(uint64(math.Pow10(digits)))
+		exp := r.IntN(45) - 22
+		neg := r.IntN(2) == 0
+		f, ok := exactFloat(mant, digits, exp, neg)
+		if !ok {
+			t.Fatalf("exactFloat(%d, %d, %d) refused", mant, digits, exp)
+		}
+		text := fmt.Sprintf("%de%d", mant, exp)
+		if neg {
+			text = "-" + text
+		}
+		want, err := strconv.ParseFloat(text, 64)
+		if err != nil || math.Float64bits(f) != math.Float64bits(want) {
+			t.Fatalf("%s: got %v, want %v (%v)", text, f, want, err)
+		}
+	}
+	// And through the parser, against the library walk.
+	var b strings.Builder
+	for i := 0; i < 2000; i++ {
+		ip := r.Uint64N(1_000_000_000)
+		fp := r.Uint64N(1_000_000)
+		fmt.Fprintf(&b, "{d:%d.%06d,e:%d.%de%d,f:-%d.%d,g:%dd%d}\n", ip, fp, ip%1000, fp, r.IntN(60)-30, ip, fp, ip, r.IntN(60)-30)
+	}
+	differential(t, "random numbers", []byte(b.String()), nil)
 }

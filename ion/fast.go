@@ -673,12 +673,21 @@ func (p *fastParser) number() (any, error) {
 		return nil, errMore
 	}
 	kind := 'i'
+	fd := 0   // fraction digits
+	exp := 0  // written exponent
+	sig := nd // significant digits in mant
 	if b[i] == '.' {
 		kind = 'd'
 		i++
+		fs := i
 		for i < len(b) && isDigit(b[i]) {
+			if sig < 19 {
+				mant = mant*10 + uint64(b[i]-'0')
+			}
+			sig++
 			i++
 		}
+		fd = i - fs
 		if i >= len(b) {
 			return nil, errMore
 		}
@@ -691,11 +700,14 @@ func (p *fastParser) number() (any, error) {
 			kind = 'd'
 		}
 		i++
+		eneg := false
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			eneg = b[i] == '-'
 			i++
 		}
 		es := i
 		for i < len(b) && isDigit(b[i]) {
+			exp = exp*10 + int(b[i]-'0')
 			i++
 		}
 		if i >= len(b) {
@@ -703,6 +715,9 @@ func (p *fastParser) number() (any, error) {
 		}
 		if i == es || i-es > 6 {
 			return nil, errFallback
+		}
+		if eneg {
+			exp = -exp
 		}
 	}
 	if !p.stop(b[i]) {
@@ -728,6 +743,10 @@ func (p *fastParser) number() (any, error) {
 		}
 		return n, nil
 	case 'f':
+		if f, ok := exactFloat(mant, sig, exp-fd, neg); ok {
+			p.i = i
+			return f, nil
+		}
 		f, err := strconv.ParseFloat(bstr(text), 64)
 		if err != nil {
 			var ne *strconv.NumError
@@ -746,13 +765,38 @@ func (p *fastParser) number() (any, error) {
 			p.i = i
 			return d, nil
 		}
-		f, err := decimalFloat(bstr(text))
-		if err != nil {
-			return nil, errFallback
+		f, ok := exactFloat(mant, sig, exp-fd, neg)
+		if !ok {
+			var err error
+			if f, err = decimalFloat(bstr(text)); err != nil {
+				return nil, errFallback
+			}
 		}
 		p.i = i
 		return f, nil
 	}
+}
+
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// exactFloat converts mant×10^exp when both mant and 10^|exp| are exact
+// float64 values, so that one IEEE multiplication or division rounds
+// correctly: the same result as strconv.ParseFloat, without parsing again.
+func exactFloat(mant uint64, digits, exp int, neg bool) (float64, bool) {
+	if digits > 15 || exp < -22 || exp > 22 {
+		return 0, false
+	}
+	f := float64(mant)
+	if exp < 0 {
+		f /= pow10[-exp]
+	} else {
+		f *= pow10[exp]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 func dig2(b []byte, i int) (int, bool) {
