@@ -188,11 +188,12 @@ func (c *call) findCreated(ctx context.Context, ns, flowID, correlationID string
 		if le.Namespace != ns || le.FlowID != flowID || !hasLabel(le.Labels, CorrelationLabel, correlationID) {
 			continue // a server ignoring a filter must not fool us
 		}
-		return &api.Execution{
-			FlowID: le.FlowID, FlowRevision: le.FlowRevision, ID: le.ID, Inputs: le.Inputs, Labels: le.Labels,
-			Namespace: le.Namespace, OriginalID: le.OriginalID, Outputs: le.Outputs, ParentID: le.ParentID,
-			ScheduleDate: le.ScheduleDate, State: le.State, Trigger: le.Trigger,
-		}, nil
+		// Search results are light (no task runs): read the whole execution.
+		exec, err := c.getExecution(ctx, le.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read execution %s found by label %s: %w", le.ID, CorrelationLabel, err)
+		}
+		return exec, nil
 	}
 	if len(res.Results) > 0 && res.Total > int64(len(res.Results)) {
 		// Filters ignored and the match may be on another page: no proof.

@@ -395,7 +395,7 @@ func TestRetryAfterHTTPDate(t *testing.T) {
 	}
 }
 
-func newTinyServer(t *testing.T, h http.HandlerFunc) string {
+func newTinyServer(t testing.TB, h http.HandlerFunc) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -371,3 +371,42 @@ func FuzzNewAPIError(f *testing.F) {
 		}
 	})
 }
+
+// The file content goes out while the file is still being produced: the
+// body is streamed, not assembled in memory first.
+func TestFileInputIsStreamed(t *testing.T) {
+	pr, pw := io.Pipe()
+	in, err := prepareInputs(map[string]any{"f": File{Name: "live.txt", Reader: pr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := in.body()
+	defer body.Close()
+	go func() { _, _ = pw.Write([]byte("first-chunk")) }() // the producer never closes
+	seen := make(chan bool, 1)
+	go func() {
+		var acc []byte
+		buf := make([]byte, 256)
+		for {
+			n, err := body.Read(buf)
+			acc = append(acc, buf[:n]...)
+			if strings.Contains(string(acc), "first-chunk") {
+				seen <- true
+				return
+			}
+			if err != nil {
+				seen <- false
+				return
+			}
+		}
+	}()
+	select {
+	case ok := <-seen:
+		if !ok {
+			t.Fatal("body ended without the chunk")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first chunk was not sent before the file ended: not streamed")
+	}
+	_ = pw.CloseWithError(errors.New("done"))
+}
