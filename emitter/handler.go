@@ -96,7 +96,7 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	tp := textPool.Get().(*[]byte)
 	text := (*tp)[:0]
 	if !h.e.noTime && !r.Time.IsZero() {
-		text = r.Time.UTC().AppendFormat(text, "2006-01-02T15:04:05.000Z07:00")
+		text = appendTimeMillis(text, r.Time)
 		text = append(text, " - "...)
 	}
 	text = append(text, r.Message...)
@@ -181,7 +181,7 @@ func appendAttr(b []byte, groups string, a slog.Attr) []byte {
 	case slog.KindDuration:
 		return append(b, v.Duration().String()...)
 	case slog.KindTime:
-		return appendValueText(b, v.Time().Format("2006-01-02T15:04:05.000Z07:00"))
+		return appendValueText(b, v.Time().Format(timeMillis))
 	}
 	switch x := v.Any().(type) {
 	case error:
@@ -199,6 +199,28 @@ func appendAttr(b []byte, groups string, a slog.Attr) []byte {
 	default:
 		return appendValueText(b, fmt.Sprintf("%+v", x))
 	}
+}
+
+const timeMillis = "2006-01-02T15:04:05.000Z07:00"
+
+// appendTimeMillis appends t in UTC as 2006-01-02T15:04:05.000Z, without
+// the cost of time.Time.AppendFormat's layout interpretation.
+func appendTimeMillis(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, timeMillis)
+	}
+	h, mi, s := t.Clock()
+	ms := t.Nanosecond() / 1e6
+	return append(b,
+		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(mo)/10), byte('0'+int(mo)%10), '-',
+		byte('0'+d/10), byte('0'+d%10), 'T',
+		byte('0'+h/10), byte('0'+h%10), ':',
+		byte('0'+mi/10), byte('0'+mi%10), ':',
+		byte('0'+s/10), byte('0'+s%10), '.',
+		byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }
 
 // appendValueText appends s, quoted if it would not read back as one token.

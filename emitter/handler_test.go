@@ -233,3 +233,16 @@ func TestSetDefaultLogger(t *testing.T) {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
 }
+
+func TestAppendTimeMillis(t *testing.T) {
+	for _, tm := range []time.Time{
+		time.Date(2026, 1, 2, 3, 4, 5, 6_789_000, time.UTC),
+		time.Date(1, 12, 31, 23, 59, 59, 999_999_999, time.FixedZone("x", -3600)),
+		time.Date(9999, 6, 15, 0, 0, 0, 0, time.FixedZone("y", 5*3600)),
+		time.Date(12345, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		if got, want := string(appendTimeMillis(nil, tm)), tm.UTC().Format(timeMillis); got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package emitter
+
+import (
+	"encoding/json"
+	"io"
+	"testing"
+)
+
+// The benchmarks write into io.Discard. Each *Floor benchmark is the
+// reference of the issue: encoding/json marshalling the same message plus
+// one Write (the "::" framing appended to a reused buffer). benchcmp/run.sh
+// compares them with the Python client's loop.
+
+func reportRate(b *testing.B) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+var benchOutputs = map[string]any{"rows": 42, "table": "orders", "ok": true}
+
+func BenchmarkOutputs(b *testing.B) {
+	e := New(io.Discard, io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := e.Outputs(benchOutputs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportRate(b)
+}
+
+func BenchmarkOutputsFloor(b *testing.B) {
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		j, err := json.Marshal(map[string]any{"outputs": benchOutputs})
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = append(append(append(buf[:0], "::"...), j...), "::\n"...)
+		_, _ = io.Discard.Write(buf)
+	}
+	reportRate(b)
+}
+
+var benchTags = map[string]string{"table": "orders"}
+
+func BenchmarkCounter(b *testing.B) {
+	e := New(io.Discard, io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := e.Counter("rows", 42, benchTags); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportRate(b)
+}
+
+type floorMetric struct {
+	Name  string            `json:"name"`
+	Type  string            `json:"type"`
+	Value float64           `json:"value"`
+	Tags  map[string]string `json:"tags"`
+}
+
+type floorMetrics struct {
+	Metrics []floorMetric `json:"metrics"`
+}
+
+func BenchmarkCounterFloor(b *testing.B) {
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		j, err := json.Marshal(floorMetrics{Metrics: []floorMetric{{"rows", "counter", 42, benchTags}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = append(append(append(buf[:0], "::"...), j...), "::\n"...)
+		_, _ = io.Discard.Write(buf)
+	}
+	reportRate(b)
+}
+
+func BenchmarkLoggerInfo(b *testing.B) {
+	l := New(io.Discard, io.Discard).Logger()
+	b.ReportAllocs()
+	for b.Loop() {
+		l.Info("hello", "rows", 42)
+	}
+	reportRate(b)
+}
+
+type floorLog struct {
+	Level   string `json:"level"`
+	Message string `json:"message"`
+}
+
+type floorLogs struct {
+	Logs []floorLog `json:"logs"`
+}
+
+// BenchmarkLoggerInfoFloor marshals the finished message text: it leaves
+// out slog's own work (caller, time, attributes), so it is a strict floor.
+func BenchmarkLoggerInfoFloor(b *testing.B) {
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		j, err := json.Marshal(floorLogs{Logs: []floorLog{{"INFO", "2026-01-02T03:04:05.000Z - hello rows=42"}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = append(append(append(buf[:0], "::"...), j...), "::\n"...)
+		_, _ = io.Discard.Write(buf)
+	}
+	reportRate(b)
+}
+
+func BenchmarkFormat(b *testing.B) {
+	m := Message{Outputs: benchOutputs}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Format(m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	line, _ := Format(Message{Outputs: benchOutputs, Metrics: []Metric{{Name: "rows", Type: MetricCounter, Value: 42, Tags: benchTags}}})
+	b.ReportAllocs()
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		if _, err := Parse(line); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
