@@ -1,4 +1,4 @@
-package tools
+package kestra
 
 // Regenerate package api from the project's OpenAPI document. The package
 // clause matches tools.go, which pins this oapi-codegen version in go.mod.
