@@ -70,7 +70,8 @@ func Rows(r io.Reader, opts ...Option) iter.Seq2[map[string]any, error] {
 // first value that parser does not handle (binary Ion, symbol tables,
 // comments, long strings, s-expressions, unknown annotations, symbol IDs and
 // a few rarer forms), the rest of the stream is read with the Ion library.
-// A Decoder is not safe for concurrent use.
+// Rows returned are never reused by the Decoder. A Decoder is not safe for
+// concurrent use.
 type Decoder struct {
 	src      io.Reader
 	c        config
@@ -268,7 +269,7 @@ func (d *Decoder) errAt(err error, path string) error {
 }
 
 // Decode reads the next row into v, which must be a non-nil pointer to a
-// struct (fields matched by `ion:"name"` tags, see [Unmarshal]), to a
+// struct (fields matched by `ion:"name"` tags, see [DecodeRow]), to a
 // map[string]any, or to an interface value. It returns io.EOF after the last
 // row.
 func (d *Decoder) Decode(v any) error {

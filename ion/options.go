@@ -50,9 +50,11 @@ func LocalLocation(loc *time.Location) Option { return func(c *config) { c.local
 // Strings that match the pattern but are not valid dates stay strings.
 func ParseISOStrings() Option { return func(c *config) { c.isoStrings = true } }
 
-// KeepAnnotations wraps every value whose first annotation is not one of the
-// seven Kestra time annotations in an [Annotated], so callers can see the
+// KeepAnnotations wraps every annotated value that is not converted to a
+// time (its first annotation is not one of Kestra's seven time annotations,
+// or the value is not text) in an [Annotated], so callers can see the
 // annotations. Without it such values are returned as if unannotated.
+// Annotated nulls stay nil.
 // Annotations on a top-level row are always ignored.
 func KeepAnnotations() Option { return func(c *config) { c.keepAnnotations = true } }
 

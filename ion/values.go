@@ -14,7 +14,8 @@ import (
 
 // Decimal is the Ion library's arbitrary-precision decimal, returned for Ion
 // decimals with [ExactDecimals] and written as an Ion decimal by [Writer].
-// Build one with [ParseDecimal] or ionlib.NewDecimal.
+// Build one with [ParseDecimal], [NewDecimalInt] or the library's NewDecimal
+// (coefficient and exponent).
 type Decimal = ionlib.Decimal
 
 // MustParseDecimal is ParseDecimal for constants: it panics on bad input.
@@ -50,6 +51,7 @@ type Error struct {
 	Err    error
 }
 
+// Error formats the position, then the cause.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ion: row %d", e.Row)
@@ -67,6 +69,8 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the cause: an Ion library error, a conversion error,
+// [ErrNotStruct], or the input's read error.
 func (e *Error) Unwrap() error { return e.Err }
 
 // The seven annotations Kestra's IonParser turns into java.time values.
