@@ -227,10 +227,22 @@ func (e *Emitter) Logger() *slog.Logger { return e.logger }
 
 var defaultEmitter atomic.Pointer[Emitter]
 
-func init() { defaultEmitter.Store(New(os.Stdout, os.Stderr)) }
+// stdoutWriter and stderrWriter write to os.Stdout and os.Stderr as they are
+// at the time of the write, so that reassigning them (as the testing package
+// does for examples) redirects the default Emitter too.
+type (
+	stdoutWriter struct{}
+	stderrWriter struct{}
+)
+
+func (stdoutWriter) Write(p []byte) (int, error) { return os.Stdout.Write(p) }
+func (stderrWriter) Write(p []byte) (int, error) { return os.Stderr.Write(p) }
+
+func init() { defaultEmitter.Store(New(stdoutWriter{}, stderrWriter{})) }
 
 // Default returns the Emitter that the package-level functions use; unless
-// changed by SetDefault it writes to os.Stdout and os.Stderr.
+// changed by SetDefault it writes to os.Stdout and os.Stderr (the values of
+// those variables at the time of each write).
 func Default() *Emitter { return defaultEmitter.Load() }
 
 // SetDefault makes e the Emitter of the package-level functions.
