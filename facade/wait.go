@@ -51,26 +51,30 @@ func (c *call) follow(ctx context.Context, id string) followResult {
 		return followResult{err: err}
 	}
 	defer resp.Body.Close()
-	var last *api.Execution
+	// Only the last event matters: progress events are kept raw and decoded
+	// only if the stream ends without an end event.
+	var last string
 	for ev, err := range sse.Read(resp.Body, &sse.ReadConfig{MaxEventSize: c.f.maxEventSize}) {
 		if err != nil {
 			return followResult{err: fmt.Errorf("read execution stream: %w", err)}
 		}
-		kind := ev.LastEventID
-		if kind != eventProgress && kind != eventEnd {
-			continue // start is a placeholder; unknown kinds are ignored
-		}
-		var e api.Execution
-		if err := json.Unmarshal([]byte(ev.Data), &e); err != nil {
-			return followResult{err: fmt.Errorf("decode %s event: %w", kind, err)}
-		}
-		if kind == eventEnd {
+		switch ev.LastEventID {
+		case eventProgress:
+			last = ev.Data
+		case eventEnd:
+			var e api.Execution
+			if err := json.Unmarshal([]byte(ev.Data), &e); err != nil {
+				return followResult{err: fmt.Errorf("decode end event: %w", err)}
+			}
 			return followResult{exec: &e}
 		}
-		last = &e
+		// start is a placeholder; unknown kinds are ignored
 	}
-	if last != nil && IsTerminal(last.State.Current) {
-		return followResult{exec: last}
+	if last != "" {
+		var e api.Execution
+		if json.Unmarshal([]byte(last), &e) == nil && IsTerminal(e.State.Current) {
+			return followResult{exec: &e}
+		}
 	}
 	return followResult{err: errStreamEnded}
 }
