@@ -640,7 +640,7 @@ func TestCreateNeverDuplicated(t *testing.T) {
 			if res.Status != api.StateTypeSuccess {
 				t.Errorf("status %s", res.Status)
 			}
-			execs := allExecutions(t, srv)
+			execs := srv.Executions("main")
 			if len(execs) != 1 || execs[0].ID != res.ExecutionID {
 				t.Fatalf("%d executions exist, want exactly 1 (%s)", len(execs), res.ExecutionID)
 			}
@@ -665,7 +665,7 @@ func TestCreateOutcomeUnknown(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 	srv.ClearFaults()
-	execs := allExecutions(t, srv)
+	execs := srv.Executions("main")
 	if len(execs) != 1 || srv.RequestCount("createExecution") != 1 {
 		t.Fatalf("%d executions after %d creates", len(execs), srv.RequestCount("createExecution"))
 	}
@@ -799,22 +799,7 @@ func TestConcurrentExecute(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if runs.Load() != n || len(allExecutions(t, srv)) != n {
-		t.Errorf("%d runs, %d executions, want %d", runs.Load(), len(allExecutions(t, srv)), n)
+	if runs.Load() != n || len(srv.Executions("main")) != n {
+		t.Errorf("%d runs, %d executions, want %d", runs.Load(), len(srv.Executions("main")), n)
 	}
-}
-
-// allExecutions lists every execution of tenant main through the API.
-func allExecutions(t testing.TB, srv *kestratest.Server) []api.LightExecution {
-	t.Helper()
-	c, err := api.NewClientWithResponses(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	size := int32(10000)
-	resp, err := c.SearchExecutionsWithResponse(context.Background(), "main", &api.SearchExecutionsParams{Size: &size})
-	if err != nil || resp.JSON200 == nil {
-		t.Fatalf("search: %v %s", err, resp.Body)
-	}
-	return resp.JSON200.Results
 }
