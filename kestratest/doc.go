@@ -2,11 +2,190 @@
 // tests, examples and quick starts: what net/http/httptest is to HTTP, this
 // package is to the Kestra API.
 //
-// IT IS A TEST DOUBLE, not a Kestra server. It speaks the routes, parameters,
-// bodies, status codes, error bodies and event streams of the real server
-// (as described by the project's OpenAPI document, package api) for the
-// operations listed below, and runs a small, documented subset of Kestra
-// task types. Anything else answers 501 Not Implemented.
+// IT IS A TEST DOUBLE, NOT A KESTRA SERVER. It answers the routes of the
+// project's OpenAPI document (package api, generated from openapi/kestra.yml)
+// with the parameters, bodies, status codes, error bodies and event streams
+// of a real server, keeps everything in memory, and runs a small subset of
+// Kestra task types. Use it to test code that talks to Kestra; use a real
+// Kestra to test flows.
 //
-// Work in progress: see the detailed documentation below once complete.
+//	srv := kestratest.NewServer(kestratest.WithFlows(flowYAML))
+//	defer srv.Close()
+//	client, _ := api.NewClientWithResponses(srv.URL)
+//
+// The server listens on a random 127.0.0.1 port, with no authentication and
+// the single tenant "main" unless options say otherwise ([WithBasicAuth],
+// [WithBearerToken], [WithTenants], [WithLegacyRoutes], [WithProblemDetails],
+// [WithFlows], [WithLogger], [WithAddr], [WithUnknownExecutionCut],
+// [WithResponseValidation], [WithVersion]). The command
+// cmd/kestra-dev-server runs it as a standalone program.
+//
+// # What a request goes through
+//
+// In order, as a real server and the network in front of it would: the
+// legacy no-tenant rewrite ([WithLegacyRoutes]: /api/v1/executions/... is
+// served as /api/v1/main/executions/..., like the 0.23 compatibility layer);
+// request counting per operationId ([Server.RequestCount]); injected faults
+// ([Server.InjectFault]); authentication (401 with `WWW-Authenticate: Basic`
+// and, as on 1.x servers, an empty body; a problem body with
+// [WithProblemDetails]; GET /api/v1/configs stays open); the tenant check
+// (400 "Bad Request: Tenant must be 'main' for OSS version" for a tenant not
+// served); validation of the request against the OpenAPI document with
+// kin-openapi (a parameter that does not convert is 422 "Failed to convert
+// argument [name] for value [value]", a missing required one 400, a body of
+// the wrong content type 415, an unknown route 404 with
+// `X-Kestra-Edition: OSS`); then the operation.
+//
+// Errors are 1.x bodies `{"message": "<Reason>: <detail>", "_links": ...}`
+// (with `_embedded.errors` for validation errors) or, with
+// [WithProblemDetails], RFC 9457 `application/problem+json` bodies as Kestra
+// 2.0 sends them (type https://kestra.io/docs/api-reference/problems/<slug>,
+// title, status, detail, instance, errors).
+//
+// # Operations
+//
+// Emulated (operationIds of the document):
+//
+//   - configuration: getConfiguration (version [Version], edition OSS).
+//   - flows: createFlow, updateFlow, getFlow (source, revision,
+//     allowDeleted), deleteFlow, listFlowsByNamespace, searchFlows (page,
+//     size, sort, filters[namespace|flowId|labels|q][OP]), listFlowRevisions,
+//     updateFlowsInNamespace (delete=true by default), validateFlows (unknown
+//     task types are reported as warnings), enableFlowsByIds,
+//     disableFlowsByIds, deleteFlowsByIds.
+//   - executions: createExecution (multipart inputs, FILE parts, labels,
+//     wait, revision, scheduleDate, kind), getExecution, deleteExecution,
+//     searchExecutions (page, size, sort, filters on namespace, flowId, state,
+//     labels — filters[labels][EQUALS][key]=value —, executionId, kind, q,
+//     startDate, endDate, timeRange, and the legacy flat parameters
+//     namespace, flowId, state, labels=key:value, q, startDate, endDate,
+//     timeRange), searchExecutionsByFlowId, getLatestExecutions,
+//     followExecution, killExecution (the 2.0 route /actions/kill: 200 and
+//     the execution as text/json), killExecutionsByIds, resumeExecution,
+//     resumeExecutionsByIds, replayExecution (whole flow, same inputs, no
+//     taskRunId), setLabelsOnTerminatedExecution, updateExecutionStatus,
+//     deleteExecutionsByIds, validateNewExecutionInputs,
+//     getFlowFromExecutionById, downloadFileFromExecution and
+//     getFileMetadatasFromExecution (the execution's kestra:// files, i.e.
+//     FILE inputs), getTaskOutputsInformation, searchByExecution (metrics:
+//     always empty, the emulated tasks emit none).
+//   - logs: listLogsFromExecution, downloadLogsFromExecution,
+//     followLogsFromExecution (these three also read the 1.x minLevel,
+//     taskId, taskRunId, attempt parameters and filters[level|taskId]),
+//     searchLogs, deleteLogsFromExecution, deleteLogsFromFlow.
+//   - KV store: setKeyValue (type inferred from the JSON/Ion body; `ttl` and
+//     `description` headers), getKeyValue (404 missing, 410 expired),
+//     deleteKeyValue (true/false), deleteKeyValues, listAllKeys
+//     (filters[namespace|key|q]), listKeysWithInheritence.
+//   - namespaces and namespace files: searchNamespaces, getNamespace (the
+//     namespaces of flows, KV and files, and their parents),
+//     createNamespaceFile, getFileContent, listNamespaceDirectoryFiles,
+//     createNamespaceDirectory, getFileMetadatas, searchNamespaceFiles,
+//     moveFileDirectory, deleteFileDirectory (no revisions, no zip import).
+//
+// Not emulated (501 Not Implemented naming the operation): restartExecution,
+// restartExecutionsByIds, replayExecutionWithinputs, replayExecutionsByIds,
+// pauseExecution, evalExpression, triggerExecutionByGetWebhook,
+// triggerExecutionByPostWebhook, searchTriggers, searchTriggersForFlow,
+// disableTriggerById, restartTrigger, unlockTrigger.
+//
+// # Executions and tasks
+//
+// An execution goes CREATED → RUNNING → a terminal state (SUCCESS, WARNING,
+// FAILED, KILLED), through PAUSED when a pause task runs and KILLING when
+// killed, with state histories, start and end dates and ISO-8601 durations
+// filled in as the server does (endDate also while PAUSED). Task runs have
+// the same states and one attempt. Tasks run in order in a goroutine per
+// execution; a failed task ends the execution FAILED (WARNING with
+// `allowFailure: true`); `disabled: true` tasks are skipped. Flow-level
+// `outputs` are rendered at the end into the execution's outputs.
+//
+// Task types run ([SupportedTaskTypes]; the pre-0.17 io.kestra.core.tasks.*
+// names are accepted as aliases):
+//
+//   - io.kestra.plugin.core.log.Log: message (a string or a list), level.
+//   - io.kestra.plugin.core.output.OutputValues: values (outputs.values).
+//   - io.kestra.plugin.core.debug.Return: format (outputs.value).
+//   - io.kestra.plugin.core.flow.Sleep: duration (ISO-8601).
+//   - io.kestra.plugin.core.flow.Pause: PAUSED until resumed through the API,
+//     or for pauseDuration (older: delay, timeout) then RUNNING again.
+//   - io.kestra.plugin.core.execution.Fail: errorMessage (logged at ERROR),
+//     condition.
+//
+// Any other type fails its execution with an ERROR log line naming the task
+// and the type. A flow can instead be bound to Go code with [Server.BindFlow]:
+// its [RunFunc] logs, sets outputs, pauses and chooses the final state.
+//
+// Property values are rendered with pongo2 (Django/Jinja syntax), close to
+// Kestra's Pebble for the common subset: variables {{ inputs.x }},
+// {{ outputs.task.values.key }}, {{ outputs.task.value }},
+// {{ execution.id }}, {{ execution.startDate }}, {{ flow.id }},
+// {{ flow.namespace }}, {{ flow.revision }}, {{ labels.key }},
+// {{ vars.x }} (flow variables); {% if %} and {% for %}; filters such as
+// upper, lower, default, length, join, trim. Pebble-only functions and
+// filters (json, now(), render(), secret(), kv()...) are a rendering error
+// that fails the task. Maps render in Go syntax, not as JSON.
+//
+// Inputs are validated and converted as FlowInputOutput does: STRING,
+// EMAIL, SECRET as text; SELECT/ENUM against their values; INT as
+// Integer.valueOf (32 bits); FLOAT; BOOLEAN/BOOL (only "true", any case, is
+// true); DATETIME (ISO-8601, normalised to UTC); DATE; TIME; DURATION; JSON;
+// YAML; ARRAY and MULTISELECT as JSON array text (items converted by
+// itemType); URI; FILE as a file part (stored, value
+// kestra:///<namespace path>/<flow>/executions/<id>/inputs/<input>/<file>) or
+// a kestra://, nsfile://, http(s):// URI. As in Kestra an input is required
+// unless `required: false` or it has defaults; the old `name` key is read as
+// the id. A missing or unconvertible input is 422 "Invalid entity: Missing
+// required input:<id>" / "Invalid value for input `<id>`. Cause: <Java
+// message>"; an undeclared input is ignored with a WARN line in the
+// execution's logs; the deprecated `files` part form is accepted with a
+// warning. Labels from `labels=key:value` follow the newest server's rules
+// (split on the first ':', trimmed, 422 for an empty part, whitespace in
+// the key, duplicate keys, or a system. key other than system.correlationId
+// and system.from); flow labels are copied onto the execution.
+//
+// # Event streams
+//
+// followExecution sends `id: start` with a placeholder execution, then
+// `id: progress` with the full execution at subscription and after every
+// change, then `id: end` with the final execution and completes the
+// response; an execution that has already ended gets start then end. An
+// unknown execution gets 200 and start, then the connection is cut (the
+// chunked body ends without its terminator) after [WithUnknownExecutionCut]
+// (200 ms by default; the real server polls for 10 s). followLogsFromExecution
+// sends start with an empty entry, every stored line, then new lines, and
+// never ends by itself. Events carry only `id:` and one `data:` line, no
+// heartbeat. Slow readers never block the engine (queues are unbounded).
+//
+// # Faults and observation
+//
+// [Server.InjectFault] queues faults for the next matching requests (by
+// operationId or any): a status with optional Retry-After, a hang until the
+// client gives up, a TCP reset, a status sent after the request was really
+// handled (the duplicate-creation case), or an event stream cut after N
+// events. [Server.RequestCount] and [Server.ResetCounts] observe how many
+// calls a client made; [Server.Executions] and [Server.WaitIdle] help
+// assertions.
+//
+// # How it differs from a real server
+//
+//   - Everything is in memory and lost at Close; there is no scheduler,
+//     worker, queue, trigger, webhook, subflow, flowable task (Parallel,
+//     ForEach, If, Switch...), errors/finally branch, retry, concurrency
+//     limit (no QUEUED) or plugin. Executions start at once.
+//   - Flows are parsed for what the engine needs (id, namespace, inputs,
+//     tasks, outputs, labels, disabled); plugin properties are not
+//     validated and unknown task types are accepted at deploy time (they
+//     fail at run time), where a server refuses such flows with 422.
+//   - No system labels are added (a real server adds system.correlationId,
+//     and newer ones system.from); a replay gets system.replay=true.
+//   - Message texts of some errors (unknown execution, KV errors, bulk
+//     errors) are approximations; statuses and body shapes follow the server.
+//     Creating an existing flow is 422 (409 with problem details).
+//   - followExecution subscribes before reading the execution, so it cannot
+//     miss the end as the real server can.
+//   - Authentication accepts exactly the configured credentials, by header
+//     only: no cookies, CSRF, login or user management.
+//   - Search answers 2.0 light executions (no taskRunList).
+//   - Templates use pongo2, not Pebble (see above).
 package kestratest
