@@ -3,6 +3,7 @@ package emitter
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"net/netip"
@@ -219,9 +220,9 @@ func TestFormatASCIIOnly(t *testing.T) {
 // A 10 MiB output map is still one valid line, written in one Write.
 func TestLargeOutputsOneLine(t *testing.T) {
 	outputs := map[string]any{}
-	chunk := strings.Repeat("é\u2028x", 1<<10)
-	for i := 0; i < 4000; i++ {
-		outputs["k"+string(rune('a'+i%26))+strings.Repeat("z", i%7)+string(rune(0x4e00+i))] = chunk
+	chunk := strings.Repeat("0123456789abcdef", 640) + "é\u2028\n}::😀" // ~10 KiB
+	for i := range 1030 {
+		outputs[fmt.Sprintf("k%04d\u0085", i)] = chunk
 	}
 	var w countingWriter
 	e := New(&w, &w)
