@@ -54,7 +54,7 @@ func (c *call) create(ctx context.Context, ns, flowID string, in *preparedInputs
 			ambiguous = false
 		}
 		if !in.rewind() {
-			return created{}, notRetryable{fmt.Errorf("%s: %w; last failure (no execution was created): %w", op, errNotReplayable, last)}
+			return created{}, notRetryable{fmt.Errorf("%s: cannot resend: %w; no execution was created; last failure: %w", op, ErrInputNotReplayable, last)}
 		}
 		exec, u, mayHaveSent, err := c.createOnce(ctx, ns, flowID, in, labels)
 		if err == nil {

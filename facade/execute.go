@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -109,6 +110,9 @@ func failureDetails(exec *api.Execution, logs []api.LogEntry) (tasks, lines []st
 // A non-success end is not an error of Execute: check Result.Status or
 // Result.Err.
 func (f *Flow) Execute(ctx context.Context, namespace, flowID string, inputs map[string]any) (*Result, error) {
+	if namespace == "" || flowID == "" {
+		return nil, errors.New("facade: Execute needs a namespace and a flow id")
+	}
 	c, err := f.snapshot()
 	if err != nil {
 		return nil, err

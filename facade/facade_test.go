@@ -803,3 +803,23 @@ func TestConcurrentExecute(t *testing.T) {
 		t.Errorf("%d runs, %d executions, want %d", runs.Load(), len(srv.Executions("main")), n)
 	}
 }
+
+// A create refused before the server handled it is resent, but not with a
+// file input that was already read from a reader that cannot seek back.
+func TestCreateWithConsumedFileInputIsNotResent(t *testing.T) {
+	srv := newServer(t)
+	bind(srv, "upload", func(ctx context.Context, r *kestratest.Run) error { return nil },
+		kestratest.InputDef{ID: "data", Type: "FILE"})
+	f := newFlow(t, srv)
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Status: 503})
+	_, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "upload", map[string]any{
+		"data": facade.File{Name: "once.bin", Reader: io.MultiReader(strings.NewReader("bytes"))},
+	})
+	var ae *facade.APIError
+	if !errors.Is(err, facade.ErrInputNotReplayable) || !errors.As(err, &ae) || ae.StatusCode != 503 {
+		t.Fatalf("err %v", err)
+	}
+	if n := len(srv.Executions("main")); n != 0 || srv.RequestCount("createExecution") != 1 {
+		t.Errorf("%d executions after %d creates", n, srv.RequestCount("createExecution"))
+	}
+}

@@ -337,4 +337,8 @@ func isoDuration(d time.Duration) string {
 	return b.String()
 }
 
-var errNotReplayable = errors.New("a file input was already (partly) sent and its reader cannot seek back, so the create cannot be resent")
+// ErrInputNotReplayable is wrapped by the error of a create that failed in
+// a way that allows resending it (provably nothing was created), but whose
+// file input was already (partly) read from a reader that cannot seek back.
+// Give File a Reader that is also an io.Seeker (an *os.File is) to allow it.
+var ErrInputNotReplayable = errors.New("file input already sent and its reader cannot seek back")

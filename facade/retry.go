@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -34,7 +35,10 @@ func retryable(ctx context.Context, err error) bool {
 		return false
 	}
 	var ne notRetryable
-	return !errors.As(err, &ne)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	// A body that does not decode will not decode better next time.
+	return !errors.As(err, &ne) && !errors.As(err, &se) && !errors.As(err, &te)
 }
 
 // notRetryable marks a local failure (bad input, decoding) as final.

@@ -33,6 +33,11 @@ const (
 	eventEnd      = "end"
 )
 
+func acceptEventStream(_ context.Context, req *http.Request) error {
+	req.Header.Set("Accept", "text/event-stream")
+	return nil
+}
+
 var errStreamEnded = errors.New("execution stream ended before the execution did")
 
 type followResult struct {
@@ -43,7 +48,7 @@ type followResult struct {
 // follow reads the execution's event stream until `end` and reports the final
 // execution, or the reason the stream cannot be used.
 func (c *call) follow(ctx context.Context, id string) followResult {
-	resp, err := c.api.FollowExecution(ctx, c.tenant, id)
+	resp, err := c.api.FollowExecution(ctx, c.tenant, id, acceptEventStream)
 	if err != nil {
 		return followResult{err: err}
 	}
@@ -185,7 +190,7 @@ func (c *call) startLogs(ctx context.Context, id string, h func(api.LogEntry)) *
 	lf := &logFollower{seen: map[logKey]int{}, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(lf.done)
-		resp, err := c.api.FollowLogsFromExecution(lctx, c.tenant, id)
+		resp, err := c.api.FollowLogsFromExecution(lctx, c.tenant, id, acceptEventStream)
 		if err != nil {
 			return // the final fetch passes every line
 		}
