@@ -100,7 +100,7 @@ func (h *handlers) ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Req
 		}
 		_, given := given[in.ID]
 		inputs = append(inputs, map[string]any{
-			"input":     map[string]any{"id": in.ID, "type": currentInputType(in.Type), "required": in.Required},
+			"input":     map[string]any{"id": in.ID, "type": in.Type, "required": in.Required},
 			"enabled":   true,
 			"isDefault": !given && in.HasDefaults,
 			"errors":    errs,
@@ -1075,16 +1075,4 @@ func (h *handlers) DeleteFileDirectory(w http.ResponseWriter, r *http.Request, t
 		return
 	}
 	w.WriteHeader(200)
-}
-
-// currentInputType maps input types older servers accepted to their 2.0
-// names (BOOLEAN became BOOL, ENUM became SELECT).
-func currentInputType(t string) string {
-	switch t {
-	case "BOOLEAN":
-		return "BOOL"
-	case "ENUM":
-		return "SELECT"
-	}
-	return t
 }

@@ -137,6 +137,16 @@ func TestNamespaceFiles(t *testing.T) {
 		t.Fatalf("_flows path: %d", res.StatusCode())
 	}
 
+	// The document requires `filters` (see its description): an empty list
+	// is sent as `filters=`, real filters go as bracketed keys.
+	ns, _ := c.SearchNamespacesWithResponse(ctx, "main", &api.SearchNamespacesParams{Filters: []api.QueryFilter{}})
+	if ns.StatusCode() != 200 || ns.JSON200.Total != 2 { // company and company.team
+		t.Fatalf("namespaces: %d %s", ns.StatusCode(), ns.Body)
+	}
+	ns, _ = c.SearchNamespacesWithResponse(ctx, "main", &api.SearchNamespacesParams{Filters: []api.QueryFilter{}}, addQuery("filters[q][EQUALS]", "team"))
+	if ns.StatusCode() != 200 || ns.JSON200.Total != 1 || ns.JSON200.Results[0].ID != "company.team" {
+		t.Fatalf("namespaces with q: %d %s", ns.StatusCode(), ns.Body)
+	}
 	one, _ := c.GetNamespaceWithResponse(ctx, "main", "company")
 	if one.StatusCode() != 200 || one.JSON200.ID != "company" {
 		t.Fatalf("namespace: %s", one.Body)

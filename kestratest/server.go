@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -252,14 +253,41 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, route *r
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), ctxOperation, op))
+	serve := s.api.ServeHTTP
+	if op == "searchNamespaces" {
+		// The generated binding cannot read this operation's `filters`
+		// parameter (an array of objects in the query; see
+		// /work/spec-feedback.md): bind it here.
+		serve = func(w http.ResponseWriter, r *http.Request) { s.searchNamespaces(w, r, params["tenant"]) }
+	}
 	if s.cfg.responseValidation != nil && !sseOperations[op] {
 		rec := &recorder{header: http.Header{}, status: 200}
-		s.api.ServeHTTP(rec, r)
+		serve(rec, r)
 		s.validateResponse(r, route, params, rec)
 		rec.copyTo(w)
 		return
 	}
-	s.api.ServeHTTP(w, r)
+	serve(w, r)
+}
+
+// searchNamespaces binds the page, size and sort parameters itself; filters
+// are read from the raw query by the handler.
+func (s *Server) searchNamespaces(w http.ResponseWriter, r *http.Request, tenant string) {
+	q := r.URL.Query()
+	var p api.SearchNamespacesParams
+	for name, dst := range map[string]**int32{"page": &p.Page, "size": &p.Size} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 32)
+			if err != nil {
+				s.paramError(w, r, &api.InvalidParamFormatError{ParamName: name, Err: err})
+				return
+			}
+			n32 := int32(n)
+			*dst = &n32
+		}
+	}
+	p.Sort = q["sort"]
+	(&handlers{s: s}).SearchNamespaces(w, r, tenant, p)
 }
 
 // rewriteLegacy maps /api/v1/<resource>/... to /api/v1/main/<resource>/....
