@@ -53,6 +53,7 @@ func putEncoder(e *encoder) {
 		return
 	}
 	e.buf = e.buf[:0]
+	clear(e.keys[:cap(e.keys)]) // do not keep the caller's keys alive
 	e.keys = e.keys[:0]
 	encoderPool.Put(e)
 }
