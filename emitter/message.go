@@ -76,8 +76,10 @@ type Metric struct {
 	// integer nanoseconds, which the server reads as seconds.
 	Duration time.Duration
 	// Tags split a metric into series; the server keeps one series per
-	// distinct set of tags. Format always writes an object (`{}` for nil);
-	// Parse returns nil for a missing, null or empty object.
+	// distinct set of tags. Format always writes an object (`{}` for nil),
+	// as the Python client does: servers that register the metric with
+	// tagsAsArray fail on missing tags. Parse returns nil for a missing, null
+	// or empty object.
 	Tags map[string]string
 	// Timestamp, when not zero, is sent as the metric's time (RFC 3339, UTC).
 	// The server uses the time it reads the line otherwise.
