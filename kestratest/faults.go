@@ -90,8 +90,6 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op string, f
 		return true
 	case f.Hang:
 		s.log.Debug("fault: hang", "operation", op)
-		s.streams.Add(1)
-		defer s.streams.Done()
 		select {
 		case <-r.Context().Done():
 		case <-s.ctx.Done():

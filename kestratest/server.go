@@ -44,7 +44,6 @@ type Server struct {
 	mu      sync.Mutex
 	closed  bool
 	wg      sync.WaitGroup // running executions
-	streams sync.WaitGroup // open SSE streams and hanging requests
 
 	tenantsMu sync.RWMutex
 	tenants   map[string]*tenantStore
@@ -145,10 +144,11 @@ func (s *Server) Close() {
 	}
 	s.closed = true
 	s.mu.Unlock()
+	// Cancelling ends executions, event streams and hanging requests; the
+	// httptest server then waits for every request in flight.
 	s.cancel()
-	s.wg.Wait()
-	s.streams.Wait()
 	s.hs.Close()
+	s.wg.Wait()
 }
 
 // Client returns an HTTP client for this server (like httptest.Server.Client).

@@ -54,8 +54,6 @@ func cut() { panic(http.ErrAbortHandler) }
 // An unknown execution gets 200 + start, then the stream is cut after the
 // WithUnknownExecutionCut delay unless the execution appears meanwhile.
 func (s *Server) followExecution(w http.ResponseWriter, r *http.Request, ts *tenantStore, id string) {
-	s.streams.Add(1)
-	defer s.streams.Done()
 	topic := ts.execTopic(id)
 	sub := ts.broker.subscribe(topic)
 	defer ts.broker.unsubscribe(topic, sub)
@@ -102,8 +100,6 @@ func (s *Server) followExecution(w http.ResponseWriter, r *http.Request, ts *ten
 // stored line, then new lines as they come. Like the real server it never
 // ends by itself: the client closes it (or the server closes).
 func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, ts *tenantStore, id string) {
-	s.streams.Add(1)
-	defer s.streams.Done()
 	topic := ts.logTopic(id)
 	sub := ts.broker.subscribe(topic)
 	defer ts.broker.unsubscribe(topic, sub)
