@@ -41,9 +41,9 @@ type Server struct {
 	broker *broker
 	api    http.Handler
 
-	mu      sync.Mutex
-	closed  bool
-	wg      sync.WaitGroup // running executions
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup // running executions
 
 	tenantsMu sync.RWMutex
 	tenants   map[string]*tenantStore
