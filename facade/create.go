@@ -46,7 +46,7 @@ func (c *call) create(ctx context.Context, ns, flowID string, in *preparedInputs
 			// failed attempt did create has had time to become visible.
 			exec, err := c.findCreated(ctx, ns, flowID, correlationID)
 			if err != nil {
-				return created{}, notRetryable{unknown(errors.Join(last, err))}
+				return created{}, notRetryable{unknown(joinErr(last, err))}
 			}
 			if exec != nil {
 				return created{exec: exec}, nil
@@ -93,25 +93,25 @@ func (c *call) create(ctx context.Context, ns, flowID string, in *preparedInputs
 		// The last attempt was ambiguous and no attempt is left (or the
 		// context ended): one more look settles it when possible.
 		if ctx.Err() != nil {
-			return nil, "", unknown(errors.Join(ctx.Err(), last))
+			return nil, "", unknown(joinErr(ctx.Err(), last))
 		}
 		t := time.NewTimer(c.f.backoffBase)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, "", unknown(errors.Join(ctx.Err(), last))
+			return nil, "", unknown(joinErr(ctx.Err(), last))
 		case <-t.C:
 		}
 		exec, ferr := c.findCreated(ctx, ns, flowID, correlationID)
 		switch {
 		case ferr != nil:
-			return nil, "", unknown(errors.Join(last, ferr))
+			return nil, "", unknown(joinErr(last, ferr))
 		case exec != nil:
 			return exec, "", nil
 		}
 	}
 	if sent && ctx.Err() != nil {
-		return nil, "", unknown(errors.Join(ctx.Err(), last))
+		return nil, "", unknown(joinErr(ctx.Err(), last))
 	}
 	return nil, "", finalError(ctx, b, op, err, last)
 }
@@ -171,7 +171,7 @@ func (c *call) findCreated(ctx context.Context, ns, flowID, correlationID string
 	}
 	page, size := int32(1), int32(10)
 	params := &api.SearchExecutionsParams{Page: &page, Size: &size, Sort: []string{"state.startDate:asc"}}
-	res, err := do(ctx, c, "searchExecutions", func(ctx context.Context) (*api.PagedResultsExecution, error) {
+	res, err := do(ctx, c, "searchExecutions of "+ns+"/"+flowID, func(ctx context.Context) (*api.PagedResultsExecution, error) {
 		resp, err := c.api.SearchExecutionsWithResponse(ctx, c.tenant, params, filters)
 		if err != nil {
 			return nil, err
@@ -182,7 +182,7 @@ func (c *call) findCreated(ctx context.Context, ns, flowID, correlationID string
 		return resp.JSON200, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("search executions by label %s: %w", CorrelationLabel, err)
+		return nil, fmt.Errorf("search by label %s: %w", CorrelationLabel, err)
 	}
 	for _, le := range res.Results {
 		if le.Namespace != ns || le.FlowID != flowID || !hasLabel(le.Labels, CorrelationLabel, correlationID) {
@@ -229,6 +229,17 @@ func labelParams(explicit, fromInputs []label, correlationID string) []string {
 		out = append(out, CorrelationLabel+":"+correlationID)
 	}
 	return out
+}
+
+// joinErr joins two failures on one line (errors.Join would use two).
+func joinErr(first, then error) error {
+	switch {
+	case first == nil:
+		return then
+	case then == nil:
+		return first
+	}
+	return fmt.Errorf("%w; then %w", first, then)
 }
 
 func newCorrelationID() string { return uuid.NewString() }

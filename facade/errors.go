@@ -19,7 +19,7 @@ var (
 	// retried call failed on every allowed attempt (the Python client's
 	// FailedExponentialBackoff). The same error also wraps the last failure,
 	// so errors.As(err, &apiErr) still finds the last *APIError.
-	ErrFailedExponentialBackoff = errors.New("failed after exponential backoff")
+	ErrFailedExponentialBackoff = errors.New("gave up after exponential backoff")
 
 	// ErrCreateOutcomeUnknown is wrapped by a *CreateOutcomeUnknownError: a
 	// create request may have reached the server, and the client could not
@@ -74,13 +74,10 @@ type APIError struct {
 	RetryAfter time.Duration
 }
 
-// Error implements error.
+// Error implements error: "HTTP <status>: <message>[; <field error>...]".
+// Callers' wrapping adds the operation and the resource.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	if e.Operation != "" {
-		b.WriteString(e.Operation)
-		b.WriteString(": ")
-	}
 	b.WriteString("HTTP ")
 	b.WriteString(strconv.Itoa(e.StatusCode))
 	if e.Message != "" {

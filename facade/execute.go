@@ -210,7 +210,7 @@ func (f *Flow) GetLogs(ctx context.Context, executionID string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	return do(ctx, c, "downloadLogsFromExecution", func(ctx context.Context) (string, error) {
+	return do(ctx, c, "downloadLogsFromExecution "+executionID, func(ctx context.Context) (string, error) {
 		resp, err := c.api.DownloadLogsFromExecution(ctx, c.tenant, executionID)
 		if err != nil {
 			return "", err
@@ -235,7 +235,7 @@ func (f *Flow) Kill(ctx context.Context, executionID string) error {
 	if err != nil {
 		return err
 	}
-	_, err = do(ctx, c, "killExecution", func(ctx context.Context) (struct{}, error) {
+	_, err = do(ctx, c, "killExecution "+executionID, func(ctx context.Context) (struct{}, error) {
 		resp, err := c.api.KillExecution(ctx, c.tenant, executionID, nil)
 		if err != nil {
 			return struct{}{}, err

@@ -128,15 +128,11 @@ func finalError(ctx context.Context, b *backoff, op string, err, last error) err
 	}
 	switch {
 	case b.exhausted && last != nil && retryable(ctx, last):
-		return fmt.Errorf("%s: %w after %d attempts: %w", op, ErrFailedExponentialBackoff, b.attempts, last)
+		return fmt.Errorf("%s: %w (%d attempts): %w", op, ErrFailedExponentialBackoff, b.attempts, last)
 	case ctx.Err() != nil && last != nil && !errors.Is(last, ctx.Err()):
 		return fmt.Errorf("%s: %w (last failure: %w)", op, ctx.Err(), last)
 	case ctx.Err() != nil && last == nil:
 		return fmt.Errorf("%s: %w", op, ctx.Err())
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return err
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }

@@ -209,7 +209,7 @@ func TestAPIErrorFormats(t *testing.T) {
 	if !errors.Is(e, ErrUnauthorized) || e.RetryAfter != 7*time.Second || e.Message != "Unauthorized" {
 		t.Errorf("401: %+v", e)
 	}
-	if !strings.Contains(e.Error(), "getExecution: HTTP 401") {
+	if e.Error() != "HTTP 401: Unauthorized" {
 		t.Errorf("Error() = %q", e.Error())
 	}
 }

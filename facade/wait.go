@@ -132,7 +132,7 @@ func (c *call) wait(ctx context.Context, exec *api.Execution) (*api.Execution, e
 
 // getExecution reads an execution, with retries.
 func (c *call) getExecution(ctx context.Context, id string) (*api.Execution, error) {
-	return do(ctx, c, "getExecution", func(ctx context.Context) (*api.Execution, error) {
+	return do(ctx, c, "getExecution "+id, func(ctx context.Context) (*api.Execution, error) {
 		resp, err := c.api.GetExecutionWithResponse(ctx, c.tenant, id)
 		if err != nil {
 			return nil, err
@@ -233,7 +233,7 @@ func (lf *logFollower) stop(all []api.LogEntry, h func(api.LogEntry)) {
 
 // listLogs reads every log line of an execution, with retries.
 func (c *call) listLogs(ctx context.Context, id string) ([]api.LogEntry, error) {
-	return do(ctx, c, "listLogsFromExecution", func(ctx context.Context) ([]api.LogEntry, error) {
+	return do(ctx, c, "listLogsFromExecution "+id, func(ctx context.Context) ([]api.LogEntry, error) {
 		resp, err := c.api.ListLogsFromExecutionWithResponse(ctx, c.tenant, id)
 		if err != nil {
 			return nil, err
