@@ -9,11 +9,15 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/kestratest"
+	"github.com/kestra-go/kestra-go/openapi"
 )
 
 // newServer starts a server whose every response is validated against the
@@ -168,3 +172,34 @@ func errorMessage(t testing.TB, body []byte) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+var specDoc = sync.OnceValues(func() (*openapi3.T, error) {
+	return openapi3.NewLoader().LoadFromData(openapi.Spec())
+})
+
+// checkEventData validates the data of every progress/end event against a
+// schema of the document (the start placeholder is not a full object, on
+// the real server either).
+func checkEventData(t testing.TB, events []sseEvent, schema string) {
+	t.Helper()
+	doc, err := specDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := doc.Components.Schemas[schema]
+	if ref == nil {
+		t.Fatalf("no schema %s", schema)
+	}
+	for _, e := range events {
+		if e.id == "start" {
+			continue
+		}
+		var v any
+		if err := json.Unmarshal([]byte(e.data), &v); err != nil {
+			t.Fatalf("event %s: %v", e.id, err)
+		}
+		if err := ref.Value.VisitJSON(v); err != nil {
+			t.Errorf("event %s does not match %s: %v", e.id, schema, err)
+		}
+	}
+}

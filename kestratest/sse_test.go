@@ -59,6 +59,7 @@ func TestFollowExecutionRunningEndsWithEndThenClose(t *testing.T) {
 			t.Fatalf("a progress event carries the terminal state")
 		}
 	}
+	checkEventData(t, events, "Execution")
 	last := events[len(events)-1]
 	if last.id != "end" {
 		t.Fatalf("last event %q", last.id)
@@ -82,6 +83,7 @@ func TestFollowExecutionAlreadyFinishedIsStartThenEnd(t *testing.T) {
 	if len(events) != 2 || events[0].id != "start" || events[1].id != "end" {
 		t.Fatalf("events: %+v", events)
 	}
+	checkEventData(t, events, "Execution")
 	if decodeExec(t, events[1].data).State.Current != api.StateTypeSuccess {
 		t.Fatal("end is not the final execution")
 	}
@@ -140,6 +142,7 @@ func TestFollowLogsBackfillThenLiveAndStaysOpen(t *testing.T) {
 		select {
 		case e := <-got:
 			kind, msg, _ := strings.Cut(w, ":")
+			checkEventData(t, []sseEvent{e}, "FollowLogEvent")
 			if e.id != kind || (msg != "" && !strings.Contains(e.data, `"message":"`+msg+`"`)) {
 				t.Fatalf("event %d: got %s %s, want %s", i, e.id, e.data, w)
 			}
