@@ -165,7 +165,17 @@ func TestDisableFlowThenCreateExecutionIs409(t *testing.T) {
 		t.Fatal(err)
 	}
 	if ex := run(t, c, "company.team", "hello", nil); ex.StatusCode() != 200 {
-		t.Fatalf("create after enable: %d %s", ex.StatusCode(), ex.Body)
+		t.Fatalf("create after SetFlowDisabled(false): %d %s", ex.StatusCode(), ex.Body)
+	}
+	if err := srv.SetFlowDisabled("main", "company.team", "hello", true); err != nil {
+		t.Fatal(err)
+	}
+	en, _ := c.EnableFlowsByIdsWithResponse(ctxT(t), "main", api.EnableFlowsByIdsJSONRequestBody{{Namespace: "company.team", ID: "hello"}})
+	if en.StatusCode() != 200 {
+		t.Fatalf("enable: %d", en.StatusCode())
+	}
+	if ex := run(t, c, "company.team", "hello", nil); ex.StatusCode() != 200 {
+		t.Fatalf("create after enableFlowsByIds: %d %s", ex.StatusCode(), ex.Body)
 	}
 	del, _ := c.DeleteFlowsByIdsWithResponse(ctxT(t), "main", api.DeleteFlowsByIdsJSONRequestBody{{Namespace: "company.team", ID: "hello"}})
 	if del.StatusCode() != 200 {
