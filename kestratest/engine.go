@@ -41,9 +41,12 @@ var taskAliases = map[string]string{
 	"io.kestra.plugin.core.output.OutputValue": taskOutputValues,
 }
 
-// SupportedTaskTypes lists the task types kestratest executes; any other
-// type fails its execution with an ERROR log line.
-var SupportedTaskTypes = []string{taskLog, taskOutputValues, taskReturn, taskSleep, taskPause, taskFail}
+var supportedTaskTypes = []string{taskLog, taskOutputValues, taskReturn, taskSleep, taskPause, taskFail}
+
+// SupportedTaskTypes returns the task types kestratest executes (their
+// current names; older io.kestra.core.tasks.* aliases are accepted too). Any
+// other type fails its execution with an ERROR log line.
+func SupportedTaskTypes() []string { return append([]string(nil), supportedTaskTypes...) }
 
 // RunFunc drives an execution of a flow bound with BindFlow. Returning nil
 // ends the execution in SUCCESS, unless r.SetState chose another state;
@@ -540,7 +543,7 @@ func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, 
 		}
 		return fail(errors.New(rendered))
 	}
-	supported := append([]string(nil), SupportedTaskTypes...)
+	supported := SupportedTaskTypes()
 	sort.Strings(supported)
 	return fail(fmt.Errorf("kestratest cannot run task %q: type %q is not emulated by this test server (supported: %s)",
 		t.ID, t.Type, strings.Join(supported, ", ")))

@@ -576,7 +576,7 @@ func isSupportedTask(t string) bool {
 	if a, ok := taskAliases[t]; ok {
 		t = a
 	}
-	for _, s := range SupportedTaskTypes {
+	for _, s := range supportedTaskTypes {
 		if s == t {
 			return true
 		}
