@@ -72,28 +72,33 @@ func FuzzParse(f *testing.F) {
 		`::{"assets":{"inputs":[{"id":"a"}],"outputs":[{"id":"b","type":"T","x":1}]}}::`,
 		`::{"outputs":{"a":1}}:: ::{"outputs":{"b":2}}::`,
 		`::{"outputs":{"s":"\ud83d\ude00\ud800"}}::` + "\u2028",
+		`{"metrics":[{"name":"c","type":"counter","value":" 1e3 ","timestamp":"2026-01-02T03:04:05.123456789+01:00"}]}`,
+		`{"assets":[{"id":"x","type":"FILE","metadata":{"a":[1,2]},"path":"/p"}],"logs":[{"level":"3","message":1e5}]}`,
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		m, err := Parse(line)
-		if err != nil {
-			if !errors.Is(err, ErrNotProtocol) && !errors.Is(err, ErrRejected) {
-				t.Fatalf("unexpected error kind: %v", err)
+		// Also as a payload, so that mutations reach the JSON reader.
+		for _, l := range []string{line, "::" + line + "::"} {
+			m, err := Parse(l)
+			if err != nil {
+				if !errors.Is(err, ErrNotProtocol) && !errors.Is(err, ErrRejected) {
+					t.Fatalf("unexpected error kind: %v", err)
+				}
+				continue
 			}
-			return
-		}
-		again, err := Format(m)
-		if err != nil {
-			return // values the server accepts but Format refuses (NaN, negative timers, bad asset ids...)
-		}
-		m2, err := Parse(again)
-		if err != nil {
-			t.Fatalf("Parse(Format(m)) = %v for %q", err, again)
-		}
-		third, err := Format(m2)
-		if err != nil || third != again {
-			t.Fatalf("not stable:\n%s\n%s\n%v", again, third, err)
+			again, err := Format(m)
+			if err != nil {
+				continue // values the server accepts but Format refuses (NaN, negative timers, bad asset ids...)
+			}
+			m2, err := Parse(again)
+			if err != nil {
+				t.Fatalf("Parse(Format(m)) = %v for %q", err, again)
+			}
+			third, err := Format(m2)
+			if err != nil || third != again {
+				t.Fatalf("not stable:\n%s\n%s\n%v", again, third, err)
+			}
 		}
 	})
 }
