@@ -528,7 +528,7 @@ func TestDefiniteErrors(t *testing.T) {
 func TestEveryTerminalStateEndsTheWait(t *testing.T) {
 	srv := newServer(t)
 	f := newFlow(t, srv)
-	for _, state := range []string{"SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIED", "SKIPPED"} {
+	for _, state := range []string{"SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIED", "SKIPPED", "RESUBMITTED"} {
 		bind(srv, "ends-"+strings.ToLower(state), func(ctx context.Context, r *kestratest.Run) error {
 			r.Log("INFO", "ending "+state)
 			r.SetState(state)
@@ -821,5 +821,20 @@ func TestCreateWithConsumedFileInputIsNotResent(t *testing.T) {
 	}
 	if n := len(srv.Executions("main")); n != 0 || srv.RequestCount("createExecution") != 1 {
 		t.Errorf("%d executions after %d creates", n, srv.RequestCount("createExecution"))
+	}
+}
+
+// A stream that stays silent (the server's follow race loses the end) is
+// covered by the slow guard poll.
+func TestGuardPollEndsASilentStream(t *testing.T) {
+	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
+	f := newFlow(t, srv, facade.WithGuardInterval(100*time.Millisecond))
+	srv.InjectFault(kestratest.Fault{Operation: "followExecution", Hang: true})
+	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", nil)
+	if err != nil || res.Status != api.StateTypeSuccess {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if n := srv.RequestCount("getExecution"); n < 1 {
+		t.Errorf("no guard poll")
 	}
 }
