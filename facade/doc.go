@@ -106,6 +106,8 @@
 // KESTRA_PASSWORD is read; list, map and struct inputs are sent as JSON
 // text, not in the language's own notation; labels and path parameters are
 // percent-encoded; RETRIED, SKIPPED and RESUBMITTED end a wait; Result.Error
-// is filled; a create is never sent twice by retries; waiting uses the event
-// stream instead of polling status and logs each second.
+// is filled; a create is resent only when it provably was not received or
+// provably created nothing (the Python client resends any create answered
+// 5xx); waiting uses the event stream instead of polling status and
+// downloading the whole log every second.
 package facade
