@@ -25,21 +25,11 @@ func Read(path string, opts ...Option) ([]map[string]any, error) {
 	return ReadAll(f, opts...)
 }
 
-// ReadAll is [Read] for an io.Reader (text or binary Ion).
+// ReadAll is [Read] for an io.Reader (text or binary Ion). It reads all of r
+// into memory first and, for inputs of several megabytes, parses them on
+// all cores (GOMAXPROCS), with the same result as a sequential read.
 func ReadAll(r io.Reader, opts ...Option) ([]map[string]any, error) {
-	d := NewDecoder(r, opts...)
-	d.p.useArena = true
-	rows := []map[string]any{}
-	for {
-		m, err := d.Next()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, m)
-	}
+	return readAll(r, newConfig(opts))
 }
 
 // Rows streams the rows of r one at a time, in constant memory (beyond the
@@ -98,7 +88,11 @@ const minRead = 64 << 10
 
 // NewDecoder returns a Decoder reading from r.
 func NewDecoder(r io.Reader, opts ...Option) *Decoder {
-	d := &Decoder{src: r, c: newConfig(opts), line: 1}
+	return newDecoder(r, newConfig(opts))
+}
+
+func newDecoder(r io.Reader, c config) *Decoder {
+	d := &Decoder{src: r, c: c, line: 1}
 	d.p = fastParser{c: &d.c, intern: map[string]string{}}
 	if d.c.noFastPath {
 		d.fallback()

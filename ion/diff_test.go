@@ -3,6 +3,7 @@ package ion
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -144,6 +145,42 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 	}
 	if ferr == nil && !sameRows(fast, ref) {
 		t.Fatalf("%s: results differ\ninput %q\nfast:\n%s\nlibrary:\n%s", name, data, dump(fast), dump(ref))
+	}
+	// The chunked parallel read, with chunks far smaller than in real use.
+	for _, workers := range []int{2, 3, 7} {
+		rows, err := readChunks(data, newConfig(opts), workers)
+		if (err == nil) != (rerr == nil) {
+			t.Fatalf("%s: %d chunks: err %v, library err %v\ninput %q", name, workers, err, rerr, data)
+		}
+		if err == nil && !sameRows(rows, ref) {
+			t.Fatalf("%s: %d chunks: results differ\ninput %q\nchunked:\n%s\nlibrary:\n%s", name, workers, data, dump(rows), dump(ref))
+		}
+		if err != nil && ferr.Error() != err.Error() {
+			t.Fatalf("%s: %d chunks: error %q, sequential %q", name, workers, err, ferr)
+		}
+	}
+	// And the streaming Decoder (no arena), which must also agree.
+	d := NewDecoder(bytes.NewReader(data), opts...)
+	var rows []map[string]any
+	var err error
+	for {
+		var m map[string]any
+		if m, err = d.Next(); err != nil {
+			break
+		}
+		rows = append(rows, m)
+	}
+	if err == io.EOF {
+		err = nil
+		if rows == nil {
+			rows = []map[string]any{}
+		}
+	}
+	if (err == nil) != (rerr == nil) || (err == nil && !sameRows(rows, ref)) {
+		t.Fatalf("%s: Decoder: err %v, library err %v", name, err, rerr)
+	}
+	if err != nil && ferr.Error() != err.Error() {
+		t.Fatalf("%s: Decoder error %q, ReadAll %q", name, err, ferr)
 	}
 }
 

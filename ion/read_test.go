@@ -474,3 +474,48 @@ func TestDecodeStruct(t *testing.T) {
 		t.Errorf("into map: %v %v", m, err)
 	}
 }
+
+// TestReadAllParallel reads an input large enough for the parallel path,
+// with a value spanning lines and one the fast path hands to the library in
+// the middle, and compares with the streaming Decoder.
+func TestReadAllParallel(t *testing.T) {
+	var buf bytes.Buffer
+	if err := benchdata.Write(&buf, 6000); err != nil {
+		t.Fatal(err)
+	}
+	half := buf.Len() // a row boundary
+	buf.WriteString("{multi:\n[1,\n2],\nz:(sexp here)}\n")
+	if err := benchdata.Write(&buf, 6000); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	if len(data) < minParallelBytes {
+		t.Fatalf("only %d bytes", len(data))
+	}
+	var want []map[string]any
+	for row, err := range Rows(bytes.NewReader(data)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, row)
+	}
+	for _, workers := range []int{1, 2, 4, 8} {
+		got, err := readChunks(data, newConfig(nil), workers)
+		if err != nil || !sameRows(got, want) {
+			t.Fatalf("%d workers: %d rows (want %d), %v", workers, len(got), len(want), err)
+		}
+	}
+	got, err := ReadAll(bytes.NewReader(data))
+	if err != nil || !sameRows(got, want) || len(got) != 12001 {
+		t.Fatalf("ReadAll: %d rows, %v", len(got), err)
+	}
+	// An error in a later chunk is reported with its position in the file.
+	bad := append(append([]byte{}, data[:half]...), []byte("{id:9,at:LocalDate::\"1987-13-01\"}\n")...)
+	bad = append(bad, data[half:]...)
+	_, err = readChunks(bad, newConfig(nil), 4)
+	var e *Error
+	if !errors.As(err, &e) || e.Row != 6000 || e.Offset != int64(half) || e.Path != "at" ||
+		e.Line != 1+bytes.Count(bad[:half], []byte("\n")) {
+		t.Fatalf("error %v (%+v)", err, e)
+	}
+}

@@ -1,0 +1,134 @@
+package ion
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// ReadAll keeps every row, so it can parse a large input on several cores:
+// the input is cut after newlines into one chunk per core, and each chunk is
+// parsed by the fast path on its own. The rows of chunk i+1 are used only if
+// chunk i was parsed to its very end (so its last value ended before the
+// cut); at the first value a chunk cannot parse, reading continues there
+// sequentially with a Decoder (fast path, then library fallback), and the
+// later chunks are dropped. The result is therefore the same as a sequential
+// read, which the tests check with deliberately tiny chunks.
+
+const (
+	minParallelBytes = 4 << 20 // below this, one chunk
+	maxWorkers       = 8
+)
+
+func readAll(r io.Reader, c config) ([]map[string]any, error) {
+	if c.noFastPath {
+		return decodeAll(newDecoder(r, c))
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		// Report the read error after the rows that were complete, as
+		// the Decoder does.
+		return decodeAll(newDecoder(io.MultiReader(bytes.NewReader(data), errReader{err}), c))
+	}
+	workers := 1
+	if len(data) >= minParallelBytes && !bytes.HasPrefix(data, []byte{0xE0, 1, 0, 0xEA}) {
+		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
+	}
+	return readChunks(data, c, workers)
+}
+
+func decodeAll(d *Decoder) ([]map[string]any, error) {
+	d.p.useArena = true
+	rows := []map[string]any{}
+	for {
+		m, err := d.Next()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, m)
+	}
+}
+
+type chunkResult struct {
+	rows     []map[string]any
+	stop     int  // where parsing stopped (the chunk's end when complete)
+	complete bool // parsed to the end of the chunk
+	err      *convErr
+}
+
+// readChunks reads data in up to workers chunks.
+func readChunks(data []byte, c config, workers int) ([]map[string]any, error) {
+	bounds := []int{0}
+	for k := 1; k < workers; k++ {
+		from := max(k*len(data)/workers, bounds[len(bounds)-1])
+		j := bytes.IndexByte(data[from:], '\n')
+		if j < 0 {
+			break
+		}
+		if b := from + j + 1; b < len(data) {
+			bounds = append(bounds, b)
+		}
+	}
+	bounds = append(bounds, len(data))
+	results := make([]chunkResult, len(bounds)-1)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() { results[i] = parseChunk(data, bounds[i], bounds[i+1], &c) })
+	}
+	wg.Wait()
+
+	n := 0
+	for _, r := range results {
+		n += len(r.rows)
+	}
+	rows := make([]map[string]any, 0, n)
+	for _, r := range results {
+		rows = append(rows, r.rows...)
+		if r.complete {
+			continue
+		}
+		line := 1 + bytes.Count(data[:r.stop], []byte{'\n'})
+		if r.err != nil {
+			return nil, &Error{Row: len(rows), Offset: int64(r.stop), Line: line, Path: r.err.path, Err: r.err.err}
+		}
+		d := newDecoder(bytes.NewReader(data[r.stop:]), c)
+		d.row, d.base, d.line = len(rows), int64(r.stop), line
+		rest, err := decodeAll(d)
+		if err != nil {
+			return nil, err
+		}
+		return append(rows, rest...), nil
+	}
+	return rows, nil
+}
+
+func parseChunk(data []byte, start, end int, c *config) chunkResult {
+	p := fastParser{c: c, intern: map[string]string{}, useArena: true, b: data[:end]}
+	var rows []map[string]any
+	i := start
+	for {
+		for i < end && isWS(data[i]) {
+			i++
+		}
+		if i == end {
+			return chunkResult{rows: rows, stop: end, complete: true}
+		}
+		p.i = i
+		m, err := p.row()
+		if err != nil {
+			r := chunkResult{rows: rows, stop: i}
+			var ce *convErr
+			if errors.As(err, &ce) {
+				r.err = ce
+			}
+			return r
+		}
+		rows = append(rows, m)
+		i = p.i
+	}
+}
