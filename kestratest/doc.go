@@ -87,7 +87,8 @@
 // restartExecutionsByIds, replayExecutionWithinputs, replayExecutionsByIds,
 // pauseExecution, evalExpression, triggerExecutionByGetWebhook,
 // triggerExecutionByPostWebhook, searchTriggers, searchTriggersForFlow,
-// disableTriggerById, restartTrigger, unlockTrigger.
+// disableTriggerById, restartTrigger, unlockTrigger. Operations added to the
+// document after this package was written also answer 501 until emulated.
 //
 // # Executions and tasks
 //

@@ -18,8 +18,13 @@ import (
 	"github.com/kestra-go/kestra-go/api"
 )
 
-// handlers implements the generated api.ServerInterface.
-type handlers struct{ s *Server }
+// handlers implements the generated api.ServerInterface. The embedded
+// interface is nil: it only provides the methods of operations added to the
+// document later, which ServeHTTP answers 501 before they can be reached.
+type handlers struct {
+	api.ServerInterface
+	s *Server
+}
 
 var _ api.ServerInterface = (*handlers)(nil)
 

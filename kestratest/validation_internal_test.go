@@ -34,3 +34,23 @@ func TestResponseValidationReportsMismatch(t *testing.T) {
 		t.Fatalf("a valid execution was reported: %v", got)
 	}
 }
+
+// Every operation of the document is either emulated or deliberately 501;
+// this fails when the document grows, as a reminder to emulate the new
+// operation (meanwhile the server answers it 501).
+func TestEveryDocumentedOperationIsHandled(t *testing.T) {
+	ops := Operations()
+	if len(ops) == 0 {
+		t.Fatal("no operations")
+	}
+	for _, op := range ops {
+		if !handledOperation(op) {
+			t.Errorf("operation %s of the document is not handled by kestratest", op)
+		}
+	}
+	for op := range emulatedOperations {
+		if notEmulatedOperations[op] {
+			t.Errorf("%s is both emulated and not", op)
+		}
+	}
+}
