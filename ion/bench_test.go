@@ -143,12 +143,13 @@ func BenchmarkReadLibraryMaps(b *testing.B) {
 	}
 }
 
-// BenchmarkReadVsLibrary runs the library's plain walk and Read on the same
-// bytes in the same iterations and reports both speeds and their ratio.
+// BenchmarkReadVsLibrary runs the library's plain walk, ReadAll, and ReadAll
+// on one core on the same bytes in the same iterations, and reports the
+// three speeds and the ratios to the library walk.
 func BenchmarkReadVsLibrary(b *testing.B) {
 	data := benchInput(b)
-	var lib, fast time.Duration
-	b.SetBytes(2 * int64(len(data)))
+	var lib, fast, single time.Duration
+	b.SetBytes(3 * int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
 		t0 := time.Now()
@@ -160,13 +161,36 @@ func BenchmarkReadVsLibrary(b *testing.B) {
 		if err != nil || len(rows) == 0 {
 			b.Fatal(err)
 		}
-		fast += time.Since(t1)
+		rows = nil
+		t2 := time.Now()
+		rows, err = readChunks(data, newConfig(nil), 1)
+		if err != nil || len(rows) == 0 {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
 		lib += t1.Sub(t0)
+		fast += t2.Sub(t1)
+		single += t3.Sub(t2)
 	}
 	mb := float64(len(data)) * float64(b.N) / 1e6
 	b.ReportMetric(mb/lib.Seconds(), "library-walk-MB/s")
 	b.ReportMetric(mb/fast.Seconds(), "read-MB/s")
+	b.ReportMetric(mb/single.Seconds(), "read-1core-MB/s")
 	b.ReportMetric(lib.Seconds()/fast.Seconds(), "speedup-x")
+	b.ReportMetric(lib.Seconds()/single.Seconds(), "speedup-1core-x")
+}
+
+// BenchmarkReadOneCore is ReadAll's parsing without the parallel chunks.
+func BenchmarkReadOneCore(b *testing.B) {
+	data := benchInput(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, err := readChunks(data, newConfig(nil), 1)
+		if err != nil || len(rows) == 0 {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkStreamRow measures the streaming Decoder per row: B/op and
