@@ -229,7 +229,9 @@ func (f *Flow) GetLogs(ctx context.Context, executionID string) (string, error) 
 
 // Kill asks the server to kill an execution (and, by default on the server,
 // the subflow executions it started). Killing is idempotent, so it is
-// retried on transient failures.
+// retried on transient failures. It uses the 2.0 route
+// DELETE .../executions/{id}/actions/kill; 1.x servers, whose route lacks
+// /actions, answer 404.
 func (f *Flow) Kill(ctx context.Context, executionID string) error {
 	c, err := f.snapshot()
 	if err != nil {
