@@ -332,6 +332,11 @@ func TestEachRetryStatusIsRetried(t *testing.T) {
 			t.Errorf("%d: %d requests, want 3", code, n)
 		}
 	}
+	// Transport failures of a read are retried too.
+	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Reset: true, Count: 3})
+	if _, err := f.CheckStatus(ctx, res.ExecutionID); err != nil {
+		t.Errorf("connection reset: %v", err)
+	}
 	// Not retried: a definite answer.
 	srv.ResetCounts()
 	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: 400})
