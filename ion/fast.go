@@ -211,11 +211,11 @@ func (p *fastParser) fieldName(depth, k int) (string, error) {
 	c := p.b[p.i]
 	switch {
 	case c == '"':
-		// The library resolves "$n" field names as symbol IDs.
-		if p.i+1 < len(p.b) && p.b[p.i+1] == '$' {
-			return "", errFallback
+		s, err := p.text('"', depth, k)
+		if err == nil && s != "" && s[0] == '$' {
+			return "", errFallback // the library resolves "$n" field names as symbol IDs
 		}
-		return p.text('"', depth, k)
+		return s, err
 	case c == '\'':
 		if p.i+2 < len(p.b) && p.b[p.i+1] == '\'' && p.b[p.i+2] == '\'' {
 			return "", errFallback
@@ -885,7 +885,7 @@ func (p *fastParser) timestamp() (any, error) {
 	kind := tsUTC
 	off := 0
 	switch b[i] {
-	case 'Z', 'z':
+	case 'Z':
 		i++
 	case '+', '-':
 		if i+7 > len(b) {
