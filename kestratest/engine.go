@@ -158,6 +158,7 @@ func (s *Server) emitLog(ts *tenantStore, ns, flowID, execID, taskID, trID, leve
 
 // startOptions are the createExecution query options the engine honours.
 type startOptions struct {
+	trigger      *execTrigger
 	labels       []label
 	kind         string
 	scheduleDate *time.Time
@@ -190,6 +191,7 @@ func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given m
 		done:    make(chan struct{}),
 		created: now,
 	}
+	rec.e.Trigger = opt.trigger
 	if opt.originalID != "" {
 		rec.e.OriginalID = opt.originalID
 	}
@@ -369,23 +371,18 @@ func (s *Server) pause(ctx context.Context, ts *tenantStore, rec *execRecord, tr
 // runTasks runs the flow's tasks in order.
 func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef) (string, map[string]any) {
 	execID := rec.e.ID
-	taskOutputs := map[string]any{}
-	labels := map[string]any{}
-	for _, l := range rec.e.Labels {
-		labels[l.Key] = l.Value
-	}
-	vars := pongo2.Context{
-		"flow":      map[string]any{"id": f.ID, "namespace": f.Namespace, "revision": f.Revision, "tenantId": ts.name},
-		"execution": map[string]any{"id": execID, "startDate": javaInstant(rec.created), "originalId": execID, "state": stateRunning},
-		"inputs":    rec.e.Inputs,
-		"outputs":   taskOutputs,
-		"labels":    labels,
-		"vars":      f.raw["variables"],
-	}
+	vars := renderContext(ts.name, f, ts.copyExecution(rec))
+	taskOutputs := vars["outputs"].(map[string]any)
 	final := stateSuccess
 	for _, t := range f.Tasks {
 		if ctx.Err() != nil {
 			return stateKilled, nil
+		}
+		if rec.pauseRequested.Swap(false) {
+			// pauseExecution: stop before the next task until resumed.
+			if err := s.pauseExecution(ctx, ts, rec); err != nil {
+				return stateKilled, nil
+			}
 		}
 		if d, _ := t.Props["disabled"].(bool); d {
 			continue
@@ -398,7 +395,7 @@ func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord,
 		}
 		s.finishTaskRun(ts, execID, trID, state, outputs)
 		if outputs != nil {
-			taskOutputs[t.ID] = outputs
+			taskOutputs[t.ID] = pebbleValues(outputs)
 		}
 		switch state {
 		case stateKilled:
@@ -547,4 +544,48 @@ func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, 
 	sort.Strings(supported)
 	return fail(fmt.Errorf("kestratest cannot run task %q: type %q is not emulated by this test server (supported: %s)",
 		t.ID, t.Type, strings.Join(supported, ", ")))
+}
+
+// renderContext is what templates see: flow, execution, inputs, outputs
+// (by task id), labels, vars (flow variables) and trigger.
+func renderContext(tenant string, f *flowDef, e *execution) pongo2.Context {
+	outputs := map[string]any{}
+	for _, tr := range e.TaskRunList {
+		if len(tr.Outputs) > 0 {
+			outputs[tr.TaskID] = pebbleValues(tr.Outputs)
+		}
+	}
+	labels := map[string]any{}
+	for _, l := range e.Labels {
+		labels[l.Key] = l.Value
+	}
+	start := ""
+	if e.State.StartDate != nil {
+		start = javaInstant(time.Time(*e.State.StartDate))
+	}
+	vars := pongo2.Context{
+		"flow":      map[string]any{"id": f.ID, "namespace": f.Namespace, "revision": f.Revision, "tenantId": tenant},
+		"execution": map[string]any{"id": e.ID, "startDate": start, "originalId": e.OriginalID, "state": e.State.Current},
+		"inputs":    pebbleValues(map[string]any(e.Inputs)),
+		"outputs":   outputs,
+		"labels":    labels,
+		"vars":      pebbleValues(f.raw["variables"]),
+	}
+	if e.Trigger != nil {
+		vars["trigger"] = pebbleValues(e.Trigger.Variables)
+	}
+	return vars
+}
+
+// pauseExecution holds a running execution in PAUSED (pauseExecution
+// operation) until it is resumed or killed.
+func (s *Server) pauseExecution(ctx context.Context, ts *tenantStore, rec *execRecord) error {
+	ts.update(rec.e.ID, func(e *execution) { e.State.set(statePaused, time.Now()) })
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-rec.resume:
+	}
+	ts.update(rec.e.ID, func(e *execution) { e.State.set(stateRunning, time.Now()) })
+	return nil
 }

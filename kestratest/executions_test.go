@@ -113,6 +113,11 @@ func TestCreateExecutionInputConversion(t *testing.T) {
 	if n := len(srv.Executions("main")); n != 1 {
 		t.Fatalf("Executions: %d", n)
 	}
+	// Templates print values as Pebble does.
+	ev, _ := c.EvalExpressionWithTextBodyWithResponse(ctxT(t), "main", e.ID, "{{ inputs.f }} {{ inputs.b }} {{ inputs.obj.a[1] }} {{ inputs.n }}")
+	if ev.JSON200 == nil || ev.JSON200.Result == nil || *ev.JSON200.Result != "1.5 true 2 -42" {
+		t.Fatalf("rendering: %s", ev.Body)
+	}
 }
 
 func TestCreateExecutionInputErrors(t *testing.T) {

@@ -110,7 +110,14 @@ type execution struct {
 	Kind         string         `json:"kind,omitempty"`
 	ScheduleDate *jtime         `json:"scheduleDate,omitempty"`
 	Metadata     execMetadata   `json:"metadata"`
+	Trigger      *execTrigger   `json:"trigger,omitempty"`
 	URL          string         `json:"url,omitempty"` // only in ExecutionResponse (create)
+}
+
+type execTrigger struct {
+	ID        string         `json:"id"`
+	Type      string         `json:"type"`
+	Variables map[string]any `json:"variables,omitempty"`
 }
 
 type execMetadata struct {

@@ -2,6 +2,7 @@ package kestratest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -67,4 +68,42 @@ func renderValue(v any, vars pongo2.Context) (any, error) {
 		return out, nil
 	}
 	return v, nil
+}
+
+// pebbleFloat and pebbleBool print as Pebble does (1.5, 7, true), where
+// pongo2 would print 1.500000 and True; they keep their kind for arithmetic
+// and conditions.
+type (
+	pebbleFloat float64
+	pebbleBool  bool
+)
+
+func (f pebbleFloat) String() string { return strconv.FormatFloat(float64(f), 'f', -1, 64) }
+func (b pebbleBool) String() string  { return strconv.FormatBool(bool(b)) }
+
+// pebbleValues converts a value for the template context: floats and
+// booleans print as in Pebble (JSON numbers decoded as float64 print
+// without a fraction when integral).
+func pebbleValues(v any) any {
+	switch t := v.(type) {
+	case float64:
+		return pebbleFloat(t)
+	case float32:
+		return pebbleFloat(t)
+	case bool:
+		return pebbleBool(t)
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, val := range t {
+			out[k] = pebbleValues(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, val := range t {
+			out[i] = pebbleValues(val)
+		}
+		return out
+	}
+	return v
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,7 +16,9 @@ type execRecord struct {
 	cancel   context.CancelFunc // kills the run
 	resume   chan struct{}      // closed or sent to resume a PAUSED run
 	done     chan struct{}      // closed when the run goroutine ends
-	created  time.Time
+	// pauseRequested asks the engine to pause before the next task.
+	pauseRequested atomic.Bool
+	created        time.Time
 }
 
 type kvEntry struct {
@@ -253,4 +256,17 @@ func (ts *tenantStore) getFile(uri string) ([]byte, bool) {
 	defer ts.mu.Unlock()
 	b, ok := ts.files[uri]
 	return b, ok
+}
+
+// copyExecution returns a private copy of an execution (decoded from its
+// snapshot) whose inputs keep their converted Go types (int64 for INT...),
+// for template rendering. Inputs never change after creation.
+func (ts *tenantStore) copyExecution(rec *execRecord) *execution {
+	ts.mu.Lock()
+	b := rec.snapshot
+	ts.mu.Unlock()
+	var e execution
+	_ = json.Unmarshal(b, &e)
+	e.Inputs = rec.e.Inputs
+	return &e
 }

@@ -17,22 +17,6 @@ func (h *handlers) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request
 	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
 }
 
-func (h *handlers) TriggerExecutionByGetWebhook(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, key api.WebhookKey) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
-}
-
-func (h *handlers) TriggerExecutionByPostWebhook(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, key api.WebhookKey) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
-}
-
-func (h *handlers) EvalExpression(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
-}
-
-func (h *handlers) PauseExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
-}
-
 func (h *handlers) ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionWithinputsParams) {
 	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
 }
