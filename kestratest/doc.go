@@ -28,9 +28,9 @@
 // request counting per operationId ([Server.RequestCount]); injected faults
 // ([Server.InjectFault]); authentication (401 with `WWW-Authenticate: Basic`
 // and, as on 1.x servers, an empty body; a problem body with
-// [WithProblemDetails]; GET /api/v1/configs stays open); the tenant check
-// (400 "Bad Request: Tenant must be 'main' for OSS version" for a tenant not
-// served); validation of the request against the OpenAPI document with
+// [WithProblemDetails]; GET /api/v1/configs and webhooks stay open); the
+// tenant check (400 "Bad Request: Tenant must be 'main' for OSS version" for
+// a tenant not served); validation of the request against the OpenAPI document with
 // kin-openapi (a parameter that does not convert is 422 "Failed to convert
 // argument [name] for value [value]", a missing required one 400, a body of
 // the wrong content type 415, an unknown route 404 with
@@ -68,7 +68,14 @@
 //     getFlowFromExecutionById, downloadFileFromExecution and
 //     getFileMetadatasFromExecution (the execution's kestra:// files, i.e.
 //     FILE inputs), getTaskOutputsInformation, searchByExecution (metrics:
-//     always empty, the emulated tasks emit none).
+//     always empty, the emulated tasks emit none), evalExpression (rendered
+//     against the execution's context), pauseExecution (the execution
+//     pauses before its next task; bound flows ignore it),
+//     triggerExecutionByGetWebhook and triggerExecutionByPostWebhook (flows
+//     with an io.kestra.plugin.core.trigger.Webhook trigger and its key; no
+//     authentication, as the server's default open URLs; the body, headers
+//     and query are {{ trigger.body }}, {{ trigger.headers }},
+//     {{ trigger.parameters }}).
 //   - logs: listLogsFromExecution, downloadLogsFromExecution,
 //     followLogsFromExecution (these three also read the 1.x minLevel,
 //     taskId, taskRunId, attempt parameters and filters[level|taskId]),
@@ -85,10 +92,9 @@
 //
 // Not emulated (501 Not Implemented naming the operation): restartExecution,
 // restartExecutionsByIds, replayExecutionWithinputs, replayExecutionsByIds,
-// pauseExecution, evalExpression, triggerExecutionByGetWebhook,
-// triggerExecutionByPostWebhook, searchTriggers, searchTriggersForFlow,
-// disableTriggerById, restartTrigger, unlockTrigger. Operations added to the
-// document after this package was written also answer 501 until emulated.
+// searchTriggers, searchTriggersForFlow, disableTriggerById, restartTrigger,
+// unlockTrigger. Operations added to the document after this package was
+// written also answer 501 until emulated.
 //
 // # Executions and tasks
 //
@@ -122,7 +128,8 @@
 // {{ outputs.task.values.key }}, {{ outputs.task.value }},
 // {{ execution.id }}, {{ execution.startDate }}, {{ flow.id }},
 // {{ flow.namespace }}, {{ flow.revision }}, {{ labels.key }},
-// {{ vars.x }} (flow variables); {% if %} and {% for %}; filters such as
+// {{ vars.x }} (flow variables), {{ trigger.body }} (webhooks);
+// {% if %} and {% for %}; filters such as
 // upper, lower, default, length, join, trim. Pebble-only functions and
 // filters (json, now(), render(), secret(), kv()...) are a rendering error
 // that fails the task. Numbers and booleans from inputs, outputs and
@@ -176,7 +183,8 @@
 //   - Everything is in memory and lost at Close; there is no scheduler,
 //     worker, queue, trigger, webhook, subflow, flowable task (Parallel,
 //     ForEach, If, Switch...), errors/finally branch, retry, concurrency
-//     limit (no QUEUED) or plugin. Executions start at once.
+//     limit (no QUEUED) or plugin; of triggers only Webhook is served
+//     (on request). Executions start at once.
 //   - Flows are parsed for what the engine needs (id, namespace, inputs,
 //     tasks, outputs, labels, disabled); plugin properties are not
 //     validated and unknown task types are accepted at deploy time (they
