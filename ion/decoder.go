@@ -17,12 +17,11 @@ import (
 // is an error wrapping [ErrNotStruct]. Errors are *[Error] values saying
 // where the problem is.
 func Read(path string, opts ...Option) ([]map[string]any, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("ion: %w", err)
 	}
-	defer f.Close()
-	return ReadAll(f, opts...)
+	return readData(data, newConfig(opts))
 }
 
 // ReadAll is [Read] for an io.Reader (text or binary Ion). It reads all of r

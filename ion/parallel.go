@@ -32,6 +32,15 @@ func readAll(r io.Reader, c config) ([]map[string]any, error) {
 		// the Decoder does.
 		return decodeAll(newDecoder(io.MultiReader(bytes.NewReader(data), errReader{err}), c))
 	}
+	return readData(data, c)
+}
+
+// readData reads rows from an input held in memory. Strings are copied out
+// of data, which can be dropped afterwards.
+func readData(data []byte, c config) ([]map[string]any, error) {
+	if c.noFastPath {
+		return decodeAll(newDecoder(bytes.NewReader(data), c))
+	}
 	workers := 1
 	if len(data) >= minParallelBytes && !bytes.HasPrefix(data, []byte{0xE0, 1, 0, 0xEA}) {
 		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
