@@ -62,8 +62,12 @@
 //     timeRange), searchExecutionsByFlowId, getLatestExecutions,
 //     followExecution, killExecution (the 2.0 route /actions/kill: 200 and
 //     the execution as text/json), killExecutionsByIds, resumeExecution,
-//     resumeExecutionsByIds, replayExecution (whole flow, same inputs, no
-//     taskRunId), setLabelsOnTerminatedExecution, updateExecutionStatus,
+//     resumeExecutionsByIds, replayExecution, replayExecutionWithinputs and
+//     replayExecutionsByIds (a new execution of the whole flow, with the
+//     same or new inputs, labelled system.replay; no taskRunId),
+//     restartExecution and restartExecutionsByIds (same id, from the first
+//     FAILED or KILLED task, which gets a new task run; RESTARTED in the
+//     history), setLabelsOnTerminatedExecution, updateExecutionStatus,
 //     deleteExecutionsByIds, validateNewExecutionInputs,
 //     getFlowFromExecutionById, downloadFileFromExecution and
 //     getFileMetadatasFromExecution (the execution's kestra:// files, i.e.
@@ -90,10 +94,8 @@
 //     createNamespaceDirectory, getFileMetadatas, searchNamespaceFiles,
 //     moveFileDirectory, deleteFileDirectory (no revisions, no zip import).
 //
-// Not emulated (501 Not Implemented naming the operation): restartExecution,
-// restartExecutionsByIds, replayExecutionWithinputs, replayExecutionsByIds,
-// searchTriggers, searchTriggersForFlow, disableTriggerById, restartTrigger,
-// unlockTrigger. Operations added to the document after this package was
+// Not emulated (501 Not Implemented naming the operation): searchTriggers,
+// searchTriggersForFlow, disableTriggerById, restartTrigger, unlockTrigger. Operations added to the document after this package was
 // written also answer 501 until emulated.
 //
 // # Executions and tasks

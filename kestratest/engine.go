@@ -215,12 +215,13 @@ func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given m
 	for _, w := range warnings {
 		s.emitLog(ts, ns, id, execID, "", "", "WARN", w)
 	}
-	go s.runExecution(ctx, ts, rec, f)
+	go s.runExecution(ctx, ts, rec, f, 0)
 	return rec, nil
 }
 
-// runExecution drives one execution to a terminal state.
-func (s *Server) runExecution(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef) {
+// runExecution drives one execution to a terminal state, running the
+// flow's tasks from index from (a restart skips the tasks that succeeded).
+func (s *Server) runExecution(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, from int) {
 	defer s.wg.Done()
 	defer close(rec.done)
 	defer rec.cancel()
@@ -242,7 +243,7 @@ func (s *Server) runExecution(ctx context.Context, ts *tenantStore, rec *execRec
 	if f.run != nil {
 		final, flowOutputs = s.runBound(ctx, ts, rec, f)
 	} else {
-		final, flowOutputs = s.runTasks(ctx, ts, rec, f)
+		final, flowOutputs = s.runTasks(ctx, ts, rec, f, from)
 	}
 	if ctx.Err() != nil {
 		final = stateKilled
@@ -369,12 +370,15 @@ func (s *Server) pause(ctx context.Context, ts *tenantStore, rec *execRecord, tr
 }
 
 // runTasks runs the flow's tasks in order.
-func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef) (string, map[string]any) {
+func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, from int) (string, map[string]any) {
 	execID := rec.e.ID
 	vars := renderContext(ts.name, f, ts.copyExecution(rec))
 	taskOutputs := vars["outputs"].(map[string]any)
 	final := stateSuccess
-	for _, t := range f.Tasks {
+	for i, t := range f.Tasks {
+		if i < from {
+			continue
+		}
 		if ctx.Err() != nil {
 			return stateKilled, nil
 		}
@@ -588,4 +592,81 @@ func (s *Server) pauseExecution(ctx context.Context, ts *tenantStore, rec *execR
 	}
 	ts.update(rec.e.ID, func(e *execution) { e.State.set(stateRunning, time.Now()) })
 	return nil
+}
+
+// restartExecution runs an ended execution again under the same id, from
+// its first FAILED or KILLED task run (ExecutionService.restart): earlier
+// task runs and their outputs are kept, the restarted task gets a new task
+// run, the state history gains RESTARTED.
+func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRecord, *apiError) {
+	old := ts.record(id)
+	if old == nil {
+		return nil, executionNotFound(id)
+	}
+	ts.mu.Lock()
+	e := old.e
+	ts.mu.Unlock()
+	if !isTerminal(e.State.Current) {
+		return nil, errConflict("Execution must be terminated to be restarted, current state is " + e.State.Current)
+	}
+	<-old.done // ended: its goroutine returns right after the last update
+	if rev == 0 {
+		rev = e.FlowRevision
+	}
+	f := ts.getFlow(e.Namespace, e.FlowID, rev, true)
+	if f == nil {
+		return nil, errNotFound("Requested Flow is not found.")
+	}
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.execs[id] != old {
+		return nil, errConflict("Execution changed while restarting")
+	}
+	e = old.e
+	from := -1
+	for i, tr := range e.TaskRunList {
+		if tr.State.Current == stateFailed || tr.State.Current == stateKilled {
+			from = i
+			break
+		}
+	}
+	if from < 0 && e.State.Current != stateFailed && e.State.Current != stateKilled {
+		return nil, errUnprocessable("No task found to restart")
+	}
+	// Keep the task runs before the first failed one (deep enough: they are
+	// replaced, not mutated, from here on).
+	taskIndex := 0
+	if from >= 0 {
+		e.TaskRunList = append([]taskRun(nil), e.TaskRunList[:from]...)
+		failedTask := old.e.TaskRunList[from].TaskID
+		for i, t := range f.Tasks {
+			if t.ID == failedTask {
+				taskIndex = i
+			}
+		}
+	} else {
+		e.TaskRunList = nil
+	}
+	if f.run != nil {
+		e.TaskRunList, taskIndex = nil, 0
+	}
+	e.Outputs = nil
+	e.FlowRevision = f.Revision
+	e.State.Histories = append([]history(nil), e.State.Histories...)
+	e.State.set("RESTARTED", time.Now())
+	e.Metadata.AttemptNumber++
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, &apiError{status: 503, message: "Service Unavailable: server is closing", slug: "service-unavailable", detail: "server is closing"}
+	}
+	s.wg.Add(1)
+	s.mu.Unlock()
+	ctx, cancel := context.WithCancel(s.ctx)
+	rec := &execRecord{e: e, cancel: cancel, resume: make(chan struct{}, 1), done: make(chan struct{}), created: old.created}
+	rec.snapshot, _ = json.Marshal(&rec.e)
+	ts.execs[id] = rec
+	ts.broker.publish(ts.execTopic(id), event{data: rec.snapshot})
+	go s.runExecution(ctx, ts, rec, f, taskIndex)
+	return rec, nil
 }

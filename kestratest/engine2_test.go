@@ -96,3 +96,67 @@ func TestPauseExecutionBetweenTasks(t *testing.T) {
 		t.Fatalf("pause of an ended execution: %d", p.StatusCode())
 	}
 }
+
+func TestRestartExecutionFromTheFailedTask(t *testing.T) {
+	srv, c := newServer(t, kestratest.WithFlows(`id: flaky
+namespace: company.team
+tasks:
+  - id: first
+    type: io.kestra.plugin.core.output.OutputValues
+    values:
+      v: one
+  - id: boom
+    type: io.kestra.plugin.core.execution.Fail
+`))
+	ctx := ctxT(t)
+	res := run(t, c, "company.team", "flaky", waitParams())
+	id := res.JSON200.ID
+	if res.JSON200.State.Current != api.StateTypeFailed {
+		t.Fatalf("%s", res.Body)
+	}
+	// Fix the flow (a new revision), then restart on it.
+	if _, err := srv.DeployFlow("main", "id: flaky\nnamespace: company.team\ntasks:\n  - id: first\n    type: io.kestra.plugin.core.output.OutputValues\n    values:\n      v: one\n  - id: boom\n    type: io.kestra.plugin.core.log.Log\n    message: \"fixed after {{ outputs.first.values.v }}\"\n"); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := c.RestartExecutionWithResponse(ctx, "main", id, &api.RestartExecutionParams{Revision: ptr(int32(2))})
+	if rs.StatusCode() != 200 || rs.JSON200.ID != id || rs.JSON200.State.Current != "RESTARTED" {
+		t.Fatalf("restart: %d %s", rs.StatusCode(), rs.Body)
+	}
+	e := waitState(t, c, id, api.StateTypeSuccess)
+	if len(e.TaskRunList) != 2 || e.TaskRunList[0].ID != res.JSON200.TaskRunList[0].ID || e.Metadata.AttemptNumber == nil || *e.Metadata.AttemptNumber != 2 {
+		t.Fatalf("after restart: %+v", e)
+	}
+	if msgs := logMessages(t, c, id); msgs[len(msgs)-1] != "INFO fixed after one" {
+		t.Fatalf("logs: %v", msgs)
+	}
+	if rs, _ := c.RestartExecutionWithResponse(ctx, "main", id, nil); rs.StatusCode() != 422 {
+		t.Fatalf("restart of a successful execution: %d", rs.StatusCode())
+	}
+}
+
+func TestReplayWithInputsAndBulk(t *testing.T) {
+	_, c := newServer(t, kestratest.WithFlows(helloFlow))
+	ctx := ctxT(t)
+	id := run(t, c, "company.team", "hello", waitParams(), part{name: "name", value: "Ada"}).JSON200.ID
+	ct, body := multipartBody(t, part{name: "name", value: "Grace"})
+	rp, err := c.ReplayExecutionWithinputsWithBodyWithResponse(ctx, "main", id, nil, ct, body)
+	if err != nil || rp.StatusCode() != 200 || rp.JSON200.ID == id {
+		t.Fatalf("replay with inputs: %v %d %s", err, rp.StatusCode(), rp.Body)
+	}
+	e := waitState(t, c, rp.JSON200.ID, api.StateTypeSuccess)
+	if e.Inputs["name"] != "Grace" || e.Outputs["greeting"] != "hi Grace" {
+		t.Fatalf("replayed: %+v", e.Inputs)
+	}
+	b, _ := c.ReplayExecutionsByIdsWithResponse(ctx, "main", nil, api.ReplayExecutionsByIdsJSONRequestBody{id})
+	if b.StatusCode() != 200 {
+		t.Fatalf("bulk replay: %d %s", b.StatusCode(), b.Body)
+	}
+	s, _ := c.SearchExecutionsWithResponse(ctx, "main", nil, addQuery("filters[labels][EQUALS][system.replay]", "true"))
+	if s.JSON200.Total != 2 {
+		t.Fatalf("replays: %s", s.Body)
+	}
+	rb, _ := c.RestartExecutionsByIdsWithResponse(ctx, "main", api.RestartExecutionsByIdsJSONRequestBody{id})
+	if rb.StatusCode() != 400 {
+		t.Fatalf("bulk restart of a successful execution: %d", rb.StatusCode())
+	}
+}

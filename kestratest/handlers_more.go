@@ -177,38 +177,17 @@ func (h *handlers) ReplayExecution(w http.ResponseWriter, r *http.Request, tenan
 		h.s.writeError(w, r, errNotImplemented("replayExecution from a task run (taskRunId)"))
 		return
 	}
-	rec := ts.record(executionID)
-	if rec == nil {
-		h.s.writeError(w, r, executionNotFound(executionID))
-		return
-	}
-	snap, _, _ := ts.getExecution(executionID)
-	var orig execution
-	_ = json.Unmarshal(snap, &orig)
-	rev := orig.FlowRevision
+	rev := 0
 	if params.Revision != nil {
 		rev = int(*params.Revision)
 	}
-	// A replay runs the whole flow again with the same (converted) inputs.
-	given := map[string]rawInput{}
-	for k, v := range orig.Inputs {
-		if s, ok := v.(string); ok {
-			given[k] = rawInput{value: s}
-		} else {
-			given[k] = rawInput{value: string(mustJSON(v))}
-		}
-	}
-	labels := mergeLabels(orig.Labels, []label{{Key: "system.replay", Value: "true"}})
-	nrec, aerr := h.s.startExecution(ts, orig.Namespace, orig.FlowID, rev, given, startOptions{labels: labels, kind: orig.Kind, originalID: orig.OriginalID})
+	rec, aerr := h.replay(ts, executionID, rev, nil)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	ts.update(executionID, func(e *execution) {
-		e.Labels = mergeLabels(e.Labels, []label{{Key: "system.replayed", Value: "true"}})
-	})
-	nsnap, _, _ := ts.getExecution(nrec.e.ID)
-	writeRawJSON(w, 200, nsnap)
+	snap, _, _ := ts.getExecution(rec.e.ID)
+	writeRawJSON(w, 200, snap)
 }
 
 func (h *handlers) GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
@@ -1200,4 +1179,144 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request, tenant, names
 		"trigger": e.Trigger, "outputs": map[string]any{}, "labels": e.Labels, "state": e.State,
 		"url": fmt.Sprintf("%s/ui/%s/executions/%s/%s/%s", h.s.URL, tenant, namespace, id, e.ID),
 	})
+}
+
+// ------------------------------------------------------------------ restart and replays
+
+func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.RestartExecutionParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	rev := 0
+	if params.Revision != nil {
+		rev = int(*params.Revision)
+	}
+	rec, aerr := h.s.restartExecution(ts, executionID, rev)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	snap, _, _ := ts.getExecution(rec.e.ID)
+	writeRawJSON(w, 200, snap)
+}
+
+func (h *handlers) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	ids, aerr := readIDs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	for _, id := range ids {
+		if _, st, ok := ts.getExecution(id); !ok || (st != stateFailed && st != stateKilled) {
+			h.s.writeError(w, r, bulkInvalid("invalid bulk restart: execution not found or not failed: "+id))
+			return
+		}
+	}
+	n := 0
+	for _, id := range ids {
+		if _, aerr := h.s.restartExecution(ts, id, 0); aerr == nil {
+			n++
+		}
+	}
+	writeJSON(w, 200, map[string]any{"count": n})
+}
+
+// replay starts a new execution of the flow of execution id with the given
+// inputs (nil: the original ones), on flow revision rev (0: the original
+// execution's, negative: the latest).
+func (h *handlers) replay(ts *tenantStore, id string, rev int, given map[string]rawInput) (*execRecord, *apiError) {
+	snap, _, ok := ts.getExecution(id)
+	if !ok {
+		return nil, executionNotFound(id)
+	}
+	var orig execution
+	_ = json.Unmarshal(snap, &orig)
+	switch {
+	case rev == 0:
+		rev = orig.FlowRevision
+	case rev < 0:
+		rev = 0 // startExecution: latest
+	}
+	if given == nil {
+		// The same (converted) inputs, sent again as text.
+		given = map[string]rawInput{}
+		for k, v := range orig.Inputs {
+			if s, ok := v.(string); ok {
+				given[k] = rawInput{value: s}
+			} else {
+				given[k] = rawInput{value: string(mustJSON(v))}
+			}
+		}
+	}
+	labels := mergeLabels(orig.Labels, []label{{Key: "system.replay", Value: "true"}})
+	nrec, aerr := h.s.startExecution(ts, orig.Namespace, orig.FlowID, rev, given, startOptions{labels: labels, kind: orig.Kind, originalID: orig.OriginalID})
+	if aerr != nil {
+		return nil, aerr
+	}
+	ts.update(id, func(e *execution) {
+		e.Labels = mergeLabels(e.Labels, []label{{Key: "system.replayed", Value: "true"}})
+	})
+	return nrec, nil
+}
+
+func (h *handlers) ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionWithinputsParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if params.TaskRunID != nil && *params.TaskRunID != "" {
+		h.s.writeError(w, r, errNotImplemented("replayExecutionWithinputs from a task run (taskRunId)"))
+		return
+	}
+	given, _, aerr := readInputParts(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	rev := 0
+	if params.Revision != nil {
+		rev = int(*params.Revision)
+	}
+	rec, aerr := h.replay(ts, executionID, rev, given)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	snap, _, _ := ts.getExecution(rec.e.ID)
+	writeRawJSON(w, 200, snap)
+}
+
+func (h *handlers) ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ReplayExecutionsByIdsParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	ids, aerr := readIDs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	for _, id := range ids {
+		if _, st, ok := ts.getExecution(id); !ok || !isTerminal(st) {
+			h.s.writeError(w, r, bulkInvalid("invalid bulk replay: execution not found or not terminated: "+id))
+			return
+		}
+	}
+	latest := params.LatestRevision != nil && *params.LatestRevision
+	n := 0
+	for _, id := range ids {
+		rev := 0
+		if latest {
+			rev = -1
+		}
+		if _, aerr := h.replay(ts, id, rev, nil); aerr == nil {
+			n++
+		}
+	}
+	writeJSON(w, 200, map[string]any{"count": n})
 }

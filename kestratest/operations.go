@@ -2,6 +2,7 @@ package kestratest
 
 // emulatedOperations are the operationIds kestratest serves for real.
 var emulatedOperations = map[string]bool{
+	"restartExecution": true, "restartExecutionsByIds": true, "replayExecutionWithinputs": true, "replayExecutionsByIds": true,
 	"evalExpression": true, "pauseExecution": true, "triggerExecutionByGetWebhook": true, "triggerExecutionByPostWebhook": true,
 	"createExecution": true, "createFlow": true, "createNamespaceDirectory": true,
 	"createNamespaceFile": true, "deleteExecution": true, "deleteExecutionsByIds": true,
@@ -25,9 +26,6 @@ var emulatedOperations = map[string]bool{
 
 // notEmulatedOperations answer 501 Not Implemented on purpose.
 var notEmulatedOperations = map[string]bool{
-	"restartExecution": true, "restartExecutionsByIds": true, "replayExecutionWithinputs": true,
-	"replayExecutionsByIds": true,
-
 	"searchTriggers": true, "searchTriggersForFlow": true, "disableTriggerById": true,
 	"restartTrigger": true, "unlockTrigger": true,
 }

@@ -9,22 +9,6 @@ import (
 // Operations kestratest does not emulate answer 501 Not Implemented with a
 // message naming the operation (see the package documentation).
 
-func (h *handlers) ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ReplayExecutionsByIdsParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
-}
-
-func (h *handlers) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
-}
-
-func (h *handlers) ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionWithinputsParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
-}
-
-func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.RestartExecutionParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
-}
-
 func (h *handlers) SearchTriggers(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchTriggersParams) {
 	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
 }
