@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,6 +129,8 @@ func dump(v any) string {
 	}
 }
 
+var lineRE = regexp.MustCompile(`line \d+, `)
+
 var optionSets = map[string][]Option{
 	"default": nil,
 	"exact":   {ExactDecimals()},
@@ -179,7 +182,8 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 	if (err == nil) != (rerr == nil) || (err == nil && !sameRows(rows, ref)) {
 		t.Fatalf("%s: Decoder: err %v, library err %v", name, err, rerr)
 	}
-	if err != nil && ferr.Error() != err.Error() {
+	// The streaming Decoder cannot count lines before a library error.
+	if err != nil && lineRE.ReplaceAllString(ferr.Error(), "") != lineRE.ReplaceAllString(err.Error(), "") {
 		t.Fatalf("%s: Decoder error %q, ReadAll %q", name, err, ferr)
 	}
 }

@@ -39,7 +39,8 @@ func readAll(r io.Reader, c config) ([]map[string]any, error) {
 // of data, which can be dropped afterwards.
 func readData(data []byte, c config) ([]map[string]any, error) {
 	if c.noFastPath {
-		return decodeAll(newDecoder(bytes.NewReader(data), c))
+		rows, err := decodeAll(newDecoder(bytes.NewReader(data), c))
+		return rows, withLine(err, data)
 	}
 	workers := 1
 	if len(data) >= minParallelBytes && !bytes.HasPrefix(data, []byte{0xE0, 1, 0, 0xEA}) {
@@ -109,7 +110,7 @@ func readChunks(data []byte, c config, workers int) ([]map[string]any, error) {
 		d.row, d.base, d.line = len(rows), int64(r.stop), line
 		rest, err := decodeAll(d)
 		if err != nil {
-			return nil, err
+			return nil, withLine(err, data)
 		}
 		return append(rows, rest...), nil
 	}
@@ -140,4 +141,15 @@ func parseChunk(data []byte, start, end int, c *config) chunkResult {
 		rows = append(rows, m)
 		i = p.i
 	}
+}
+
+// withLine adds the line number to an error the library reported with a
+// byte offset, when the whole text input is at hand.
+func withLine(err error, data []byte) error {
+	var e *Error
+	if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= int64(len(data)) &&
+		!bytes.HasPrefix(data, []byte{0xE0, 1, 0, 0xEA}) {
+		e.Line = 1 + bytes.Count(data[:e.Offset], []byte{'\n'})
+	}
+	return err
 }
