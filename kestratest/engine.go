@@ -230,7 +230,9 @@ func (s *Server) runExecution(ctx context.Context, ts *tenantStore, rec *execRec
 		// A scheduled execution stays CREATED until its date.
 		if d := time.Until(time.Time(*sd)); d > 0 && !s.sleepCtx(ctx, d) {
 			ts.update(id, func(e *execution) {
-				e.State.set(stateKilling, time.Now())
+				if e.State.Current != stateKilling {
+					e.State.set(stateKilling, time.Now())
+				}
 				e.State.set(stateKilled, time.Now())
 			})
 			return

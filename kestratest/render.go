@@ -17,7 +17,10 @@ import (
 // (`json`, `now()`, `render()`, `secret()`...) are not available and fail the
 // task with a rendering error. Autoescaping is off, as in Pebble.
 
-var templateCache sync.Map // source -> *pongo2.Template
+var (
+	templateCache sync.Map   // source -> *pongo2.Template
+	compileMu     sync.Mutex // pongo2's template set is not safe for concurrent compilation
+)
 
 func renderString(src string, vars pongo2.Context) (string, error) {
 	if !strings.Contains(src, "{{") && !strings.Contains(src, "{%") {
@@ -27,7 +30,9 @@ func renderString(src string, vars pongo2.Context) (string, error) {
 	if t, ok := templateCache.Load(src); ok {
 		tpl = t.(*pongo2.Template)
 	} else {
+		compileMu.Lock()
 		t, err := pongo2.FromString("{% autoescape off %}" + src + "{% endautoescape %}")
+		compileMu.Unlock()
 		if err != nil {
 			return "", fmt.Errorf("render %q: %w", src, err)
 		}
