@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
 	"runtime"
 	"sync"
 )
@@ -26,7 +27,7 @@ func readAll(r io.Reader, c config) ([]map[string]any, error) {
 	if c.noFastPath {
 		return decodeAll(newDecoder(r, c))
 	}
-	data, err := io.ReadAll(r)
+	data, err := readInput(r)
 	if err != nil {
 		// Report the read error after the rows that were complete, as
 		// the Decoder does.
@@ -152,4 +153,24 @@ func withLine(err error, data []byte) error {
 		e.Line = 1 + bytes.Count(data[:e.Offset], []byte{'\n'})
 	}
 	return err
+}
+
+// readInput reads all of r, into a buffer of the right size when r can tell
+// its length (bytes and strings readers, regular files).
+func readInput(r io.Reader) ([]byte, error) {
+	size := 0
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		size = v.Len()
+	case *os.File:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(min(fi.Size(), 1<<40))
+		}
+	}
+	if size <= 0 {
+		return io.ReadAll(r)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
