@@ -82,7 +82,10 @@
 // month precision or with more than 9 fraction digits, and anything
 // malformed (so every syntax error message comes from the library). The
 // tests check on every fixture and on fuzzed input that both paths give
-// identical results.
+// identical results. [Read] and [ReadAll] hold the input in memory and, for
+// inputs of several megabytes, parse newline-separated chunks on all cores
+// (with the same result as a sequential read); [Rows] and [Decoder] keep
+// one buffer (64 KiB, or the longest line) and the current row.
 //
 // # Writing
 //
