@@ -139,3 +139,52 @@ func BenchmarkConcurrentExecutions(b *testing.B) {
 	b.ReportMetric(float64(batch*b.N)/time.Since(start).Seconds(), "executions/s")
 	b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/1000-executions")
 }
+
+// A follower that never reads must not slow executions down: the broker
+// queues for it instead of blocking the engine.
+func TestStalledFollowerDoesNotBlockExecutions(t *testing.T) {
+	var msgs strings.Builder
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&msgs, "      - %q\n", strings.Repeat("x", 1000))
+	}
+	flow := "id: noisy\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message:\n" + msgs.String()
+	srv, c := newServer(t, kestratest.WithFlows(flow))
+	id := run(t, c, "company.team", "noisy", &api.CreateExecutionParams{ScheduleDate: ptr(time.Now().Add(200 * time.Millisecond))}).JSON200.ID
+	// Follow the logs and the execution, and never read either stream.
+	for _, path := range []string{"/api/v1/main/logs/" + id + "/follow", "/api/v1/main/executions/" + id + "/follow"} {
+		res := rawGet(t, srv, path)
+		defer res.Body.Close()
+	}
+	e := waitState(t, c, id, api.StateTypeSuccess)
+	if e.State.Current != api.StateTypeSuccess {
+		t.Fatal(e.State.Current)
+	}
+	logs, _ := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", id)
+	if len(*logs.JSON200) != 3000 {
+		t.Fatalf("%d lines", len(*logs.JSON200))
+	}
+}
+
+// Close returns even when a client stopped reading an open stream.
+func TestCloseWithAStalledReader(t *testing.T) {
+	var msgs strings.Builder
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&msgs, "      - %q\n", strings.Repeat("y", 1000))
+	}
+	srv := kestratest.NewServer(kestratest.WithFlows("id: noisy\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message:\n" + msgs.String()))
+	c, _ := api.NewClientWithResponses(srv.URL)
+	res := run(t, c, "company.team", "noisy", waitParams())
+	follow, err := srv.Client().Get(srv.URL + "/api/v1/main/logs/" + res.JSON200.ID + "/follow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer follow.Body.Close()
+	time.Sleep(100 * time.Millisecond) // let the server fill the socket buffers
+	done := make(chan struct{})
+	go func() { srv.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close blocked on a stalled reader")
+	}
+}

@@ -147,6 +147,9 @@ func (s *Server) Close() {
 	// Cancelling ends executions, event streams and hanging requests; the
 	// httptest server then waits for every request in flight.
 	s.cancel()
+	// A client that stopped reading an event stream would keep its handler
+	// blocked in Write: cut every connection.
+	s.hs.CloseClientConnections()
 	s.hs.Close()
 	s.wg.Wait()
 }
