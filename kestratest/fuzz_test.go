@@ -72,3 +72,16 @@ func TestIsoDurationAndInstant(t *testing.T) {
 		}
 	}
 }
+
+func FuzzJavaInstant(f *testing.F) {
+	f.Add(int64(0), int64(0))
+	f.Add(int64(1_780_000_000), int64(123_456_789))
+	f.Fuzz(func(t *testing.T, sec, nsec int64) {
+		tm := time.Unix(sec%(1<<35), nsec%1_000_000_000)
+		got := javaInstant(tm)
+		back, err := time.Parse(time.RFC3339Nano, got)
+		if tm.UTC().Year() >= 0 && tm.UTC().Year() <= 9999 && (err != nil || !back.Equal(tm)) {
+			t.Fatalf("%v -> %q -> %v, %v", tm, got, back, err)
+		}
+	})
+}

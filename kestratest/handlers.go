@@ -118,10 +118,14 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 	} else {
 		snap, _, _ = ts.getExecution(rec.e.ID)
 	}
-	var e execution
-	_ = json.Unmarshal(snap, &e)
-	e.URL = fmt.Sprintf("%s/ui/%s/executions/%s/%s/%s", h.s.URL, tenant, namespace, id, e.ID)
-	writeJSON(w, 200, &e)
+	// ExecutionResponse is the execution plus its UI link.
+	url := fmt.Sprintf("%s/ui/%s/executions/%s/%s/%s", h.s.URL, tenant, namespace, id, rec.e.ID)
+	out := make([]byte, 0, len(snap)+len(url)+10)
+	out = append(out, snap[:len(snap)-1]...)
+	out = append(out, `,"url":`...)
+	out = append(out, mustJSON(url)...)
+	out = append(out, '}')
+	writeRawJSON(w, 200, out)
 }
 
 // readInputParts reads a createExecution body: one part per input, named

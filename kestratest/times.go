@@ -10,35 +10,67 @@ import (
 // javaInstant formats t as Java's Instant.toString does: UTC, and the
 // fraction printed in groups of 3 digits (none when zero), which is what the
 // real server writes in JSON dates and in downloaded log lines.
-func javaInstant(t time.Time) string {
+func javaInstant(t time.Time) string { return string(appendJavaInstant(nil, t)) }
+
+func appendJavaInstant(b []byte, t time.Time) []byte {
 	t = t.UTC()
-	base := t.Format("2006-01-02T15:04:05")
+	year, month, day := t.Date()
+	hour, minute, sec := t.Clock()
+	if year < 0 || year > 9999 {
+		b = t.AppendFormat(b, "2006-01-02T15:04:05")
+	} else {
+		b = appendDigits(b, year, 4)
+		b = append(b, '-')
+		b = appendDigits(b, int(month), 2)
+		b = append(b, '-')
+		b = appendDigits(b, day, 2)
+		b = append(b, 'T')
+		b = appendDigits(b, hour, 2)
+		b = append(b, ':')
+		b = appendDigits(b, minute, 2)
+		b = append(b, ':')
+		b = appendDigits(b, sec, 2)
+	}
 	ns := t.Nanosecond()
+	digits := 9
 	switch {
 	case ns == 0:
-		return base + "Z"
+		digits = 0
 	case ns%1_000_000 == 0:
-		return fmt.Sprintf("%s.%03dZ", base, ns/1_000_000)
+		ns /= 1_000_000
+		digits = 3
 	case ns%1_000 == 0:
-		return fmt.Sprintf("%s.%06dZ", base, ns/1_000)
-	default:
-		return fmt.Sprintf("%s.%09dZ", base, ns)
+		ns /= 1_000
+		digits = 6
 	}
+	if digits > 0 {
+		b = append(b, '.')
+		b = appendDigits(b, ns, digits)
+	}
+	return append(b, 'Z')
+}
+
+// appendDigits appends n zero-padded to width digits.
+func appendDigits(b []byte, n, width int) []byte {
+	var buf [9]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, buf[:width]...)
 }
 
 // jtime is a time that marshals to JSON as a Java Instant string.
 type jtime time.Time
 
-func (t jtime) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + javaInstant(time.Time(t)) + `"`), nil
+// MarshalText is used by encoding/json (cheaper than a MarshalJSON, whose
+// output it would re-validate).
+func (t jtime) MarshalText() ([]byte, error) {
+	return appendJavaInstant(make([]byte, 0, 32), time.Time(t)), nil
 }
 
-func (t *jtime) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	v, err := time.Parse(time.RFC3339Nano, s)
+func (t *jtime) UnmarshalText(b []byte) error {
+	v, err := time.Parse(time.RFC3339Nano, string(b))
 	if err != nil {
 		return err
 	}
