@@ -1,9 +1,16 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadFlows(t *testing.T) {
@@ -27,7 +34,7 @@ func TestReadFlows(t *testing.T) {
 }
 
 func TestRunRefusesUserWithoutPassword(t *testing.T) {
-	if err := run([]string{"-user", "a@b.c"}, os.Stdout, os.Stderr); err == nil {
+	if err := run(context.Background(), []string{"-user", "a@b.c"}, io.Discard, io.Discard); err == nil {
 		t.Fatal("want an error")
 	}
 }
@@ -37,7 +44,58 @@ func TestRunReportsBadFlow(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "bad.yml"), []byte("id: [\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := run([]string{"-addr", "127.0.0.1:0", "-flows", dir}, os.Stdout, os.Stderr); err == nil {
+	if err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-flows", dir}, io.Discard, io.Discard); err == nil {
 		t.Fatal("want an error for an invalid flow")
+	}
+}
+
+// The command deploys the flows, prints its URL, serves with auth, and
+// stops when its context ends.
+func TestRunServesUntilCancelled(t *testing.T) {
+	dir := t.TempDir()
+	flow := "id: hello\nnamespace: demo\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n"
+	if err := os.WriteFile(filepath.Join(dir, "hello.yml"), []byte(flow), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-flows", dir, "-user", "admin@example.com", "-password", "Secret123"}, pw, io.Discard)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var url string
+	for sc.Scan() {
+		if _, u, ok := strings.Cut(sc.Text(), "listening on "); ok {
+			url = u
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if url == "" {
+		t.Fatal("no URL printed")
+	}
+	req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/main/executions/demo/hello?wait=true", nil)
+	req.SetBasicAuth("admin@example.com", "Secret123")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e struct{ State struct{ Current string } }
+	_ = json.NewDecoder(res.Body).Decode(&e)
+	res.Body.Close()
+	if res.StatusCode != 200 || e.State.Current != "SUCCESS" {
+		t.Fatalf("run the deployed flow: %d %+v", res.StatusCode, e)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not stop")
 	}
 }
