@@ -262,9 +262,9 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, route *r
 	}
 	serve := s.api.ServeHTTP
 	if op == "searchNamespaces" {
-		// The generated binding cannot read this operation's `filters`
-		// parameter (an array of objects in the query; see
-		// /work/spec-feedback.md): bind it here.
+		// The document declares this operation's `filters` as a required
+		// array of objects in the query, which the generated binding cannot
+		// read from real requests (filters[field][OP]=value): bind it here.
 		serve = func(w http.ResponseWriter, r *http.Request) { s.searchNamespaces(w, r, params["tenant"]) }
 	}
 	if s.cfg.responseValidation != nil && !sseOperations[op] {
