@@ -157,9 +157,6 @@ func (s *Server) Close() {
 // Client returns an HTTP client for this server (like httptest.Server.Client).
 func (s *Server) Client() *http.Client { return s.hs.Client() }
 
-// Handler returns the server's HTTP handler, to mount it elsewhere.
-func (s *Server) Handler() http.Handler { return s }
-
 // tenant returns the store of a served tenant, or nil.
 func (s *Server) tenant(name string) *tenantStore {
 	s.tenantsMu.RLock()
@@ -530,7 +527,8 @@ func toFlowWithSource(f *flowDef) api.FlowWithSource {
 // BindFlow deploys a flow driven by Go code: each execution calls run
 // instead of running tasks. inputs declare the flow's inputs (validated and
 // converted as for YAML flows). Binding again replaces the function and
-// makes a new revision.
+// makes a new revision. It panics if tenant is not served (see WithTenants),
+// a mistake in the calling test.
 func (s *Server) BindFlow(tenant, namespace, id string, run RunFunc, inputs ...InputDef) {
 	ts, err := s.tenantOrErr(tenant)
 	if err != nil {
