@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -62,6 +63,7 @@ type flowDef struct {
 	Disabled    bool
 	Deleted     bool
 	Source      string
+	Updated     jtime // when this revision was saved
 	raw         map[string]any
 
 	run RunFunc // non-nil for flows bound to Go code
@@ -311,7 +313,26 @@ func (f *flowDef) toJSON(tenant string, withSource bool) map[string]any {
 	if len(f.Labels) > 0 {
 		m["labels"] = f.Labels
 	}
-	for _, k := range []string{"inputs", "tasks", "outputs", "variables", "errors", "finally", "afterExecution", "triggers", "concurrency", "pluginDefaults", "retry", "sla", "workerGroup"} {
+	if !time.Time(f.Updated).IsZero() {
+		m["updated"] = f.Updated
+	}
+	if len(f.Inputs) > 0 {
+		// As the server re-serialises them: `id` (also for the old `name`
+		// key) and the type in upper case.
+		inputs := make([]map[string]any, 0, len(f.Inputs))
+		for _, in := range f.Inputs {
+			im := map[string]any{}
+			for k, v := range in.raw {
+				if k != "name" {
+					im[k] = v
+				}
+			}
+			im["id"], im["type"], im["required"] = in.ID, in.Type, in.Required
+			inputs = append(inputs, im)
+		}
+		m["inputs"] = inputs
+	}
+	for _, k := range []string{"tasks", "outputs", "variables", "errors", "finally", "afterExecution", "triggers", "concurrency", "pluginDefaults", "retry", "sla", "workerGroup"} {
 		if v, ok := f.raw[k]; ok && v != nil {
 			m[k] = v
 		}

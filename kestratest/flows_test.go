@@ -29,8 +29,8 @@ func TestFlowCRUD(t *testing.T) {
 		t.Fatalf("get: %d %s", g.StatusCode(), g.Body)
 	}
 	g, _ = c.GetFlowWithResponse(ctx, "main", "company.team", "hello", nil)
-	if g.JSON200.Source != nil {
-		t.Fatal("source sent without source=true")
+	if g.JSON200.Source != nil || g.JSON200.Updated == nil || len(g.JSON200.Inputs) != 2 || g.JSON200.Inputs[1].ID != "count" {
+		t.Fatalf("get without source: %s", g.Body)
 	}
 
 	updated := strings.Replace(helloFlow, "defaults: world", "defaults: everyone", 1)
@@ -88,6 +88,13 @@ func TestFlowCRUD(t *testing.T) {
 	}
 	// A deleted flow can be created again.
 	deploy(t, c, "main", helloFlow)
+
+	// Inputs declared with the old `name` key are served with `id`.
+	deploy(t, c, "main", strings.Replace(typedFlow, "namespace: company.team", "namespace: legacy.ns", 1))
+	typed, _ := c.GetFlowWithResponse(ctx, "main", "legacy.ns", "typed", nil)
+	if in := typed.JSON200.Inputs; typed.StatusCode() != 200 || in[len(in)-1].ID != "legacy" {
+		t.Fatalf("legacy input: %s", typed.Body)
+	}
 }
 
 func TestCreateFlowInvalid(t *testing.T) {

@@ -572,6 +572,7 @@ func (s *Server) SetFlowDisabled(tenant, namespace, id string, disabled bool) er
 	cp := *cur
 	cp.Disabled = disabled
 	cp.Revision = cur.Revision + 1
+	cp.Updated = jtime(time.Now())
 	k := flowKey(namespace, id)
 	ts.flows[k] = append(ts.flows[k], &cp)
 	return nil

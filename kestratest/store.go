@@ -95,6 +95,7 @@ func (ts *tenantStore) getFlow(ns, id string, rev int, allowDeleted bool) *flowD
 // putFlow stores f as a new revision; it keeps the revision when the source
 // did not change, as the real server does.
 func (ts *tenantStore) putFlow(f *flowDef) *flowDef {
+	f.Updated = jtime(time.Now())
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	k := flowKey(f.Namespace, f.ID)
@@ -124,6 +125,7 @@ func (ts *tenantStore) deleteFlow(ns, id string) bool {
 	last := *revs[len(revs)-1]
 	last.Deleted = true
 	last.Revision++
+	last.Updated = jtime(time.Now())
 	ts.flows[k] = append(revs, &last)
 	return true
 }
