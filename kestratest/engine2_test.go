@@ -72,7 +72,7 @@ func TestEvalExpression(t *testing.T) {
 }
 
 func TestPauseExecutionBetweenTasks(t *testing.T) {
-	_, c := newServer(t, kestratest.WithFlows(sleepyFlow))
+	_, c := newServer(t, kestratest.WithFlows(strings.Replace(sleepyFlow, "PT0.3S", "PT1S", 1)))
 	ctx := ctxT(t)
 	id := run(t, c, "company.team", "sleepy", nil).JSON200.ID
 	waitState(t, c, id, api.StateTypeRunning)

@@ -229,7 +229,7 @@ func TestBindFlowKillCancelsContextAndPause(t *testing.T) {
 
 func TestScheduleDate(t *testing.T) {
 	_, c := newServer(t, kestratest.WithFlows(helloFlow))
-	at := time.Now().Add(100 * time.Millisecond).UTC()
+	at := time.Now().Add(400 * time.Millisecond).UTC()
 	res := run(t, c, "company.team", "hello", &api.CreateExecutionParams{ScheduleDate: &at})
 	if res.JSON200.State.Current != api.StateTypeCreated || res.JSON200.ScheduleDate == nil {
 		t.Fatalf("%s", res.Body)
