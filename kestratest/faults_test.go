@@ -104,8 +104,9 @@ func TestFaultAfterHandle(t *testing.T) {
 }
 
 func TestFaultCutSSEAfter(t *testing.T) {
-	srv, c := newServer(t, kestratest.WithFlows(sleepyFlow))
-	id := run(t, c, "company.team", "sleepy", nil).JSON200.ID
+	srv, c := newServer(t, kestratest.WithFlows(pauseFlow))
+	id := run(t, c, "company.team", "pause", nil).JSON200.ID
+	waitState(t, c, id, "PAUSED")
 	srv.InjectFault(kestratest.Fault{Operation: "followExecution", CutSSEAfter: 2})
 	fr, err := c.FollowExecution(ctxT(t), "main", id)
 	if err != nil {
@@ -116,12 +117,16 @@ func TestFaultCutSSEAfter(t *testing.T) {
 	if !errors.Is(err, io.ErrUnexpectedEOF) || len(events) != 2 || events[0].id != "start" || events[1].id != "progress" {
 		t.Fatalf("err=%v events=%+v", err, events)
 	}
-	// The next follow is not cut.
+	// The next follow is not cut: it ends with end once resumed.
 	fr2, err := c.FollowExecution(ctxT(t), "main", id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fr2.Body.Close()
+	ct, body := multipartBody(t)
+	if rs, _ := c.ResumeExecutionWithBodyWithResponse(ctxT(t), "main", id, ct, body); rs.StatusCode() != 200 {
+		t.Fatalf("resume: %d", rs.StatusCode())
+	}
 	events, err = readEvents(fr2.Body)
 	if err != nil || events[len(events)-1].id != "end" {
 		t.Fatalf("second follow: %v %+v", err, events)

@@ -28,12 +28,14 @@ tasks:
 `
 
 func TestFollowExecutionRunningEndsWithEndThenClose(t *testing.T) {
-	_, c := newServer(t, kestratest.WithFlows(sleepyFlow))
-	res := run(t, c, "company.team", "sleepy", nil)
+	_, c := newServer(t, kestratest.WithFlows(pauseFlow))
+	res := run(t, c, "company.team", "pause", nil)
 	if res.JSON200 == nil {
 		t.Fatalf("create: %d %s", res.StatusCode(), res.Body)
 	}
-	fr, err := c.FollowExecution(ctxT(t), "main", res.JSON200.ID)
+	id := res.JSON200.ID
+	// The execution waits in PAUSED until resumed, so the stream sees it run.
+	fr, err := c.FollowExecution(ctxT(t), "main", id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,12 +43,20 @@ func TestFollowExecutionRunningEndsWithEndThenClose(t *testing.T) {
 	if ct := fr.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
 		t.Fatalf("content type %q", ct)
 	}
-	events, err := readEvents(fr.Body)
-	if err != nil {
-		t.Fatalf("stream did not end cleanly: %v", err)
+	ch := make(chan sseEvent, 64)
+	go streamEvents(fr.Body, ch)
+	var events []sseEvent
+	for e := range ch {
+		events = append(events, e)
+		if e.id == "progress" && decodeExec(t, e.data).State.Current == api.StateTypePaused {
+			ct, body := multipartBody(t)
+			if rs, err := c.ResumeExecutionWithBodyWithResponse(ctxT(t), "main", id, ct, body); err != nil || rs.StatusCode() != 200 {
+				t.Fatalf("resume: %v", err)
+			}
+		}
 	}
-	if len(events) < 3 {
-		t.Fatalf("want start, progress..., end; got %d events", len(events))
+	if len(events) < 4 {
+		t.Fatalf("want start, progress..., end; got %+v", events)
 	}
 	if events[0].id != "start" {
 		t.Fatalf("first event %q", events[0].id)
@@ -64,7 +74,7 @@ func TestFollowExecutionRunningEndsWithEndThenClose(t *testing.T) {
 	if last.id != "end" {
 		t.Fatalf("last event %q", last.id)
 	}
-	if got := decodeExec(t, last.data); got.State.Current != api.StateTypeSuccess || got.ID != res.JSON200.ID {
+	if got := decodeExec(t, last.data); got.State.Current != api.StateTypeSuccess || got.ID != id {
 		t.Fatalf("end event: %+v", got.State)
 	}
 }
