@@ -96,9 +96,11 @@ func WithUnknownExecutionCut(d time.Duration) Option {
 	return func(c *config) { c.unknownExecutionCut = d }
 }
 
-// WithResponseValidation validates every response (except event streams)
-// against the project's OpenAPI document and calls report with each
-// failure. Tests use it to prove the server only sends documented shapes.
+// WithResponseValidation validates every successful response against the
+// project's OpenAPI document (for event streams, the data of each event
+// but the start placeholder) and calls report with each failure, possibly
+// from several goroutines at once. Tests use it to prove the server only
+// sends documented shapes; t.Errorf is a fine report function.
 func WithResponseValidation(report func(error)) Option {
 	return func(c *config) { c.responseValidation = report }
 }

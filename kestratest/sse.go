@@ -2,6 +2,7 @@ package kestratest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -13,14 +14,26 @@ type sseWriter struct {
 	rc       *http.ResponseController
 	sent     int
 	cutAfter int
+	// check validates each event's data (WithResponseValidation).
+	check func(kind string, data []byte)
 }
 
-func newSSEWriter(w http.ResponseWriter, r *http.Request) *sseWriter {
+func (s *Server) newSSEWriter(w http.ResponseWriter, r *http.Request, schema string) *sseWriter {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.WriteHeader(http.StatusOK)
 	sw := &sseWriter{w: w, rc: http.NewResponseController(w)}
 	if n, ok := r.Context().Value(ctxCutSSE).(int); ok {
 		sw.cutAfter = n
+	}
+	if report := s.cfg.responseValidation; report != nil {
+		sw.check = func(kind string, data []byte) {
+			if kind == "start" {
+				return // a placeholder on the real server too
+			}
+			if err := validateJSON(schema, data); err != nil {
+				report(fmt.Errorf("event %q of %s does not match the OpenAPI document: %w", kind, r.URL.Path, err))
+			}
+		}
 	}
 	return sw
 }
@@ -28,6 +41,9 @@ func newSSEWriter(w http.ResponseWriter, r *http.Request) *sseWriter {
 // send writes one event; with an injected CutSSEAfter fault, it cuts the
 // connection once the allowed events are out.
 func (sw *sseWriter) send(kind string, data []byte) {
+	if sw.check != nil {
+		sw.check(kind, data)
+	}
 	buf := make([]byte, 0, len(data)+32)
 	buf = append(buf, "id: "...)
 	buf = append(buf, kind...)
@@ -58,7 +74,7 @@ func (s *Server) followExecution(w http.ResponseWriter, r *http.Request, ts *ten
 	sub := ts.broker.subscribe(topic)
 	defer ts.broker.unsubscribe(topic, sub)
 
-	sw := newSSEWriter(w, r)
+	sw := s.newSSEWriter(w, r, "Execution")
 	placeholder, _ := json.Marshal(map[string]any{"id": id, "labels": []any{}, "deleted": false})
 	sw.send("start", placeholder)
 
@@ -105,7 +121,7 @@ func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, ts *tenantSt
 	defer ts.broker.unsubscribe(topic, sub)
 	keep := logFilter(r.URL.Query())
 
-	sw := newSSEWriter(w, r)
+	sw := s.newSSEWriter(w, r, "FollowLogEvent")
 	sw.send("start", []byte(`{"attemptNumber":null,"deleted":false}`))
 	lines, last := ts.logsOf(id)
 	for _, l := range lines {
@@ -131,4 +147,21 @@ func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, ts *tenantSt
 			cut()
 		}
 	}
+}
+
+// validateJSON checks JSON data against a schema of the document.
+func validateJSON(schema string, data []byte) error {
+	doc, _, err := loadSpec()
+	if err != nil {
+		return err
+	}
+	ref := doc.Components.Schemas[schema]
+	if ref == nil || ref.Value == nil {
+		return fmt.Errorf("no schema %s in the document", schema)
+	}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	return ref.Value.VisitJSON(v)
 }

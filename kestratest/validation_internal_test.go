@@ -54,3 +54,12 @@ func TestEveryDocumentedOperationIsHandled(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateJSONOfEvents(t *testing.T) {
+	if err := validateJSON("FollowLogEvent", []byte(`{"level":"LOUD"}`)); err == nil {
+		t.Fatal("an invalid level passed")
+	}
+	if err := validateJSON("FollowLogEvent", []byte(`{"level":"INFO","message":"m"}`)); err != nil {
+		t.Fatal(err)
+	}
+}
