@@ -45,6 +45,11 @@ var (
 	// ErrInvalid matches an *APIError with status 422 (for example a missing
 	// or malformed input, or a bad label).
 	ErrInvalid = errors.New("invalid request")
+
+	// ErrInvalidID is wrapped by the error of a call given an identifier
+	// (namespace, flow or execution id) that cannot be sent: empty, "." or
+	// "..". No request is made.
+	ErrInvalidID = errors.New("invalid identifier")
 )
 
 // APIError is an HTTP error answered by the Kestra server (or a proxy in

@@ -2,7 +2,6 @@ package facade
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -110,8 +109,8 @@ func failureDetails(exec *api.Execution, logs []api.LogEntry) (tasks, lines []st
 // A non-success end is not an error of Execute: check Result.Status or
 // Result.Err.
 func (f *Flow) Execute(ctx context.Context, namespace, flowID string, inputs map[string]any) (*Result, error) {
-	if namespace == "" || flowID == "" {
-		return nil, errors.New("facade: Execute needs a namespace and a flow id")
+	if err := checkPathIDs("Execute", namespace, flowID); err != nil {
+		return nil, err
 	}
 	c, err := f.snapshot()
 	if err != nil {
@@ -195,6 +194,9 @@ func (c *call) uiURL(link string, exec *api.Execution) string {
 // CheckStatus reads an execution (the Python client's check_status), with
 // retries on transient failures.
 func (f *Flow) CheckStatus(ctx context.Context, executionID string) (*api.Execution, error) {
+	if err := checkPathIDs("CheckStatus", executionID); err != nil {
+		return nil, err
+	}
 	c, err := f.snapshot()
 	if err != nil {
 		return nil, err
@@ -206,6 +208,9 @@ func (f *Flow) CheckStatus(ctx context.Context, executionID string) (*api.Execut
 // get_logs): the server's log download, one "<instant> <LEVEL> <message>"
 // line per entry. Retried on transient failures.
 func (f *Flow) GetLogs(ctx context.Context, executionID string) (string, error) {
+	if err := checkPathIDs("GetLogs", executionID); err != nil {
+		return "", err
+	}
 	c, err := f.snapshot()
 	if err != nil {
 		return "", err
@@ -233,6 +238,9 @@ func (f *Flow) GetLogs(ctx context.Context, executionID string) (string, error) 
 // DELETE .../executions/{id}/actions/kill; 1.x servers, whose route lacks
 // /actions, answer 404.
 func (f *Flow) Kill(ctx context.Context, executionID string) error {
+	if err := checkPathIDs("Kill", executionID); err != nil {
+		return err
+	}
 	c, err := f.snapshot()
 	if err != nil {
 		return err

@@ -843,3 +843,60 @@ func TestGuardPollEndsASilentStream(t *testing.T) {
 		t.Errorf("no guard poll")
 	}
 }
+
+func TestInvalidIDsAreRefusedWithoutRequest(t *testing.T) {
+	srv := newServer(t)
+	f := newFlow(t, srv)
+	ctx := ctxFor(t, 5*time.Second)
+	for _, id := range []string{"", ".", ".."} {
+		if _, err := f.Execute(ctx, "company.team", id, nil); !errors.Is(err, facade.ErrInvalidID) {
+			t.Errorf("Execute flow %q: %v, want ErrInvalidID", id, err)
+		}
+		if _, err := f.Execute(ctx, id, "flow", nil); !errors.Is(err, facade.ErrInvalidID) {
+			t.Errorf("Execute namespace %q: %v, want ErrInvalidID", id, err)
+		}
+		if _, err := f.CheckStatus(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
+			t.Errorf("CheckStatus %q: %v, want ErrInvalidID", id, err)
+		}
+		if _, err := f.GetLogs(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
+			t.Errorf("GetLogs %q: %v, want ErrInvalidID", id, err)
+		}
+		if err := f.Kill(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
+			t.Errorf("Kill %q: %v, want ErrInvalidID", id, err)
+		}
+	}
+	if n := srv.RequestCount(""); n != 0 {
+		t.Errorf("%d requests reached the server, want 0", n)
+	}
+}
+
+func TestAPIClientSharesTheFlowsSettings(t *testing.T) {
+	srv := newServer(t, kestratest.WithBasicAuth("admin@kestra.io", "Admin1234"), kestratest.WithTenants("main", "acme"))
+	f := newFlow(t, srv, facade.WithBasicAuth("admin@kestra.io", "Admin1234"), facade.WithTenant("acme"))
+	c, tenant, err := f.API()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tenant != "acme" {
+		t.Fatalf("tenant %q, want acme", tenant)
+	}
+	ctx := ctxFor(t, 5*time.Second)
+	created, err := c.CreateFlowWithBodyWithResponse(ctx, tenant, nil, "application/x-yaml", strings.NewReader("id: deployed\nnamespace: company.team\ntasks:\n  - id: hi\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.StatusCode() != http.StatusOK {
+		t.Fatalf("createFlow: HTTP %d %s (credentials not sent?)", created.StatusCode(), created.Body)
+	}
+	res, err := f.Execute(ctx, "company.team", "deployed", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != api.StateTypeSuccess {
+		t.Errorf("status %s, want SUCCESS", res.Status)
+	}
+	// The server keeps tenants apart: the flow is not in main.
+	if got, err := c.GetFlowWithResponse(ctx, "main", "company.team", "deployed", nil); err != nil || got.StatusCode() != http.StatusNotFound {
+		t.Errorf("flow visible in tenant main: %v %d", err, got.StatusCode())
+	}
+}

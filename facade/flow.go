@@ -365,6 +365,35 @@ func (f *Flow) snapshot() (*call, error) {
 	return c, nil
 }
 
+// API returns a client of the generated package api configured as f is
+// now (server, credentials, legacy routes, retries are NOT included: the
+// client makes exactly the requests it is asked for), and the tenant to pass
+// as each operation's tenant argument. Use it for the operations the facade
+// does not wrap: deploying flows, the KV store, namespace files, searches.
+// Like every call, it reads the exported fields once.
+func (f *Flow) API() (client *api.ClientWithResponses, tenant string, err error) {
+	c, err := f.snapshot()
+	if err != nil {
+		return nil, "", err
+	}
+	return c.api, c.tenant, nil
+}
+
+// checkPathIDs refuses identifiers the generated client cannot put in a path
+// as they are: empty ones, and "." and "..", which URL resolution would turn
+// into another route (for example .../executions/.. into .../executions).
+func checkPathIDs(op string, ids ...string) error {
+	for _, id := range ids {
+		switch id {
+		case "":
+			return fmt.Errorf("facade: %s: %w: empty identifier", op, ErrInvalidID)
+		case ".", "..":
+			return fmt.Errorf("facade: %s: %w: %q cannot be sent as a path segment", op, ErrInvalidID, id)
+		}
+	}
+	return nil
+}
+
 // edit adds authentication and the user agent, and rewrites legacy routes.
 func (c *call) edit(_ context.Context, req *http.Request) error {
 	switch {

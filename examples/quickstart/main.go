@@ -118,23 +118,7 @@ func printResult(out io.Writer, res *facade.Result) {
 // deploy creates the flow, or updates it when it exists, with the same
 // server, tenant and credentials as f.
 func deploy(ctx context.Context, f *facade.Flow) error {
-	tenant := f.Tenant
-	if tenant == "" {
-		tenant = os.Getenv(facade.EnvTenant)
-	}
-	if tenant == "" {
-		tenant = facade.DefaultTenant
-	}
-	auth := func(_ context.Context, req *http.Request) error {
-		switch {
-		case f.APIToken != "":
-			req.Header.Set("Authorization", "Bearer "+f.APIToken)
-		case f.User != "":
-			req.SetBasicAuth(f.User, f.Password)
-		}
-		return nil
-	}
-	c, err := api.NewClientWithResponses(strings.TrimRight(f.Hostname, "/"), api.WithRequestEditorFn(auth))
+	c, tenant, err := f.API()
 	if err != nil {
 		return err
 	}
