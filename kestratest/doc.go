@@ -135,9 +135,10 @@
 // upper, lower, default, length, join, trim. Pebble-only functions and
 // filters (json, now(), render(), secret(), kv()...) are a rendering error
 // that fails the task. Numbers and booleans from inputs, outputs and
-// trigger variables print as Pebble prints them (1.5, 7, true), but the
-// result of float arithmetic prints as pongo2 does (3.000000), and maps
-// render in Go syntax, not as JSON.
+// trigger variables print as Pebble prints them (1.5, 7, true), lists and
+// maps print as compact JSON as Kestra's output writer prints them (keys
+// sorted, where Kestra keeps their order), but the result of float
+// arithmetic prints as pongo2 does (3.000000).
 //
 // Inputs are validated and converted as FlowInputOutput does: STRING,
 // EMAIL, SECRET as text; SELECT/ENUM against their values; INT as

@@ -2,6 +2,7 @@ package kestratest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -104,6 +105,9 @@ inputs:
     itemType: STRING
   - id: n
     type: INT
+  - id: obj
+    type: JSON
+    defaults: '{"k": [1, "x<&>"]}'
 tasks:
   - id: vals
     type: io.kestra.plugin.core.output.OutputValues
@@ -112,6 +116,7 @@ tasks:
       nested:
         - "{{ flow.id }}/{{ execution.id }}"
       count: "{% for i in inputs.items %}{{ i }};{% endfor %}"
+      printed: "{{ inputs.items }} {{ inputs.items | length }} {{ inputs.obj }} {{ inputs.obj.k }}"
   - id: ret
     type: io.kestra.plugin.core.debug.Return
     format: "{{ outputs.vals.values.upper }}-{{ labels.env }}-{% if inputs.n > 1 %}big{% else %}small{% endif %}"
@@ -134,6 +139,19 @@ outputs:
 	g, _ := c.GetExecutionWithResponse(ctxT(t), "main", e.ID)
 	if !strings.Contains(string(g.Body), `"nested":["render/`+e.ID+`"]`) || !strings.Contains(string(g.Body), `"count":"a;b;"`) {
 		t.Fatalf("task outputs: %s", g.Body)
+	}
+	// Kestra's Pebble output writer prints lists and maps as compact JSON.
+	var doc struct {
+		TaskRunList []struct {
+			Outputs struct{ Values map[string]any }
+		}
+	}
+	if err := json.Unmarshal(g.Body, &doc); err != nil || len(doc.TaskRunList) == 0 {
+		t.Fatalf("decode: %v", err)
+	}
+	values := doc.TaskRunList[0].Outputs.Values
+	if want := `["a","b"] 2 {"k":[1,"x<&>"]} [1,"x<&>"]`; values["printed"] != want {
+		t.Fatalf("printed %q, want %q", values["printed"], want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package kestratest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -76,15 +77,34 @@ func renderValue(v any, vars pongo2.Context) (any, error) {
 }
 
 // pebbleFloat and pebbleBool print as Pebble does (1.5, 7, true), where
-// pongo2 would print 1.500000 and True; they keep their kind for arithmetic
-// and conditions.
+// pongo2 would print 1.500000 and True; pebbleList and pebbleMap print as
+// compact JSON, as Kestra's Pebble output writer (JsonWriter) writes every
+// Collection and Map, where pongo2 would print <[]interface {} Value>. All
+// keep their kind for arithmetic, conditions, indexing and loops.
 type (
 	pebbleFloat float64
 	pebbleBool  bool
+	pebbleList  []any
+	pebbleMap   map[string]any
 )
 
 func (f pebbleFloat) String() string { return strconv.FormatFloat(float64(f), 'f', -1, 64) }
 func (b pebbleBool) String() string  { return strconv.FormatBool(bool(b)) }
+func (l pebbleList) String() string  { return compactJSON([]any(l)) }
+func (m pebbleMap) String() string   { return compactJSON(map[string]any(m)) }
+
+// compactJSON writes v as Jackson's default mapper does: compact, with <, >
+// and & left as they are. Map keys come out sorted (Kestra keeps insertion
+// order, which a Go map does not have).
+func compactJSON(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
 
 // pebbleValues converts a value for the template context: floats and
 // booleans print as in Pebble (JSON numbers decoded as float64 print
@@ -98,13 +118,13 @@ func pebbleValues(v any) any {
 	case bool:
 		return pebbleBool(t)
 	case map[string]any:
-		out := make(map[string]any, len(t))
+		out := make(pebbleMap, len(t))
 		for k, val := range t {
 			out[k] = pebbleValues(val)
 		}
 		return out
 	case []any:
-		out := make([]any, len(t))
+		out := make(pebbleList, len(t))
 		for i, val := range t {
 			out[i] = pebbleValues(val)
 		}

@@ -18,6 +18,7 @@ func check(t *testing.T, out string) {
 		"  | ", // live log lines
 		"INFO Hello, Gopher!",
 		"INFO count = 3",
+		`INFO 3 tags: ["go","kestra","quickstart"]`,
 		"WARN Done greeting Gopher (3 times).",
 		" ended SUCCESS\n",
 		"output:  greeting = Hello, Gopher!",
