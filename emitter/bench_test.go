@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"testing"
+	"time"
 )
 
 // The benchmarks write into io.Discard. Each *Floor benchmark is the
@@ -124,13 +125,29 @@ func BenchmarkFormat(b *testing.B) {
 	}
 }
 
+// BenchmarkParse reads lines as Format writes them: the server's view of a
+// small message of each kind.
 func BenchmarkParse(b *testing.B) {
-	line, _ := Format(Message{Outputs: benchOutputs, Metrics: []Metric{{Name: "rows", Type: MetricCounter, Value: 42, Tags: benchTags}}})
-	b.ReportAllocs()
-	b.SetBytes(int64(len(line)))
-	for b.Loop() {
-		if _, err := Parse(line); err != nil {
+	for _, bm := range []struct {
+		name string
+		msg  Message
+	}{
+		{"outputs+counter", Message{Outputs: benchOutputs, Metrics: []Metric{{Name: "rows", Type: MetricCounter, Value: 42, Tags: benchTags}}}},
+		{"timer", Message{Metrics: []Metric{{Name: "load", Type: MetricTimer, Duration: 1234567 * time.Microsecond, Tags: benchTags}}}},
+		{"log", Message{Logs: []Log{{LogInfo, "2026-01-02T03:04:05.000Z - hello rows=42"}}}},
+	} {
+		line, err := Format(bm.msg)
+		if err != nil {
 			b.Fatal(err)
 		}
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(line)))
+			for b.Loop() {
+				if _, err := Parse(line); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

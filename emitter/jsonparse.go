@@ -3,6 +3,7 @@ package emitter
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -31,13 +32,14 @@ var jkindNames = [...]string{"null", "false", "true", "number", "string", "array
 func (k jkind) String() string { return jkindNames[k] }
 
 // jvalue is a parsed JSON value. For numbers s is the token text and float
-// tells whether it has a fraction or an exponent.
+// tells whether it has a fraction or an exponent. kids are the members of an
+// object, or the elements of an array (with empty keys): one field for both
+// keeps the value small, which makes parsing faster.
 type jvalue struct {
 	kind  jkind
 	float bool
 	s     string
-	arr   []jvalue
-	obj   []jmember
+	kids  []jmember
 }
 
 type jmember struct {
@@ -63,10 +65,62 @@ const (
 	maxParseNameLen = maxStringLen // current Kestra raises Jackson's name limit to the string limit
 )
 
+// A jparser reads one payload. The tree it builds lives only until the
+// payload is decoded into a Message (which copies what it keeps), so the
+// children of all containers are carved from slabs that the pool reuses
+// across calls; members and elements of open containers are collected on
+// scratch stacks and copied to the slab once the container is complete, so
+// each container costs one exact-size slot and no slice growth.
 type jparser struct {
 	s     string
 	i     int
 	depth int
+
+	root jvalue    // the payload's value (kept here so it does not escape)
+	open []jmember // scratch: members and elements of the open containers
+	slab []jmember // where the children of complete containers are kept
+}
+
+var parserPool = sync.Pool{New: func() any { return new(jparser) }}
+
+// maxPooledSlab bounds the slabs a pooled parser keeps (a huge payload's
+// slabs are left to the garbage collector).
+const maxPooledSlab = 4096
+
+func getParser(s string) *jparser {
+	p := parserPool.Get().(*jparser)
+	p.s, p.i, p.depth = s, 0, 0
+	return p
+}
+
+// putParser drops the parser's references to the payload and pools it.
+func putParser(p *jparser) {
+	p.s, p.root = "", jvalue{}
+	clear(p.open)
+	clear(p.slab)
+	if cap(p.slab) > maxPooledSlab || cap(p.open) > maxPooledSlab {
+		return
+	}
+	p.open, p.slab = p.open[:0], p.slab[:0]
+	parserPool.Put(p)
+}
+
+// noKids keeps empty containers non-nil.
+var noKids = []jmember{}
+
+// closeContainer moves the children of the container that started at
+// p.open[base] to the slab and returns them. A full slab is replaced by a
+// new one; children carved from it earlier keep it alive.
+func (p *jparser) closeContainer(base int) []jmember {
+	src := p.open[base:]
+	if cap(p.slab)-len(p.slab) < len(src) {
+		p.slab = make([]jmember, 0, max(64, 2*cap(p.slab), len(src)))
+	}
+	n := len(p.slab)
+	p.slab = append(p.slab, src...)
+	clear(src)
+	p.open = p.open[:base]
+	return p.slab[n:len(p.slab):len(p.slab)]
 }
 
 type syntaxError struct {
@@ -91,12 +145,17 @@ func (p *jparser) ws() {
 	}
 }
 
-// parseFirstValue parses the JSON value at the start of s and ignores the
-// rest of s.
-func parseFirstValue(s string) (jvalue, error) {
-	p := jparser{s: s}
+// parseFirstValue parses the JSON value at the start of s, ignoring the
+// rest of s, and calls use with it. The value is valid only during the call.
+func parseFirstValue(s string, use func(*jvalue) error) error {
+	p := getParser(s)
+	defer putParser(p)
 	p.ws()
-	return p.value()
+	var err error
+	if p.root, err = p.value(); err != nil {
+		return err
+	}
+	return use(&p.root)
 }
 
 func (p *jparser) value() (jvalue, error) {
@@ -178,46 +237,38 @@ func (p *jparser) object() (jvalue, error) {
 		return jvalue{}, err
 	}
 	p.i++ // {
-	v := jvalue{kind: jObject, obj: []jmember{}}
 	p.ws()
 	if p.i < len(p.s) && p.s[p.i] == '}' {
 		p.i++
 		p.depth--
-		return v, nil
+		return jvalue{kind: jObject, kids: noKids}, nil
 	}
+	base := len(p.open)
 	for {
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
-			return v, p.fail("expected a double-quoted field name")
+			return jvalue{}, p.fail("expected a double-quoted field name")
 		}
 		k, err := p.str(maxParseNameLen)
 		if err != nil {
-			return v, err
+			return jvalue{}, err
 		}
 		p.ws()
 		if p.i >= len(p.s) || p.s[p.i] != ':' {
-			return v, p.fail("expected ':'")
+			return jvalue{}, p.fail("expected ':'")
 		}
 		p.i++
 		p.ws()
 		val, err := p.value()
 		if err != nil {
-			return v, err
+			return jvalue{}, err
 		}
-		v.obj = append(v.obj, jmember{k, val})
-		p.ws()
-		if p.i >= len(p.s) {
-			return v, p.fail("unexpected end of input in object")
+		p.open = append(p.open, jmember{k, val})
+		done, err := p.afterItem('}', "object")
+		if err != nil {
+			return jvalue{}, err
 		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-			p.ws()
-		case '}':
-			p.i++
-			p.depth--
-			return v, nil
-		default:
-			return v, p.fail("expected ',' or '}'")
+		if done {
+			return jvalue{kind: jObject, kids: p.closeContainer(base)}, nil
 		}
 	}
 }
@@ -227,35 +278,47 @@ func (p *jparser) array() (jvalue, error) {
 		return jvalue{}, err
 	}
 	p.i++ // [
-	v := jvalue{kind: jArray, arr: []jvalue{}}
 	p.ws()
 	if p.i < len(p.s) && p.s[p.i] == ']' {
 		p.i++
 		p.depth--
-		return v, nil
+		return jvalue{kind: jArray, kids: noKids}, nil
 	}
+	base := len(p.open)
 	for {
 		val, err := p.value()
 		if err != nil {
-			return v, err
+			return jvalue{}, err
 		}
-		v.arr = append(v.arr, val)
-		p.ws()
-		if p.i >= len(p.s) {
-			return v, p.fail("unexpected end of input in array")
+		p.open = append(p.open, jmember{val: val})
+		done, err := p.afterItem(']', "array")
+		if err != nil {
+			return jvalue{}, err
 		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-			p.ws()
-		case ']':
-			p.i++
-			p.depth--
-			return v, nil
-		default:
-			return v, p.fail("expected ',' or ']'")
+		if done {
+			return jvalue{kind: jArray, kids: p.closeContainer(base)}, nil
 		}
 	}
+}
+
+// afterItem reads what follows a member or element: a comma (more to come)
+// or the container's closing character (done).
+func (p *jparser) afterItem(closer byte, what string) (done bool, err error) {
+	p.ws()
+	if p.i >= len(p.s) {
+		return false, p.fail("unexpected end of input in %s", what)
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		p.ws()
+		return false, nil
+	case closer:
+		p.i++
+		p.depth--
+		return true, nil
+	}
+	return false, p.fail("expected ',' or '%c'", closer)
 }
 
 func hexVal(c byte) rune {

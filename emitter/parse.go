@@ -54,20 +54,38 @@ func Parse(line string) (Message, error) {
 	if !ok {
 		return Message{}, ErrNotProtocol
 	}
-	root, err := parseFirstValue(group)
-	if err != nil {
-		return Message{}, fmt.Errorf("%w: %w", ErrRejected, err)
-	}
-	m, err := decodeMessage(&root)
+	var m Message
+	err := parseFirstValue(group, func(root *jvalue) (err error) {
+		m, err = decodeMessage(root)
+		return err
+	})
 	if err != nil {
 		return Message{}, fmt.Errorf("%w: %w", ErrRejected, err)
 	}
 	return m, nil
 }
 
-// lineTerminators are the characters Java's '.' does not match.
-func isTerminator(r rune) bool {
-	return r == '\n' || r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029'
+// containsTerminator reports whether s contains a character Java's '.'
+// does not match. It scans bytes: U+0085 is C2 85 and U+2028/U+2029 are
+// E2 80 A8/A9 in UTF-8, and as C2 and E2 are never continuation bytes these
+// sequences are those characters wherever they occur, even after invalid
+// UTF-8.
+func containsTerminator(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n', '\r':
+			return true
+		case 0xc2:
+			if i+1 < len(s) && s[i+1] == 0x85 {
+				return true
+			}
+		case 0xe2:
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // matchLine applies ^::(\{.*})::$ and returns group 1.
@@ -86,7 +104,7 @@ func matchLine(line string) (string, bool) {
 	if len(body) < len("::{}::") || !strings.HasPrefix(body, "::{") || !strings.HasSuffix(body, "}::") {
 		return "", false
 	}
-	if strings.ContainsFunc(body, isTerminator) {
+	if containsTerminator(body) {
 		return "", false
 	}
 	return body[2 : len(body)-2], true
@@ -96,8 +114,8 @@ func rejectf(format string, args ...any) error { return fmt.Errorf(format, args.
 
 func decodeMessage(root *jvalue) (Message, error) {
 	var m Message
-	for i := range root.obj {
-		mem := &root.obj[i]
+	for i := range root.kids {
+		mem := &root.kids[i]
 		var err error
 		switch mem.key {
 		case "outputs":
@@ -148,9 +166,9 @@ func untyped(v *jvalue) any {
 		b, _ := new(big.Int).SetString(v.s, 10)
 		return b
 	case jArray:
-		out := make([]any, len(v.arr))
-		for i := range v.arr {
-			out[i] = untyped(&v.arr[i])
+		out := make([]any, len(v.kids))
+		for i := range v.kids {
+			out[i] = untyped(&v.kids[i].val)
 		}
 		return out
 	case jObject:
@@ -160,9 +178,9 @@ func untyped(v *jvalue) any {
 }
 
 func untypedObject(v *jvalue) map[string]any {
-	out := make(map[string]any, len(v.obj))
-	for i := range v.obj {
-		out[v.obj[i].key] = untyped(&v.obj[i].val)
+	out := make(map[string]any, len(v.kids))
+	for i := range v.kids {
+		out[v.kids[i].key] = untyped(&v.kids[i].val)
 	}
 	return out
 }
@@ -200,9 +218,9 @@ func decodeMetrics(v *jvalue) ([]Metric, error) {
 	default:
 		return nil, rejectf("metrics: want an array, got %s", v.kind)
 	}
-	out := make([]Metric, 0, len(v.arr))
-	for i := range v.arr {
-		mt, err := decodeMetric(&v.arr[i])
+	out := make([]Metric, 0, len(v.kids))
+	for i := range v.kids {
+		mt, err := decodeMetric(&v.kids[i].val)
 		if err != nil {
 			return nil, fmt.Errorf("metrics[%d]: %w", i, err)
 		}
@@ -216,7 +234,7 @@ func decodeMetric(v *jvalue) (Metric, error) {
 	if v.kind != jObject {
 		return m, rejectf("want an object, got %s", v.kind)
 	}
-	id, ok := typeID(v.obj)
+	id, ok := typeID(v.kids)
 	if !ok {
 		return m, rejectf("missing type id")
 	}
@@ -227,8 +245,8 @@ func decodeMetric(v *jvalue) (Metric, error) {
 		return m, rejectf("unknown metric type %q", id)
 	}
 	var hasName, hasValue bool
-	for i := range v.obj {
-		mem := &v.obj[i]
+	for i := range v.kids {
+		mem := &v.kids[i]
 		switch mem.key {
 		case "name":
 			s, isNull, err := stringField("name", &mem.val)
@@ -288,18 +306,18 @@ func decodeTags(v *jvalue) (map[string]string, error) {
 		return nil, rejectf("tags: want an object, got %s", v.kind)
 	}
 	var tags map[string]string
-	for i := range v.obj {
-		mem := &v.obj[i]
-		s, isNull, err := stringField("tag "+strconv.Quote(mem.key), &mem.val)
+	for i := range v.kids {
+		mem := &v.kids[i]
+		s, isNull, err := stringField("tag", &mem.val)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w (key %q)", err, mem.key)
 		}
 		if isNull {
 			delete(tags, mem.key)
 			continue
 		}
 		if tags == nil {
-			tags = make(map[string]string, len(v.obj))
+			tags = make(map[string]string, len(v.kids))
 		}
 		tags[mem.key] = s
 	}
@@ -472,10 +490,9 @@ func javaDuration(v *jvalue) (d time.Duration, isNull bool, err error) {
 			if err != nil {
 				return 0, false, rejectf("timer value %s: out of range for a long", v.s)
 			}
-			return secondsNanos(big.NewInt(n), 0), false, nil
+			return durationOf(n, 0), false, nil
 		}
-		sec, nanos := javaSecondsNanos(v.s)
-		return secondsNanos(sec, nanos), false, nil
+		return decimalDuration(v.s), false, nil
 	case jString:
 	default:
 		return 0, false, rejectf("timer value: want a number or a string, got %s", v.kind)
@@ -493,8 +510,7 @@ func javaDuration(v *jvalue) (d time.Duration, isNull bool, err error) {
 			return 0, false, rejectf("timer value %q: out of range", v.s)
 		}
 		// Kestra converts with BigDecimal.valueOf(double), i.e. Double.toString.
-		sec, nanos := javaSecondsNanos(javaDoubleToString(f))
-		return secondsNanos(sec, nanos), false, nil
+		return decimalDuration(javaDoubleToString(f)), false, nil
 	}
 	d, ok := parseISODuration(text)
 	if !ok {
@@ -519,6 +535,73 @@ func kestraIsFloat(s string) bool {
 		}
 	}
 	return true
+}
+
+// decimalDuration is the duration of a decimal number of seconds, read as
+// jackson's DecimalUtils.extractSecondsAndNanos does (see javaSecondsNanos).
+func decimalDuration(s string) time.Duration {
+	if sec, nanos, ok := plainSecondsNanos(s); ok {
+		return durationOf(sec, nanos)
+	}
+	sec, nanos := javaSecondsNanos(s)
+	return secondsNanos(sec, nanos)
+}
+
+// plainSecondsNanos is javaSecondsNanos without big numbers for the common
+// case -?digits(.digits)? with at most 18 integer digits and 63 fraction
+// digits (within DecimalUtils' scale cut-off); ok is false otherwise.
+// Both parts are truncated toward zero and carry the number's sign.
+func plainSecondsNanos(s string) (sec, nanos int64, ok bool) {
+	i, neg := 0, false
+	if i < len(s) && s[i] == '-' {
+		i, neg = 1, true
+	}
+	start := i
+	for i < len(s) && isDigit(s[i]) {
+		sec = sec*10 + int64(s[i]-'0')
+		i++
+		if i-start > 18 {
+			return 0, 0, false
+		}
+	}
+	if i == start {
+		return 0, 0, false
+	}
+	if i < len(s) {
+		if s[i] != '.' {
+			return 0, 0, false
+		}
+		i++
+		fstart := i
+		for i < len(s) && isDigit(s[i]) {
+			if i-fstart < 9 {
+				nanos = nanos*10 + int64(s[i]-'0')
+			}
+			i++
+		}
+		n := i - fstart
+		if i != len(s) || n == 0 || n > 63 {
+			return 0, 0, false
+		}
+		for ; n < 9; n++ {
+			nanos *= 10
+		}
+	}
+	if neg {
+		sec, nanos = -sec, -nanos
+	}
+	return sec, nanos, true
+}
+
+// durationOf is secondsNanos for int64 seconds.
+func durationOf(sec, nanos int64) time.Duration {
+	// Far enough from the limits that sec*1e9 + nanos (|nanos| < 2^31)
+	// cannot overflow.
+	const limit = math.MaxInt64/1_000_000_000 - 3
+	if sec > -limit && sec < limit {
+		return time.Duration(sec*1e9 + nanos)
+	}
+	return secondsNanos(big.NewInt(sec), nanos)
 }
 
 // javaSecondsNanos is jackson's DecimalUtils.extractSecondsAndNanos on the
@@ -872,9 +955,9 @@ func decodeLogs(v *jvalue) ([]Log, error) {
 	default:
 		return nil, rejectf("logs: want an array, got %s", v.kind)
 	}
-	out := make([]Log, 0, len(v.arr))
-	for i := range v.arr {
-		e := &v.arr[i]
+	out := make([]Log, 0, len(v.kids))
+	for i := range v.kids {
+		e := &v.kids[i].val
 		if e.kind == jNull {
 			continue // a null entry fails alone on the server
 		}
@@ -882,8 +965,8 @@ func decodeLogs(v *jvalue) ([]Log, error) {
 			return nil, rejectf("logs[%d]: want an object, got %s", i, e.kind)
 		}
 		var l Log
-		for j := range e.obj {
-			mem := &e.obj[j]
+		for j := range e.kids {
+			mem := &e.kids[j]
 			switch mem.key {
 			case "level":
 				lvl, err := javaLevel(&mem.val)
@@ -955,8 +1038,8 @@ func decodeAssets(v *jvalue) (*AssetSet, error) {
 		return nil, rejectf("assets: want an array or an object, got %s", v.kind)
 	}
 	a := &AssetSet{Shape: AssetsObject}
-	for i := range v.obj {
-		mem := &v.obj[i]
+	for i := range v.kids {
+		mem := &v.kids[i]
 		switch mem.key {
 		case "inputs":
 			ins, err := decodeAssetRefs(&mem.val)
@@ -984,14 +1067,14 @@ func decodeAssetRefs(v *jvalue) ([]AssetRef, error) {
 		return nil, rejectf("assets.inputs: want an array, got %s", v.kind)
 	}
 	var out []AssetRef
-	for i := range v.arr {
-		e := &v.arr[i]
+	for i := range v.kids {
+		e := &v.kids[i].val
 		if e.kind != jObject {
 			return nil, rejectf("assets.inputs[%d]: want an object, got %s", i, e.kind)
 		}
 		var r AssetRef
-		for j := range e.obj {
-			mem := &e.obj[j]
+		for j := range e.kids {
+			mem := &e.kids[j]
 			var dst *string
 			switch mem.key {
 			case "id":
@@ -1023,8 +1106,8 @@ func decodeAssetList(what string, v *jvalue) ([]Asset, error) {
 		return nil, rejectf("%s: want an array, got %s", what, v.kind)
 	}
 	var out []Asset
-	for i := range v.arr {
-		a, err := decodeAsset(&v.arr[i])
+	for i := range v.kids {
+		a, err := decodeAsset(&v.kids[i].val)
 		if err != nil {
 			return nil, fmt.Errorf("%s[%d]: %w", what, i, err)
 		}
@@ -1041,13 +1124,13 @@ func decodeAsset(v *jvalue) (Asset, error) {
 	if v.kind != jObject {
 		return a, rejectf("want an object, got %s", v.kind)
 	}
-	id, ok := typeID(v.obj)
+	id, ok := typeID(v.kids)
 	if !ok {
 		return a, rejectf("missing type id")
 	}
 	a.Type = id
-	for i := range v.obj {
-		mem := &v.obj[i]
+	for i := range v.kids {
+		mem := &v.kids[i]
 		var dst *string
 		switch mem.key {
 		case "type":
