@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -429,9 +430,15 @@ func stripTenant(u *url.URL, tenant string) {
 	}
 }
 
-// redact removes the call's secrets from s (in case a server echoes them).
+// redact removes the call's secrets from s (in case a server echoes them):
+// the token, the password and the base64 basic-auth credentials, which carry
+// the password in a form a plain search would miss.
 func (c *call) redact(s string) string {
-	for _, secret := range []string{c.token, c.password} {
+	var basic string
+	if c.user != "" {
+		basic = base64.StdEncoding.EncodeToString([]byte(c.user + ":" + c.password))
+	}
+	for _, secret := range []string{c.token, c.password, basic} {
 		if len(secret) >= 4 {
 			s = strings.ReplaceAll(s, secret, "***")
 		}

@@ -153,8 +153,9 @@ func (c *call) checkRaw(op string, resp *http.Response) error {
 // apiError builds the typed error of an answer, secrets removed.
 func (c *call) apiError(op string, resp *http.Response, body []byte) *APIError {
 	e := newAPIError(op, resp.Header, resp.StatusCode, body, time.Now())
-	e.Message = c.redact(e.Message)
-	e.Detail = c.redact(e.Detail)
+	for _, s := range []*string{&e.Message, &e.Type, &e.Title, &e.Detail, &e.Instance} {
+		*s = c.redact(*s)
+	}
 	for i := range e.Errors {
 		e.Errors[i] = c.redact(e.Errors[i])
 	}
