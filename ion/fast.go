@@ -3,6 +3,7 @@ package ion
 import (
 	"encoding/base64"
 	"errors"
+	"hash/maphash"
 	"math"
 	"math/big"
 	"strconv"
@@ -43,6 +44,8 @@ type fastParser struct {
 	// data, while a streaming caller keeping one field per row could.
 	arena    []byte
 	useArena bool
+	vc       *valueCache // see strValue; allocated on first use
+	items    []any       // the items of the lists being parsed
 }
 
 func (p *fastParser) str(b []byte) string {
@@ -211,11 +214,14 @@ func (p *fastParser) fieldName(depth, k int) (string, error) {
 	c := p.b[p.i]
 	switch {
 	case c == '"':
-		s, err := p.text('"', depth, k)
-		if err == nil && s != "" && s[0] == '$' {
+		b, err := p.text('"')
+		if err != nil {
+			return "", err
+		}
+		if len(b) > 0 && b[0] == '$' {
 			return "", errFallback // the library resolves "$n" field names as symbol IDs
 		}
-		return s, err
+		return p.name(b, depth, k), nil
 	case c == '\'':
 		if p.i+2 < len(p.b) && p.b[p.i+1] == '\'' && p.b[p.i+2] == '\'' {
 			return "", errFallback
@@ -223,7 +229,11 @@ func (p *fastParser) fieldName(depth, k int) (string, error) {
 		if p.i+2 >= len(p.b) {
 			return "", errMore
 		}
-		return p.text('\'', depth, k)
+		b, err := p.text('\'')
+		if err != nil {
+			return "", err
+		}
+		return p.name(b, depth, k), nil
 	case isIdentStart(c) && c != '$':
 		start := p.i
 		for p.i < len(p.b) && isIdentPart(p.b[p.i]) {
@@ -270,16 +280,16 @@ func (p *fastParser) value(depth int) (any, error) {
 	case c == '[':
 		return p.list(depth)
 	case c == '"':
-		s, err := p.text('"', -1, 0)
+		b, err := p.text('"')
 		if err != nil {
 			return nil, err
 		}
 		if p.c.isoStrings {
-			if t, ok := p.c.isoString(s); ok {
+			if t, ok := p.c.isoString(bstr(b)); ok {
 				return t, nil
 			}
 		}
-		return s, nil
+		return p.strValue(b), nil
 	case c == '\'':
 		if p.i+2 >= len(p.b) {
 			return nil, errMore
@@ -287,7 +297,11 @@ func (p *fastParser) value(depth int) (any, error) {
 		if p.b[p.i+1] == '\'' && p.b[p.i+2] == '\'' {
 			return nil, errFallback
 		}
-		return p.text('\'', -1, 0)
+		b, err := p.text('\'')
+		if err != nil {
+			return nil, err
+		}
+		return p.strValue(b), nil
 	case isDigit(c):
 		return p.number()
 	case c == '-':
@@ -328,27 +342,34 @@ func (p *fastParser) list(depth int) (any, error) {
 		return nil, errFallback
 	}
 	p.i++ // '['
-	out := []any{}
 	if err := p.skipWS(); err != nil {
 		return nil, err
 	}
 	if p.b[p.i] == ']' {
 		p.i++
-		return out, nil
+		return []any{}, nil
 	}
+	// Items go on p.items (shared by nested lists, each above the
+	// previous one's) and are copied out once the count is known, so
+	// that each list is one allocation of its exact size.
+	base := len(p.items)
+	defer func() {
+		clear(p.items[base:])
+		p.items = p.items[:base]
+	}()
 	for {
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, withIndex(err, len(out))
+			return nil, withIndex(err, len(p.items)-base)
 		}
-		out = append(out, v)
+		p.items = append(p.items, v)
 		if err := p.skipWS(); err != nil {
 			return nil, err
 		}
 		switch p.b[p.i] {
 		case ']':
 			p.i++
-			return out, nil
+			return append([]any(nil), p.items[base:]...), nil
 		case ',':
 			p.i++
 			if err := p.skipWS(); err != nil {
@@ -403,7 +424,7 @@ func (p *fastParser) symbol() (any, error) {
 		return nil, errMore
 	}
 	if p.b[j] == ':' && p.b[j+1] == ':' {
-		ann := string(id)
+		ann := bstr(id) // not kept: only compared and formatted
 		if !isTimeAnnotation(ann) {
 			return nil, errFallback
 		}
@@ -414,15 +435,18 @@ func (p *fastParser) symbol() (any, error) {
 		if p.b[p.i] != '"' {
 			return nil, errFallback
 		}
-		s, err := p.text('"', -1, 0)
+		s, err := p.text('"')
 		if err != nil {
 			return nil, err
 		}
-		v, err := p.c.convertText([]string{ann}, s, true)
+		// A time annotation on a string: what convertText does with it.
+		// The text is not kept (the value is a time, or an error that
+		// copies it), so it may stay in the input or scratch buffer.
+		t, err := p.c.annotatedTime(ann, bstr(s))
 		if err != nil {
 			return nil, &convErr{err: err}
 		}
-		return v, nil
+		return t, nil
 	}
 	if !p.stop(c) {
 		return nil, errFallback
@@ -440,13 +464,13 @@ func (p *fastParser) symbol() (any, error) {
 	if id[0] == '$' {
 		return nil, errFallback // symbol IDs and system symbols: the library resolves them
 	}
-	return p.str(id), nil
+	return p.strValue(id), nil
 }
 
-// text reads a short string or quoted symbol starting at the opening quote;
-// depth >= 0 means a field name (the k-th of its struct).
-func (p *fastParser) text(q byte, depth, k int) (string, error) {
-	name := depth >= 0
+// text reads a short string or quoted symbol starting at the opening quote
+// and returns its decoded bytes: a slice of the input or, when it has
+// escapes, of p.scratch, valid until the next call.
+func (p *fastParser) text(q byte) ([]byte, error) {
 	p.i++
 	start := p.i
 	b := p.b
@@ -454,28 +478,22 @@ func (p *fastParser) text(q byte, depth, k int) (string, error) {
 	for i < len(b) {
 		c := b[i]
 		if c == q {
-			var s string
-			if name {
-				s = p.name(b[start:i], depth, k)
-			} else {
-				s = p.str(b[start:i])
-			}
 			p.i = i + 1
-			return s, nil
+			return b[start:i], nil
 		}
 		if c == '\\' {
 			break
 		}
 		if c < 0x20 {
-			return "", errFallback
+			return nil, errFallback
 		}
 		if c >= 0x80 {
 			r, n := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && n <= 1 {
 				if !utf8.FullRune(b[i:]) {
-					return "", errMore
+					return nil, errMore
 				}
-				return "", errFallback
+				return nil, errFallback
 			}
 			i += n
 			continue
@@ -483,7 +501,7 @@ func (p *fastParser) text(q byte, depth, k int) (string, error) {
 		i++
 	}
 	if i >= len(b) {
-		return "", errMore
+		return nil, errMore
 	}
 	// Escapes: decode into scratch.
 	out := append(p.scratch[:0], b[start:i]...)
@@ -493,13 +511,10 @@ func (p *fastParser) text(q byte, depth, k int) (string, error) {
 		case c == q:
 			p.scratch = out
 			p.i = i + 1
-			if name {
-				return p.name(out, depth, k), nil
-			}
-			return p.str(out), nil
+			return out, nil
 		case c == '\\':
 			if i+1 >= len(b) {
-				return "", errMore
+				return nil, errMore
 			}
 			e := b[i+1]
 			i += 2
@@ -532,7 +547,7 @@ func (p *fastParser) text(q byte, depth, k int) (string, error) {
 					n = 8
 				}
 				if i+n > len(b) {
-					return "", errMore
+					return nil, errMore
 				}
 				var r rune
 				for k := 0; k < n; k++ {
@@ -546,27 +561,27 @@ func (p *fastParser) text(q byte, depth, k int) (string, error) {
 					case h >= 'A' && h <= 'F':
 						d = h - 'A' + 10
 					default:
-						return "", errFallback
+						return nil, errFallback
 					}
 					r = r<<4 | rune(d)
 				}
 				i += n
 				if !utf8.ValidRune(r) {
-					return "", errFallback // surrogates and beyond U+10FFFF
+					return nil, errFallback // surrogates and beyond U+10FFFF
 				}
 				out = utf8.AppendRune(out, r)
 			default:
-				return "", errFallback
+				return nil, errFallback
 			}
 		case c < 0x20:
-			return "", errFallback
+			return nil, errFallback
 		case c >= 0x80:
 			r, n := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && n <= 1 {
 				if !utf8.FullRune(b[i:]) {
-					return "", errMore
+					return nil, errMore
 				}
-				return "", errFallback
+				return nil, errFallback
 			}
 			out = append(out, b[i:i+n]...)
 			i += n
@@ -575,7 +590,7 @@ func (p *fastParser) text(q byte, depth, k int) (string, error) {
 			i++
 		}
 	}
-	return "", errMore
+	return nil, errMore
 }
 
 func (p *fastParser) blob() (any, error) {
@@ -732,7 +747,7 @@ func (p *fastParser) number() (any, error) {
 			if neg {
 				v = -v
 			}
-			return v, nil
+			return p.intValue(v), nil
 		}
 		if v, err := strconv.ParseInt(bstr(text), 10, 64); err == nil {
 			return v, nil
@@ -745,7 +760,7 @@ func (p *fastParser) number() (any, error) {
 	case 'f':
 		if f, ok := exactFloat(mant, sig, exp-fd, neg); ok {
 			p.i = i
-			return f, nil
+			return p.floatValue(f), nil
 		}
 		f, err := strconv.ParseFloat(bstr(text), 64)
 		if err != nil {
@@ -755,7 +770,7 @@ func (p *fastParser) number() (any, error) {
 			}
 		}
 		p.i = i
-		return f, nil
+		return p.floatValue(f), nil
 	default:
 		if p.c.exactDecimals {
 			d, err := ParseDecimal(string(text))
@@ -773,7 +788,7 @@ func (p *fastParser) number() (any, error) {
 			}
 		}
 		p.i = i
-		return f, nil
+		return p.floatValue(f), nil
 	}
 }
 
@@ -831,7 +846,7 @@ func (p *fastParser) timestamp() (any, error) {
 		if !isDigit(b[i]) {
 			if p.stop(b[i]) {
 				p.i = i
-				return p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0), nil
+				return p.dateValue(y, mo, d), nil
 			}
 			return nil, errFallback
 		}
@@ -840,7 +855,7 @@ func (p *fastParser) timestamp() (any, error) {
 			return nil, errFallback
 		}
 		p.i = i
-		return p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0), nil
+		return p.dateValue(y, mo, d), nil
 	}
 	// hh:mm
 	if i+6 > len(b) {
@@ -918,4 +933,99 @@ func (p *fastParser) timestamp() (any, error) {
 	}
 	p.i = i
 	return p.c.ionTimestamp(y, mo, d, h, mi, sec, ns, kind, off), nil
+}
+
+// Boxing a value into an interface allocates it (16 bytes for a string
+// header, 8 for a float64 or an int64 of 256 or more), and a string value
+// also needs its bytes. Kestra rows repeat many values (names, codes,
+// enum-like columns, department ids), so the parser keeps small
+// direct-mapped caches of recently boxed values and hands out the same
+// interface value again: strings and numbers are immutable, so sharing is
+// invisible to callers. A value that is not repeated just replaces the
+// slot's previous one, so the caches cost a hash and a compare, and their
+// memory is fixed (they keep at most their slots' values alive).
+const (
+	strCacheSlots = 2048
+	maxCachedStr  = 40 // longer strings are rarely repeated
+	numCacheSlots = 256
+)
+
+type valueCache struct {
+	strs   [strCacheSlots]strSlot
+	floats [numCacheSlots]numSlot
+	ints   [numCacheSlots]numSlot
+	dates  [numCacheSlots]numSlot
+}
+
+type strSlot struct {
+	s string
+	v any
+}
+
+type numSlot struct {
+	bits uint64
+	v    any
+}
+
+var strSeed = maphash.MakeSeed()
+
+func (p *fastParser) cache() *valueCache {
+	if p.vc == nil {
+		p.vc = new(valueCache)
+	}
+	return p.vc
+}
+
+// strValue returns the string value for b, boxed.
+func (p *fastParser) strValue(b []byte) any {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > maxCachedStr {
+		return p.str(b)
+	}
+	slot := &p.cache().strs[maphash.Bytes(strSeed, b)%strCacheSlots]
+	if slot.v != nil && slot.s == string(b) {
+		return slot.v
+	}
+	s := p.str(b)
+	slot.s, slot.v = s, s
+	return slot.v
+}
+
+func numSlotIndex(bits uint64) uint64 { return (bits * 0x9E3779B97F4A7C15) >> 56 }
+
+// floatValue returns f boxed.
+func (p *fastParser) floatValue(f float64) any {
+	bits := math.Float64bits(f)
+	if bits < 256 {
+		return f // the runtime boxes these without allocating
+	}
+	slot := &p.cache().floats[numSlotIndex(bits)]
+	if slot.v == nil || slot.bits != bits {
+		slot.bits, slot.v = bits, f
+	}
+	return slot.v
+}
+
+// intValue returns n boxed.
+func (p *fastParser) intValue(n int64) any {
+	if uint64(n) < 256 {
+		return n
+	}
+	slot := &p.cache().ints[numSlotIndex(uint64(n))]
+	if slot.v == nil || slot.bits != uint64(n) {
+		slot.bits, slot.v = uint64(n), n
+	}
+	return slot.v
+}
+
+// dateValue returns the boxed time.Time of a date-precision Ion timestamp.
+func (p *fastParser) dateValue(y, mo, d int) any {
+	key := uint64(y)<<9 | uint64(mo)<<5 | uint64(d)
+	slot := &p.cache().dates[numSlotIndex(key)]
+	if slot.v == nil || slot.bits != key {
+		slot.bits, slot.v = key, p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0)
+	}
+	return slot.v
 }

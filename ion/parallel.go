@@ -93,6 +93,9 @@ func readChunks(data []byte, c config, workers int) ([]map[string]any, error) {
 	}
 	wg.Wait()
 
+	if len(results) == 1 && results[0].complete && results[0].rows != nil {
+		return results[0].rows, nil
+	}
 	n := 0
 	for _, r := range results {
 		n += len(r.rows)
@@ -120,7 +123,10 @@ func readChunks(data []byte, c config, workers int) ([]map[string]any, error) {
 
 func parseChunk(data []byte, start, end int, c *config) chunkResult {
 	p := fastParser{c: c, intern: map[string]string{}, useArena: true, b: data[:end]}
-	var rows []map[string]any
+	// Kestra writes one row per line: the line count is the row count,
+	// so the slice is allocated once (bounded for inputs of blank lines).
+	lines := bytes.Count(data[start:end], []byte{'\n'}) + 1
+	rows := make([]map[string]any, 0, min(lines, (end-start)/16+1))
 	i := start
 	for {
 		for i < end && isWS(data[i]) {
