@@ -16,6 +16,22 @@ func reportRate(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
 
+// benchFloor runs the floor of a benchmark: encoding/json marshals the
+// message that msg builds, and one Write sends it framed in "::".
+func benchFloor(b *testing.B, msg func() any) {
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		j, err := json.Marshal(msg())
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = append(append(append(buf[:0], "::"...), j...), "::\n"...)
+		_, _ = io.Discard.Write(buf)
+	}
+	reportRate(b)
+}
+
 var benchOutputs = map[string]any{"rows": 42, "table": "orders", "ok": true}
 
 func BenchmarkOutputs(b *testing.B) {
@@ -30,17 +46,7 @@ func BenchmarkOutputs(b *testing.B) {
 }
 
 func BenchmarkOutputsFloor(b *testing.B) {
-	var buf []byte
-	b.ReportAllocs()
-	for b.Loop() {
-		j, err := json.Marshal(map[string]any{"outputs": benchOutputs})
-		if err != nil {
-			b.Fatal(err)
-		}
-		buf = append(append(append(buf[:0], "::"...), j...), "::\n"...)
-		_, _ = io.Discard.Write(buf)
-	}
-	reportRate(b)
+	benchFloor(b, func() any { return map[string]any{"outputs": benchOutputs} })
 }
 
 var benchTags = map[string]string{"table": "orders"}
@@ -68,17 +74,7 @@ type floorMetrics struct {
 }
 
 func BenchmarkCounterFloor(b *testing.B) {
-	var buf []byte
-	b.ReportAllocs()
-	for b.Loop() {
-		j, err := json.Marshal(floorMetrics{Metrics: []floorMetric{{"rows", "counter", 42, benchTags}}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		buf = append(append(append(buf[:0], "::"...), j...), "::\n"...)
-		_, _ = io.Discard.Write(buf)
-	}
-	reportRate(b)
+	benchFloor(b, func() any { return floorMetrics{Metrics: []floorMetric{{"rows", "counter", 42, benchTags}}} })
 }
 
 func BenchmarkLoggerInfo(b *testing.B) {
@@ -102,17 +98,7 @@ type floorLogs struct {
 // BenchmarkLoggerInfoFloor marshals the finished message text: it leaves
 // out slog's own work (caller, time, attributes), so it is a strict floor.
 func BenchmarkLoggerInfoFloor(b *testing.B) {
-	var buf []byte
-	b.ReportAllocs()
-	for b.Loop() {
-		j, err := json.Marshal(floorLogs{Logs: []floorLog{{"INFO", "2026-01-02T03:04:05.000Z - hello rows=42"}}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		buf = append(append(append(buf[:0], "::"...), j...), "::\n"...)
-		_, _ = io.Discard.Write(buf)
-	}
-	reportRate(b)
+	benchFloor(b, func() any { return floorLogs{Logs: []floorLog{{"INFO", "2026-01-02T03:04:05.000Z - hello rows=42"}}} })
 }
 
 func BenchmarkFormat(b *testing.B) {

@@ -274,43 +274,15 @@ func (e *encoder) value(v any, depth int) error {
 	case map[string]any:
 		return e.mapAny(v, depth+1)
 	case []any:
+		return writeSlice(e, v, depth+1, func(x any) error { return e.value(x, depth+1) })
+	case map[string]string:
 		if v == nil {
-			e.buf = append(e.buf, "null"...)
+			e.buf = append(e.buf, "null"...) // as encoding/json; metric tags write {} instead
 			return nil
 		}
-		if depth+1 > maxDepth {
-			return errDepth()
-		}
-		e.buf = append(e.buf, '[')
-		for i, x := range v {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			if err := e.value(x, depth+1); err != nil {
-				return err
-			}
-		}
-		e.buf = append(e.buf, ']')
-	case map[string]string:
 		return e.mapString(v, depth+1)
 	case []string:
-		if v == nil {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		if depth+1 > maxDepth {
-			return errDepth()
-		}
-		e.buf = append(e.buf, '[')
-		for i, x := range v {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			if err := e.str(x); err != nil {
-				return err
-			}
-		}
-		e.buf = append(e.buf, ']')
+		return writeSlice(e, v, depth+1, e.str)
 	case time.Time:
 		if y := v.Year(); y < 0 || y >= 10000 {
 			return invalidf("time %v: year outside of [0,9999]", v)
@@ -344,33 +316,45 @@ func (e *encoder) mapAny(m map[string]any, depth int) error {
 		e.buf = append(e.buf, "null"...)
 		return nil
 	}
-	if depth > maxDepth {
-		return errDepth()
-	}
-	e.buf = append(e.buf, '{')
-	start := len(e.keys)
-	for k := range m {
-		e.keys = append(e.keys, k)
-	}
-	ks := e.keys[start:]
-	slices.Sort(ks)
-	for i, k := range ks {
-		if i > 0 {
-			e.buf = append(e.buf, ',')
-		}
-		if err := e.key(k); err != nil {
-			return err
-		}
-		if err := e.value(m[k], depth); err != nil {
-			return err
-		}
-	}
-	e.keys = e.keys[:start]
-	e.buf = append(e.buf, '}')
-	return nil
+	return writeMap(e, m, depth, func(v any) error { return e.value(v, depth) })
 }
 
 func (e *encoder) mapString(m map[string]string, depth int) error {
+	return writeMap(e, m, depth, e.str)
+}
+
+// writeSlice writes s as an array (null when nil), each element written by
+// val; depth is the array's nesting depth.
+func writeSlice[V any](e *encoder, s []V, depth int, val func(V) error) error {
+	if s == nil {
+		e.buf = append(e.buf, "null"...)
+		return nil
+	}
+	return writeElems(e, len(s), depth, func(i int) error { return val(s[i]) })
+}
+
+// writeElems writes an array of n elements, element i written by val(i).
+func writeElems(e *encoder, n, depth int, val func(int) error) error {
+	if depth > maxDepth {
+		return errDepth()
+	}
+	e.buf = append(e.buf, '[')
+	for i := range n {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		if err := val(i); err != nil {
+			return err
+		}
+	}
+	e.buf = append(e.buf, ']')
+	return nil
+}
+
+// writeMap writes m as an object with sorted keys, each value written by
+// val; depth is the object's nesting depth. The keys are collected in the
+// encoder's scratch slice, so that a map costs no allocation.
+func writeMap[V any](e *encoder, m map[string]V, depth int, val func(V) error) error {
 	if depth > maxDepth {
 		return errDepth()
 	}
@@ -388,7 +372,7 @@ func (e *encoder) mapString(m map[string]string, depth int) error {
 		if err := e.key(k); err != nil {
 			return err
 		}
-		if err := e.str(m[k]); err != nil {
+		if err := val(m[k]); err != nil {
 			return err
 		}
 	}
@@ -465,20 +449,7 @@ func (e *encoder) reflectValue(rv reflect.Value, depth int) error {
 }
 
 func (e *encoder) array(rv reflect.Value, depth int) error {
-	if depth > maxDepth {
-		return errDepth()
-	}
-	e.buf = append(e.buf, '[')
-	for i := range rv.Len() {
-		if i > 0 {
-			e.buf = append(e.buf, ',')
-		}
-		if err := e.value(rv.Index(i).Interface(), depth); err != nil {
-			return err
-		}
-	}
-	e.buf = append(e.buf, ']')
-	return nil
+	return writeElems(e, rv.Len(), depth, func(i int) error { return e.value(rv.Index(i).Interface(), depth) })
 }
 
 // reflectMap writes a map whose keys are strings, integers or

@@ -102,6 +102,13 @@ func TestFormatValueTypes(t *testing.T) {
 		{ts, `"2026-05-01T12:00:00Z"`},
 		{netip.MustParseAddr("::1"), `"::1"`},
 		{map[string]string{"k": "v"}, `{"k":"v"}`},
+		// nil maps and slices are null, as with encoding/json.
+		{map[string]string(nil), `null`},
+		{map[string]any(nil), `null`},
+		{[]any(nil), `null`},
+		{[]string(nil), `null`},
+		{[]any{}, `[]`},
+		{[]any{nil, []string{}, map[string]any{}}, `[null,[],{}]`},
 	}
 	for _, tt := range tests {
 		got, err := Format(Message{Outputs: map[string]any{"v": tt.v}})

@@ -164,9 +164,9 @@ func (p *jparser) value() (jvalue, error) {
 	}
 	switch c := p.s[p.i]; {
 	case c == '{':
-		return p.object()
+		return p.container(jObject)
 	case c == '[':
-		return p.array()
+		return p.container(jArray)
 	case c == '"':
 		s, err := p.str(maxStringLen)
 		return jvalue{kind: jString, s: s}, err
@@ -232,73 +232,64 @@ func (p *jparser) enter() error {
 	return nil
 }
 
-func (p *jparser) object() (jvalue, error) {
+// container reads an object or an array (kind jObject or jArray) at p.i.
+func (p *jparser) container(kind jkind) (jvalue, error) {
+	closer, what := byte(']'), "array"
+	if kind == jObject {
+		closer, what = '}', "object"
+	}
 	if err := p.enter(); err != nil {
 		return jvalue{}, err
 	}
-	p.i++ // {
+	p.i++ // { or [
 	p.ws()
-	if p.i < len(p.s) && p.s[p.i] == '}' {
+	if p.i < len(p.s) && p.s[p.i] == closer {
 		p.i++
 		p.depth--
-		return jvalue{kind: jObject, kids: noKids}, nil
+		return jvalue{kind: kind, kids: noKids}, nil
 	}
 	base := len(p.open)
 	for {
-		if p.i >= len(p.s) || p.s[p.i] != '"' {
-			return jvalue{}, p.fail("expected a double-quoted field name")
+		var m jmember
+		if kind == jObject {
+			k, err := p.memberName()
+			if err != nil {
+				return jvalue{}, err
+			}
+			m.key = k
 		}
-		k, err := p.str(maxParseNameLen)
-		if err != nil {
-			return jvalue{}, err
-		}
-		p.ws()
-		if p.i >= len(p.s) || p.s[p.i] != ':' {
-			return jvalue{}, p.fail("expected ':'")
-		}
-		p.i++
-		p.ws()
 		val, err := p.value()
 		if err != nil {
 			return jvalue{}, err
 		}
-		p.open = append(p.open, jmember{k, val})
-		done, err := p.afterItem('}', "object")
+		m.val = val
+		p.open = append(p.open, m)
+		done, err := p.afterItem(closer, what)
 		if err != nil {
 			return jvalue{}, err
 		}
 		if done {
-			return jvalue{kind: jObject, kids: p.closeContainer(base)}, nil
+			return jvalue{kind: kind, kids: p.closeContainer(base)}, nil
 		}
 	}
 }
 
-func (p *jparser) array() (jvalue, error) {
-	if err := p.enter(); err != nil {
-		return jvalue{}, err
+// memberName reads `"name" :` and the whitespace after it.
+func (p *jparser) memberName() (string, error) {
+	if p.i >= len(p.s) || p.s[p.i] != '"' {
+		return "", p.fail("expected a double-quoted field name")
 	}
-	p.i++ // [
+	k, err := p.str(maxParseNameLen)
+	if err != nil {
+		return "", err
+	}
 	p.ws()
-	if p.i < len(p.s) && p.s[p.i] == ']' {
-		p.i++
-		p.depth--
-		return jvalue{kind: jArray, kids: noKids}, nil
+	if p.i >= len(p.s) || p.s[p.i] != ':' {
+		return "", p.fail("expected ':'")
 	}
-	base := len(p.open)
-	for {
-		val, err := p.value()
-		if err != nil {
-			return jvalue{}, err
-		}
-		p.open = append(p.open, jmember{val: val})
-		done, err := p.afterItem(']', "array")
-		if err != nil {
-			return jvalue{}, err
-		}
-		if done {
-			return jvalue{kind: jArray, kids: p.closeContainer(base)}, nil
-		}
-	}
+	p.i++
+	p.ws()
+	return k, nil
 }
 
 // afterItem reads what follows a member or element: a comma (more to come)

@@ -144,6 +144,18 @@ func decodeOutputs(v *jvalue) (map[string]any, error) {
 	return nil, rejectf("outputs: want an object, got %s", v.kind)
 }
 
+// nullOr checks that v is null or of kind want (jObject or jArray), as a
+// map or list field of the server's model requires.
+func nullOr(want jkind, what string, v *jvalue) (isNull bool, err error) {
+	switch v.kind {
+	case jNull:
+		return true, nil
+	case want:
+		return false, nil
+	}
+	return false, rejectf("%s: want an %s, got %s", what, want, v.kind)
+}
+
 // untyped maps a JSON value as Jackson maps it to Object.
 func untyped(v *jvalue) any {
 	switch v.kind {
@@ -211,12 +223,8 @@ func typeID(obj []jmember) (string, bool) {
 }
 
 func decodeMetrics(v *jvalue) ([]Metric, error) {
-	switch v.kind {
-	case jNull:
-		return nil, nil
-	case jArray:
-	default:
-		return nil, rejectf("metrics: want an array, got %s", v.kind)
+	if isNull, err := nullOr(jArray, "metrics", v); isNull || err != nil {
+		return nil, err
 	}
 	out := make([]Metric, 0, len(v.kids))
 	for i := range v.kids {
@@ -298,12 +306,8 @@ func decodeMetric(v *jvalue) (Metric, error) {
 }
 
 func decodeTags(v *jvalue) (map[string]string, error) {
-	switch v.kind {
-	case jNull:
-		return nil, nil
-	case jObject:
-	default:
-		return nil, rejectf("tags: want an object, got %s", v.kind)
+	if isNull, err := nullOr(jObject, "tags", v); isNull || err != nil {
+		return nil, err
 	}
 	var tags map[string]string
 	for i := range v.kids {
@@ -948,12 +952,8 @@ func daysIn(year, month int) int {
 }
 
 func decodeLogs(v *jvalue) ([]Log, error) {
-	switch v.kind {
-	case jNull:
-		return nil, nil
-	case jArray:
-	default:
-		return nil, rejectf("logs: want an array, got %s", v.kind)
+	if isNull, err := nullOr(jArray, "logs", v); isNull || err != nil {
+		return nil, err
 	}
 	out := make([]Log, 0, len(v.kids))
 	for i := range v.kids {
@@ -1059,12 +1059,8 @@ func decodeAssets(v *jvalue) (*AssetSet, error) {
 }
 
 func decodeAssetRefs(v *jvalue) ([]AssetRef, error) {
-	switch v.kind {
-	case jNull:
-		return nil, nil
-	case jArray:
-	default:
-		return nil, rejectf("assets.inputs: want an array, got %s", v.kind)
+	if isNull, err := nullOr(jArray, "assets.inputs", v); isNull || err != nil {
+		return nil, err
 	}
 	var out []AssetRef
 	for i := range v.kids {
@@ -1098,12 +1094,8 @@ func decodeAssetRefs(v *jvalue) ([]AssetRef, error) {
 }
 
 func decodeAssetList(what string, v *jvalue) ([]Asset, error) {
-	switch v.kind {
-	case jNull:
-		return nil, nil
-	case jArray:
-	default:
-		return nil, rejectf("%s: want an array, got %s", what, v.kind)
+	if isNull, err := nullOr(jArray, what, v); isNull || err != nil {
+		return nil, err
 	}
 	var out []Asset
 	for i := range v.kids {
