@@ -53,8 +53,11 @@ func (c *call) create(ctx context.Context, ns, flowID string, in *preparedInputs
 			}
 			ambiguous = false
 		}
-		if !in.rewind() {
-			return created{}, notRetryable{fmt.Errorf("%s: cannot resend: %w; no execution was created; last failure: %w", op, ErrInputNotReplayable, last)}
+		if err := in.rewind(ctx); err != nil {
+			if errors.Is(err, ErrInputNotReplayable) {
+				return created{}, notRetryable{fmt.Errorf("%s: cannot resend: %w; no execution was created; last failure: %w", op, err, last)}
+			}
+			return created{}, err // the context ended
 		}
 		exec, u, mayHaveSent, err := c.createOnce(ctx, ns, flowID, in, labels)
 		if err == nil {

@@ -313,34 +313,58 @@ func TestCheckStatusAndGetLogs(t *testing.T) {
 	}
 }
 
-func TestEachRetryStatusIsRetried(t *testing.T) {
-	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
-	f := newFlow(t, srv)
-	f.WaitForCompletion = false
-	ctx := ctxFor(t, 10*time.Second)
-	res, err := f.Execute(ctx, "company.team", "hello-kestra-go", nil)
+// startedExecution starts the quickstart flow without waiting and returns
+// its id.
+func startedExecution(t *testing.T, srv *kestratest.Server) string {
+	t.Helper()
+	f := newFlow(t, srv, facade.WithWait(false))
+	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res.ExecutionID
+}
+
+// Each retryable status is retried, and each honours Retry-After.
+func TestEachRetryStatusIsRetried(t *testing.T) {
 	for _, code := range []int{408, 429, 500, 502, 503, 504} {
-		srv.ResetCounts()
-		srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: code, Count: 2})
-		if _, err := f.CheckStatus(ctx, res.ExecutionID); err != nil {
-			t.Errorf("%d: %v", code, err)
-		}
-		if n := srv.RequestCount("getExecution"); n != 3 {
-			t.Errorf("%d: %d requests, want 3", code, n)
-		}
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
+			f := newFlow(t, srv)
+			id := startedExecution(t, srv)
+			srv.ResetCounts()
+			srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: code})
+			srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: code, RetryAfter: time.Second})
+			start := time.Now()
+			if _, err := f.CheckStatus(ctxFor(t, 10*time.Second), id); err != nil {
+				t.Fatal(err)
+			}
+			if n := srv.RequestCount("getExecution"); n != 3 {
+				t.Errorf("%d requests, want 3", n)
+			}
+			// The backoff alone is a few ms; the server asked for a second.
+			if waited := time.Since(start); waited < 900*time.Millisecond {
+				t.Errorf("succeeded after %v: Retry-After: 1 not honoured", waited)
+			}
+		})
 	}
+}
+
+func TestReadRetriesOnResetNotOnDefiniteAnswers(t *testing.T) {
+	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
+	f := newFlow(t, srv)
+	ctx := ctxFor(t, 10*time.Second)
+	id := startedExecution(t, srv)
 	// Transport failures of a read are retried too.
 	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Reset: true, Count: 3})
-	if _, err := f.CheckStatus(ctx, res.ExecutionID); err != nil {
+	if _, err := f.CheckStatus(ctx, id); err != nil {
 		t.Errorf("connection reset: %v", err)
 	}
 	// Not retried: a definite answer.
 	srv.ResetCounts()
 	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: 400})
-	if _, err := f.CheckStatus(ctx, res.ExecutionID); err == nil || srv.RequestCount("getExecution") != 1 {
+	if _, err := f.CheckStatus(ctx, id); err == nil || srv.RequestCount("getExecution") != 1 {
 		t.Errorf("400: %v after %d requests", err, srv.RequestCount("getExecution"))
 	}
 }
@@ -348,30 +372,31 @@ func TestEachRetryStatusIsRetried(t *testing.T) {
 func TestRetryAfterIsHonoured(t *testing.T) {
 	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
 	f := newFlow(t, srv)
-	f.WaitForCompletion = false
 	ctx := ctxFor(t, 10*time.Second)
-	res, err := f.Execute(ctx, "company.team", "hello-kestra-go", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: 429, RetryAfter: time.Second})
-	start := time.Now()
-	if _, err := f.CheckStatus(ctx, res.ExecutionID); err != nil {
-		t.Fatal(err)
-	}
-	// The backoff alone is 2 ms (±20%); the server asked for a second.
-	if waited := time.Since(start); waited < 900*time.Millisecond {
-		t.Errorf("retried after %v, Retry-After said 1s", waited)
-	}
+	id := startedExecution(t, srv)
 	// A Retry-After beyond the context's deadline fails at once instead of
 	// sleeping into the deadline.
 	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: 503, RetryAfter: time.Hour})
 	short, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	start = time.Now()
-	_, err = f.CheckStatus(short, res.ExecutionID)
+	start := time.Now()
+	_, err := f.CheckStatus(short, id)
 	if !errors.Is(err, facade.ErrFailedExponentialBackoff) || time.Since(start) > time.Second {
 		t.Errorf("long Retry-After: %v after %v", err, time.Since(start))
+	}
+	// On a create, Retry-After delays the search and the resend.
+	srv.ResetCounts()
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Status: 429, RetryAfter: time.Second})
+	start = time.Now()
+	res, err := f.Execute(ctx, "company.team", "hello-kestra-go", nil)
+	if err != nil || res.Status != api.StateTypeSuccess {
+		t.Fatalf("create after 429: %v", err)
+	}
+	if waited := time.Since(start); waited < 900*time.Millisecond {
+		t.Errorf("create resent after %v, Retry-After said 1s", waited)
+	}
+	if n := srv.RequestCount("createExecution"); n != 2 {
+		t.Errorf("%d creates, want 2", n)
 	}
 }
 

@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"context"
 	"encoding"
 	"encoding/json"
 	"errors"
@@ -74,6 +75,9 @@ func (s *fileSource) Read(p []byte) (int, error) {
 // preparedInputs are the inputs of one Execute call in a fixed order.
 type preparedInputs struct {
 	parts []inputPart
+	// writing is closed when the writer goroutine of the last body has
+	// stopped (nil before the first body).
+	writing chan struct{}
 }
 
 // prepareInputs converts every input value to its wire form, in key order.
@@ -132,14 +136,25 @@ func asFile(v any) (File, bool) {
 	return File{}, false
 }
 
-// rewind prepares all file readers for a new attempt.
-func (p *preparedInputs) rewind() bool {
-	for _, part := range p.parts {
-		if part.file != nil && !part.file.rewind() {
-			return false
+// rewind prepares all file readers for a new attempt. It first waits until
+// the previous attempt's writer has stopped: the transport may give up on a
+// body while its writer is inside a file Read, and no read of that attempt
+// may run concurrently with the seek or with the next attempt's reads. It
+// fails with the context's error, or with ErrInputNotReplayable.
+func (p *preparedInputs) rewind(ctx context.Context) error {
+	if p.writing != nil {
+		select {
+		case <-p.writing:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
-	return true
+	for _, part := range p.parts {
+		if part.file != nil && !part.file.rewind() {
+			return ErrInputNotReplayable
+		}
+	}
+	return nil
 }
 
 // body starts writing the multipart form into a pipe and returns its reader
@@ -148,7 +163,10 @@ func (p *preparedInputs) rewind() bool {
 func (p *preparedInputs) body() (io.ReadCloser, string) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
+	done := make(chan struct{})
+	p.writing = done
 	go func() {
+		defer close(done)
 		pw.CloseWithError(p.write(mw))
 	}()
 	return pr, mw.FormDataContentType()

@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"context"
 	"errors"
 	"io"
 	"math"
@@ -116,8 +117,8 @@ func TestMultipartBody(t *testing.T) {
 		t.Errorf("file part name %q type %q", fileName, fileType)
 	}
 	// A strings.Reader seeks: the body can be written again.
-	if !in.rewind() {
-		t.Fatal("seekable file could not rewind")
+	if err := in.rewind(context.Background()); err != nil {
+		t.Fatalf("seekable file could not rewind: %v", err)
 	}
 	body2, _ := in.body()
 	b, _ := io.ReadAll(body2)
@@ -131,13 +132,13 @@ func TestNonSeekableFileNotReplayable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !in.rewind() {
-		t.Fatal("an unread reader must be usable")
+	if err := in.rewind(context.Background()); err != nil {
+		t.Fatalf("an unread reader must be usable: %v", err)
 	}
 	body, _ := in.body()
 	_, _ = io.ReadAll(body)
-	if in.rewind() {
-		t.Fatal("a consumed non-seekable reader claims it can be resent")
+	if err := in.rewind(context.Background()); !errors.Is(err, ErrInputNotReplayable) {
+		t.Fatalf("a consumed non-seekable reader: %v, want ErrInputNotReplayable", err)
 	}
 }
 
@@ -409,4 +410,65 @@ func TestFileInputIsStreamed(t *testing.T) {
 		t.Fatal("the first chunk was not sent before the file ended: not streamed")
 	}
 	_ = pw.CloseWithError(errors.New("done"))
+}
+
+// blockingSeeker is a seekable reader whose first Read blocks until release
+// is closed.
+type blockingSeeker struct {
+	*strings.Reader
+	inRead, release chan struct{}
+	once            bool
+}
+
+func (b *blockingSeeker) Read(p []byte) (int, error) {
+	if !b.once {
+		b.once = true
+		close(b.inRead)
+		<-b.release
+	}
+	return b.Reader.Read(p)
+}
+
+// The transport can abandon a body while its writer is inside a file Read:
+// rewinding (a Seek) must wait for that Read to end, or the next attempt
+// would race with it on the same reader.
+func TestRewindWaitsForTheAbandonedWriter(t *testing.T) {
+	r := &blockingSeeker{Reader: strings.NewReader("content"), inRead: make(chan struct{}), release: make(chan struct{})}
+	in, err := prepareInputs(map[string]any{"f": File{Name: "f.txt", Reader: r}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := in.body()
+	go func() { _, _ = io.Copy(io.Discard, body) }()
+	<-r.inRead
+	body.Close() // the transport gives up on the body
+	rewound := make(chan error, 1)
+	go func() { rewound <- in.rewind(context.Background()) }()
+	select {
+	case err := <-rewound:
+		t.Fatalf("rewind returned (%v) while the abandoned writer was still reading", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(r.release)
+	select {
+	case err := <-rewound:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("rewind did not return after the read ended")
+	}
+	// And a cancelled context ends the wait.
+	r2 := &blockingSeeker{Reader: strings.NewReader("x"), inRead: make(chan struct{}), release: make(chan struct{})}
+	defer close(r2.release)
+	in, _ = prepareInputs(map[string]any{"f": File{Name: "f.txt", Reader: r2}})
+	body, _ = in.body()
+	go func() { _, _ = io.Copy(io.Discard, body) }()
+	<-r2.inRead
+	body.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := in.rewind(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("rewind with a cancelled context: %v", err)
+	}
 }
