@@ -80,6 +80,12 @@ type Decoder struct {
 
 	lib     *libWalker
 	libBase int64
+	// When the library takes over at the start of a value (not a version
+	// marker, symbol table or comment), libRow, libLine are that value's
+	// row and line, so a non-struct there can be reported with its
+	// position; libLine is 0 otherwise.
+	libRow  int
+	libLine int
 	err     error // sticky
 }
 
@@ -152,8 +158,27 @@ func (d *Decoder) fallback() {
 		rest = io.MultiReader(bytes.NewReader(d.buf[d.pos:d.end]), errReader{d.rerr})
 	}
 	d.libBase = d.base + int64(d.pos)
+	if d.pos < d.end && startsValue(d.buf[d.pos:d.end]) {
+		d.libRow = d.row
+		d.libLine = d.line + bytes.Count(d.buf[:d.pos], []byte{'\n'})
+	}
 	d.lib = &libWalker{c: &d.c, r: ionlib.NewReader(rest)}
 	d.buf = nil
+}
+
+// startsValue reports whether text Ion b (after whitespace) begins with a
+// value, possibly annotated, rather than with something the library reads
+// before the next value: a comment, a version marker or symbol table ($...),
+// or binary Ion.
+func startsValue(b []byte) bool {
+	switch c := b[0]; {
+	case c == '/' || c == '$' || c >= 0x80:
+		return false
+	case c == '\'':
+		return len(b) > 1 && b[1] != '$'
+	default:
+		return c > ' '
+	}
 }
 
 type errReader struct{ err error }
@@ -249,6 +274,8 @@ func (d *Decoder) next() (map[string]any, error) {
 		// The library reports offsets relative to where it started.
 		if off, ok := libOffset(err); ok {
 			e.Offset = d.libBase + off
+		} else if errors.Is(err, ErrNotStruct) && d.libLine > 0 && d.row == d.libRow {
+			e.Offset, e.Line = d.libBase, d.libLine
 		}
 		return nil, e
 	}

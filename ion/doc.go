@@ -63,8 +63,11 @@
 // Every read error is an *[Error] with the index of the row and, where
 // known, the byte offset, line and field path ("row 3 (line 4, byte 812),
 // field hired: invalid LocalDate ..."). A top-level value that is not a
-// struct wraps [ErrNotStruct]. Malformed input never panics and never
-// yields a partial row.
+// struct wraps [ErrNotStruct] and is reported with its row, and with its
+// byte offset and line unless it comes after something only the library
+// reads (binary Ion, a symbol table): the library does not report where
+// its values start. Malformed input never panics and never yields a
+// partial row.
 //
 // # Speed
 //

@@ -519,3 +519,32 @@ func TestReadAllParallel(t *testing.T) {
 		t.Fatalf("error %v (%+v)", err, e)
 	}
 }
+
+// TestReadNotStructPosition checks that a top-level value that is not a
+// struct is reported with its row, byte offset and line, whatever it is.
+func TestReadNotStructPosition(t *testing.T) {
+	for _, v := range []string{"[1,2,3]", `"text"`, "42", "-1.5e0", "2024-01-01", "true", "null", "null.struct",
+		"abc", "Custom::[1]", "'sym'", "{{aGk=}}", "(a b)", "'''long'''"} {
+		in := "{id:1}\n  " + v + "\n{id:3}\n"
+		_, err := ReadAll(strings.NewReader(in))
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, ErrNotStruct) || e.Row != 1 || e.Offset != 9 || e.Line != 2 {
+			t.Errorf("ReadAll(%q): %v", in, err)
+			continue
+		}
+		var last error
+		for _, err := range Rows(strings.NewReader(in)) {
+			last = err
+		}
+		if !errors.As(last, &e) || e.Offset != 9 || e.Line != 2 {
+			t.Errorf("Rows(%q): %v", in, last)
+		}
+	}
+	// After a version marker or symbol table the value's position is not
+	// known (the library does not tell), but the row is.
+	_, err := ReadAll(strings.NewReader("{id:1}\n$ion_1_0 [1]\n"))
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrNotStruct) || e.Row != 1 || !strings.Contains(err.Error(), "row 1") {
+		t.Errorf("after a version marker: %v", err)
+	}
+}
