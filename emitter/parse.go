@@ -991,8 +991,8 @@ func decodeLogs(v *jvalue) ([]Log, error) {
 }
 
 // javaLevel reads org.slf4j.event.Level as Jackson's EnumDeserializer does:
-// the exact name, else the trimmed name, else a (trimmed) string of digits or
-// a JSON integer as the ordinal. It returns "" for null.
+// the exact name, else the trimmed name, else a (trimmed) string of digits
+// without a leading zero or a JSON integer as the ordinal. It returns "" for null.
 func javaLevel(v *jvalue) (LogLevel, error) {
 	switch v.kind {
 	case jNull:
@@ -1015,7 +1015,9 @@ func javaLevel(v *jvalue) (LogLevel, error) {
 	if l := LogLevel(name); l.valid() {
 		return l, nil
 	}
-	if name != "" && isDigit(name[0]) {
+	// A string of digits is an ordinal, except with a leading zero ("01"),
+	// which Jackson refuses since 2.17 (databind#4403).
+	if name != "" && isDigit(name[0]) && (name[0] != '0' || len(name) == 1) {
 		if n, err := strconv.ParseInt(name, 10, 32); err == nil && n >= 0 && n < int64(len(levelOrdinals)) {
 			return levelOrdinals[n], nil
 		}

@@ -242,8 +242,8 @@ func TestParseLogs(t *testing.T) {
 		{`[{"level":"INFO","message":"m"}]`, []Log{{LogInfo, "m"}}},
 		{`[{"level":"ERROR","message":"a"},{"level":"WARN","message":"b"},{"level":"DEBUG","message":"c"},{"level":"TRACE","message":"d"}]`,
 			[]Log{{LogError, "a"}, {LogWarn, "b"}, {LogDebug, "c"}, {LogTrace, "d"}}},
-		{`[{"level":0,"message":"a"},{"level":4,"message":"b"},{"level":"2","message":"c"},{"level":" WARN ","message":"d"},{"level":"01","message":"e"}]`,
-			[]Log{{LogError, "a"}, {LogTrace, "b"}, {LogInfo, "c"}, {LogWarn, "d"}, {LogWarn, "e"}}},
+		{`[{"level":0,"message":"a"},{"level":4,"message":"b"},{"level":"2","message":"c"},{"level":" WARN ","message":"d"},{"level":" 0 ","message":"e"}]`,
+			[]Log{{LogError, "a"}, {LogTrace, "b"}, {LogInfo, "c"}, {LogWarn, "d"}, {LogError, "e"}}},
 		{`[{"level":"INFO","message":5},{"level":"INFO","message":true},{"level":"INFO","message":null},{"level":"INFO"}]`,
 			[]Log{{LogInfo, "5"}, {LogInfo, "true"}, {LogInfo, ""}, {LogInfo, ""}}},
 		// A null or missing level drops the entry alone.
@@ -271,6 +271,9 @@ func TestParseLogs(t *testing.T) {
 		`[{"level":-1,"message":"m"}]`,
 		`[{"level":1.0,"message":"m"}]`,
 		`[{"level":"5","message":"m"}]`,
+		`[{"level":"01","message":"m"}]`, // a leading zero is not an ordinal (Jackson 2.17+)
+		`[{"level":" ","message":"m"}]`,
+		`[{"level":"+1","message":"m"}]`,
 		`[{"level":true,"message":"m"}]`,
 		`[{"level":["INFO"],"message":"m"}]`,
 		`[{"level":"INFO","message":{"a":1}}]`,
