@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -77,7 +78,9 @@ func BenchmarkEndToReturn(b *testing.B) {
 
 // BenchmarkConcurrentWaits runs 1,000 concurrent Execute calls on one Flow
 // per iteration (each waits ~100 ms of flow run time); ns/op, B/op and
-// allocs/op are per 1,000 waits.
+// allocs/op are per 1,000 waits. peak-heap-MB and peak-goroutines are the
+// highest live heap and goroutine count seen while they wait (sampled every
+// 5 ms), the in-process server's share included.
 func BenchmarkConcurrentWaits(b *testing.B) {
 	srv := newServer(b)
 	bind(srv, "waits", func(ctx context.Context, r *kestratest.Run) error {
@@ -90,6 +93,9 @@ func BenchmarkConcurrentWaits(b *testing.B) {
 	f := newFlow(b, srv)
 	ctx := context.Background()
 	const n = 1000
+	stop := make(chan struct{})
+	sampled := make(chan [2]uint64)
+	go samplePeaks(stop, sampled)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -110,7 +116,32 @@ func BenchmarkConcurrentWaits(b *testing.B) {
 			b.Fatalf("%d of %d executions failed", failed.Load(), n)
 		}
 	}
+	b.StopTimer()
+	close(stop)
+	peaks := <-sampled
 	b.ReportMetric(float64(srv.RequestCount(""))/float64(b.N*n), "requests/execution")
+	b.ReportMetric(float64(peaks[0])/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peaks[1]), "peak-goroutines")
+}
+
+// samplePeaks records the highest live heap (bytes of live and not yet
+// swept objects) and goroutine count until stop is closed, then sends them.
+func samplePeaks(stop <-chan struct{}, out chan<- [2]uint64) {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/sched/goroutines:goroutines"}}
+	var peak [2]uint64
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for {
+		metrics.Read(s)
+		peak[0] = max(peak[0], s[0].Value.Uint64())
+		peak[1] = max(peak[1], s[1].Value.Uint64())
+		select {
+		case <-stop:
+			out <- peak
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // BenchmarkFileInputStreaming sends a 64 MiB file input to a tiny handler
