@@ -165,6 +165,19 @@ type startOptions struct {
 	originalID   string // replays keep the id of the first execution
 }
 
+// beginRun registers a new run with the server (Close waits for it) and
+// returns its context; while the server closes it answers 503.
+func (s *Server) beginRun() (context.Context, context.CancelFunc, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, nil, &apiError{status: 503, message: "Service Unavailable: server is closing", slug: "service-unavailable", detail: "server is closing"}
+	}
+	s.wg.Add(1)
+	ctx, cancel := context.WithCancel(s.ctx)
+	return ctx, cancel, nil
+}
+
 // startExecution validates and stores a new execution and starts running it.
 func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given map[string]rawInput, opt startOptions) (*execRecord, *apiError) {
 	f := ts.getFlow(ns, id, rev, false)
@@ -202,14 +215,10 @@ func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given m
 	if rec.e.Labels == nil {
 		rec.e.Labels = []label{}
 	}
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil, &apiError{status: 503, message: "Service Unavailable: server is closing", slug: "service-unavailable", detail: "server is closing"}
+	ctx, cancel, aerr := s.beginRun()
+	if aerr != nil {
+		return nil, aerr
 	}
-	s.wg.Add(1)
-	s.mu.Unlock()
-	ctx, cancel := context.WithCancel(s.ctx)
 	rec.cancel = cancel
 	ts.addExecution(rec)
 	for _, w := range warnings {
@@ -657,14 +666,10 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 	e.State.Histories = append([]history(nil), e.State.Histories...)
 	e.State.set("RESTARTED", time.Now())
 	e.Metadata.AttemptNumber++
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil, &apiError{status: 503, message: "Service Unavailable: server is closing", slug: "service-unavailable", detail: "server is closing"}
+	ctx, cancel, aerr := s.beginRun()
+	if aerr != nil {
+		return nil, aerr
 	}
-	s.wg.Add(1)
-	s.mu.Unlock()
-	ctx, cancel := context.WithCancel(s.ctx)
 	rec := &execRecord{e: e, cancel: cancel, resume: make(chan struct{}, 1), done: make(chan struct{}), created: old.created}
 	rec.snapshot, _ = json.Marshal(&rec.e)
 	ts.execs[id] = rec

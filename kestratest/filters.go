@@ -157,94 +157,119 @@ func matchTime(op string, actual *jtime, want string) (bool, *apiError) {
 	return false, invalidFilters("Operation " + op + " is not supported on dates")
 }
 
-func (fs filterSet) matchExecution(e *execution) (bool, *apiError) {
+// all reports whether every filter matches, match judging one filter. Every
+// filter is judged, so an invalid one is reported whatever the data.
+func (fs filterSet) all(match func(f filter) (bool, *apiError)) (bool, *apiError) {
+	ok := true
 	for _, f := range fs {
-		var ok bool
-		var err *apiError
+		m, err := match(f)
+		if err != nil {
+			return false, err
+		}
+		ok = ok && m
+	}
+	return ok, nil
+}
+
+func (fs filterSet) matchExecution(e *execution) (bool, *apiError) {
+	return fs.all(func(f filter) (bool, *apiError) {
 		switch f.field {
 		case "namespace":
-			ok, err = matchString(f.op, e.Namespace, f.value)
+			return matchString(f.op, e.Namespace, f.value)
 		case "flowId":
-			ok, err = matchString(f.op, e.FlowID, f.value)
+			return matchString(f.op, e.FlowID, f.value)
 		case "state":
-			ok, err = matchString(f.op, e.State.Current, f.value)
+			return matchString(f.op, e.State.Current, f.value)
 		case "executionId":
-			ok, err = matchString(f.op, e.ID, f.value)
+			return matchString(f.op, e.ID, f.value)
 		case "kind":
-			ok, err = matchString(f.op, e.Kind, f.value)
+			return matchString(f.op, e.Kind, f.value)
 		case "labels":
-			ok, err = matchLabels(f, e.Labels)
+			return matchLabels(f, e.Labels)
 		case "q":
 			q := strings.ToLower(f.value)
-			ok = strings.Contains(strings.ToLower(e.ID), q) || strings.Contains(strings.ToLower(e.FlowID), q) ||
-				strings.Contains(strings.ToLower(e.Namespace), q)
+			return strings.Contains(strings.ToLower(e.ID), q) || strings.Contains(strings.ToLower(e.FlowID), q) ||
+				strings.Contains(strings.ToLower(e.Namespace), q), nil
 		case "startDate":
-			ok, err = matchTime(f.op, e.State.StartDate, f.value)
+			return matchTime(f.op, e.State.StartDate, f.value)
 		case "endDate":
-			ok, err = matchTime(f.op, e.State.EndDate, f.value)
+			return matchTime(f.op, e.State.EndDate, f.value)
 		case "timeRange":
 			d, perr := parseISODuration(f.value)
 			if perr != nil {
 				return false, invalidFilters("Invalid timeRange: " + f.value)
 			}
-			ok = e.State.StartDate != nil && time.Since(time.Time(*e.State.StartDate)) <= d
+			return e.State.StartDate != nil && time.Since(time.Time(*e.State.StartDate)) <= d, nil
 		case "scope", "childFilter":
-			ok = true // no system flows nor subflows here
-		default:
-			return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on executions")
+			return true, nil // no system flows nor subflows here
 		}
-		if err != nil || !ok {
-			return false, err
-		}
-	}
-	return true, nil
+		return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on executions")
+	})
 }
 
 func (fs filterSet) matchFlow(fl *flowDef) (bool, *apiError) {
-	for _, f := range fs {
-		var ok bool
-		var err *apiError
+	return fs.all(func(f filter) (bool, *apiError) {
 		switch f.field {
 		case "namespace":
-			ok, err = matchString(f.op, fl.Namespace, f.value)
+			return matchString(f.op, fl.Namespace, f.value)
 		case "flowId", "id":
-			ok, err = matchString(f.op, fl.ID, f.value)
+			return matchString(f.op, fl.ID, f.value)
 		case "labels":
-			ok, err = matchLabels(f, fl.Labels)
+			return matchLabels(f, fl.Labels)
 		case "q":
 			q := strings.ToLower(f.value)
-			ok = strings.Contains(strings.ToLower(fl.ID), q) || strings.Contains(strings.ToLower(fl.Namespace), q)
+			return strings.Contains(strings.ToLower(fl.ID), q) || strings.Contains(strings.ToLower(fl.Namespace), q), nil
 		case "scope":
-			ok = true
-		default:
-			return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on flows")
+			return true, nil
 		}
-		if err != nil || !ok {
-			return false, err
-		}
-	}
-	return true, nil
+		return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on flows")
+	})
 }
 
 func (fs filterSet) matchKV(ns, key string) (bool, *apiError) {
-	for _, f := range fs {
-		var ok bool
-		var err *apiError
+	return fs.all(func(f filter) (bool, *apiError) {
 		switch f.field {
 		case "namespace":
-			ok, err = matchString(f.op, ns, f.value)
-		case "key", "q":
-			op := f.op
-			if f.field == "q" {
-				op = "CONTAINS"
-			}
-			ok, err = matchString(op, key, f.value)
-		default:
-			return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on KV keys")
+			return matchString(f.op, ns, f.value)
+		case "key":
+			return matchString(f.op, key, f.value)
+		case "q":
+			return matchString("CONTAINS", key, f.value)
 		}
-		if err != nil || !ok {
-			return false, err
+		return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on KV keys")
+	})
+}
+
+// matchLog judges the searchLogs filters; level is applied by logFilter.
+func (fs filterSet) matchLog(l *logEntry) (bool, *apiError) {
+	return fs.all(func(f filter) (bool, *apiError) {
+		switch f.field {
+		case "namespace":
+			return matchString(f.op, l.Namespace, f.value)
+		case "flowId":
+			return matchString(f.op, l.FlowID, f.value)
+		case "executionId":
+			return matchString(f.op, l.ExecutionID, f.value)
+		case "taskId":
+			return matchString(f.op, l.TaskID, f.value)
+		case "q":
+			return strings.Contains(strings.ToLower(l.Message), strings.ToLower(f.value)), nil
+		case "level", "timeRange", "scope":
+			return true, nil // level applied by logFilter; others not emulated
 		}
-	}
-	return true, nil
+		return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on logs")
+	})
+}
+
+// matchNamespace judges the searchNamespaces filters; other fields are ignored.
+func (fs filterSet) matchNamespace(ns string) (bool, *apiError) {
+	return fs.all(func(f filter) (bool, *apiError) {
+		switch f.field {
+		case "q":
+			return strings.Contains(ns, f.value), nil
+		case "namespace", "id":
+			return matchString(f.op, ns, f.value)
+		}
+		return true, nil
+	})
 }

@@ -41,6 +41,95 @@ func executionNotFound(id string) *apiError {
 	return errNotFound(fmt.Sprintf("Execution with id '%s' not found", id))
 }
 
+// execution returns the tenant's store and the record of an execution; when
+// either is missing it answers (400 tenant, 404 execution) and returns nils.
+func (h *handlers) execution(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, *execRecord) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return nil, nil
+	}
+	rec := ts.record(id)
+	if rec == nil {
+		h.s.writeError(w, r, executionNotFound(id))
+		return nil, nil
+	}
+	return ts, rec
+}
+
+// snapshot returns the tenant's store, the JSON snapshot and the state of an
+// execution; when either is missing it answers and returns a nil store.
+func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, []byte, string) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return nil, nil, ""
+	}
+	snap, state, ok := ts.getExecution(id)
+	if !ok {
+		h.s.writeError(w, r, executionNotFound(id))
+		return nil, nil, ""
+	}
+	return ts, snap, state
+}
+
+// flowOf returns the flow revision an execution ran, or answers 404.
+func (h *handlers) flowOf(w http.ResponseWriter, r *http.Request, ts *tenantStore, rec *execRecord) *flowDef {
+	f := ts.getFlow(rec.e.Namespace, rec.e.FlowID, rec.e.FlowRevision, true)
+	if f == nil {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+	}
+	return f
+}
+
+// search returns the tenant's store and the filters of a search request
+// (legacy: its flat parameters); on an error it answers and returns a nil
+// store.
+func (h *handlers) search(w http.ResponseWriter, r *http.Request, tenant string, legacy map[string]filter) (*tenantStore, filterSet) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return nil, nil
+	}
+	fs, aerr := parseFilters(r.URL.Query(), legacy)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return nil, nil
+	}
+	return ts, fs
+}
+
+// writeExecution answers 200 with the current JSON of execution id.
+func writeExecution(w http.ResponseWriter, ts *tenantStore, id string) {
+	snap, _, _ := ts.getExecution(id)
+	writeRawJSON(w, 200, snap)
+}
+
+// decodeJSON decodes a JSON request body into v; a body that does not
+// decode is 422, as Micronaut's JSON binding answers.
+func decodeJSON(r *http.Request, v any) *apiError {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		return &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()}
+	}
+	return nil
+}
+
+// revision reads an optional revision parameter; 0 means the latest.
+func revision(p *int32) int {
+	if p == nil {
+		return 0
+	}
+	return int(*p)
+}
+
+// writePage answers a PagedResults {results, total} with the requested
+// page of all (1-based page, default size 10).
+func writePage[T any](w http.ResponseWriter, all []T, page, size *int32) {
+	win := paginate(len(all), page, size)
+	res := all[win.from:win.to]
+	if res == nil {
+		res = []T{}
+	}
+	writeJSON(w, 200, map[string]any{"results": res, "total": len(all)})
+}
+
 // ------------------------------------------------------------------ config
 
 func (h *handlers) GetConfiguration(w http.ResponseWriter, r *http.Request) {
@@ -78,10 +167,7 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 	if params.Kind != nil {
 		opt.kind = string(*params.Kind)
 	}
-	rev := 0
-	if params.Revision != nil {
-		rev = int(*params.Revision)
-	}
+	rev := revision(params.Revision)
 	wait := params.Wait != nil && *params.Wait
 	rec, aerr := h.s.startExecution(ts, namespace, id, rev, given, opt)
 	if aerr != nil {
@@ -185,16 +271,9 @@ func readPart(p *multipart.Part) (rawInput, error) {
 }
 
 func (h *handlers) GetExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts := h.store(w, r, tenant)
-	if ts == nil {
-		return
+	if ts, snap, _ := h.snapshot(w, r, tenant, executionID); ts != nil {
+		writeRawJSON(w, 200, snap)
 	}
-	snap, _, ok := ts.getExecution(executionID)
-	if !ok {
-		h.s.writeError(w, r, executionNotFound(executionID))
-		return
-	}
-	writeRawJSON(w, 200, snap)
 }
 
 func (h *handlers) DeleteExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.DeleteExecutionParams) {
@@ -202,58 +281,24 @@ func (h *handlers) DeleteExecution(w http.ResponseWriter, r *http.Request, tenan
 	if ts == nil {
 		return
 	}
-	ts.mu.Lock()
-	rec := ts.execs[executionID]
-	if rec != nil {
-		delete(ts.execs, executionID)
-	}
-	ts.mu.Unlock()
-	if rec == nil {
+	if !ts.removeExecution(executionID, params.DeleteLogs == nil || *params.DeleteLogs, params.DeleteStorage == nil || *params.DeleteStorage) {
 		h.s.writeError(w, r, executionNotFound(executionID))
 		return
-	}
-	rec.cancel()
-	if params.DeleteLogs == nil || *params.DeleteLogs {
-		ts.deleteLogs(executionID, nil)
-	}
-	if params.DeleteStorage == nil || *params.DeleteStorage {
-		ts.mu.Lock()
-		for uri := range ts.files {
-			if strings.Contains(uri, "/executions/"+executionID+"/") {
-				delete(ts.files, uri)
-			}
-		}
-		ts.mu.Unlock()
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *handlers) KillExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.KillExecutionParams) {
-	ts := h.store(w, r, tenant)
+	ts, rec := h.execution(w, r, tenant, executionID)
 	if ts == nil {
 		return
 	}
-	rec := ts.record(executionID)
-	if rec == nil {
-		h.s.writeError(w, r, executionNotFound(executionID))
-		return
-	}
 	cascade := params.IsOnKillCascade == nil || *params.IsOnKillCascade
-	var already bool
-	snap, _ := ts.update(executionID, func(e *execution) {
-		if isTerminal(e.State.Current) {
-			already = true
-			return
-		}
-		if e.State.Current != stateKilling {
-			e.State.set(stateKilling, time.Now())
-		}
-	})
-	if already && !cascade {
+	snap, ended := ts.kill(rec)
+	if ended && !cascade {
 		h.s.writeError(w, r, errConflict("Execution is already finished, can't kill it"))
 		return
 	}
-	rec.cancel()
 	w.Header().Set("Content-Type", "text/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(snap)))
 	w.WriteHeader(200)
@@ -266,8 +311,8 @@ func (h *handlers) SetLabelsOnTerminatedExecution(w http.ResponseWriter, r *http
 		return
 	}
 	var body []label
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		h.s.writeError(w, r, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()})
+	if aerr := decodeJSON(r, &body); aerr != nil {
+		h.s.writeError(w, r, aerr)
 		return
 	}
 	for _, l := range body {
@@ -301,13 +346,8 @@ func (h *handlers) SetLabelsOnTerminatedExecution(w http.ResponseWriter, r *http
 }
 
 func (h *handlers) SearchExecutions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchExecutionsParams) {
-	ts := h.store(w, r, tenant)
+	ts, filters := h.search(w, r, tenant, executionLegacyParams)
 	if ts == nil {
-		return
-	}
-	filters, aerr := parseFilters(r.URL.Query(), executionLegacyParams)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	all := ts.executions()
@@ -331,8 +371,7 @@ func (h *handlers) SearchExecutions(w http.ResponseWriter, r *http.Request, tena
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	page := paginate(len(matched), params.Page, params.Size)
-	writeJSON(w, 200, map[string]any{"results": matched[page.from:page.to], "total": len(matched)})
+	writePage(w, matched, params.Page, params.Size)
 }
 
 type window struct{ from, to int }
@@ -480,13 +519,8 @@ func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request,
 }
 
 func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts := h.store(w, r, tenant)
+	ts, _, state := h.snapshot(w, r, tenant, executionID)
 	if ts == nil {
-		return
-	}
-	_, state, ok := ts.getExecution(executionID)
-	if !ok {
-		h.s.writeError(w, r, executionNotFound(executionID))
 		return
 	}
 	keep := logFilter(r.URL.Query())
@@ -501,11 +535,11 @@ func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Requ
 			b.WriteByte('\n')
 		}
 		first = false
-		ts := ""
+		stamp := ""
 		if l.Timestamp != nil {
-			ts = javaInstant(time.Time(*l.Timestamp))
+			stamp = javaInstant(time.Time(*l.Timestamp))
 		}
-		b.WriteString(ts + " " + l.Level + " " + l.Message)
+		b.WriteString(stamp + " " + l.Level + " " + l.Message)
 	}
 	w.Header().Set("Content-Type", "text/plain")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", executionID+".log"))
@@ -527,6 +561,19 @@ func readYAMLBody(r *http.Request) (string, *apiError) {
 	return string(b), nil
 }
 
+// readFlow reads and parses a flow YAML body (422 when it is not a flow).
+func readFlow(r *http.Request) (*flowDef, *apiError) {
+	src, aerr := readYAMLBody(r)
+	if aerr != nil {
+		return nil, aerr
+	}
+	f, err := parseFlow(src)
+	if err != nil {
+		return nil, flowParseError(err)
+	}
+	return f, nil
+}
+
 func flowParseError(err error) *apiError {
 	msg := strings.TrimPrefix(err.Error(), errInvalidFlow.Error()+": ")
 	return &apiError{status: 422, message: "Invalid entity: " + msg, slug: "invalid-entity", detail: msg,
@@ -538,14 +585,9 @@ func (h *handlers) CreateFlow(w http.ResponseWriter, r *http.Request, tenant api
 	if ts == nil {
 		return
 	}
-	src, aerr := readYAMLBody(r)
+	f, aerr := readFlow(r)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
-		return
-	}
-	f, err := parseFlow(src)
-	if err != nil {
-		h.s.writeError(w, r, flowParseError(err))
 		return
 	}
 	if ts.getFlow(f.Namespace, f.ID, 0, false) != nil {
@@ -566,18 +608,13 @@ func (h *handlers) UpdateFlow(w http.ResponseWriter, r *http.Request, tenant api
 	if ts == nil {
 		return
 	}
-	src, aerr := readYAMLBody(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
-		return
-	}
 	if ts.getFlow(namespace, id, 0, false) == nil {
 		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return
 	}
-	f, err := parseFlow(src)
-	if err != nil {
-		h.s.writeError(w, r, flowParseError(err))
+	f, aerr := readFlow(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
 		return
 	}
 	if f.ID != id || f.Namespace != namespace {
@@ -594,10 +631,7 @@ func (h *handlers) GetFlow(w http.ResponseWriter, r *http.Request, tenant api.Te
 	if ts == nil {
 		return
 	}
-	rev := 0
-	if params.Revision != nil {
-		rev = int(*params.Revision)
-	}
+	rev := revision(params.Revision)
 	f := ts.getFlow(namespace, id, rev, params.AllowDeleted != nil && *params.AllowDeleted)
 	if f == nil {
 		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
@@ -633,13 +667,8 @@ func (h *handlers) ListFlowsByNamespace(w http.ResponseWriter, r *http.Request, 
 }
 
 func (h *handlers) SearchFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchFlowsParams) {
-	ts := h.store(w, r, tenant)
+	ts, filters := h.search(w, r, tenant, flowLegacyParams)
 	if ts == nil {
-		return
-	}
-	filters, aerr := parseFilters(r.URL.Query(), flowLegacyParams)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	var matched []*flowDef
@@ -718,6 +747,26 @@ func inferKV(body string) (json.RawMessage, string, bool) {
 	return nil, "", false
 }
 
+// kvEntryJSON is a KVEntry as the key listings answer it.
+func kvEntryJSON(ns, key string, e *kvEntry) map[string]any {
+	m := map[string]any{"namespace": ns, "key": key, "creationDate": jtime(e.created), "updateDate": jtime(e.updated)}
+	if e.description != "" {
+		m["description"] = e.description
+	}
+	if e.expires != nil {
+		m["expirationDate"] = jtime(*e.expires)
+	}
+	return m
+}
+
+// sortKVEntries orders kvEntryJSON items by namespace, then key.
+func sortKVEntries(out []map[string]any) {
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i]["namespace"].(string)+"\x00"+out[i]["key"].(string), out[j]["namespace"].(string)+"\x00"+out[j]["key"].(string)
+		return a < b
+	})
+}
+
 func (h *handlers) SetKeyValue(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, key api.Key) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
@@ -776,7 +825,7 @@ func (h *handlers) GetKeyValue(w http.ResponseWriter, r *http.Request, tenant ap
 		h.s.writeError(w, r, errNotFound(fmt.Sprintf("No value found for key '%s' in namespace '%s'", key, namespace)))
 		return
 	}
-	if e.expires != nil && time.Now().After(*e.expires) {
+	if e.expired(time.Now()) {
 		h.s.writeError(w, r, errGone(fmt.Sprintf("The requested value has expired (key '%s' in namespace '%s')", key, namespace)))
 		return
 	}
@@ -796,13 +845,8 @@ func (h *handlers) DeleteKeyValue(w http.ResponseWriter, r *http.Request, tenant
 }
 
 func (h *handlers) ListAllKeys(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ListAllKeysParams) {
-	ts := h.store(w, r, tenant)
+	ts, filters := h.search(w, r, tenant, nil)
 	if ts == nil {
-		return
-	}
-	filters, aerr := parseFilters(r.URL.Query(), nil)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	type item struct {
@@ -814,10 +858,9 @@ func (h *handlers) ListAllKeys(w http.ResponseWriter, r *http.Request, tenant ap
 	ts.mu.Lock()
 	for ns, m := range ts.kv {
 		for k, e := range m {
-			if e.expires != nil && now.After(*e.expires) {
-				continue
+			if !e.expired(now) {
+				items = append(items, item{ns, k, e})
 			}
-			items = append(items, item{ns, k, e})
 		}
 	}
 	ts.mu.Unlock()
@@ -831,25 +874,10 @@ func (h *handlers) ListAllKeys(w http.ResponseWriter, r *http.Request, tenant ap
 		if !ok {
 			continue
 		}
-		m := map[string]any{"namespace": it.ns, "key": it.key, "creationDate": jtime(it.e.created), "updateDate": jtime(it.e.updated)}
-		if it.e.description != "" {
-			m["description"] = it.e.description
-		}
-		if it.e.expires != nil {
-			m["expirationDate"] = jtime(*it.e.expires)
-		}
-		out = append(out, m)
+		out = append(out, kvEntryJSON(it.ns, it.key, it.e))
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i]["namespace"].(string)+"\x00"+out[i]["key"].(string), out[j]["namespace"].(string)+"\x00"+out[j]["key"].(string)
-		return a < b
-	})
-	page := paginate(len(out), params.Page, params.Size)
-	res := out[page.from:page.to]
-	if res == nil {
-		res = []map[string]any{}
-	}
-	writeJSON(w, 200, map[string]any{"results": res, "total": len(out)})
+	sortKVEntries(out)
+	writePage(w, out, params.Page, params.Size)
 }
 
 // operationOf returns the operationId ServeHTTP found for r.

@@ -29,12 +29,7 @@ func (h *handlers) SearchExecutionsByFlowID(w http.ResponseWriter, r *http.Reque
 		}
 	}
 	_ = sortExecutions(matched, []string{"state.startDate:desc"})
-	page := paginate(len(matched), params.Page, params.Size)
-	res := matched[page.from:page.to]
-	if res == nil {
-		res = []execution{}
-	}
-	writeJSON(w, 200, map[string]any{"results": res, "total": len(matched)})
+	writePage(w, matched, params.Page, params.Size)
 }
 
 func (h *handlers) GetLatestExecutions(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
@@ -42,9 +37,9 @@ func (h *handlers) GetLatestExecutions(w http.ResponseWriter, r *http.Request, t
 	if ts == nil {
 		return
 	}
-	var refs []struct{ Namespace, ID string }
-	if err := json.NewDecoder(r.Body).Decode(&refs); err != nil {
-		h.s.writeError(w, r, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()})
+	refs, aerr := readFlowRefs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
 		return
 	}
 	all := ts.executions()
@@ -71,10 +66,7 @@ func (h *handlers) ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Req
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	rev := 0
-	if params.Revision != nil {
-		rev = int(*params.Revision)
-	}
+	rev := revision(params.Revision)
 	f := ts.getFlow(namespace, id, rev, false)
 	if f == nil {
 		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
@@ -118,8 +110,7 @@ func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenan
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	snap, _, _ := ts.getExecution(executionID)
-	writeRawJSON(w, 200, snap)
+	writeExecution(w, ts, executionID)
 }
 
 // resume wakes a PAUSED execution (409 when it is not paused).
@@ -169,43 +160,44 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 }
 
 func (h *handlers) ReplayExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionParams) {
+	h.replayOne(w, r, tenant, executionID, params.TaskRunID, params.Revision, false)
+}
+
+// replayOne answers replayExecution and, withInputs, replayExecutionWithinputs
+// (inputs read from the multipart body instead of the original ones).
+func (h *handlers) replayOne(w http.ResponseWriter, r *http.Request, tenant, executionID string, taskRunID *string, rev *int32, withInputs bool) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
 	}
-	if params.TaskRunID != nil && *params.TaskRunID != "" {
-		h.s.writeError(w, r, errNotImplemented("replayExecution from a task run (taskRunId)"))
+	if taskRunID != nil && *taskRunID != "" {
+		h.s.writeError(w, r, errNotImplemented(operationOf(r)+" from a task run (taskRunId)"))
 		return
 	}
-	rev := 0
-	if params.Revision != nil {
-		rev = int(*params.Revision)
+	var given map[string]rawInput
+	if withInputs {
+		var aerr *apiError
+		if given, _, aerr = readInputParts(r); aerr != nil {
+			h.s.writeError(w, r, aerr)
+			return
+		}
 	}
-	rec, aerr := h.replay(ts, executionID, rev, nil)
+	rec, aerr := h.replay(ts, executionID, revision(rev), given)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	snap, _, _ := ts.getExecution(rec.e.ID)
-	writeRawJSON(w, 200, snap)
+	writeExecution(w, ts, rec.e.ID)
 }
 
 func (h *handlers) GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts := h.store(w, r, tenant)
+	ts, rec := h.execution(w, r, tenant, executionID)
 	if ts == nil {
 		return
 	}
-	rec := ts.record(executionID)
-	if rec == nil {
-		h.s.writeError(w, r, executionNotFound(executionID))
-		return
+	if f := h.flowOf(w, r, ts, rec); f != nil {
+		writeJSON(w, 200, f.toJSON(tenant, false))
 	}
-	f := ts.getFlow(rec.e.Namespace, rec.e.FlowID, rec.e.FlowRevision, true)
-	if f == nil {
-		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
-		return
-	}
-	writeJSON(w, 200, f.toJSON(tenant, false))
 }
 
 func (h *handlers) DownloadFileFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.DownloadFileFromExecutionParams) {
@@ -255,13 +247,8 @@ func (h *handlers) GetFileMetadatasFromExecution(w http.ResponseWriter, r *http.
 }
 
 func (h *handlers) GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts := h.store(w, r, tenant)
+	ts, snap, _ := h.snapshot(w, r, tenant, executionID)
 	if ts == nil {
-		return
-	}
-	snap, _, ok := ts.getExecution(executionID)
-	if !ok {
-		h.s.writeError(w, r, executionNotFound(executionID))
 		return
 	}
 	var e execution
@@ -286,8 +273,8 @@ func (h *handlers) SearchByExecution(w http.ResponseWriter, r *http.Request, ten
 // readIDs reads a JSON array of ids (bulk by-ids bodies).
 func readIDs(r *http.Request) ([]string, *apiError) {
 	var ids []string
-	if err := json.NewDecoder(r.Body).Decode(&ids); err != nil {
-		return nil, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()}
+	if aerr := decodeJSON(r, &ids); aerr != nil {
+		return nil, aerr
 	}
 	return ids, nil
 }
@@ -297,6 +284,28 @@ func bulkInvalid(msg string) *apiError {
 }
 
 func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.bulkExecutions(w, r, tenant, "kill", func(state string, found bool) string {
+		switch {
+		case !found:
+			return "execution not found"
+		case isTerminal(state):
+			return "execution already finished"
+		}
+		return ""
+	}, func(ts *tenantStore, id string) bool {
+		rec := ts.record(id)
+		if rec != nil {
+			ts.kill(rec)
+		}
+		return rec != nil
+	})
+}
+
+// bulkExecutions answers a by-ids action. check gives the reason an
+// execution does not qualify ("" when it does); the first such id is a 400
+// and nothing is done. Otherwise act runs on each id, and the answer counts
+// the ids it succeeded on.
+func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant, action string, check func(state string, found bool) string, act func(ts *tenantStore, id string) bool) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
@@ -306,100 +315,51 @@ func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, t
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	var recs []*execRecord
 	for _, id := range ids {
-		rec := ts.record(id)
-		if rec == nil {
-			h.s.writeError(w, r, bulkInvalid("invalid bulk kill: execution not found: "+id))
+		_, state, found := ts.getExecution(id)
+		if reason := check(state, found); reason != "" {
+			h.s.writeError(w, r, bulkInvalid("invalid bulk "+action+": "+reason+": "+id))
 			return
 		}
-		if _, st, _ := ts.getExecution(id); isTerminal(st) {
-			h.s.writeError(w, r, bulkInvalid("invalid bulk kill: execution already finished: "+id))
-			return
+	}
+	n := 0
+	for _, id := range ids {
+		if act(ts, id) {
+			n++
 		}
-		recs = append(recs, rec)
 	}
-	for _, rec := range recs {
-		ts.update(rec.e.ID, func(e *execution) {
-			if !isTerminal(e.State.Current) && e.State.Current != stateKilling {
-				e.State.set(stateKilling, time.Now())
-			}
-		})
-		rec.cancel()
-	}
-	writeJSON(w, 200, map[string]any{"count": len(recs)})
+	writeJSON(w, 200, map[string]any{"count": n})
 }
 
 func (h *handlers) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	ts := h.store(w, r, tenant)
-	if ts == nil {
-		return
-	}
-	ids, aerr := readIDs(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
-		return
-	}
-	for _, id := range ids {
-		if _, st, ok := ts.getExecution(id); !ok || st != statePaused {
-			h.s.writeError(w, r, bulkInvalid("invalid bulk resume: execution not found or not paused: "+id))
-			return
+	h.bulkExecutions(w, r, tenant, "resume", func(state string, found bool) string {
+		if !found || state != statePaused {
+			return "execution not found or not paused"
 		}
-	}
-	for _, id := range ids {
-		_ = h.s.resume(ts, id)
-	}
-	writeJSON(w, 200, map[string]any{"count": len(ids)})
+		return ""
+	}, func(ts *tenantStore, id string) bool { return h.s.resume(ts, id) == nil })
 }
 
 func (h *handlers) DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteExecutionsByIdsParams) {
-	ts := h.store(w, r, tenant)
-	if ts == nil {
-		return
-	}
-	ids, aerr := readIDs(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
-		return
-	}
 	includeRunning := params.IncludeNonTerminated != nil && *params.IncludeNonTerminated
-	for _, id := range ids {
-		_, st, ok := ts.getExecution(id)
-		if !ok || (!isTerminal(st) && !includeRunning) {
-			msg := "invalid bulk delete: execution not found or not terminated: " + id
-			writeJSON(w, 422, map[string]any{"message": msg})
-			return
+	logs := params.DeleteLogs == nil || *params.DeleteLogs
+	storage := params.DeleteStorage == nil || *params.DeleteStorage
+	h.bulkExecutions(w, r, tenant, "delete", func(state string, found bool) string {
+		if !found || (!isTerminal(state) && !includeRunning) {
+			return "execution not found or not terminated"
 		}
-	}
-	for _, id := range ids {
-		ts.mu.Lock()
-		rec := ts.execs[id]
-		delete(ts.execs, id)
-		ts.mu.Unlock()
-		if rec != nil {
-			rec.cancel()
-		}
-		if params.DeleteLogs == nil || *params.DeleteLogs {
-			ts.deleteLogs(id, nil)
-		}
-	}
-	writeJSON(w, 200, map[string]any{"count": len(ids)})
+		return ""
+	}, func(ts *tenantStore, id string) bool { return ts.removeExecution(id, logs, storage) })
 }
 
 // ------------------------------------------------------------------ logs (more)
 
 func (h *handlers) SearchLogs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchLogsParams) {
-	ts := h.store(w, r, tenant)
+	ts, fs := h.search(w, r, tenant, nil)
 	if ts == nil {
 		return
 	}
-	q := r.URL.Query()
-	keep := logFilter(q)
-	fs, aerr := parseFilters(q, nil)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
-		return
-	}
+	keep := logFilter(r.URL.Query())
 	ts.mu.Lock()
 	var all []logEntry
 	for _, lines := range ts.logs {
@@ -411,31 +371,10 @@ func (h *handlers) SearchLogs(w http.ResponseWriter, r *http.Request, tenant api
 		if !keep(l) {
 			continue
 		}
-		ok := true
-		for _, f := range fs {
-			var m bool
-			var err *apiError
-			switch f.field {
-			case "namespace":
-				m, err = matchString(f.op, l.Namespace, f.value)
-			case "flowId":
-				m, err = matchString(f.op, l.FlowID, f.value)
-			case "executionId":
-				m, err = matchString(f.op, l.ExecutionID, f.value)
-			case "taskId":
-				m, err = matchString(f.op, l.TaskID, f.value)
-			case "q":
-				m = strings.Contains(strings.ToLower(l.Message), strings.ToLower(f.value))
-			case "level", "timeRange", "scope":
-				m = true // level applied by logFilter; others not emulated
-			default:
-				err = invalidFilters("Filter field " + f.field + " is not supported by kestratest on logs")
-			}
-			if err != nil {
-				h.s.writeError(w, r, err)
-				return
-			}
-			ok = ok && m
+		ok, aerr := fs.matchLog(&l)
+		if aerr != nil {
+			h.s.writeError(w, r, aerr)
+			return
 		}
 		if ok {
 			out = append(out, l)
@@ -453,12 +392,7 @@ func (h *handlers) SearchLogs(w http.ResponseWriter, r *http.Request, tenant api
 		}
 		return out[i].seq < out[j].seq
 	})
-	page := paginate(len(out), params.Page, params.Size)
-	res := out[page.from:page.to]
-	if res == nil {
-		res = []logEntry{}
-	}
-	writeJSON(w, 200, map[string]any{"results": res, "total": len(out)})
+	writePage(w, out, params.Page, params.Size)
 }
 
 func (h *handlers) DeleteLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.DeleteLogsFromExecutionParams) {
@@ -605,8 +539,8 @@ func (h *handlers) UpdateFlowsInNamespace(w http.ResponseWriter, r *http.Request
 // readFlowRefs reads a JSON array of {namespace, id}.
 func readFlowRefs(r *http.Request) ([]struct{ Namespace, ID string }, *apiError) {
 	var refs []struct{ Namespace, ID string }
-	if err := json.NewDecoder(r.Body).Decode(&refs); err != nil {
-		return nil, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()}
+	if aerr := decodeJSON(r, &refs); aerr != nil {
+		return nil, aerr
 	}
 	return refs, nil
 }
@@ -656,8 +590,8 @@ func (h *handlers) DeleteKeyValues(w http.ResponseWriter, r *http.Request, tenan
 	var body struct {
 		Keys []string `json:"keys"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		h.s.writeError(w, r, &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()})
+	if aerr := decodeJSON(r, &body); aerr != nil {
+		h.s.writeError(w, r, aerr)
 		return
 	}
 	deleted := []string{}
@@ -685,23 +619,13 @@ func (h *handlers) ListKeysWithInheritence(w http.ResponseWriter, r *http.Reques
 			continue
 		}
 		for k, e := range m {
-			if e.expires != nil && now.After(*e.expires) {
-				continue
+			if !e.expired(now) {
+				out = append(out, kvEntryJSON(ns, k, e))
 			}
-			item := map[string]any{"namespace": ns, "key": k, "creationDate": jtime(e.created), "updateDate": jtime(e.updated)}
-			if e.description != "" {
-				item["description"] = e.description
-			}
-			if e.expires != nil {
-				item["expirationDate"] = jtime(*e.expires)
-			}
-			out = append(out, item)
 		}
 	}
 	ts.mu.Unlock()
-	sort.Slice(out, func(i, j int) bool {
-		return out[i]["namespace"].(string)+"\x00"+out[i]["key"].(string) < out[j]["namespace"].(string)+"\x00"+out[j]["key"].(string)
-	})
+	sortKVEntries(out)
 	writeJSON(w, 200, out)
 }
 
@@ -743,45 +667,22 @@ func nextDot(s string, i int) int {
 }
 
 func (h *handlers) SearchNamespaces(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchNamespacesParams) {
-	ts := h.store(w, r, tenant)
+	ts, fs := h.search(w, r, tenant, nil)
 	if ts == nil {
-		return
-	}
-	fs, aerr := parseFilters(r.URL.Query(), nil)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	var out []map[string]any
 	for _, ns := range h.namespaces(ts) {
-		ok := true
-		for _, f := range fs {
-			var m bool
-			var err *apiError
-			switch f.field {
-			case "q":
-				m = strings.Contains(ns, f.value)
-			case "namespace", "id":
-				m, err = matchString(f.op, ns, f.value)
-			default:
-				m = true
-			}
-			if err != nil {
-				h.s.writeError(w, r, err)
-				return
-			}
-			ok = ok && m
+		ok, aerr := fs.matchNamespace(ns)
+		if aerr != nil {
+			h.s.writeError(w, r, aerr)
+			return
 		}
 		if ok {
 			out = append(out, map[string]any{"id": ns, "deleted": false})
 		}
 	}
-	page := paginate(len(out), params.Page, params.Size)
-	res := out[page.from:page.to]
-	if res == nil {
-		res = []map[string]any{}
-	}
-	writeJSON(w, 200, map[string]any{"results": res, "total": len(out)})
+	writePage(w, out, params.Page, params.Size)
 }
 
 func (h *handlers) GetNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, id string) {
@@ -819,6 +720,15 @@ func (h *handlers) nsFiles(ts *tenantStore, ns string) map[string]*nsFile {
 		ts.nsEntries[ns] = m
 	}
 	return m
+}
+
+// mkdirAll creates dir and its missing parents in a namespace's files.
+func mkdirAll(m map[string]*nsFile, dir string, now time.Time) {
+	for d := dir; d != "/"; d = path.Dir(d) {
+		if m[d] == nil {
+			m[d] = &nsFile{dir: true, created: now, updated: now}
+		}
+	}
 }
 
 func fileAttributes(p string, f *nsFile) map[string]any {
@@ -870,11 +780,7 @@ func (h *handlers) CreateNamespaceFile(w http.ResponseWriter, r *http.Request, t
 	now := time.Now()
 	ts.mu.Lock()
 	m := h.nsFiles(ts, namespace)
-	for d := path.Dir(p); d != "/"; d = path.Dir(d) {
-		if m[d] == nil {
-			m[d] = &nsFile{dir: true, created: now, updated: now}
-		}
-	}
+	mkdirAll(m, path.Dir(p), now)
 	created := now
 	if old := m[p]; old != nil {
 		created = old.created
@@ -955,11 +861,7 @@ func (h *handlers) CreateNamespaceDirectory(w http.ResponseWriter, r *http.Reque
 	now := time.Now()
 	ts.mu.Lock()
 	m := h.nsFiles(ts, namespace)
-	for d := dir; d != "/"; d = path.Dir(d) {
-		if m[d] == nil {
-			m[d] = &nsFile{dir: true, created: now, updated: now}
-		}
-	}
+	mkdirAll(m, dir, now)
 	ts.mu.Unlock()
 	w.WriteHeader(200)
 }
@@ -1024,12 +926,7 @@ func (h *handlers) MoveFileDirectory(w http.ResponseWriter, r *http.Request, ten
 			m[to+strings.TrimPrefix(p, from)] = f
 		}
 	}
-	now := time.Now()
-	for d := path.Dir(to); d != "/"; d = path.Dir(d) {
-		if m[d] == nil {
-			m[d] = &nsFile{dir: true, created: now, updated: now}
-		}
-	}
+	mkdirAll(m, path.Dir(to), time.Now())
 	ts.mu.Unlock()
 	w.WriteHeader(200)
 }
@@ -1059,18 +956,12 @@ func (h *handlers) DeleteFileDirectory(w http.ResponseWriter, r *http.Request, t
 // ------------------------------------------------------------------ eval, pause, webhooks
 
 func (h *handlers) EvalExpression(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts := h.store(w, r, tenant)
+	ts, rec := h.execution(w, r, tenant, executionID)
 	if ts == nil {
 		return
 	}
-	rec := ts.record(executionID)
-	if rec == nil {
-		h.s.writeError(w, r, executionNotFound(executionID))
-		return
-	}
-	f := ts.getFlow(rec.e.Namespace, rec.e.FlowID, rec.e.FlowRevision, true)
+	f := h.flowOf(w, r, ts, rec)
 	if f == nil {
-		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
@@ -1087,13 +978,8 @@ func (h *handlers) EvalExpression(w http.ResponseWriter, r *http.Request, tenant
 }
 
 func (h *handlers) PauseExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts := h.store(w, r, tenant)
+	ts, rec := h.execution(w, r, tenant, executionID)
 	if ts == nil {
-		return
-	}
-	rec := ts.record(executionID)
-	if rec == nil {
-		h.s.writeError(w, r, executionNotFound(executionID))
 		return
 	}
 	snap, state, _ := ts.getExecution(executionID)
@@ -1188,42 +1074,25 @@ func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tena
 	if ts == nil {
 		return
 	}
-	rev := 0
-	if params.Revision != nil {
-		rev = int(*params.Revision)
-	}
+	rev := revision(params.Revision)
 	rec, aerr := h.s.restartExecution(ts, executionID, rev)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	snap, _, _ := ts.getExecution(rec.e.ID)
-	writeRawJSON(w, 200, snap)
+	writeExecution(w, ts, rec.e.ID)
 }
 
 func (h *handlers) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	ts := h.store(w, r, tenant)
-	if ts == nil {
-		return
-	}
-	ids, aerr := readIDs(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
-		return
-	}
-	for _, id := range ids {
-		if _, st, ok := ts.getExecution(id); !ok || (st != stateFailed && st != stateKilled) {
-			h.s.writeError(w, r, bulkInvalid("invalid bulk restart: execution not found or not failed: "+id))
-			return
+	h.bulkExecutions(w, r, tenant, "restart", func(state string, found bool) string {
+		if !found || (state != stateFailed && state != stateKilled) {
+			return "execution not found or not failed"
 		}
-	}
-	n := 0
-	for _, id := range ids {
-		if _, aerr := h.s.restartExecution(ts, id, 0); aerr == nil {
-			n++
-		}
-	}
-	writeJSON(w, 200, map[string]any{"count": n})
+		return ""
+	}, func(ts *tenantStore, id string) bool {
+		_, aerr := h.s.restartExecution(ts, id, 0)
+		return aerr == nil
+	})
 }
 
 // replay starts a new execution of the flow of execution id with the given
@@ -1265,58 +1134,21 @@ func (h *handlers) replay(ts *tenantStore, id string, rev int, given map[string]
 }
 
 func (h *handlers) ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionWithinputsParams) {
-	ts := h.store(w, r, tenant)
-	if ts == nil {
-		return
-	}
-	if params.TaskRunID != nil && *params.TaskRunID != "" {
-		h.s.writeError(w, r, errNotImplemented("replayExecutionWithinputs from a task run (taskRunId)"))
-		return
-	}
-	given, _, aerr := readInputParts(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
-		return
-	}
-	rev := 0
-	if params.Revision != nil {
-		rev = int(*params.Revision)
-	}
-	rec, aerr := h.replay(ts, executionID, rev, given)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
-		return
-	}
-	snap, _, _ := ts.getExecution(rec.e.ID)
-	writeRawJSON(w, 200, snap)
+	h.replayOne(w, r, tenant, executionID, params.TaskRunID, params.Revision, true)
 }
 
 func (h *handlers) ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ReplayExecutionsByIdsParams) {
-	ts := h.store(w, r, tenant)
-	if ts == nil {
-		return
+	rev := 0 // the original execution's revision
+	if params.LatestRevision != nil && *params.LatestRevision {
+		rev = -1
 	}
-	ids, aerr := readIDs(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
-		return
-	}
-	for _, id := range ids {
-		if _, st, ok := ts.getExecution(id); !ok || !isTerminal(st) {
-			h.s.writeError(w, r, bulkInvalid("invalid bulk replay: execution not found or not terminated: "+id))
-			return
+	h.bulkExecutions(w, r, tenant, "replay", func(state string, found bool) string {
+		if !found || !isTerminal(state) {
+			return "execution not found or not terminated"
 		}
-	}
-	latest := params.LatestRevision != nil && *params.LatestRevision
-	n := 0
-	for _, id := range ids {
-		rev := 0
-		if latest {
-			rev = -1
-		}
-		if _, aerr := h.replay(ts, id, rev, nil); aerr == nil {
-			n++
-		}
-	}
-	writeJSON(w, 200, map[string]any{"count": n})
+		return ""
+	}, func(ts *tenantStore, id string) bool {
+		_, aerr := h.replay(ts, id, rev, nil)
+		return aerr == nil
+	})
 }

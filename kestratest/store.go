@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,9 @@ type kvEntry struct {
 	expires     *time.Time
 	revision    int
 }
+
+// expired reports whether the entry's ttl has passed at now.
+func (e *kvEntry) expired(now time.Time) bool { return e.expires != nil && now.After(*e.expires) }
 
 // tenantStore holds one tenant's data behind one mutex.
 type tenantStore struct {
@@ -190,6 +194,48 @@ func (ts *tenantStore) record(id string) *execRecord {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	return ts.execs[id]
+}
+
+// kill marks a running execution KILLING and cancels its run (the engine
+// then ends it KILLED). It returns the snapshot and whether the execution
+// had already ended, in which case it is left as it is.
+func (ts *tenantStore) kill(rec *execRecord) (snapshot []byte, ended bool) {
+	snapshot, _ = ts.update(rec.e.ID, func(e *execution) {
+		if isTerminal(e.State.Current) {
+			ended = true
+			return
+		}
+		if e.State.Current != stateKilling {
+			e.State.set(stateKilling, time.Now())
+		}
+	})
+	rec.cancel()
+	return snapshot, ended
+}
+
+// removeExecution deletes an execution (cancelling it if it runs), and its
+// logs and kestra:// files when asked; it returns false when there was no
+// such execution.
+func (ts *tenantStore) removeExecution(id string, logs, storage bool) bool {
+	ts.mu.Lock()
+	rec := ts.execs[id]
+	delete(ts.execs, id)
+	if rec != nil && storage {
+		for uri := range ts.files {
+			if strings.Contains(uri, "/executions/"+id+"/") {
+				delete(ts.files, uri)
+			}
+		}
+	}
+	ts.mu.Unlock()
+	if rec == nil {
+		return false
+	}
+	rec.cancel()
+	if logs {
+		ts.deleteLogs(id, nil)
+	}
+	return true
 }
 
 // executions returns copies of all executions (decoded snapshots).
