@@ -92,31 +92,26 @@ type convErr struct {
 
 func (e *convErr) Error() string { return e.path + ": " + e.err.Error() }
 
-func withKey(err error, key string) error {
-	var ce *convErr
-	if errors.As(err, &ce) {
-		if ce.path == "" || ce.path[0] == '[' {
-			ce.path = key + ce.path
-		} else {
-			ce.path = key + "." + ce.path
-		}
-		return ce
-	}
-	return err
-}
+// withKey and withIndex add the field name or list index that contains a
+// conversion error to its path.
+func withKey(err error, key string) error { return withPathStep(err, key, -1) }
 
-func withIndex(err error, i int) error {
+func withIndex(err error, i int) error { return withPathStep(err, "", i) }
+
+func withPathStep(err error, key string, i int) error {
 	var ce *convErr
-	if errors.As(err, &ce) {
-		p := "[" + strconv.Itoa(i) + "]"
-		if ce.path == "" || ce.path[0] == '[' {
-			ce.path = p + ce.path
-		} else {
-			ce.path = p + "." + ce.path
-		}
-		return ce
+	if !errors.As(err, &ce) {
+		return err // a syntax error or errMore/errFallback: no path
 	}
-	return err
+	if i >= 0 {
+		key = "[" + strconv.Itoa(i) + "]"
+	}
+	if ce.path == "" || ce.path[0] == '[' {
+		ce.path = key + ce.path
+	} else {
+		ce.path = key + "." + ce.path
+	}
+	return ce
 }
 
 func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
@@ -186,25 +181,37 @@ func (p *fastParser) structure(depth, hint int) (map[string]any, error) {
 			return nil, withKey(err, key)
 		}
 		m[key] = v // repeated names: the last one wins, as in Kestra (Jackson)
-		if err := p.skipWS(); err != nil {
+		if done, err := p.next('}'); err != nil {
 			return nil, err
-		}
-		switch p.b[p.i] {
-		case '}':
-			p.i++
+		} else if done {
 			return m, nil
-		case ',':
-			p.i++
-			if err := p.skipWS(); err != nil {
-				return nil, err
-			}
-			if p.b[p.i] == '}' {
-				return nil, errFallback
-			}
-		default:
-			return nil, errFallback
 		}
 	}
+}
+
+// next reads what follows a struct field or a list item: the closing
+// bracket (done), or a comma and whitespace up to the next field or item.
+// A trailing comma, which Ion allows, goes to the library like the other
+// rarer forms.
+func (p *fastParser) next(closing byte) (done bool, err error) {
+	if err := p.skipWS(); err != nil {
+		return false, err
+	}
+	switch p.b[p.i] {
+	case closing:
+		p.i++
+		return true, nil
+	case ',':
+		p.i++
+		if err := p.skipWS(); err != nil {
+			return false, err
+		}
+		if p.b[p.i] == closing {
+			return false, errFallback
+		}
+		return false, nil
+	}
+	return false, errFallback
 }
 
 func (p *fastParser) fieldName(depth, k int) (string, error) {
@@ -363,23 +370,10 @@ func (p *fastParser) list(depth int) (any, error) {
 			return nil, withIndex(err, len(p.items)-base)
 		}
 		p.items = append(p.items, v)
-		if err := p.skipWS(); err != nil {
+		if done, err := p.next(']'); err != nil {
 			return nil, err
-		}
-		switch p.b[p.i] {
-		case ']':
-			p.i++
+		} else if done {
 			return append([]any(nil), p.items[base:]...), nil
-		case ',':
-			p.i++
-			if err := p.skipWS(); err != nil {
-				return nil, err
-			}
-			if p.b[p.i] == ']' {
-				return nil, errFallback
-			}
-		default:
-			return nil, errFallback
 		}
 	}
 }

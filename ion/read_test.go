@@ -548,3 +548,17 @@ func TestReadNotStructPosition(t *testing.T) {
 		t.Errorf("after a version marker: %v", err)
 	}
 }
+
+// TestReadErrorPath checks the field path of a conversion error deep in a
+// row, on the fast path and through the library.
+func TestReadErrorPath(t *testing.T) {
+	in := "{id:1}\n{a:{b:[1,{c:[[LocalDate::\"1987-13-01\"]]}]}}\n"
+	for _, opts := range [][]Option{nil, {WithoutFastPath()}} {
+		_, err := ReadAll(strings.NewReader(in), opts...)
+		var e *Error
+		if !errors.As(err, &e) || e.Row != 1 || e.Path != "a.b[1].c[0][0]" ||
+			!strings.Contains(err.Error(), `field a.b[1].c[0][0]: invalid LocalDate "1987-13-01"`) {
+			t.Errorf("opts %d: %v", len(opts), err)
+		}
+	}
+}

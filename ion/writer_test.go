@@ -3,6 +3,7 @@ package ion
 import (
 	"bytes"
 	"errors"
+	"io"
 	"math"
 	"math/big"
 	"os"
@@ -178,7 +179,7 @@ func rowsOf(d *Decoder) func(func(map[string]any, error) bool) {
 		for {
 			m, err := d.Next()
 			if err != nil {
-				if err.Error() != "EOF" {
+				if err != io.EOF {
 					yield(nil, err)
 				}
 				return
