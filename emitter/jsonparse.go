@@ -96,7 +96,7 @@ func getParser(s string) *jparser {
 // putParser drops the parser's references to the payload and pools it.
 func putParser(p *jparser) {
 	p.s, p.root = "", jvalue{}
-	clear(p.open)
+	clear(p.open[:cap(p.open)])
 	clear(p.slab)
 	if cap(p.slab) > maxPooledSlab || cap(p.open) > maxPooledSlab {
 		return
@@ -118,8 +118,7 @@ func (p *jparser) closeContainer(base int) []jmember {
 	}
 	n := len(p.slab)
 	p.slab = append(p.slab, src...)
-	clear(src)
-	p.open = p.open[:base]
+	p.open = p.open[:base] // putParser clears the stale entries
 	return p.slab[n:len(p.slab):len(p.slab)]
 }
 
