@@ -44,6 +44,10 @@ func TestParseMatching(t *testing.T) {
 		{"::{\"outputs\":{\"a\":\"x\ny\"}}::", ErrNotProtocol},
 		{"::{\"outputs\":{\"a\":\"x\ry\"}}::", ErrNotProtocol},
 		{"::{\"outputs\":\n{}}::", ErrNotProtocol},
+		// U+0085 and U+2028 are found after invalid UTF-8 too.
+		{"::{\"outputs\":{\"a\":\"\xe2\xc2\x85\"}}::", ErrNotProtocol},
+		{"::{\"outputs\":{\"a\":\"\xf0\xe2\x80\xa8\"}}::", ErrNotProtocol},
+		{"::{\"outputs\":{\"a\":\"\xe2\x80\"}}::", nil}, // a cut U+2028 is not a terminator
 		// Matched, but raw control characters are not JSON.
 		{"::{\"outputs\":{\"a\":\"x\x00y\"}}::", ErrRejected},
 		{"::{\"outputs\":{\"a\":\"x\x0by\"}}::", ErrRejected},
