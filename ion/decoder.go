@@ -17,16 +17,30 @@ import (
 // is an error wrapping [ErrNotStruct]. Errors are *[Error] values saying
 // where the problem is.
 func Read(path string, opts ...Option) ([]map[string]any, error) {
-	data, err := os.ReadFile(path)
+	c := newConfig(opts)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("ion: %w", err)
 	}
-	return readData(data, newConfig(opts))
+	defer f.Close()
+	if !c.noFastPath {
+		if ra, base, size, ok := readerAtSize(f); ok {
+			return readSections(ra, base, size, c, parallelism())
+		}
+	}
+	data, err := readInput(f)
+	if err != nil {
+		return nil, fmt.Errorf("ion: %w", err)
+	}
+	return readData(data, c)
 }
 
-// ReadAll is [Read] for an io.Reader (text or binary Ion). It reads all of r
-// into memory first and, for inputs of several megabytes, parses them on
-// all cores (GOMAXPROCS), with the same result as a sequential read.
+// ReadAll is [Read] for an io.Reader (text or binary Ion), read to its
+// end. For inputs of several megabytes it parses newline-separated sections
+// on all cores (GOMAXPROCS), with the same result as a sequential read; a
+// reader that can be read at offsets (*os.File, *bytes.Reader,
+// *strings.Reader, *io.SectionReader) is read section by section through a
+// buffer per core, any other is read into memory first.
 func ReadAll(r io.Reader, opts ...Option) ([]map[string]any, error) {
 	return readAll(r, newConfig(opts))
 }
@@ -86,6 +100,10 @@ type Decoder struct {
 	// position; libLine is 0 otherwise.
 	libRow  int
 	libLine int
+	// section: the Decoder reads one section of a larger input (see
+	// readSections) and returns errStop, with the position in pos, where
+	// it would hand the input to the library or met a read error.
+	section bool
 	err     error // sticky
 }
 
@@ -207,7 +225,7 @@ func (d *Decoder) next() (map[string]any, error) {
 		if d.pos == d.end {
 			if d.eof {
 				if d.rerr != nil {
-					return nil, d.errAt(d.rerr, "")
+					return nil, d.stop(d.errAt(d.rerr, ""))
 				}
 				return nil, io.EOF
 			}
@@ -239,7 +257,7 @@ func (d *Decoder) next() (map[string]any, error) {
 			d.fastRows++
 			return m, nil
 		case err == errMore && d.rerr != nil:
-			return nil, d.errAt(d.rerr, "")
+			return nil, d.stop(d.errAt(d.rerr, ""))
 		case err == errMore && !d.eof && d.retries < 64:
 			// A value spanning lines: parse it again with more lines (a
 			// value needing many attempts goes to the library instead).
@@ -247,6 +265,9 @@ func (d *Decoder) next() (map[string]any, error) {
 			d.scan = d.win
 			d.fill()
 		case err == errMore, err == errFallback:
+			if d.section {
+				return nil, errStop
+			}
 			d.fallback()
 		default:
 			var ce *convErr
@@ -281,6 +302,16 @@ func (d *Decoder) next() (map[string]any, error) {
 	}
 	d.row++
 	return m, nil
+}
+
+// errStop ends a section Decoder's rows early (see Decoder.section).
+var errStop = errors.New("section ends before its end")
+
+func (d *Decoder) stop(err error) error {
+	if d.section {
+		return errStop
+	}
+	return err
 }
 
 func (d *Decoder) errAt(err error, path string) error {

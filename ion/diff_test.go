@@ -162,6 +162,21 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 			t.Fatalf("%s: %d chunks: error %q, sequential %q", name, workers, err, ferr)
 		}
 	}
+	// The sections read through a ReaderAt (here after 3 bytes that are
+	// not part of the input), also with tiny sections.
+	for _, workers := range []int{1, 2, 3, 7} {
+		r := bytes.NewReader(append([]byte("xyz"), data...))
+		rows, err := readSections(r, 3, int64(len(data)), newConfig(opts), workers)
+		if (err == nil) != (rerr == nil) {
+			t.Fatalf("%s: %d sections: err %v, library err %v\ninput %q", name, workers, err, rerr, data)
+		}
+		if err == nil && !sameRows(rows, ref) {
+			t.Fatalf("%s: %d sections: results differ\ninput %q\nsections:\n%s\nlibrary:\n%s", name, workers, data, dump(rows), dump(ref))
+		}
+		if err != nil && ferr.Error() != err.Error() {
+			t.Fatalf("%s: %d sections: error %q, sequential %q", name, workers, err, ferr)
+		}
+	}
 	// And the streaming Decoder (no arena), which must also agree.
 	d := NewDecoder(bytes.NewReader(data), opts...)
 	var rows []map[string]any

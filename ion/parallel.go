@@ -27,6 +27,9 @@ func readAll(r io.Reader, c config) ([]map[string]any, error) {
 	if c.noFastPath {
 		return decodeAll(newDecoder(r, c))
 	}
+	if ra, base, size, ok := readerAtSize(r); ok {
+		return readSections(ra, base, size, c, parallelism())
+	}
 	data, err := readInput(r)
 	if err != nil {
 		// Report the read error after the rows that were complete, as
@@ -44,11 +47,13 @@ func readData(data []byte, c config) ([]map[string]any, error) {
 		return rows, withLine(err, data)
 	}
 	workers := 1
-	if len(data) >= minParallelBytes && !bytes.HasPrefix(data, []byte{0xE0, 1, 0, 0xEA}) {
-		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
+	if len(data) >= minParallelBytes && !bytes.HasPrefix(data, binaryMarker) {
+		workers = parallelism()
 	}
 	return readChunks(data, c, workers)
 }
+
+func parallelism() int { return min(runtime.GOMAXPROCS(0), maxWorkers) }
 
 func decodeAll(d *Decoder) ([]map[string]any, error) {
 	d.p.useArena = true
@@ -155,7 +160,7 @@ func parseChunk(data []byte, start, end int, c *config) chunkResult {
 func withLine(err error, data []byte) error {
 	var e *Error
 	if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= int64(len(data)) &&
-		!bytes.HasPrefix(data, []byte{0xE0, 1, 0, 0xEA}) {
+		!bytes.HasPrefix(data, binaryMarker) {
 		e.Line = 1 + bytes.Count(data[:e.Offset], []byte{'\n'})
 	}
 	return err
@@ -179,4 +184,160 @@ func readInput(r io.Reader) ([]byte, error) {
 	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
 	_, err := buf.ReadFrom(r)
 	return buf.Bytes(), err
+}
+
+// Inputs that can be read at any offset (files, bytes and strings readers)
+// are not copied into memory first: each worker reads its section through
+// its own Decoder's buffer, so that reading holds the result and a buffer
+// per worker, not the whole input too (for a large file, fresh memory for
+// the input costs as much time as parsing a good part of it). The sections
+// are cut after newlines and combined exactly as readChunks does.
+
+// readerAtSize reports the ReaderAt behind r, where r's unread data starts
+// and its length, for regular files and in-memory readers; it leaves r's
+// position at its end when ok.
+func readerAtSize(r io.Reader) (ra io.ReaderAt, base, size int64, ok bool) {
+	rs, isRS := r.(interface {
+		io.ReaderAt
+		io.Seeker
+	})
+	if !isRS {
+		return nil, 0, 0, false
+	}
+	if f, isFile := r.(*os.File); isFile {
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+			return nil, 0, 0, false
+		}
+	}
+	cur, err := rs.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, 0, 0, false
+	}
+	end, err := rs.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, 0, 0, false
+	}
+	var head [4]byte
+	n, _ := rs.ReadAt(head[:], cur)
+	if end-cur >= minParallelBytes && !bytes.HasPrefix(head[:n], binaryMarker) {
+		return rs, cur, end - cur, true
+	}
+	if _, err := rs.Seek(cur, io.SeekStart); err != nil {
+		// Not for the types above; sections read it right anyway.
+		return rs, cur, end - cur, true
+	}
+	return nil, 0, 0, false
+}
+
+var binaryMarker = []byte{0xE0, 1, 0, 0xEA}
+
+type sectionResult struct {
+	rows     []map[string]any
+	stop     int64 // where parsing stopped (the section's end when complete)
+	complete bool
+	err      *Error // a conversion error at stop
+}
+
+// readSections reads the size bytes from base in r in up to workers
+// sections; offsets in errors are relative to base.
+func readSections(r io.ReaderAt, base, size int64, c config, workers int) ([]map[string]any, error) {
+	bounds := []int64{0}
+	for k := 1; k < workers; k++ {
+		from := max(int64(k)*size/int64(workers), bounds[len(bounds)-1])
+		nl := indexNewline(r, base+from, base+size)
+		if nl < 0 {
+			break
+		}
+		if b := nl - base + 1; b < size {
+			bounds = append(bounds, b)
+		}
+	}
+	bounds = append(bounds, size)
+	results := make([]sectionResult, len(bounds)-1)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() { results[i] = parseSection(r, base, bounds[i], bounds[i+1], c) })
+	}
+	wg.Wait()
+
+	n := 0
+	for _, s := range results {
+		n += len(s.rows)
+	}
+	rows := make([]map[string]any, 0, n)
+	for _, s := range results {
+		rows = append(rows, s.rows...)
+		if s.complete {
+			continue
+		}
+		if s.err != nil {
+			e := *s.err
+			e.Row, e.Line = len(rows), countLines(r, base, e.Offset)
+			return nil, &e
+		}
+		d := newDecoder(io.NewSectionReader(r, base+s.stop, size-s.stop), c)
+		d.row, d.base, d.line = len(rows), s.stop, countLines(r, base, s.stop)
+		rest, err := decodeAll(d)
+		var e *Error
+		if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= size {
+			e.Line = countLines(r, base, e.Offset)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return append(rows, rest...), nil
+	}
+	return rows, nil
+}
+
+func parseSection(r io.ReaderAt, base, start, end int64, c config) sectionResult {
+	d := newDecoder(io.NewSectionReader(r, base+start, end-start), c)
+	d.section, d.p.useArena, d.base = true, true, start
+	var rows []map[string]any
+	for {
+		m, err := d.Next()
+		var e *Error
+		switch {
+		case err == nil:
+			rows = append(rows, m)
+			continue
+		case err == io.EOF:
+			return sectionResult{rows: rows, stop: end, complete: true}
+		case err != errStop && errors.As(err, &e):
+			return sectionResult{rows: rows, stop: e.Offset, err: e}
+		}
+		return sectionResult{rows: rows, stop: d.base + int64(d.pos)}
+	}
+}
+
+// indexNewline returns the offset of the first '\n' in r from from to end,
+// or -1 (also when r cannot be read: the section is then not cut there).
+func indexNewline(r io.ReaderAt, from, end int64) int64 {
+	buf := make([]byte, 64<<10)
+	for from < end {
+		n, err := r.ReadAt(buf[:min(int64(len(buf)), end-from)], from)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return from + int64(i)
+		}
+		if err != nil || n == 0 {
+			return -1
+		}
+		from += int64(n)
+	}
+	return -1
+}
+
+// countLines returns the 1-based line number at offset off from base.
+func countLines(r io.ReaderAt, base, off int64) int {
+	buf := make([]byte, 1<<20)
+	line := 1
+	for pos := base; pos < base+off; {
+		n, err := r.ReadAt(buf[:min(int64(len(buf)), base+off-pos)], pos)
+		line += bytes.Count(buf[:n], []byte{'\n'})
+		if err != nil || n == 0 {
+			break
+		}
+		pos += int64(n)
+	}
+	return line
 }

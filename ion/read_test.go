@@ -509,14 +509,43 @@ func TestReadAllParallel(t *testing.T) {
 	if err != nil || !sameRows(got, want) || len(got) != 12001 {
 		t.Fatalf("ReadAll: %d rows, %v", len(got), err)
 	}
+	// Read from a file and ReadAll from a reader already partly read go
+	// through sections read at offsets, not through memory.
+	path := filepath.Join(t.TempDir(), "big.ion")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err = Read(path)
+	if err != nil || !sameRows(got, want) {
+		t.Fatalf("Read: %d rows, %v", len(got), err)
+	}
+	r := bytes.NewReader(append([]byte("{skipped:1}\n"), data...))
+	if _, err := r.Seek(12, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	got, err = ReadAll(r)
+	if err != nil || !sameRows(got, want) || r.Len() != 0 {
+		t.Fatalf("ReadAll after a first row: %d rows, %v, %d bytes left", len(got), err, r.Len())
+	}
+	for _, workers := range []int{1, 2, 4, 8} {
+		got, err := readSections(bytes.NewReader(data), 0, int64(len(data)), newConfig(nil), workers)
+		if err != nil || !sameRows(got, want) {
+			t.Fatalf("%d sections: %d rows (want %d), %v", workers, len(got), len(want), err)
+		}
+	}
 	// An error in a later chunk is reported with its position in the file.
 	bad := append(append([]byte{}, data[:half]...), []byte("{id:9,at:LocalDate::\"1987-13-01\"}\n")...)
 	bad = append(bad, data[half:]...)
-	_, err = readChunks(bad, newConfig(nil), 4)
-	var e *Error
-	if !errors.As(err, &e) || e.Row != 6000 || e.Offset != int64(half) || e.Path != "at" ||
-		e.Line != 1+bytes.Count(bad[:half], []byte("\n")) {
-		t.Fatalf("error %v (%+v)", err, e)
+	if err := os.WriteFile(path, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Read(path)
+	for _, err := range []error{err, func() error { _, err := readChunks(bad, newConfig(nil), 4); return err }()} {
+		var e *Error
+		if !errors.As(err, &e) || e.Row != 6000 || e.Offset != int64(half) || e.Path != "at" ||
+			e.Line != 1+bytes.Count(bad[:half], []byte("\n")) {
+			t.Fatalf("error %v (%+v)", err, e)
+		}
 	}
 }
 
