@@ -181,7 +181,9 @@ func BenchmarkReadVsLibrary(b *testing.B) {
 		runtime.GC()
 		timed(&warm, func() ([]map[string]any, error) { return ReadAll(bytes.NewReader(data)) })
 		runtime.GC()
-		timed(&single, func() ([]map[string]any, error) { return readChunks(data, newConfig(nil), 1) })
+		timed(&single, func() ([]map[string]any, error) {
+			return readSections(bytes.NewReader(data), 0, int64(len(data)), newConfig(nil), 1)
+		})
 	}
 	mb := float64(len(data)) * float64(b.N) / 1e6
 	b.ReportMetric(mb/lib.Seconds(), "library-walk-MB/s")
@@ -193,9 +195,11 @@ func BenchmarkReadVsLibrary(b *testing.B) {
 	b.ReportMetric(lib.Seconds()/single.Seconds(), "speedup-warm-1core-x")
 }
 
-// BenchmarkReadOneCore is ReadAll's parsing without the parallel chunks.
+// BenchmarkReadOneCore is ReadAll's parsing in one section (one core).
 func BenchmarkReadOneCore(b *testing.B) {
-	benchRead(b, func(data []byte) ([]map[string]any, error) { return readChunks(data, newConfig(nil), 1) })
+	benchRead(b, func(data []byte) ([]map[string]any, error) {
+		return readSections(bytes.NewReader(data), 0, int64(len(data)), newConfig(nil), 1)
+	})
 }
 
 // BenchmarkStreamRow measures the streaming Decoder per row: B/op and

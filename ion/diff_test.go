@@ -149,21 +149,8 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 	if ferr == nil && !sameRows(fast, ref) {
 		t.Fatalf("%s: results differ\ninput %q\nfast:\n%s\nlibrary:\n%s", name, data, dump(fast), dump(ref))
 	}
-	// The chunked parallel read, with chunks far smaller than in real use.
-	for _, workers := range []int{2, 3, 7} {
-		rows, err := readChunks(data, newConfig(opts), workers)
-		if (err == nil) != (rerr == nil) {
-			t.Fatalf("%s: %d chunks: err %v, library err %v\ninput %q", name, workers, err, rerr, data)
-		}
-		if err == nil && !sameRows(rows, ref) {
-			t.Fatalf("%s: %d chunks: results differ\ninput %q\nchunked:\n%s\nlibrary:\n%s", name, workers, data, dump(rows), dump(ref))
-		}
-		if err != nil && ferr.Error() != err.Error() {
-			t.Fatalf("%s: %d chunks: error %q, sequential %q", name, workers, err, ferr)
-		}
-	}
-	// The sections read through a ReaderAt (here after 3 bytes that are
-	// not part of the input), also with tiny sections.
+	// The parallel read in sections far smaller than in real use, through
+	// a ReaderAt (here after 3 bytes that are not part of the input).
 	for _, workers := range []int{1, 2, 3, 7} {
 		r := bytes.NewReader(append([]byte("xyz"), data...))
 		rows, err := readSections(r, 3, int64(len(data)), newConfig(opts), workers)

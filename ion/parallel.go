@@ -6,20 +6,28 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 )
 
 // ReadAll keeps every row, so it can parse a large input on several cores:
-// the input is cut after newlines into one chunk per core, and each chunk is
-// parsed by the fast path on its own. The rows of chunk i+1 are used only if
-// chunk i was parsed to its very end (so its last value ended before the
-// cut); at the first value a chunk cannot parse, reading continues there
-// sequentially with a Decoder (fast path, then library fallback), and the
-// later chunks are dropped. The result is therefore the same as a sequential
-// read, which the tests check with deliberately tiny chunks.
+// the input is cut after newlines into one section per core, and each
+// section is parsed by the fast path on its own, through its own Decoder and
+// buffer. The rows of section i+1 are used only if section i was parsed to
+// its very end (so its last value ended before the cut); at the first value
+// a section cannot parse, reading continues there sequentially with a
+// Decoder (fast path, then library fallback), and the later sections are
+// dropped. The result is therefore the same as a sequential read, which the
+// tests check with deliberately tiny sections.
+//
+// Inputs that can be read at any offset (files, bytes and strings readers)
+// are not copied into memory first, so that reading holds the result and a
+// buffer per worker, not the whole input too (for a large file, fresh
+// memory for the input costs as much time as parsing a good part of it).
+// Other readers are read into memory, and the sections read from there.
 
 const (
-	minParallelBytes = 4 << 20 // below this, one chunk
+	minParallelBytes = 4 << 20 // below this, one section
 	maxWorkers       = 8
 )
 
@@ -50,7 +58,7 @@ func readData(data []byte, c config) ([]map[string]any, error) {
 	if len(data) >= minParallelBytes && !bytes.HasPrefix(data, binaryMarker) {
 		workers = parallelism()
 	}
-	return readChunks(data, c, workers)
+	return readSections(bytes.NewReader(data), 0, int64(len(data)), c, workers)
 }
 
 func parallelism() int { return min(runtime.GOMAXPROCS(0), maxWorkers) }
@@ -67,91 +75,6 @@ func decodeAll(d *Decoder) ([]map[string]any, error) {
 			return nil, err
 		}
 		rows = append(rows, m)
-	}
-}
-
-type chunkResult struct {
-	rows     []map[string]any
-	stop     int  // where parsing stopped (the chunk's end when complete)
-	complete bool // parsed to the end of the chunk
-	err      *convErr
-}
-
-// readChunks reads data in up to workers chunks.
-func readChunks(data []byte, c config, workers int) ([]map[string]any, error) {
-	bounds := []int{0}
-	for k := 1; k < workers; k++ {
-		from := max(k*len(data)/workers, bounds[len(bounds)-1])
-		j := bytes.IndexByte(data[from:], '\n')
-		if j < 0 {
-			break
-		}
-		if b := from + j + 1; b < len(data) {
-			bounds = append(bounds, b)
-		}
-	}
-	bounds = append(bounds, len(data))
-	results := make([]chunkResult, len(bounds)-1)
-	var wg sync.WaitGroup
-	for i := range results {
-		wg.Go(func() { results[i] = parseChunk(data, bounds[i], bounds[i+1], &c) })
-	}
-	wg.Wait()
-
-	if len(results) == 1 && results[0].complete && results[0].rows != nil {
-		return results[0].rows, nil
-	}
-	n := 0
-	for _, r := range results {
-		n += len(r.rows)
-	}
-	rows := make([]map[string]any, 0, n)
-	for _, r := range results {
-		rows = append(rows, r.rows...)
-		if r.complete {
-			continue
-		}
-		line := 1 + bytes.Count(data[:r.stop], []byte{'\n'})
-		if r.err != nil {
-			return nil, &Error{Row: len(rows), Offset: int64(r.stop), Line: line, Path: r.err.path, Err: r.err.err}
-		}
-		d := newDecoder(bytes.NewReader(data[r.stop:]), c)
-		d.row, d.base, d.line = len(rows), int64(r.stop), line
-		rest, err := decodeAll(d)
-		if err != nil {
-			return nil, withLine(err, data)
-		}
-		return append(rows, rest...), nil
-	}
-	return rows, nil
-}
-
-func parseChunk(data []byte, start, end int, c *config) chunkResult {
-	p := fastParser{c: c, intern: map[string]string{}, useArena: true, b: data[:end]}
-	// Kestra writes one row per line: the line count is the row count,
-	// so the slice is allocated once (bounded for inputs of blank lines).
-	lines := bytes.Count(data[start:end], []byte{'\n'}) + 1
-	rows := make([]map[string]any, 0, min(lines, (end-start)/16+1))
-	i := start
-	for {
-		for i < end && isWS(data[i]) {
-			i++
-		}
-		if i == end {
-			return chunkResult{rows: rows, stop: end, complete: true}
-		}
-		p.i = i
-		m, err := p.row()
-		if err != nil {
-			r := chunkResult{rows: rows, stop: i}
-			var ce *convErr
-			if errors.As(err, &ce) {
-				r.err = ce
-			}
-			return r
-		}
-		rows = append(rows, m)
-		i = p.i
 	}
 }
 
@@ -185,13 +108,6 @@ func readInput(r io.Reader) ([]byte, error) {
 	_, err := buf.ReadFrom(r)
 	return buf.Bytes(), err
 }
-
-// Inputs that can be read at any offset (files, bytes and strings readers)
-// are not copied into memory first: each worker reads its section through
-// its own Decoder's buffer, so that reading holds the result and a buffer
-// per worker, not the whole input too (for a large file, fresh memory for
-// the input costs as much time as parsing a good part of it). The sections
-// are cut after newlines and combined exactly as readChunks does.
 
 // readerAtSize reports the ReaderAt behind r, where r's unread data starts
 // and its length, for regular files and in-memory readers; it leaves r's
@@ -260,6 +176,9 @@ func readSections(r io.ReaderAt, base, size int64, c config, workers int) ([]map
 	}
 	wg.Wait()
 
+	if len(results) == 1 && results[0].complete && results[0].rows != nil {
+		return results[0].rows, nil
+	}
 	n := 0
 	for _, s := range results {
 		n += len(s.rows)
@@ -296,18 +215,28 @@ func parseSection(r io.ReaderAt, base, start, end int64, c config) sectionResult
 	var rows []map[string]any
 	for {
 		m, err := d.Next()
-		var e *Error
-		switch {
-		case err == nil:
-			rows = append(rows, m)
-			continue
-		case err == io.EOF:
-			return sectionResult{rows: rows, stop: end, complete: true}
-		case err != errStop && errors.As(err, &e):
-			return sectionResult{rows: rows, stop: e.Offset, err: e}
+		if err != nil {
+			return sectionEnd(d, rows, end, err)
 		}
-		return sectionResult{rows: rows, stop: d.base + int64(d.pos)}
+		rows = append(rows, m)
+		if len(rows) == 64 {
+			// Size the slice for the section once from the first
+			// rows (bounded for inputs of tiny rows).
+			est := (end - start) * 64 / max(1, d.base+int64(d.pos)-start)
+			rows = slices.Grow(rows, int(min(est+est/8, (end-start)/16)))
+		}
 	}
+}
+
+func sectionEnd(d *Decoder, rows []map[string]any, end int64, err error) sectionResult {
+	var e *Error
+	switch {
+	case err == io.EOF:
+		return sectionResult{rows: rows, stop: end, complete: true}
+	case err != errStop && errors.As(err, &e):
+		return sectionResult{rows: rows, stop: e.Offset, err: e}
+	}
+	return sectionResult{rows: rows, stop: d.base + int64(d.pos)}
 }
 
 // indexNewline returns the offset of the first '\n' in r from from to end,

@@ -500,7 +500,7 @@ func TestReadAllParallel(t *testing.T) {
 		want = append(want, row)
 	}
 	for _, workers := range []int{1, 2, 4, 8} {
-		got, err := readChunks(data, newConfig(nil), workers)
+		got, err := readSections(bytes.NewReader(data), 0, int64(len(data)), newConfig(nil), workers)
 		if err != nil || !sameRows(got, want) {
 			t.Fatalf("%d workers: %d rows (want %d), %v", workers, len(got), len(want), err)
 		}
@@ -533,14 +533,17 @@ func TestReadAllParallel(t *testing.T) {
 			t.Fatalf("%d sections: %d rows (want %d), %v", workers, len(got), len(want), err)
 		}
 	}
-	// An error in a later chunk is reported with its position in the file.
+	// An error in a later section is reported with its position in the file.
 	bad := append(append([]byte{}, data[:half]...), []byte("{id:9,at:LocalDate::\"1987-13-01\"}\n")...)
 	bad = append(bad, data[half:]...)
 	if err := os.WriteFile(path, bad, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err = Read(path)
-	for _, err := range []error{err, func() error { _, err := readChunks(bad, newConfig(nil), 4); return err }()} {
+	for _, err := range []error{err, func() error {
+		_, err := readSections(bytes.NewReader(bad), 0, int64(len(bad)), newConfig(nil), 4)
+		return err
+	}()} {
 		var e *Error
 		if !errors.As(err, &e) || e.Row != 6000 || e.Offset != int64(half) || e.Path != "at" ||
 			e.Line != 1+bytes.Count(bad[:half], []byte("\n")) {
