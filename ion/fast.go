@@ -44,7 +44,8 @@ type fastParser struct {
 	// data, while a streaming caller keeping one field per row could.
 	arena    []byte
 	useArena bool
-	vc       *valueCache // see strValue; allocated on first use
+	vc       *valueCache // see strValue; allocated after cacheAfterRows rows
+	rows     int         // rows parsed
 	items    []any       // the items of the lists being parsed
 }
 
@@ -142,6 +143,7 @@ func (p *fastParser) row() (map[string]any, error) {
 		return nil, err
 	}
 	p.width = len(m)
+	p.rows++
 	return m, nil
 }
 
@@ -963,8 +965,12 @@ type numSlot struct {
 
 var strSeed = maphash.MakeSeed()
 
+// cacheAfterRows: a small input does not pay for the caches (about 80 KB).
+// A variable so that the differential tests can use them from the first row.
+var cacheAfterRows = 16
+
 func (p *fastParser) cache() *valueCache {
-	if p.vc == nil {
+	if p.vc == nil && p.rows >= cacheAfterRows {
 		p.vc = new(valueCache)
 	}
 	return p.vc
@@ -978,7 +984,11 @@ func (p *fastParser) strValue(b []byte) any {
 	if len(b) > maxCachedStr {
 		return p.str(b)
 	}
-	slot := &p.cache().strs[maphash.Bytes(strSeed, b)%strCacheSlots]
+	vc := p.cache()
+	if vc == nil {
+		return p.str(b)
+	}
+	slot := &vc.strs[maphash.Bytes(strSeed, b)%strCacheSlots]
 	if slot.v != nil && slot.s == string(b) {
 		return slot.v
 	}
@@ -995,7 +1005,11 @@ func (p *fastParser) floatValue(f float64) any {
 	if bits < 256 {
 		return f // the runtime boxes these without allocating
 	}
-	slot := &p.cache().floats[numSlotIndex(bits)]
+	vc := p.cache()
+	if vc == nil {
+		return f
+	}
+	slot := &vc.floats[numSlotIndex(bits)]
 	if slot.v == nil || slot.bits != bits {
 		slot.bits, slot.v = bits, f
 	}
@@ -1007,7 +1021,11 @@ func (p *fastParser) intValue(n int64) any {
 	if uint64(n) < 256 {
 		return n
 	}
-	slot := &p.cache().ints[numSlotIndex(uint64(n))]
+	vc := p.cache()
+	if vc == nil {
+		return n
+	}
+	slot := &vc.ints[numSlotIndex(uint64(n))]
 	if slot.v == nil || slot.bits != uint64(n) {
 		slot.bits, slot.v = uint64(n), n
 	}
@@ -1016,8 +1034,12 @@ func (p *fastParser) intValue(n int64) any {
 
 // dateValue returns the boxed time.Time of a date-precision Ion timestamp.
 func (p *fastParser) dateValue(y, mo, d int) any {
+	vc := p.cache()
+	if vc == nil {
+		return p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0)
+	}
 	key := uint64(y)<<9 | uint64(mo)<<5 | uint64(d)
-	slot := &p.cache().dates[numSlotIndex(key)]
+	slot := &vc.dates[numSlotIndex(key)]
 	if slot.v == nil || slot.bits != key {
 		slot.bits, slot.v = key, p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0)
 	}
