@@ -150,7 +150,7 @@ func BenchmarkReadLibraryMaps(b *testing.B) {
 
 // BenchmarkReadVsLibrary runs, on the same bytes in the same iterations,
 // the library's plain walk and ReadAll, and reports their speeds and ratios.
-// ReadAll builds a result about 4.4 times the input's size, so its speed
+// ReadAll builds a result about 3.8 times the input's size, so its speed
 // depends on whether the process already has that memory: "cold" runs start
 // after the runtime returned its free memory to the OS (debug.FreeOSMemory,
 // like a fresh process: every new page costs a page fault), "warm" runs
