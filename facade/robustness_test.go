@@ -69,7 +69,10 @@ func TestNoStreamOrGoroutineOutlivesExecute(t *testing.T) {
 	})
 	counter := &streamCounter{srv: srv}
 	hs := httptest.NewServer(counter)
-	t.Cleanup(hs.Close)
+	t.Cleanup(func() {
+		hs.CloseClientConnections() // ends streams a failing client left open
+		hs.Close()
+	})
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
 	var lines atomic.Int32
@@ -481,5 +484,41 @@ func TestUnsentCreateSleepEndsOnCancel(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Execute did not return within 5 s of the cancel")
+	}
+}
+
+// Rule 4 of the create rule: when no attempt is left after an ambiguous
+// failure, one last search decides: the execution it finds is waited for;
+// finding none gives ErrFailedExponentialBackoff.
+func TestCreateLastAttemptIsSettledBySearch(t *testing.T) {
+	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
+	f := newFlow(t, srv, facade.WithRetry(1, time.Millisecond, time.Millisecond))
+	ctx := ctxFor(t, 10*time.Second)
+
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Status: 502, AfterHandle: true})
+	res, err := f.Execute(ctx, "company.team", "hello-kestra-go", nil)
+	if err != nil || res.Status != api.StateTypeSuccess {
+		t.Fatalf("created, then 502: %v %+v", err, res)
+	}
+	if execs := srv.Executions("main"); len(execs) != 1 || execs[0].ID != res.ExecutionID {
+		t.Fatalf("%d executions, want exactly the one returned", len(execs))
+	}
+	if c, s := srv.RequestCount("createExecution"), srv.RequestCount("searchExecutions"); c != 1 || s != 1 {
+		t.Errorf("%d creates and %d searches, want 1 and 1", c, s)
+	}
+
+	srv.ResetCounts()
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Status: 502})
+	_, err = f.Execute(ctx, "company.team", "hello-kestra-go", nil)
+	var ae *facade.APIError
+	if !errors.Is(err, facade.ErrFailedExponentialBackoff) || errors.Is(err, facade.ErrCreateOutcomeUnknown) ||
+		!errors.As(err, &ae) || ae.StatusCode != 502 {
+		t.Fatalf("refused with 502: %v", err)
+	}
+	if n := len(srv.Executions("main")); n != 1 {
+		t.Errorf("%d executions, want still 1", n)
+	}
+	if c, s := srv.RequestCount("createExecution"), srv.RequestCount("searchExecutions"); c != 1 || s != 1 {
+		t.Errorf("%d creates and %d searches, want 1 and 1", c, s)
 	}
 }
