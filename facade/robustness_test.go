@@ -59,13 +59,21 @@ func eventually(cond func() bool) bool {
 // stream dropped, or the caller cancelled; and repeated calls leave no
 // goroutines behind.
 func TestNoStreamOrGoroutineOutlivesExecute(t *testing.T) {
-	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
+	srv := newServer(t)
 	started := make(chan struct{}, 1)
 	bind(srv, "forever", func(ctx context.Context, r *kestratest.Run) error {
 		r.Log("INFO", "running")
 		started <- struct{}{}
 		<-ctx.Done()
 		return ctx.Err()
+	})
+	bind(srv, "brief", func(ctx context.Context, r *kestratest.Run) error {
+		r.Log("INFO", "working")
+		select { // long enough for both streams to be open on the server
+		case <-time.After(50 * time.Millisecond):
+		case <-ctx.Done():
+		}
+		return nil
 	})
 	counter := &streamCounter{srv: srv}
 	hs := httptest.NewServer(counter)
@@ -89,7 +97,7 @@ func TestNoStreamOrGoroutineOutlivesExecute(t *testing.T) {
 	}
 	run := func() {
 		t.Helper()
-		res, err := f.Execute(ctx, "company.team", "hello-kestra-go", nil)
+		res, err := f.Execute(ctx, "company.team", "brief", nil)
 		if err != nil || res.Status != api.StateTypeSuccess {
 			t.Fatalf("%v %+v", err, res)
 		}
