@@ -1,0 +1,429 @@
+package kestratest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kestra-go/kestra-go/api"
+)
+
+func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.CreateExecutionParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	labels, aerr := parseQueryLabels(params.Labels)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	given, warnings, aerr := readInputParts(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	opt := startOptions{labels: labels, scheduleDate: params.ScheduleDate}
+	if params.Kind != nil {
+		opt.kind = string(*params.Kind)
+	}
+	rev := revision(params.Revision)
+	wait := params.Wait != nil && *params.Wait
+	rec, aerr := h.s.startExecution(ts, namespace, id, rev, given, opt)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	for _, warn := range warnings {
+		h.s.emitLog(ts, namespace, id, rec.e.ID, "", "", "WARN", warn)
+	}
+	var snap []byte
+	if wait {
+		// Subscribe before reading, so that no terminal update is missed.
+		topic := ts.execTopic(rec.e.ID)
+		sub := ts.broker.subscribe(topic)
+		defer ts.broker.unsubscribe(topic, sub)
+		var state string
+		snap, state, _ = ts.getExecution(rec.e.ID)
+	waitLoop:
+		for !isTerminal(state) {
+			select {
+			case <-sub.notify:
+				for _, ev := range sub.drain() {
+					snap = ev.data
+					if ev.terminal {
+						break waitLoop
+					}
+				}
+			case <-r.Context().Done():
+				return
+			case <-rec.done:
+				snap, state, _ = ts.getExecution(rec.e.ID)
+			}
+		}
+	} else {
+		snap, _, _ = ts.getExecution(rec.e.ID)
+	}
+	// ExecutionResponse is the execution plus its UI link.
+	url := fmt.Sprintf("%s/ui/%s/executions/%s/%s/%s", h.s.URL, tenant, namespace, id, rec.e.ID)
+	out := make([]byte, 0, len(snap)+len(url)+10)
+	out = append(out, snap[:len(snap)-1]...)
+	out = append(out, `,"url":`...)
+	out = append(out, mustJSON(url)...)
+	out = append(out, '}')
+	writeRawJSON(w, 200, out)
+}
+
+// readInputParts reads a createExecution body: one part per input, named
+// after the input id; file parts are FILE inputs. The deprecated form (a
+// part named "files" whose filename is the input id) is accepted with a
+// warning, as the server does.
+func readInputParts(r *http.Request) (map[string]rawInput, []string, *apiError) {
+	given := map[string]rawInput{}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" || r.Body == nil || r.ContentLength == 0 {
+		return given, nil, nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "multipart/form-data" {
+		msg := fmt.Sprintf("Content Type [%s] not allowed. Allowed types: [multipart/form-data]", ct)
+		return nil, nil, &apiError{status: 415, message: "Unsupported Media Type: " + msg, slug: "unsupported-media-type", detail: msg}
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, &apiError{status: 400, message: "Bad Request: " + err.Error(), slug: "bad-request", detail: err.Error()}
+	}
+	var warnings []string
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, &apiError{status: 400, message: "Bad Request: malformed multipart body: " + err.Error(), slug: "bad-request", detail: "malformed multipart body: " + err.Error()}
+		}
+		in, err := readPart(p)
+		if err != nil {
+			return nil, nil, &apiError{status: 400, message: "Bad Request: " + err.Error(), slug: "bad-request", detail: err.Error()}
+		}
+		name := p.FormName()
+		if name == "files" && in.isFile {
+			name = in.filename
+			warnings = append(warnings, fmt.Sprintf("Using a deprecated way to upload a FILE input. You must set the input '%s' using its name as the part name instead of 'files'.", name))
+		}
+		if name != "" {
+			given[name] = in // the last part with a name wins
+		}
+	}
+	return given, warnings, nil
+}
+
+func readPart(p *multipart.Part) (rawInput, error) {
+	defer func() { _ = p.Close() }()
+	b, err := io.ReadAll(p)
+	if err != nil {
+		return rawInput{}, fmt.Errorf("read part %q: %w", p.FormName(), err)
+	}
+	if fn := p.FileName(); fn != "" {
+		return rawInput{isFile: true, filename: fn, data: b}, nil
+	}
+	return rawInput{value: string(b)}, nil
+}
+
+func (h *handlers) GetExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	if ts, snap, _ := h.snapshot(w, r, tenant, executionID); ts != nil {
+		writeRawJSON(w, 200, snap)
+	}
+}
+
+func (h *handlers) DeleteExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.DeleteExecutionParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if !ts.removeExecution(executionID, params.DeleteLogs == nil || *params.DeleteLogs, params.DeleteStorage == nil || *params.DeleteStorage) {
+		h.s.writeError(w, r, executionNotFound(executionID))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handlers) SearchExecutions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchExecutionsParams) {
+	ts, filters := h.search(w, r, tenant, executionLegacyParams)
+	if ts == nil {
+		return
+	}
+	all := ts.executions()
+	matched := make([]execution, 0, len(all))
+	for _, e := range all {
+		ok, aerr := filters.matchExecution(&e)
+		if aerr != nil {
+			h.s.writeError(w, r, aerr)
+			return
+		}
+		if ok {
+			e.TaskRunList = nil // search answers light executions
+			matched = append(matched, e)
+		}
+	}
+	sortSpec := params.Sort
+	if len(sortSpec) == 0 {
+		sortSpec = []string{"state.startDate:desc"}
+	}
+	if aerr := sortExecutions(matched, sortSpec); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	writePage(w, matched, params.Page, params.Size)
+}
+
+func sortExecutions(list []execution, spec []string) *apiError {
+	type key struct {
+		field string
+		desc  bool
+	}
+	var keys []key
+	for _, s := range spec {
+		for _, part := range strings.Split(s, ",") {
+			f, dir, ok := strings.Cut(part, ":")
+			if !ok {
+				return errUnprocessable("Invalid sort parameter, must be 'field:asc' or 'field:desc'")
+			}
+			keys = append(keys, key{f, dir != "asc"})
+		}
+	}
+	val := func(e *execution, f string) string {
+		switch f {
+		case "id":
+			return e.ID
+		case "namespace":
+			return e.Namespace
+		case "flowId":
+			return e.FlowID
+		case "state.current":
+			return e.State.Current
+		case "state.endDate":
+			if e.State.EndDate != nil {
+				return javaInstantSortable(time.Time(*e.State.EndDate))
+			}
+			return ""
+		default: // state.startDate and anything else
+			if e.State.StartDate != nil {
+				return javaInstantSortable(time.Time(*e.State.StartDate))
+			}
+			return ""
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		for _, k := range keys {
+			a, b := val(&list[i], k.field), val(&list[j], k.field)
+			if a == b {
+				continue
+			}
+			if k.desc {
+				return a > b
+			}
+			return a < b
+		}
+		return false
+	})
+	return nil
+}
+
+func javaInstantSortable(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000") }
+
+func (h *handlers) FollowExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	h.s.followExecution(w, r, ts, executionID)
+}
+
+func (h *handlers) SearchExecutionsByFlowID(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchExecutionsByFlowIDParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	var matched []execution
+	for _, e := range ts.executions() {
+		if e.Namespace == params.Namespace && e.FlowID == params.FlowID {
+			e.TaskRunList = nil
+			matched = append(matched, e)
+		}
+	}
+	_ = sortExecutions(matched, []string{"state.startDate:desc"})
+	writePage(w, matched, params.Page, params.Size)
+}
+
+func (h *handlers) GetLatestExecutions(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	refs, aerr := readFlowRefs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	all := ts.executions()
+	_ = sortExecutions(all, []string{"state.startDate:desc"})
+	out := []map[string]any{}
+	for _, ref := range refs {
+		for _, e := range all {
+			if e.Namespace == ref.Namespace && e.FlowID == ref.ID {
+				out = append(out, map[string]any{"id": e.ID, "namespace": e.Namespace, "flowId": e.FlowID,
+					"startDate": e.State.StartDate, "status": e.State.Current})
+				break
+			}
+		}
+	}
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.ValidateNewExecutionInputsParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if _, aerr := parseQueryLabels(params.Labels); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	rev := revision(params.Revision)
+	f := ts.getFlow(namespace, id, rev, false)
+	if f == nil {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	given, _, aerr := readInputParts(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	perInput := map[string][]map[string]any{}
+	if _, _, verr := resolveInputs(ts, f, "validation-"+newID(), given); verr != nil {
+		for _, pe := range verr.errors {
+			inputID := strings.TrimPrefix(pe.Path, "inputs.")
+			perInput[inputID] = append(perInput[inputID], map[string]any{"message": pe.Detail})
+		}
+	}
+	inputs := []map[string]any{}
+	for _, in := range f.Inputs {
+		errs := perInput[in.ID]
+		if errs == nil {
+			errs = []map[string]any{}
+		}
+		_, given := given[in.ID]
+		inputs = append(inputs, map[string]any{
+			"input":     map[string]any{"id": in.ID, "type": in.Type, "required": in.Required},
+			"enabled":   true,
+			"isDefault": !given && in.HasDefaults,
+			"errors":    errs,
+		})
+	}
+	writeJSON(w, 200, []map[string]any{{"id": f.ID, "namespace": f.Namespace, "inputs": inputs, "checks": []any{}}})
+}
+
+func (h *handlers) GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	ts, rec := h.execution(w, r, tenant, executionID)
+	if ts == nil {
+		return
+	}
+	if f := h.flowOf(w, r, ts, rec); f != nil {
+		writeJSON(w, 200, f.toJSON(tenant, false))
+	}
+}
+
+func (h *handlers) DownloadFileFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.DownloadFileFromExecutionParams) {
+	b, ok := h.executionFile(w, r, tenant, executionID, params.Path)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", path.Base(params.Path)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(200)
+	_, _ = w.Write(b)
+}
+
+// executionFile reads a kestra:// file of an execution, or answers: 404
+// for an unknown execution or file, 422 for another prefix as the server.
+func (h *handlers) executionFile(w http.ResponseWriter, r *http.Request, tenant, execID, uri string) ([]byte, bool) {
+	ts, _ := h.execution(w, r, tenant, execID)
+	if ts == nil {
+		return nil, false
+	}
+	if !strings.HasPrefix(uri, "kestra://") || !strings.Contains(uri, "/executions/"+execID+"/") {
+		h.s.writeError(w, r, errUnprocessable("Invalid prefix path"))
+		return nil, false
+	}
+	b, ok := ts.getFile(uri)
+	if !ok {
+		h.s.writeError(w, r, errNotFound("File not found: "+uri))
+	}
+	return b, ok
+}
+
+func (h *handlers) GetFileMetadatasFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.GetFileMetadatasFromExecutionParams) {
+	b, ok := h.executionFile(w, r, tenant, executionID, params.Path)
+	if !ok {
+		return
+	}
+	writeJSON(w, 200, map[string]any{"size": len(b)})
+}
+
+func (h *handlers) GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	ts, snap, _ := h.snapshot(w, r, tenant, executionID)
+	if ts == nil {
+		return
+	}
+	var e execution
+	_ = json.Unmarshal(snap, &e)
+	out := []map[string]any{}
+	for _, tr := range e.TaskRunList {
+		if len(tr.Outputs) > 0 {
+			out = append(out, map[string]any{"taskId": tr.TaskID, "taskRunId": tr.ID, "inline": true})
+		}
+	}
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) SearchByExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.SearchByExecutionParams) {
+	// The emulated tasks emit no metrics.
+	if h.store(w, r, tenant) == nil {
+		return
+	}
+	writeJSON(w, 200, map[string]any{"results": []any{}, "total": 0})
+}
+
+func (h *handlers) EvalExpression(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	ts, rec := h.execution(w, r, tenant, executionID)
+	if ts == nil {
+		return
+	}
+	f := h.flowOf(w, r, ts, rec)
+	if f == nil {
+		return
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		h.s.writeError(w, r, errBadRequest(err.Error()))
+		return
+	}
+	out, err := renderString(string(b), renderContext(tenant, f, ts.copyExecution(rec)))
+	if err != nil {
+		writeJSON(w, 200, map[string]any{"error": err.Error()})
+		return
+	}
+	writeJSON(w, 200, map[string]any{"result": out})
+}

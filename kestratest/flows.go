@@ -1,0 +1,316 @@
+package kestratest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/kestra-go/kestra-go/api"
+)
+
+func readYAMLBody(r *http.Request) (string, *apiError) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	if err != nil {
+		return "", &apiError{status: 400, message: "Bad Request: " + err.Error(), slug: "bad-request", detail: err.Error()}
+	}
+	return string(b), nil
+}
+
+// readFlow reads and parses a flow YAML body (422 when it is not a flow).
+func readFlow(r *http.Request) (*flowDef, *apiError) {
+	src, aerr := readYAMLBody(r)
+	if aerr != nil {
+		return nil, aerr
+	}
+	f, err := parseFlow(src)
+	if err != nil {
+		return nil, flowParseError(err)
+	}
+	return f, nil
+}
+
+func flowParseError(err error) *apiError {
+	msg := strings.TrimPrefix(err.Error(), errInvalidFlow.Error()+": ")
+	return &apiError{status: 422, message: "Invalid entity: " + msg, slug: "invalid-entity", detail: msg,
+		errors: []problemError{{Detail: msg, Path: "flow"}}}
+}
+
+func (h *handlers) CreateFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.CreateFlowParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	f, aerr := readFlow(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	if ts.getFlow(f.Namespace, f.ID, 0, false) != nil {
+		msg := fmt.Sprintf("Flow id '%s' already exists in namespace '%s'", f.ID, f.Namespace)
+		if h.s.cfg.problemDetails {
+			h.s.writeError(w, r, &apiError{status: 409, slug: "entity-already-exists", detail: msg})
+		} else {
+			h.s.writeError(w, r, &apiError{status: 422, message: "Invalid entity: flow.id: " + msg, slug: "invalid-entity", detail: msg})
+		}
+		return
+	}
+	f = ts.putFlow(f)
+	writeJSON(w, 200, f.toJSON(tenant, true))
+}
+
+func (h *handlers) UpdateFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.UpdateFlowParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if ts.getFlow(namespace, id, 0, false) == nil {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	f, aerr := readFlow(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	if f.ID != id || f.Namespace != namespace {
+		h.s.writeError(w, r, &apiError{status: 422, message: "Illegal argument: Flow id and namespace can't be changed (path " + namespace + "." + id + ", source " + f.Namespace + "." + f.ID + ")",
+			slug: "invalid-argument", detail: "Flow id and namespace can't be changed"})
+		return
+	}
+	f = ts.putFlow(f)
+	writeJSON(w, 200, f.toJSON(tenant, true))
+}
+
+func (h *handlers) GetFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.GetFlowParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	rev := revision(params.Revision)
+	f := ts.getFlow(namespace, id, rev, params.AllowDeleted != nil && *params.AllowDeleted)
+	if f == nil {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	writeJSON(w, 200, f.toJSON(tenant, params.Source != nil && *params.Source))
+}
+
+func (h *handlers) DeleteFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if !ts.deleteFlow(namespace, id) {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handlers) ListFlowsByNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	out := []map[string]any{}
+	for _, f := range ts.liveFlows() {
+		if f.Namespace == namespace {
+			out = append(out, f.toJSON(tenant, false))
+		}
+	}
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) SearchFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchFlowsParams) {
+	ts, filters := h.search(w, r, tenant, flowLegacyParams)
+	if ts == nil {
+		return
+	}
+	var matched []*flowDef
+	for _, f := range ts.liveFlows() {
+		ok, aerr := filters.matchFlow(f)
+		if aerr != nil {
+			h.s.writeError(w, r, aerr)
+			return
+		}
+		if ok {
+			matched = append(matched, f)
+		}
+	}
+	for _, s := range params.Sort {
+		field, dir, ok := strings.Cut(s, ":")
+		if !ok {
+			h.s.writeError(w, r, errUnprocessable("Invalid sort parameter, must be 'field:asc' or 'field:desc'"))
+			return
+		}
+		desc := dir != "asc"
+		sort.SliceStable(matched, func(i, j int) bool {
+			a, b := matched[i].ID, matched[j].ID
+			if field == "namespace" {
+				a, b = matched[i].Namespace, matched[j].Namespace
+			}
+			if desc {
+				return a > b
+			}
+			return a < b
+		})
+	}
+	page := paginate(len(matched), params.Page, params.Size)
+	results := make([]map[string]any, 0, page.to-page.from)
+	for _, f := range matched[page.from:page.to] {
+		results = append(results, f.toJSON(tenant, false))
+	}
+	writeJSON(w, 200, map[string]any{"results": results, "total": len(matched)})
+}
+
+func (h *handlers) ListFlowRevisions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.ListFlowRevisionsParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	ts.mu.Lock()
+	revs := append([]*flowDef(nil), ts.flows[flowKey(namespace, id)]...)
+	ts.mu.Unlock()
+	allowDeleted := params.AllowDelete != nil && *params.AllowDelete
+	if len(revs) == 0 || (revs[len(revs)-1].Deleted && !allowDeleted) {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	out := []map[string]any{}
+	for _, f := range revs {
+		if f.Deleted && !allowDeleted {
+			continue
+		}
+		out = append(out, f.toJSON(tenant, true))
+	}
+	writeJSON(w, 200, out)
+}
+
+func (h *handlers) ValidateFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	if h.store(w, r, tenant) == nil {
+		return
+	}
+	src, aerr := readYAMLBody(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	out := []map[string]any{}
+	for i, doc := range splitYAMLDocuments(src) {
+		v := map[string]any{"index": i}
+		f, err := parseFlow(doc)
+		if err != nil {
+			v["constraints"] = strings.TrimPrefix(err.Error(), errInvalidFlow.Error()+": ")
+		} else {
+			v["flow"], v["namespace"] = f.ID, f.Namespace
+			var unknown []string
+			for _, t := range f.Tasks {
+				if !isSupportedTask(t.Type) {
+					unknown = append(unknown, fmt.Sprintf("task %q: type %s is not emulated by kestratest", t.ID, t.Type))
+				}
+			}
+			if len(unknown) > 0 {
+				v["warnings"] = unknown
+			}
+		}
+		out = append(out, v)
+	}
+	writeJSON(w, 200, out)
+}
+
+func isSupportedTask(t string) bool {
+	if a, ok := taskAliases[t]; ok {
+		t = a
+	}
+	for _, s := range supportedTaskTypes {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *handlers) UpdateFlowsInNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.UpdateFlowsInNamespaceParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	src, aerr := readYAMLBody(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	var flows []*flowDef
+	keep := map[string]bool{}
+	for _, doc := range splitYAMLDocuments(src) {
+		f, err := parseFlow(doc)
+		if err != nil {
+			h.s.writeError(w, r, flowParseError(err))
+			return
+		}
+		if f.Namespace != namespace {
+			h.s.writeError(w, r, errUnprocessable(fmt.Sprintf("Invalid entity: flow.namespace: flow namespace is invalid (%s is not %s)", f.Namespace, namespace)))
+			return
+		}
+		flows = append(flows, f)
+		keep[f.ID] = true
+	}
+	out := []map[string]any{}
+	for _, f := range flows {
+		out = append(out, ts.putFlow(f).toJSON(tenant, true))
+	}
+	if params.Delete == nil || *params.Delete {
+		for _, f := range ts.liveFlows() {
+			if f.Namespace == namespace && !keep[f.ID] {
+				ts.deleteFlow(f.Namespace, f.ID)
+			}
+		}
+	}
+	writeJSON(w, 200, out)
+}
+
+// readFlowRefs reads a JSON array of {namespace, id}.
+func readFlowRefs(r *http.Request) ([]struct{ Namespace, ID string }, *apiError) {
+	var refs []struct{ Namespace, ID string }
+	if aerr := decodeJSON(r, &refs); aerr != nil {
+		return nil, aerr
+	}
+	return refs, nil
+}
+
+func (h *handlers) bulkFlows(w http.ResponseWriter, r *http.Request, tenant string, fn func(ts *tenantStore, ns, id string) bool) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	refs, aerr := readFlowRefs(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	n := 0
+	for _, ref := range refs {
+		if fn(ts, ref.Namespace, ref.ID) {
+			n++
+		}
+	}
+	writeJSON(w, 200, map[string]any{"count": n})
+}
+
+func (h *handlers) EnableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.bulkFlows(w, r, tenant, func(ts *tenantStore, ns, id string) bool {
+		return h.s.SetFlowDisabled(ts.name, ns, id, false) == nil
+	})
+}
+
+func (h *handlers) DisableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.bulkFlows(w, r, tenant, func(ts *tenantStore, ns, id string) bool {
+		return h.s.SetFlowDisabled(ts.name, ns, id, true) == nil
+	})
+}
+
+func (h *handlers) DeleteFlowsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.bulkFlows(w, r, tenant, func(ts *tenantStore, ns, id string) bool { return ts.deleteFlow(ns, id) })
+}
