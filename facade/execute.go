@@ -157,14 +157,17 @@ func (f *Flow) Execute(ctx context.Context, namespace, flowID string, inputs map
 		lf.stop(logs, f.logHandler)
 	}
 	res.Execution, res.Status, res.Outputs = final, final.State.Current, final.Outputs
+	if err == nil {
+		res.Logs = logs
+		res.Log = formatLogs(logs)
+	}
+	// Described even without logs: the failed tasks come from the execution.
+	if ferr := res.Err(); ferr != nil {
+		ee := ferr.(*ExecutionError)
+		res.Error = describeFailure(ee.Status, ee.FailedTasks, ee.ErrorLines)
+	}
 	if err != nil {
 		return res, fmt.Errorf("execution %s ended %s, but its logs could not be read: %w", exec.ID, final.State.Current, err)
-	}
-	res.Logs = logs
-	res.Log = formatLogs(logs)
-	if err := res.Err(); err != nil {
-		ee := err.(*ExecutionError)
-		res.Error = describeFailure(ee.Status, ee.FailedTasks, ee.ErrorLines)
 	}
 	return res, nil
 }

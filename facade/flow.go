@@ -43,7 +43,8 @@ const (
 )
 
 // Flow runs Kestra flows and waits for their result, like the Python client's
-// Flow class. Make one with New.
+// Flow class. Make one with New: the methods of a Flow not made by New
+// return an error.
 //
 // The exported fields may be changed after New, as the Python examples do
 // with flow.user and flow.password: every call reads them once, when it
@@ -325,8 +326,16 @@ type call struct {
 	fromIn   bool
 }
 
+// errNotFromNew is returned by the methods of a Flow not made by New: its
+// unexported settings are zero (no attempt limit, no guard interval), which
+// would retry forever and poll without pause.
+var errNotFromNew = errors.New("facade: use a Flow made by facade.New (a zero Flow has no retry or polling settings)")
+
 // snapshot reads the exported fields once.
 func (f *Flow) snapshot() (*call, error) {
+	if f.httpClient == nil {
+		return nil, errNotFromNew
+	}
 	u, err := parseHostname(f.Hostname)
 	if err != nil {
 		return nil, err

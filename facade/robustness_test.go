@@ -530,3 +530,39 @@ func TestCreateLastAttemptIsSettledBySearch(t *testing.T) {
 		t.Errorf("%d creates and %d searches, want 1 and 1", c, s)
 	}
 }
+
+// A failed execution whose logs cannot be read still says what failed, and
+// the error says why the log is missing.
+func TestFailureDescribedWhenLogsUnreadable(t *testing.T) {
+	srv := newServer(t, kestratest.WithFlows(failFlow))
+	f := newFlow(t, srv)
+	srv.InjectFault(kestratest.Fault{Operation: "listLogsFromExecution", Status: 400})
+	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "failing", nil)
+	var ae *facade.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 400 || !strings.Contains(err.Error(), "logs could not be read") {
+		t.Fatalf("err %v", err)
+	}
+	if res == nil || res.Status != api.StateTypeFailed || !strings.Contains(res.Error, "task explode failed") || res.Log != "" {
+		t.Fatalf("result %+v", res)
+	}
+}
+
+// A Flow not made by New is refused instead of retrying without limit and
+// polling without pause.
+func TestZeroFlowIsRefused(t *testing.T) {
+	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
+	f := &facade.Flow{Hostname: srv.URL, WaitForCompletion: true}
+	ctx := ctxFor(t, 5*time.Second)
+	if _, err := f.Execute(ctx, "company.team", "hello-kestra-go", nil); err == nil || !strings.Contains(err.Error(), "facade.New") {
+		t.Errorf("Execute: %v", err)
+	}
+	if _, err := f.CheckStatus(ctx, "x"); err == nil {
+		t.Error("CheckStatus accepted a zero Flow")
+	}
+	if _, _, err := f.API(); err == nil {
+		t.Error("API accepted a zero Flow")
+	}
+	if n := srv.RequestCount(""); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
