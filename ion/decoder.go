@@ -25,7 +25,7 @@ func Read(path string, opts ...Option) ([]map[string]any, error) {
 	defer f.Close()
 	if !c.noFastPath {
 		if ra, base, size, ok := readerAtSize(f); ok {
-			return readSections(ra, base, size, c, parallelism())
+			return readSections(ra, nil, base, size, c, parallelism())
 		}
 	}
 	data, err := readInput(f)

@@ -149,14 +149,22 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 	if ferr == nil && !sameRows(fast, ref) {
 		t.Fatalf("%s: results differ\ninput %q\nfast:\n%s\nlibrary:\n%s", name, data, dump(fast), dump(ref))
 	}
-	// The parallel read in sections far smaller than in real use, through
-	// a ReaderAt (here after 3 bytes that are not part of the input), with
-	// the value caches in use from the first row.
+	// The parallel read in sections far smaller than in real use, read in
+	// place or through a ReaderAt (here after 3 bytes that are not part of
+	// the input); in one section, with the value caches in use from the
+	// first row.
 	defer func(n int) { cacheAfterRows = n }(cacheAfterRows)
-	cacheAfterRows = 0
-	for _, workers := range []int{1, 2, 3, 7} {
-		r := bytes.NewReader(append([]byte("xyz"), data...))
-		rows, err := readSections(r, 3, int64(len(data)), newConfig(opts), workers)
+	for _, workers := range []int{1, 2, 3, 7, -1, -2, -3, -7} {
+		in := append([]byte("xyz"), data...)
+		var inMemory []byte
+		if workers < 0 {
+			workers, inMemory = -workers, in
+		}
+		cacheAfterRows = 16
+		if workers == 1 {
+			cacheAfterRows = 0
+		}
+		rows, err := readSections(bytes.NewReader(in), inMemory, 3, int64(len(data)), newConfig(opts), workers)
 		if (err == nil) != (rerr == nil) {
 			t.Fatalf("%s: %d sections: err %v, library err %v\ninput %q", name, workers, err, rerr, data)
 		}

@@ -38,10 +38,11 @@ type fastParser struct {
 	// 1: rows usually repeat them in the same order, so comparing bytes
 	// with them is cheaper than an intern-map lookup.
 	shapes [2][]string
-	// arena, when non-nil, receives the bytes of short string values, one
-	// allocation per 16 KiB instead of one per string. Only ReadAll uses
-	// it: all rows are kept there, so no string can pin much unrelated
-	// data, while a streaming caller keeping one field per row could.
+	// arena, when useArena, receives the bytes of short string values, one
+	// allocation per 16 KiB (after the first few) instead of one per
+	// string. Only ReadAll uses it: all rows are kept there, so no string
+	// can pin much unrelated data, while a streaming caller keeping one
+	// field per row could.
 	arena    []byte
 	useArena bool
 	vc       *valueCache // see strValue; allocated after cacheAfterRows rows
@@ -58,7 +59,9 @@ func (p *fastParser) str(b []byte) string {
 		return ""
 	}
 	if len(p.arena)+n > cap(p.arena) {
-		p.arena = make([]byte, 0, 16<<10)
+		// Blocks grow from 1 to 16 KiB, so a small input does not pay
+		// for a large one.
+		p.arena = make([]byte, 0, min(16<<10, max(1<<10, 2*cap(p.arena))))
 	}
 	off := len(p.arena)
 	p.arena = append(p.arena, b...)

@@ -36,7 +36,7 @@ func readAll(r io.Reader, c config) ([]map[string]any, error) {
 		return decodeAll(newDecoder(r, c))
 	}
 	if ra, base, size, ok := readerAtSize(r); ok {
-		return readSections(ra, base, size, c, parallelism())
+		return readSections(ra, nil, base, size, c, parallelism())
 	}
 	data, err := readInput(r)
 	if err != nil {
@@ -58,7 +58,7 @@ func readData(data []byte, c config) ([]map[string]any, error) {
 	if len(data) >= minParallelBytes && !bytes.HasPrefix(data, binaryMarker) {
 		workers = parallelism()
 	}
-	return readSections(bytes.NewReader(data), 0, int64(len(data)), c, workers)
+	return readSections(bytes.NewReader(data), data, 0, int64(len(data)), c, workers)
 }
 
 func parallelism() int { return min(runtime.GOMAXPROCS(0), maxWorkers) }
@@ -155,8 +155,9 @@ type sectionResult struct {
 }
 
 // readSections reads the size bytes from base in r in up to workers
-// sections; offsets in errors are relative to base.
-func readSections(r io.ReaderAt, base, size int64, c config, workers int) ([]map[string]any, error) {
+// sections; offsets in errors are relative to base. When data is not nil,
+// it is r's content, and the Decoders parse it in place.
+func readSections(r io.ReaderAt, data []byte, base, size int64, c config, workers int) ([]map[string]any, error) {
 	bounds := []int64{0}
 	for k := 1; k < workers; k++ {
 		from := max(int64(k)*size/int64(workers), bounds[len(bounds)-1])
@@ -172,7 +173,9 @@ func readSections(r io.ReaderAt, base, size int64, c config, workers int) ([]map
 	results := make([]sectionResult, len(bounds)-1)
 	var wg sync.WaitGroup
 	for i := range results {
-		wg.Go(func() { results[i] = parseSection(r, base, bounds[i], bounds[i+1], c) })
+		wg.Go(func() {
+			results[i] = parseSection(sectionDecoder(r, data, base, bounds[i], bounds[i+1], c), bounds[i], bounds[i+1])
+		})
 	}
 	wg.Wait()
 
@@ -194,8 +197,8 @@ func readSections(r io.ReaderAt, base, size int64, c config, workers int) ([]map
 			e.Row, e.Line = len(rows), countLines(r, base, e.Offset)
 			return nil, &e
 		}
-		d := newDecoder(io.NewSectionReader(r, base+s.stop, size-s.stop), c)
-		d.row, d.base, d.line = len(rows), s.stop, countLines(r, base, s.stop)
+		d := sectionDecoder(r, data, base, s.stop, size, c)
+		d.row, d.line = len(rows), countLines(r, base, s.stop)
 		rest, err := decodeAll(d)
 		var e *Error
 		if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= size {
@@ -209,9 +212,28 @@ func readSections(r io.ReaderAt, base, size int64, c config, workers int) ([]map
 	return rows, nil
 }
 
-func parseSection(r io.ReaderAt, base, start, end int64, c config) sectionResult {
-	d := newDecoder(io.NewSectionReader(r, base+start, end-start), c)
-	d.section, d.p.useArena, d.base = true, true, start
+// sectionDecoder returns a Decoder for the bytes from start to end (relative
+// to base), reporting offsets relative to base.
+func sectionDecoder(r io.ReaderAt, data []byte, base, start, end int64, c config) *Decoder {
+	var d *Decoder
+	if data != nil {
+		// The whole section is the Decoder's buffer, already at EOF,
+		// so it never reads or writes it.
+		d = newDecoder(eofReader{}, c)
+		d.buf, d.end, d.eof = data[base+start:base+end], int(end-start), true
+	} else {
+		d = newDecoder(io.NewSectionReader(r, base+start, end-start), c)
+	}
+	d.base = start
+	return d
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+func parseSection(d *Decoder, start, end int64) sectionResult {
+	d.section, d.p.useArena = true, true
 	var rows []map[string]any
 	for {
 		m, err := d.Next()
@@ -242,7 +264,7 @@ func sectionEnd(d *Decoder, rows []map[string]any, end int64, err error) section
 // indexNewline returns the offset of the first '\n' in r from from to end,
 // or -1 (also when r cannot be read: the section is then not cut there).
 func indexNewline(r io.ReaderAt, from, end int64) int64 {
-	buf := make([]byte, 64<<10)
+	buf := make([]byte, min(64<<10, max(0, end-from)))
 	for from < end {
 		n, err := r.ReadAt(buf[:min(int64(len(buf)), end-from)], from)
 		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
@@ -258,7 +280,7 @@ func indexNewline(r io.ReaderAt, from, end int64) int64 {
 
 // countLines returns the 1-based line number at offset off from base.
 func countLines(r io.ReaderAt, base, off int64) int {
-	buf := make([]byte, 1<<20)
+	buf := make([]byte, min(1<<20, max(0, off)))
 	line := 1
 	for pos := base; pos < base+off; {
 		n, err := r.ReadAt(buf[:min(int64(len(buf)), base+off-pos)], pos)
