@@ -2,6 +2,7 @@ package facade_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"runtime/metrics"
@@ -17,11 +18,17 @@ import (
 
 // BenchmarkExecuteRequests reports the HTTP requests one waited execution
 // costs (the Python client makes 1 + 2 per poll interval; goal: at most 3,
-// whatever the run time). The flow runs 1.5 s, longer than the Python
-// client's poll interval, to show the count does not grow with run time.
+// whatever the run time). A 1.5 s run, longer than the Python client's poll
+// interval, still costs 3. The guard reads (see WithGuardInterval, default
+// 10 s) are the only requests that grow with the run time, with its
+// logarithm: the last case runs 15 guard intervals (a 100 ms interval
+// standing for the default 10 s, i.e. a 150 s run).
 func BenchmarkExecuteRequests(b *testing.B) {
-	for _, run := range []time.Duration{0, 1500 * time.Millisecond} {
-		b.Run("run="+run.String(), func(b *testing.B) {
+	for _, tc := range []struct {
+		run, guard time.Duration
+	}{{0, facade.DefaultGuardInterval}, {1500 * time.Millisecond, facade.DefaultGuardInterval}, {1500 * time.Millisecond, 100 * time.Millisecond}} {
+		run := tc.run
+		b.Run(fmt.Sprintf("run=%v,guard=%v", run, tc.guard), func(b *testing.B) {
 			srv := newServer(b)
 			bind(srv, "timed", func(ctx context.Context, r *kestratest.Run) error {
 				r.Log("INFO", "working")
@@ -31,7 +38,7 @@ func BenchmarkExecuteRequests(b *testing.B) {
 				}
 				return nil
 			})
-			f := newFlow(b, srv)
+			f := newFlow(b, srv, facade.WithGuardInterval(tc.guard))
 			ctx := context.Background()
 			srv.ResetCounts()
 			b.ResetTimer()

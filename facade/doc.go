@@ -31,11 +31,13 @@
 // Execute creates the execution, then follows its server-sent event stream
 // (one connection; the result arrives the moment the server ends the
 // stream), and reads the logs once at the end: three requests per waited
-// execution, whatever its run time. If the stream is unavailable, fails or
-// drops, Execute polls the status (only the status) every PollInterval. While
-// the stream works, a status read every guard interval (WithGuardInterval,
-// default 10 s) covers a race in the server, which reads the state before
-// subscribing the stream. An execution has ended when its state is one of the
+// execution that ends within the guard interval. If the stream is
+// unavailable, fails or drops, Execute polls the status (only the status)
+// every PollInterval. While the stream works, a status read after the guard
+// interval (WithGuardInterval, default 10 s), then after delays doubling up
+// to 5 minutes, covers a race in the server, which reads the state before
+// subscribing the stream: a 1-minute run costs 5 requests, a 1-hour run 18
+// (the Python client: 7,200). An execution has ended when its state is one of the
 // server's terminal states (IsTerminal); PAUSED keeps waiting. The context
 // bounds every wait and every retry delay.
 //

@@ -19,7 +19,7 @@ const (
 	DefaultHostname     = "http://localhost:8080"
 	DefaultTenant       = "main"
 	DefaultPollInterval = time.Second
-	// DefaultGuardInterval is how often a status read double-checks a
+	// DefaultGuardInterval is when a status read first double-checks a
 	// followed execution (see WithGuardInterval).
 	DefaultGuardInterval = 10 * time.Second
 	// DefaultMaxAttempts is how many times a call is tried in all.
@@ -241,11 +241,13 @@ func WithRetry(maxAttempts int, base, max time.Duration) Option {
 	}
 }
 
-// WithGuardInterval sets how often a status read double-checks an execution
-// while its event stream is followed (default 10 s). The server reads the
-// state before it subscribes the stream, so an end landing in between would
-// otherwise only be noticed after the server's 1-hour stream timeout. Waits
-// shorter than the interval make no such read.
+// WithGuardInterval sets when a status read first double-checks an
+// execution while its event stream is followed (default 10 s); the delay
+// then doubles after each read, up to 5 minutes, so a long wait makes a few
+// reads, not one per interval. The server reads the state before it
+// subscribes the stream, so an end landing in between would otherwise only
+// be noticed after the server's 1-hour stream timeout. Waits shorter than
+// the interval make no such read.
 func WithGuardInterval(d time.Duration) Option {
 	return func(f *Flow) error {
 		if d <= 0 {

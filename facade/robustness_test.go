@@ -566,3 +566,25 @@ func TestZeroFlowIsRefused(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+// While the stream works, guard reads are spread out (doubling delays): a
+// run 15 times the guard interval makes about 4 reads, not 15.
+func TestGuardReadsAreSpreadOut(t *testing.T) {
+	srv := newServer(t)
+	bind(srv, "long", func(ctx context.Context, r *kestratest.Run) error {
+		select {
+		case <-time.After(1550 * time.Millisecond):
+		case <-ctx.Done():
+		}
+		return nil
+	})
+	f := newFlow(t, srv, facade.WithGuardInterval(100*time.Millisecond))
+	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "long", nil)
+	if err != nil || res.Status != api.StateTypeSuccess {
+		t.Fatalf("%v %+v", err, res)
+	}
+	// Reads at 0.1, 0.3, 0.7 and 1.5 s; one per interval would be 15.
+	if n := srv.RequestCount("getExecution"); n < 1 || n > 6 {
+		t.Errorf("%d guard reads during a 1.55 s run with a 100 ms guard interval", n)
+	}
+}

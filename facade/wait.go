@@ -84,6 +84,9 @@ func (c *call) follow(ctx context.Context, id string) followResult {
 	return followResult{err: errStreamEnded}
 }
 
+// maxGuardInterval caps the doubling delay between guard reads.
+const maxGuardInterval = 5 * time.Minute
+
 // wait returns the execution once it has ended. It follows the event stream
 // and polls the status only as a guard (slowly) or, when the stream fails, as
 // the fallback (every PollInterval).
@@ -97,7 +100,8 @@ func (c *call) wait(ctx context.Context, exec *api.Execution) (*api.Execution, e
 	go func() { stream <- c.follow(fctx, exec.ID) }()
 
 	following := true
-	timer := time.NewTimer(c.f.guardInterval)
+	guard := c.f.guardInterval
+	timer := time.NewTimer(guard)
 	defer timer.Stop()
 	for {
 		select {
@@ -122,7 +126,11 @@ func (c *call) wait(ctx context.Context, exec *api.Execution) (*api.Execution, e
 				return e, nil
 			}
 			if following {
-				timer.Reset(c.f.guardInterval)
+				// The race the guard covers is at subscription time, so
+				// later reads are only a defence against a stalled stream:
+				// spread them out (reads grow with the log of the run time).
+				guard = min(2*guard, max(maxGuardInterval, c.f.guardInterval))
+				timer.Reset(guard)
 			} else {
 				timer.Reset(c.poll)
 			}
