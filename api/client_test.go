@@ -72,7 +72,7 @@ func TestCreateExecutionRequest(t *testing.T) {
 	wait := true
 	revision := int32(3)
 	schedule := time.Date(2026, 1, 2, 10, 0, 0, 0, time.FixedZone("", 2*3600))
-	labels := []string{"team:data", "url:http://x/?a=1&b=2", "note:50% + more"}
+	labels := []string{"team:data", "url:http://x/?a=1&b=2", "note:50% + more", "tag:a#b;c,d"}
 	resp, err := c.CreateExecutionWithBodyWithResponse(context.Background(), "main", "company.team", "hello",
 		&api.CreateExecutionParams{Labels: labels, Wait: &wait, Revision: &revision, ScheduleDate: &schedule},
 		mw.FormDataContentType(), &body)
@@ -100,8 +100,8 @@ func TestCreateExecutionRequest(t *testing.T) {
 	if got := req.query["labels"]; strings.Join(got, "|") != strings.Join(labels, "|") {
 		t.Errorf("labels %q, want %q", got, labels)
 	}
-	if strings.Count(req.escapedURI, "labels=") != 3 {
-		t.Errorf("labels not sent as 3 repeated parameters: %s", req.escapedURI)
+	if strings.Count(req.escapedURI, "labels=") != len(labels) {
+		t.Errorf("labels not sent as %d repeated parameters: %s", len(labels), req.escapedURI)
 	}
 	if got := req.query["wait"]; len(got) != 1 || got[0] != "true" {
 		t.Errorf("wait %q", got)

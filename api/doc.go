@@ -32,6 +32,20 @@
 // for basic auth (req.SetBasicAuth, open source and Enterprise servers), for
 // an Enterprise API token (an "Authorization: Bearer <token>" header), for
 // the ttl and description headers of SetKeyValue, and for search filters.
+//
+//	auth := func(_ context.Context, req *http.Request) error {
+//		req.SetBasicAuth("admin@kestra.io", "Admin1234") // or: req.Header.Set("Authorization", "Bearer "+token)
+//		return nil
+//	}
+//	client, err := api.NewClientWithResponses("http://localhost:8080", api.WithRequestEditorFn(auth))
+//	resp, err := client.CreateExecutionWithBodyWithResponse(ctx, "main", "company.team", "hello",
+//		&api.CreateExecutionParams{Labels: []string{"team:data"}}, form.FormDataContentType(), &body)
+//	if resp.JSON200 != nil { // the typed answer; otherwise resp.StatusCode() and resp.Body
+//		fmt.Println(resp.JSON200.ID, resp.JSON200.State.Current)
+//	}
+//
+// The package Example runs this end to end: a multipart body with a text
+// and a file input, basic auth, then a bearer token.
 // Kestra reads filters as bracketed query keys,
 // filters[<field>][<operation>]=<value> (for instance
 // filters[namespace][EQUALS]=company.team); the document does not model them
