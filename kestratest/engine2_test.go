@@ -1,7 +1,9 @@
 package kestratest_test
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -25,9 +27,15 @@ triggers:
 func TestWebhook(t *testing.T) {
 	srv, c := newServer(t, kestratest.WithFlows(webhookFlow), kestratest.WithBasicAuth("admin@example.com", "Secret123"))
 	ctx := ctxT(t)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/api/v1/main/executions/webhook/company.team/hook/s3cr3t", strings.NewReader(`{"order": 7}`))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := srv.Client().Do(req)
+	// The document declares no body for the POST webhook: send one anyway,
+	// as webhook callers do.
+	withBody := func(_ context.Context, req *http.Request) error {
+		b := `{"order": 7}`
+		req.Body, req.ContentLength = io.NopCloser(strings.NewReader(b)), int64(len(b))
+		req.Header.Set("Content-Type", "application/json")
+		return nil
+	}
+	res, err := c.TriggerExecutionByPostWebhookWithResponse(ctx, "main", "company.team", "hook", "s3cr3t", withBody)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,10 +43,9 @@ func TestWebhook(t *testing.T) {
 		ID      string
 		Trigger struct{ ID, Type string }
 	}
-	_ = json.NewDecoder(res.Body).Decode(&body)
-	res.Body.Close()
-	if res.StatusCode != 200 || body.Trigger.ID != "incoming" || body.ID == "" {
-		t.Fatalf("webhook (open without credentials): %d %+v", res.StatusCode, body)
+	_ = json.Unmarshal(res.Body, &body)
+	if res.StatusCode() != 200 || body.Trigger.ID != "incoming" || body.ID == "" {
+		t.Fatalf("webhook (open without credentials): %d %+v", res.StatusCode(), body)
 	}
 	auth := withBasic("admin@example.com", "Secret123")
 	if err := srv.WaitIdle(ctx); err != nil {

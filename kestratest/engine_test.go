@@ -247,7 +247,9 @@ func TestBindFlowKillCancelsContextAndPause(t *testing.T) {
 
 func TestScheduleDate(t *testing.T) {
 	_, c := newServer(t, kestratest.WithFlows(helloFlow))
-	at := time.Now().Add(400 * time.Millisecond).UTC()
+	// A wide margin: under -race on a loaded machine the create and get
+	// calls alone can take a few hundred milliseconds.
+	at := time.Now().Add(1500 * time.Millisecond).UTC()
 	res := run(t, c, "company.team", "hello", &api.CreateExecutionParams{ScheduleDate: &at})
 	if res.JSON200.State.Current != api.StateTypeCreated || res.JSON200.ScheduleDate == nil {
 		t.Fatalf("%s", res.Body)

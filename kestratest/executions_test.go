@@ -454,3 +454,41 @@ func TestBulkExecutions(t *testing.T) {
 		t.Fatalf("bulk delete: %d %s", d.StatusCode(), d.Body)
 	}
 }
+
+func TestCreateExecutionOfUnknownFlowOrRevisionIs404(t *testing.T) {
+	_, c := newServer(t, kestratest.WithFlows(helloFlow))
+	for name, tc := range map[string]struct {
+		id     string
+		params *api.CreateExecutionParams
+	}{
+		"unknown flow":     {"nope", nil},
+		"unknown revision": {"hello", &api.CreateExecutionParams{Revision: ptr(int32(9))}},
+	} {
+		res := run(t, c, "company.team", tc.id, tc.params)
+		if res.StatusCode() != 404 || errorMessage(t, res.Body) != "Not Found: Requested Flow is not found." {
+			t.Errorf("%s: %d %s", name, res.StatusCode(), res.Body)
+		}
+	}
+}
+
+// A by-ids action with one id that does not qualify does nothing and is
+// 400 with a message naming it, as the server's bulk endpoints answer.
+func TestBulkExecutionsWithAnInvalidIDChangeNothing(t *testing.T) {
+	srv, c := newServer(t, kestratest.WithFlows(helloFlow, pauseFlow))
+	ctx := ctxT(t)
+	done := run(t, c, "company.team", "hello", waitParams()).JSON200.ID
+	paused := run(t, c, "company.team", "pause", nil).JSON200.ID
+	waitState(t, c, paused, api.StateTypePaused)
+	kill, _ := c.KillExecutionsByIdsWithResponse(ctx, "main", api.KillExecutionsByIdsJSONRequestBody{paused, done})
+	if kill.StatusCode() != 400 || !strings.Contains(string(kill.Body), "invalid bulk kill: execution already finished: "+done) {
+		t.Fatalf("bulk kill: %d %s", kill.StatusCode(), kill.Body)
+	}
+	del, _ := c.DeleteExecutionsByIdsWithResponse(ctx, "main", nil, api.DeleteExecutionsByIdsJSONRequestBody{done, paused})
+	if del.StatusCode() != 400 || !strings.Contains(string(del.Body), "invalid bulk delete: execution not found or not terminated: "+paused) {
+		t.Fatalf("bulk delete: %d %s", del.StatusCode(), del.Body)
+	}
+	if n := len(srv.Executions("main")); n != 2 {
+		t.Fatalf("%d executions left, want 2", n)
+	}
+	waitState(t, c, paused, api.StateTypePaused) // not killed
+}

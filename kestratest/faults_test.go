@@ -166,3 +166,29 @@ func TestCloseCutsOpenStreams(t *testing.T) {
 		}
 	}
 }
+
+// Every status a proxy or an overloaded server answers, as the generated
+// client sees it: the status, the 1.x error message, and the request counted.
+func TestFaultStatuses(t *testing.T) {
+	srv, c := newServer(t, kestratest.WithFlows(helloFlow))
+	ctx := ctxT(t)
+	for _, status := range []int{408, 429, 500, 502, 503, 504} {
+		srv.ResetCounts()
+		srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: status, RetryAfter: time.Second})
+		res, err := c.GetExecutionWithResponse(ctx, "main", "anything")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := http.StatusText(status) + ": fault injected by kestratest"
+		if res.StatusCode() != status || errorMessage(t, res.Body) != want || res.HTTPResponse.Header.Get("Retry-After") != "1" {
+			t.Errorf("%d: got %d %q %v", status, res.StatusCode(), res.Body, res.HTTPResponse.Header)
+		}
+		// The fault is used up: the next call reaches the operation (404).
+		if res, _ := c.GetExecutionWithResponse(ctx, "main", "anything"); res.StatusCode() != 404 {
+			t.Errorf("%d: the fault applied twice: %d", status, res.StatusCode())
+		}
+		if n := srv.RequestCount("getExecution"); n != 2 {
+			t.Errorf("%d: %d requests counted, want 2", status, n)
+		}
+	}
+}

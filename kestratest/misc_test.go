@@ -45,7 +45,7 @@ func TestKV(t *testing.T) {
 
 	// ttl and description come as headers; an expired value is 410.
 	exp, _ := c.SetKeyValueWithTextBodyWithResponse(ctx, "main", "company.team", "short", `"x"`, func(_ context.Context, req *http.Request) error {
-		req.Header.Set("ttl", "PT0.5S")
+		req.Header.Set("ttl", "PT1.5S") // wide: the list below must come before expiry, even under load
 		req.Header.Set("description", "short-lived")
 		return nil
 	})
@@ -56,7 +56,7 @@ func TestKV(t *testing.T) {
 	if list.StatusCode() != 200 || list.JSON200.Total != 1 || *list.JSON200.Results[0].Description != "short-lived" || list.JSON200.Results[0].ExpirationDate == nil {
 		t.Fatalf("list: %s", list.Body)
 	}
-	time.Sleep(600 * time.Millisecond)
+	time.Sleep(1600 * time.Millisecond)
 	gone, _ := c.GetKeyValueWithResponse(ctx, "main", "company.team", "short")
 	if gone.StatusCode() != 410 {
 		t.Fatalf("expired: %d %s", gone.StatusCode(), gone.Body)
