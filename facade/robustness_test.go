@@ -588,3 +588,30 @@ func TestGuardReadsAreSpreadOut(t *testing.T) {
 		t.Errorf("%d guard reads during a 1.55 s run with a 100 ms guard interval", n)
 	}
 }
+
+// KESTRA_API_TOKEN from the environment wins over KESTRA_USER and
+// KESTRA_PASSWORD (the Python client's order).
+func TestEnvironmentTokenWins(t *testing.T) {
+	srv := newServer(t, kestratest.WithBearerToken("env-token-123"), kestratest.WithFlows(quickstartFlow(t)))
+	t.Setenv(facade.EnvHostname, srv.URL)
+	t.Setenv(facade.EnvUser, "someone@example.com")
+	t.Setenv(facade.EnvPassword, "Wrong12345")
+	t.Setenv(facade.EnvAPIToken, "env-token-123")
+	t.Setenv(facade.EnvTenant, "")
+	f, err := facade.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.APIToken != "env-token-123" || f.User != "someone@example.com" || f.Password != "Wrong12345" {
+		t.Fatalf("environment not read: %+v", f)
+	}
+	if res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", nil); err != nil || res.Status != api.StateTypeSuccess {
+		t.Fatalf("token from the environment: %v", err)
+	}
+	// Without the token the wrong basic credentials are sent: refused at once.
+	f.APIToken = ""
+	srv.ResetCounts()
+	if _, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", nil); !errors.Is(err, facade.ErrUnauthorized) || srv.RequestCount("") != 1 {
+		t.Fatalf("basic auth against a token-only server: %v after %d requests", err, srv.RequestCount(""))
+	}
+}
