@@ -266,13 +266,8 @@ func (h *handlers) SearchExecutionsByFlowID(w http.ResponseWriter, r *http.Reque
 }
 
 func (h *handlers) GetLatestExecutions(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	ts := h.store(w, r, tenant)
+	ts, refs := withBody(h, w, r, tenant, readFlowRefs)
 	if ts == nil {
-		return
-	}
-	refs, aerr := readFlowRefs(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	all := ts.executions()

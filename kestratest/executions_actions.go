@@ -192,13 +192,8 @@ func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, t
 // and nothing is done. Otherwise act runs on each id, and the answer counts
 // the ids it succeeded on.
 func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant, action string, check func(state string, found bool) string, act func(ts *tenantStore, id string) bool) {
-	ts := h.store(w, r, tenant)
+	ts, ids := withBody(h, w, r, tenant, readIDs)
 	if ts == nil {
-		return
-	}
-	ids, aerr := readIDs(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	for _, id := range ids {

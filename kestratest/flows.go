@@ -38,13 +38,8 @@ func flowParseError(err error) *apiError {
 }
 
 func (h *handlers) CreateFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.CreateFlowParams) {
-	ts := h.store(w, r, tenant)
+	ts, f := withBody(h, w, r, tenant, readFlow)
 	if ts == nil {
-		return
-	}
-	f, aerr := readFlow(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	if ts.getFlow(f.Namespace, f.ID, 0, false) != nil {
@@ -189,12 +184,8 @@ func (h *handlers) ListFlowRevisions(w http.ResponseWriter, r *http.Request, ten
 }
 
 func (h *handlers) ValidateFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	if h.store(w, r, tenant) == nil {
-		return
-	}
-	src, aerr := readYAMLBody(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
+	ts, src := withBody(h, w, r, tenant, readYAMLBody)
+	if ts == nil {
 		return
 	}
 	out := []map[string]any{}
@@ -233,13 +224,8 @@ func isSupportedTask(t string) bool {
 }
 
 func (h *handlers) UpdateFlowsInNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.UpdateFlowsInNamespaceParams) {
-	ts := h.store(w, r, tenant)
+	ts, src := withBody(h, w, r, tenant, readYAMLBody)
 	if ts == nil {
-		return
-	}
-	src, aerr := readYAMLBody(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	var flows []*flowDef
@@ -281,13 +267,8 @@ func readFlowRefs(r *http.Request) ([]struct{ Namespace, ID string }, *apiError)
 }
 
 func (h *handlers) bulkFlows(w http.ResponseWriter, r *http.Request, tenant string, fn func(ts *tenantStore, ns, id string) bool) {
-	ts := h.store(w, r, tenant)
+	ts, refs := withBody(h, w, r, tenant, readFlowRefs)
 	if ts == nil {
-		return
-	}
-	refs, aerr := readFlowRefs(r)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
 		return
 	}
 	n := 0

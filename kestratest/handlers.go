@@ -86,6 +86,23 @@ func (h *handlers) search(w http.ResponseWriter, r *http.Request, tenant string,
 	return ts, fs
 }
 
+// withBody returns the tenant's store and the request body as read reads
+// it; on an error it answers and returns a nil store.
+func withBody[T any](h *handlers, w http.ResponseWriter, r *http.Request, tenant string, read func(*http.Request) (T, *apiError)) (*tenantStore, T) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		var zero T
+		return nil, zero
+	}
+	v, aerr := read(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		var zero T
+		return nil, zero
+	}
+	return ts, v
+}
+
 // writeExecution answers 200 with the current JSON of execution id.
 func writeExecution(w http.ResponseWriter, ts *tenantStore, id string) {
 	snap, _, _ := ts.getExecution(id)
