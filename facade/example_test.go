@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/facade"
@@ -219,4 +220,40 @@ func ExampleAPIError() {
 	// Output:
 	// 404 true
 	// true true
+}
+
+// The Python client's check_status and get_logs: start without waiting,
+// look at the execution until it has ended, then read its log text.
+func ExampleFlow_GetLogs() {
+	srv := kestratest.NewServer(kestratest.WithFlows(exampleFlow))
+	defer srv.Close()
+	ctx := context.Background()
+
+	f, _ := facade.New(facade.WithHostname(srv.URL), facade.WithWait(false))
+	res, err := f.Execute(ctx, "company.team", "myflow", map[string]any{"param": "later"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for {
+		exec, err := f.CheckStatus(ctx, res.ExecutionID)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if facade.IsTerminal(exec.State.Current) {
+			fmt.Println(exec.State.Current)
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	text, err := f.GetLogs(ctx, res.ExecutionID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, line := range strings.Split(text, "\n") {
+		_, levelAndMessage, _ := strings.Cut(line, " ") // drop the timestamp
+		fmt.Println(levelAndMessage)
+	}
+	// Output:
+	// SUCCESS
+	// INFO param is later
 }
