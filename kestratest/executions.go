@@ -54,6 +54,7 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 		defer ts.broker.unsubscribe(topic, sub)
 		var state string
 		snap, state, _ = ts.getExecution(rec.e.ID)
+		done := rec.done
 	waitLoop:
 		for !isTerminal(state) {
 			select {
@@ -66,12 +67,24 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 				}
 			case <-r.Context().Done():
 				return
-			case <-rec.done:
-				snap, state, _ = ts.getExecution(rec.e.ID)
+			case <-done:
+				if s, st, ok := ts.getExecution(rec.e.ID); ok {
+					snap, state = s, st
+				} else {
+					// Deleted while running: as on the server, nothing ends
+					// the wait but the client (done stays closed: stop
+					// selecting it, or this loop would spin).
+					done = nil
+				}
 			}
 		}
 	} else {
 		snap, _, _ = ts.getExecution(rec.e.ID)
+	}
+	if snap == nil {
+		// Deleted by another request before it could be read.
+		h.s.writeError(w, r, executionNotFound(rec.e.ID))
+		return
 	}
 	// ExecutionResponse is the execution plus its UI link.
 	url := fmt.Sprintf("%s/ui/%s/executions/%s/%s/%s", h.s.URL, tenant, namespace, id, rec.e.ID)
