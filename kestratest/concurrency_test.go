@@ -148,13 +148,19 @@ func TestStalledFollowerDoesNotBlockExecutions(t *testing.T) {
 		fmt.Fprintf(&msgs, "      - %q\n", strings.Repeat("x", 1000))
 	}
 	flow := "id: noisy\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message:\n" + msgs.String()
-	srv, c := newServer(t, kestratest.WithFlows(flow))
+	_, c := newServer(t, kestratest.WithFlows(flow))
 	id := run(t, c, "company.team", "noisy", &api.CreateExecutionParams{ScheduleDate: ptr(time.Now().Add(200 * time.Millisecond))}).JSON200.ID
 	// Follow the logs and the execution, and never read either stream.
-	for _, path := range []string{"/api/v1/main/logs/" + id + "/follow", "/api/v1/main/executions/" + id + "/follow"} {
-		res := rawGet(t, srv, path)
-		defer res.Body.Close()
+	logStream, err := c.FollowLogsFromExecution(ctxT(t), "main", id)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer logStream.Body.Close()
+	execStream, err := c.FollowExecution(ctxT(t), "main", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer execStream.Body.Close()
 	e := waitState(t, c, id, api.StateTypeSuccess)
 	if e.State.Current != api.StateTypeSuccess {
 		t.Fatal(e.State.Current)
@@ -174,7 +180,7 @@ func TestCloseWithAStalledReader(t *testing.T) {
 	srv := kestratest.NewServer(kestratest.WithFlows("id: noisy\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message:\n" + msgs.String()))
 	c, _ := api.NewClientWithResponses(srv.URL)
 	res := run(t, c, "company.team", "noisy", waitParams())
-	follow, err := srv.Client().Get(srv.URL + "/api/v1/main/logs/" + res.JSON200.ID + "/follow")
+	follow, err := c.FollowLogsFromExecution(ctxT(t), "main", res.JSON200.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

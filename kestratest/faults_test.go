@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/kestratest"
 )
 
@@ -60,13 +61,14 @@ func TestFaultHang(t *testing.T) {
 
 func TestFaultHangIsCutByClose(t *testing.T) {
 	srv := kestratest.NewServer()
+	c, err := api.NewClientWithResponses(srv.URL, api.WithHTTPClient(srv.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv.InjectFault(kestratest.Fault{Hang: true})
 	done := make(chan error, 1)
 	go func() {
-		res, err := srv.Client().Get(srv.URL + "/api/v1/configs")
-		if err == nil {
-			res.Body.Close()
-		}
+		_, err := c.GetConfigurationWithResponse(context.Background())
 		done <- err
 	}()
 	for srv.RequestCount("") == 0 {
@@ -135,13 +137,14 @@ func TestFaultCutSSEAfter(t *testing.T) {
 
 func TestCloseCutsOpenStreams(t *testing.T) {
 	srv := kestratest.NewServer(kestratest.WithFlows(pauseFlow))
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/main/executions/company.team/pause", nil)
-	res, err := srv.Client().Do(req)
+	c, err := api.NewClientWithResponses(srv.URL, api.WithHTTPClient(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
-	logs, err := srv.Client().Get(srv.URL + "/api/v1/main/logs/whatever/follow")
+	if res := run(t, c, "company.team", "pause", nil); res.StatusCode() != 200 {
+		t.Fatalf("create: %d %s", res.StatusCode(), res.Body)
+	}
+	logs, err := c.FollowLogsFromExecution(ctxT(t), "main", "whatever")
 	if err != nil {
 		t.Fatal(err)
 	}
