@@ -108,6 +108,9 @@
 // execution; a failed task ends the execution FAILED (WARNING with
 // `allowFailure: true`); `disabled: true` tasks are skipped. Flow-level
 // `outputs` are rendered at the end into the execution's outputs.
+// createExecution without wait, the replays, restarts and webhooks answer
+// the execution as it was created (CREATED, RESTARTED...), as the server
+// does, however far its run got since.
 //
 // Task types run ([SupportedTaskTypes]; the pre-0.17 io.kestra.core.tasks.*
 // names are accepted as aliases):

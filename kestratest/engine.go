@@ -220,7 +220,7 @@ func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given m
 		return nil, aerr
 	}
 	rec.cancel = cancel
-	ts.addExecution(rec)
+	rec.initial = ts.addExecution(rec)
 	for _, w := range warnings {
 		s.emitLog(ts, ns, id, execID, "", "", "WARN", w)
 	}
@@ -672,6 +672,7 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 	}
 	rec := &execRecord{e: e, cancel: cancel, resume: make(chan struct{}, 1), done: make(chan struct{}), created: old.created}
 	rec.snapshot, _ = json.Marshal(&rec.e)
+	rec.initial = rec.snapshot
 	ts.execs[id] = rec
 	ts.broker.publish(ts.execTopic(id), event{data: rec.snapshot})
 	go s.runExecution(ctx, ts, rec, f, taskIndex)

@@ -79,7 +79,9 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 			}
 		}
 	} else {
-		snap, _, _ = ts.getExecution(rec.e.ID)
+		// The execution as created (CREATED, or the scheduled state), as
+		// the server answers, however fast the run goes on.
+		snap = rec.initial
 	}
 	if snap == nil {
 		// Deleted by another request before it could be read.

@@ -153,7 +153,7 @@ func (h *handlers) replayOne(w http.ResponseWriter, r *http.Request, tenant, exe
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	writeExecution(w, ts, rec.e.ID)
+	writeRawJSON(w, 200, rec.initial) // as created, like the server
 }
 
 // readIDs reads a JSON array of ids (bulk by-ids bodies).
@@ -259,7 +259,7 @@ func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tena
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	writeExecution(w, ts, rec.e.ID)
+	writeRawJSON(w, 200, rec.initial) // as created, like the server
 }
 
 func (h *handlers) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {

@@ -13,10 +13,13 @@ import (
 // execRecord is an execution and what the engine needs to drive it.
 type execRecord struct {
 	e        execution
-	snapshot []byte             // JSON of e at the last update
-	cancel   context.CancelFunc // kills the run
-	resume   chan struct{}      // closed or sent to resume a PAUSED run
-	done     chan struct{}      // closed when the run goroutine ends
+	snapshot []byte // JSON of e at the last update
+	// initial is the JSON of e when it was created (or restarted): what
+	// the call that made it answers, whatever the run did since.
+	initial []byte
+	cancel  context.CancelFunc // kills the run
+	resume  chan struct{}      // closed or sent to resume a PAUSED run
+	done    chan struct{}      // closed when the run goroutine ends
 	// pauseRequested asks the engine to pause before the next task.
 	pauseRequested atomic.Bool
 	created        time.Time

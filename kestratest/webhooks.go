@@ -75,9 +75,8 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request, tenant, names
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	snap, _, _ := ts.getExecution(rec.e.ID)
 	var e execution
-	_ = json.Unmarshal(snap, &e)
+	_ = json.Unmarshal(rec.initial, &e) // as created, like the server
 	writeJSON(w, 200, map[string]any{
 		"tenantId": tenant, "id": e.ID, "namespace": e.Namespace, "flowId": e.FlowID, "flowRevision": e.FlowRevision,
 		"trigger": e.Trigger, "outputs": map[string]any{}, "labels": e.Labels, "state": e.State,
