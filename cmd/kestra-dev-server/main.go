@@ -3,8 +3,9 @@
 //
 //	go run ./cmd/kestra-dev-server -addr 127.0.0.1:8080 -flows ./flows
 //
-// It deploys every *.yml / *.yaml file of the -flows directory in tenant
-// "main", prints the base URL and serves until interrupted (Ctrl-C).
+// It deploys every *.yml / *.yaml file of the -flows directory in each
+// served tenant (-tenants, default "main"), prints the base URL and serves
+// until interrupted (Ctrl-C).
 // It is a TEST DOUBLE: see the kestratest package documentation for what it
 // emulates and how it differs from a real Kestra server.
 package main
@@ -43,7 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	user := fs.String("user", "", "require basic auth with this user (with -password)")
 	password := fs.String("password", "", "basic auth password")
 	token := fs.String("token", "", "also accept this bearer token")
-	flowsDir := fs.String("flows", "", "directory of flow YAML files to deploy in tenant main")
+	flowsDir := fs.String("flows", "", "directory of flow YAML files to deploy in each served tenant")
 	tenants := fs.String("tenants", "main", "comma-separated tenants to serve")
 	legacy := fs.Bool("legacy-routes", false, "also serve routes without a tenant (/api/v1/executions/...)")
 	problem := fs.Bool("problem-details", false, "answer errors as RFC 9457 problem+json (Kestra 2.0)")
@@ -55,7 +56,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-user and -password go together")
 	}
 
-	opts := []kestratest.Option{kestratest.WithAddr(*addr), kestratest.WithTenants(splitList(*tenants)...)}
+	served := splitList(*tenants)
+	if len(served) == 0 {
+		return errors.New("-tenants names no tenant")
+	}
+	opts := []kestratest.Option{kestratest.WithAddr(*addr), kestratest.WithTenants(served...)}
 	if *user != "" {
 		opts = append(opts, kestratest.WithBasicAuth(*user, *password))
 	}
@@ -81,12 +86,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
-	for _, src := range sources {
-		f, err := srv.DeployFlow("main", src.yaml)
-		if err != nil {
-			return fmt.Errorf("deploy %s: %w", src.path, err)
+	for _, tenant := range served {
+		for _, src := range sources {
+			f, err := srv.DeployFlow(tenant, src.yaml)
+			if err != nil {
+				return fmt.Errorf("deploy %s: %w", src.path, err)
+			}
+			fmt.Fprintf(stdout, "deployed %s.%s in tenant %s (%s)\n", f.Namespace, f.ID, tenant, src.path)
 		}
-		fmt.Fprintf(stdout, "deployed %s.%s (%s)\n", f.Namespace, f.ID, src.path)
 	}
 	fmt.Fprintf(stdout, "kestra-dev-server (kestratest %s) listening on %s\n", kestratest.Version, srv.URL)
 	fmt.Fprintln(stdout, "press Ctrl-C to stop")

@@ -49,22 +49,28 @@ func TestRunReportsBadFlow(t *testing.T) {
 	}
 }
 
-// The command deploys the flows, prints its URL, serves with auth, and
-// stops when its context ends.
-func TestRunServesUntilCancelled(t *testing.T) {
-	dir := t.TempDir()
-	flow := "id: hello\nnamespace: demo\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n"
-	if err := os.WriteFile(filepath.Join(dir, "hello.yml"), []byte(flow), 0o600); err != nil {
-		t.Fatal(err)
-	}
+// startRun runs the command with args in the background until the test
+// ends (then checks it stopped cleanly) and returns the URL it printed.
+func startRun(t *testing.T, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-flows", dir, "-user", "admin@example.com", "-password", "Secret123"}, pw, io.Discard)
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw, io.Discard)
 		pw.Close()
 	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Error(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("did not stop")
+		}
+	})
 	sc := bufio.NewScanner(pr)
 	var url string
 	for sc.Scan() {
@@ -77,6 +83,23 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if url == "" {
 		t.Fatal("no URL printed")
 	}
+	return url
+}
+
+func flowsDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	flow := "id: hello\nnamespace: demo\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n"
+	if err := os.WriteFile(filepath.Join(dir, "hello.yml"), []byte(flow), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// The command deploys the flows, prints its URL, serves with auth, and
+// stops when its context ends.
+func TestRunServesUntilCancelled(t *testing.T) {
+	url := startRun(t, "-flows", flowsDir(t), "-user", "admin@example.com", "-password", "Secret123")
 	req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/main/executions/demo/hello?wait=true", nil)
 	req.SetBasicAuth("admin@example.com", "Secret123")
 	res, err := http.DefaultClient.Do(req)
@@ -89,13 +112,27 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if res.StatusCode != 200 || e.State.Current != "SUCCESS" {
 		t.Fatalf("run the deployed flow: %d %+v", res.StatusCode, e)
 	}
-	cancel()
-	select {
-	case err := <-done:
+}
+
+// The flows are deployed in every served tenant, main or not.
+func TestRunDeploysInEveryTenant(t *testing.T) {
+	url := startRun(t, "-flows", flowsDir(t), "-tenants", "acme, beta")
+	for _, tenant := range []string{"acme", "beta"} {
+		res, err := http.Get(url + "/api/v1/" + tenant + "/flows/demo/hello")
 		if err != nil {
 			t.Fatal(err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("did not stop")
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("flow in tenant %s: %d", tenant, res.StatusCode)
+		}
+	}
+	res, err := http.Get(url + "/api/v1/main/flows/demo/hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 400 {
+		t.Errorf("tenant main is not served, got %d", res.StatusCode)
 	}
 }
