@@ -76,8 +76,11 @@ func TestUnauthenticatedProblem(t *testing.T) {
 }
 
 func TestTenants(t *testing.T) {
-	srv, c := newServer(t, kestratest.WithTenants("main", "acme"), kestratest.WithFlows(helloFlow))
+	srv, c := newServer(t, kestratest.WithTenants("main", "acme"))
 	ctx := ctxT(t)
+	if _, err := srv.DeployFlow("main", helloFlow); err != nil {
+		t.Fatal(err)
+	}
 	// Flows are per tenant.
 	if res, _ := c.GetFlowWithResponse(ctx, "acme", "company.team", "hello", nil); res.StatusCode() != 404 {
 		t.Fatalf("flow of main seen in acme: %d", res.StatusCode())
@@ -103,6 +106,15 @@ func TestTenants(t *testing.T) {
 	}
 	if _, err := srv.DeployFlow("other", helloFlow); err == nil {
 		t.Fatal("DeployFlow to an unserved tenant succeeded")
+	}
+}
+
+func TestWithFlowsDeploysInEveryServedTenant(t *testing.T) {
+	_, c := newServer(t, kestratest.WithTenants("acme", "beta"), kestratest.WithFlows(helloFlow))
+	for _, tenant := range []string{"acme", "beta"} {
+		if res, err := c.GetFlowWithResponse(ctxT(t), tenant, "company.team", "hello", nil); err != nil || res.StatusCode() != 200 {
+			t.Errorf("tenant %s: flow not deployed: %v %d", tenant, err, res.StatusCode())
+		}
 	}
 }
 

@@ -70,7 +70,8 @@ func WithLegacyRoutes() Option { return func(c *config) { c.legacyRoutes = true 
 // `{"message": "...", "_links": ...}`.
 func WithProblemDetails() Option { return func(c *config) { c.problemDetails = true } }
 
-// WithFlows deploys these flow YAML sources in tenant "main" at start.
+// WithFlows deploys these flow YAML sources at start, in every served tenant
+// (just "main" unless WithTenants says otherwise).
 // NewServer panics if one does not parse (it is meant for literals in tests).
 func WithFlows(yamlSources ...string) Option {
 	return func(c *config) { c.flows = append(c.flows, yamlSources...) }

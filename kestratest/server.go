@@ -124,10 +124,12 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.hs.Start()
 	s.URL = s.hs.URL
-	for _, src := range cfg.flows {
-		if _, err := s.DeployFlow("main", src); err != nil {
-			s.Close()
-			panic("kestratest: WithFlows: " + err.Error())
+	for _, t := range cfg.tenants {
+		for _, src := range cfg.flows {
+			if _, err := s.DeployFlow(t, src); err != nil {
+				s.Close()
+				panic("kestratest: WithFlows: " + err.Error())
+			}
 		}
 	}
 	return s
