@@ -44,9 +44,10 @@ func (c *streamCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.srv.ServeHTTP(w, r)
 }
 
-// eventually polls cond for up to 5 s.
+// eventually polls cond for up to 30 s: a precondition, not a timing
+// assertion, so the bound only has to outlast a loaded machine.
 func eventually(cond func() bool) bool {
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if cond() {
 			return true
 		}
