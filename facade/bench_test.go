@@ -30,14 +30,7 @@ func BenchmarkExecuteRequests(b *testing.B) {
 		run := tc.run
 		b.Run(fmt.Sprintf("run=%v,guard=%v", run, tc.guard), func(b *testing.B) {
 			srv := newServer(b)
-			bind(srv, "timed", func(ctx context.Context, r *kestratest.Run) error {
-				r.Log("INFO", "working")
-				select {
-				case <-time.After(run):
-				case <-ctx.Done():
-				}
-				return nil
-			})
+			bind(srv, "timed", takes(run, true))
 			f := newFlow(b, srv, facade.WithGuardInterval(tc.guard))
 			ctx := context.Background()
 			srv.ResetCounts()
@@ -90,13 +83,7 @@ func BenchmarkEndToReturn(b *testing.B) {
 // 5 ms), the in-process server's share included.
 func BenchmarkConcurrentWaits(b *testing.B) {
 	srv := newServer(b)
-	bind(srv, "waits", func(ctx context.Context, r *kestratest.Run) error {
-		select {
-		case <-time.After(100 * time.Millisecond):
-		case <-ctx.Done():
-		}
-		return nil
-	})
+	bind(srv, "waits", takes(100*time.Millisecond, false))
 	f := newFlow(b, srv)
 	ctx := context.Background()
 	const n = 1000

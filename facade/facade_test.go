@@ -96,6 +96,21 @@ func ctxFor(t testing.TB, d time.Duration) context.Context {
 	return ctx
 }
 
+// takes returns a Go-driven run that lasts d (less if the execution is
+// killed) and succeeds; with logs it first logs "working".
+func takes(d time.Duration, logs bool) kestratest.RunFunc {
+	return func(ctx context.Context, r *kestratest.Run) error {
+		if logs {
+			r.Log("INFO", "working")
+		}
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+		}
+		return nil
+	}
+}
+
 // bind binds a Go-driven flow in tenant main.
 func bind(srv *kestratest.Server, id string, run kestratest.RunFunc, inputs ...kestratest.InputDef) {
 	srv.BindFlow("main", "company.team", id, run, inputs...)
@@ -618,13 +633,7 @@ func TestPausedKeepsWaiting(t *testing.T) {
 // The event stream is cut: the wait falls back to polling the status.
 func TestStreamDropFallsBackToPolling(t *testing.T) {
 	srv := newServer(t)
-	bind(srv, "slow", func(ctx context.Context, r *kestratest.Run) error {
-		select {
-		case <-time.After(300 * time.Millisecond):
-		case <-ctx.Done():
-		}
-		return nil
-	})
+	bind(srv, "slow", takes(300*time.Millisecond, false))
 	f := newFlow(t, srv, facade.WithPollInterval(20*time.Millisecond))
 	for _, fault := range []kestratest.Fault{
 		{Operation: "followExecution", CutSSEAfter: 2},        // start + first progress, then cut

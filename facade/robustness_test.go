@@ -68,14 +68,7 @@ func TestNoStreamOrGoroutineOutlivesExecute(t *testing.T) {
 		<-ctx.Done()
 		return ctx.Err()
 	})
-	bind(srv, "brief", func(ctx context.Context, r *kestratest.Run) error {
-		r.Log("INFO", "working")
-		select { // long enough for both streams to be open on the server
-		case <-time.After(50 * time.Millisecond):
-		case <-ctx.Done():
-		}
-		return nil
-	})
+	bind(srv, "brief", takes(50*time.Millisecond, true)) // long enough for both streams to be open on the server
 	counter := &streamCounter{srv: srv}
 	hs := httptest.NewServer(counter)
 	t.Cleanup(func() {
@@ -572,13 +565,7 @@ func TestZeroFlowIsRefused(t *testing.T) {
 // run 15 times the guard interval makes about 4 reads, not 15.
 func TestGuardReadsAreSpreadOut(t *testing.T) {
 	srv := newServer(t)
-	bind(srv, "long", func(ctx context.Context, r *kestratest.Run) error {
-		select {
-		case <-time.After(1550 * time.Millisecond):
-		case <-ctx.Done():
-		}
-		return nil
-	})
+	bind(srv, "long", takes(1550*time.Millisecond, false))
 	f := newFlow(t, srv, facade.WithGuardInterval(100*time.Millisecond))
 	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "long", nil)
 	if err != nil || res.Status != api.StateTypeSuccess {
