@@ -45,6 +45,23 @@ func recordingServer(t *testing.T, status int, contentType, answer string) (*htt
 	return srv, &seen
 }
 
+// createdURI sends createExecution for namespace/id with an empty form and
+// returns the request URI the server received, as escaped on the wire.
+func createdURI(t *testing.T, namespace, id string) string {
+	t.Helper()
+	srv, seen := recordingServer(t, http.StatusOK, "application/json", executionJSON)
+	c, err := api.NewClient(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.CreateExecutionWithBody(context.Background(), "main", namespace, id, nil, "multipart/form-data; boundary=x", strings.NewReader("--x--\r\n"))
+	if err != nil {
+		t.Fatalf("%q/%q: %v", namespace, id, err)
+	}
+	_ = resp.Body.Close()
+	return (*seen)[0].escapedURI
+}
+
 func TestCreateExecutionRequest(t *testing.T) {
 	srv, seen := recordingServer(t, http.StatusOK, "application/json", executionJSON)
 	c, err := api.NewClientWithResponses(srv.URL)
@@ -156,19 +173,10 @@ func TestPathEscaping(t *testing.T) {
 		{"a/../b", "..x", "/api/v1/main/executions/a%2F..%2Fb/..x"},
 		{"company", "a..b", "/api/v1/main/executions/company/a..b"},
 	} {
-		srv, seen := recordingServer(t, http.StatusOK, "application/json", executionJSON)
-		c, err := api.NewClient(srv.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := c.CreateExecutionWithBody(context.Background(), "main", tc.namespace, tc.id, nil, "multipart/form-data; boundary=x", strings.NewReader("--x--\r\n"))
-		if err != nil {
-			t.Fatalf("%q/%q: %v", tc.namespace, tc.id, err)
-		}
-		_ = resp.Body.Close()
-		got, _, _ := strings.Cut((*seen)[0].escapedURI, "?")
-		if (*seen)[0].escapedURI != got {
-			t.Errorf("%q/%q: unexpected query in %q", tc.namespace, tc.id, (*seen)[0].escapedURI)
+		uri := createdURI(t, tc.namespace, tc.id)
+		got, _, _ := strings.Cut(uri, "?")
+		if uri != got {
+			t.Errorf("%q/%q: unexpected query in %q", tc.namespace, tc.id, uri)
 		}
 		if got != tc.wantPath {
 			t.Errorf("%q/%q: sent path %q, want %q", tc.namespace, tc.id, got, tc.wantPath)
@@ -190,17 +198,7 @@ func TestDotSegmentPathParams(t *testing.T) {
 		{"company", "..", "/api/v1/main/executions/"},
 		{".", "x", "/api/v1/main/executions/x"},
 	} {
-		srv, seen := recordingServer(t, http.StatusOK, "application/json", executionJSON)
-		c, err := api.NewClient(srv.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := c.CreateExecutionWithBody(context.Background(), "main", tc.namespace, tc.id, nil, "multipart/form-data; boundary=x", strings.NewReader("--x--\r\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-		if got := (*seen)[0].escapedURI; got != tc.sent {
+		if got := createdURI(t, tc.namespace, tc.id); got != tc.sent {
 			t.Errorf("%q/%q: sent %q; the known behaviour was %q", tc.namespace, tc.id, got, tc.sent)
 		}
 	}
