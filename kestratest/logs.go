@@ -13,7 +13,7 @@ import (
 	"github.com/kestra-go/kestra-go/api"
 )
 
-func (h *handlers) FollowLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+func (h *handlers) FollowLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, _ api.FollowLogsFromExecutionParams) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
@@ -53,7 +53,7 @@ func logFilter(q url.Values) func(logEntry) bool {
 	}
 }
 
-func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, _ api.ListLogsFromExecutionParams) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
@@ -69,7 +69,7 @@ func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request,
 	writeJSON(w, 200, out)
 }
 
-func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, _ api.DownloadLogsFromExecutionParams) {
 	ts, _, state := h.snapshot(w, r, tenant, executionID)
 	if ts == nil {
 		return
