@@ -294,6 +294,24 @@ func (e FilterOp) Valid() bool {
 	}
 }
 
+// Defines values for FlowRelation.
+const (
+	FlowRelationFlowTask    FlowRelation = "FLOW_TASK"
+	FlowRelationFlowTrigger FlowRelation = "FLOW_TRIGGER"
+)
+
+// Valid indicates whether the value is a known member of the FlowRelation enum.
+func (e FlowRelation) Valid() bool {
+	switch e {
+	case FlowRelationFlowTask:
+		return true
+	case FlowRelationFlowTrigger:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GraphBranchType.
 const (
 	GraphBranchTypeAfterExecution GraphBranchType = "AFTER_EXECUTION"
@@ -564,6 +582,24 @@ func (e StateType) Valid() bool {
 	}
 }
 
+// Defines values for TaskValidationType.
+const (
+	TaskValidationTypeTasks    TaskValidationType = "TASKS"
+	TaskValidationTypeTriggers TaskValidationType = "TRIGGERS"
+)
+
+// Valid indicates whether the value is a known member of the TaskValidationType enum.
+func (e TaskValidationType) Valid() bool {
+	switch e {
+	case TaskValidationTypeTasks:
+		return true
+	case TaskValidationTypeTriggers:
+		return true
+	default:
+		return false
+	}
+}
+
 // AsyncOperation A bulk action accepted to run in the background.
 type AsyncOperation struct {
 	OperationID string `json:"operationId,omitempty"`
@@ -593,6 +629,16 @@ type CheckBehavior string
 
 // CheckStyle defines model for CheckFailure.style.
 type CheckStyle string
+
+// ConcurrencyLimit The concurrency limit of a flow and how many of its executions hold it.
+type ConcurrencyLimit struct {
+	FlowID    string `json:"flowId"`
+	Namespace string `json:"namespace"`
+
+	// Running executions counted as running; 0 is a value, always sent
+	Running  int    `json:"running"`
+	TenantID string `json:"tenantId"`
+}
 
 // Configuration What GET /api/v1/configs reports about the server.
 type Configuration struct {
@@ -752,6 +798,12 @@ type ExecutionTrigger struct {
 	Variables map[string]interface{} `json:"variables,omitempty"`
 }
 
+// ExpressionContext defines model for ExpressionContext.
+type ExpressionContext struct {
+	// Categories expression texts by category (inputs, outputs, vars, functions...)
+	Categories map[string]interface{} `json:"categories,omitempty"`
+}
+
 // FileAttributes A namespace file or directory.
 type FileAttributes struct {
 	// CreationTime milliseconds since the Unix epoch
@@ -830,10 +882,37 @@ type FlowGraph struct {
 	Nodes     []GraphNode `json:"nodes,omitempty"`
 }
 
+// FlowIdentity Names one revision of a flow (the answer of bulkUpdateFlows).
+type FlowIdentity struct {
+	Deleted   bool   `json:"deleted,omitempty"`
+	ID        string `json:"id,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	Revision  int    `json:"revision,omitempty"`
+	TenantID  string `json:"tenantId,omitempty"`
+}
+
+// FlowNode defines model for FlowNode.
+type FlowNode struct {
+	ID        string `json:"id,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	UID       string `json:"uid"`
+}
+
 // FlowRef Names one flow.
 type FlowRef struct {
 	ID        string `json:"id"`
 	Namespace string `json:"namespace"`
+}
+
+// FlowRelation defines model for FlowRelation.
+type FlowRelation string
+
+// FlowSearchResult A flow whose source matches, with the matching fragments.
+type FlowSearchResult struct {
+	Fragments []string `json:"fragments,omitempty"`
+
+	// Model A flow definition (only the fields this client reads).
+	Model Flow `json:"model,omitempty"`
 }
 
 // FlowSource A flow as updateFlowsInNamespace reports it.
@@ -846,6 +925,19 @@ type FlowSource struct {
 	Revision    int    `json:"revision,omitempty"`
 	Source      string `json:"source,omitempty"`
 	TenantID    string `json:"tenantId,omitempty"`
+}
+
+// FlowTopologyEdge defines model for FlowTopologyEdge.
+type FlowTopologyEdge struct {
+	Relation FlowRelation `json:"relation,omitempty"`
+	Source   string       `json:"source,omitempty"`
+	Target   string       `json:"target,omitempty"`
+}
+
+// FlowTopologyGraph Flows as nodes and their dependencies (subflow tasks, Flow triggers) as edges.
+type FlowTopologyGraph struct {
+	Edges []FlowTopologyEdge `json:"edges,omitempty"`
+	Nodes []FlowNode         `json:"nodes,omitempty"`
 }
 
 // FlowValidation The verdict of validateFlows for one flow of the body.
@@ -864,6 +956,14 @@ type FlowValidation struct {
 	Namespace string   `json:"namespace,omitempty"`
 	Outdated  bool     `json:"outdated,omitempty"`
 	Warnings  []string `json:"warnings,omitempty"`
+}
+
+// FlowWithDeprecatedTasks defines model for FlowWithDeprecatedTasks.
+type FlowWithDeprecatedTasks struct {
+	DeprecatedTasks []TaskDeprecation `json:"deprecatedTasks,omitempty"`
+	FlowID          string            `json:"flowId,omitempty"`
+	Namespace       string            `json:"namespace,omitempty"`
+	Revision        int               `json:"revision,omitempty"`
 }
 
 // FlowWithSource A flow with its YAML source.
@@ -1129,6 +1229,12 @@ type Namespace struct {
 	ID          string `json:"id"`
 }
 
+// PagedResultsConcurrencyLimit defines model for PagedResultsConcurrencyLimit.
+type PagedResultsConcurrencyLimit struct {
+	Results []ConcurrencyLimit `json:"results"`
+	Total   int64              `json:"total"`
+}
+
 // PagedResultsExecution One page of a search for executions.
 type PagedResultsExecution struct {
 	Results []LightExecution `json:"results"`
@@ -1141,6 +1247,12 @@ type PagedResultsExecution struct {
 type PagedResultsFlow struct {
 	Results []Flow `json:"results"`
 	Total   int64  `json:"total"`
+}
+
+// PagedResultsFlowSearchResult defines model for PagedResultsFlowSearchResult.
+type PagedResultsFlowSearchResult struct {
+	Results []FlowSearchResult `json:"results"`
+	Total   int64              `json:"total"`
 }
 
 // PagedResultsKVEntry defines model for PagedResultsKVEntry.
@@ -1184,6 +1296,24 @@ type PagedResultsTriggerState struct {
 
 // PaginationType defines model for PaginationType.
 type PaginationType string
+
+// PolicyPreviewRequest defines model for PolicyPreviewRequest.
+type PolicyPreviewRequest struct {
+	Namespace string `json:"namespace"`
+
+	// Source the flow's YAML source
+	Source string `json:"source"`
+}
+
+// PolicyPreviewResponse defines model for PolicyPreviewResponse.
+type PolicyPreviewResponse struct {
+	Conflicts []interface{} `json:"conflicts,omitempty"`
+	Mutations []interface{} `json:"mutations,omitempty"`
+
+	// ResolvedSource the source with the policies' mutations applied
+	ResolvedSource string        `json:"resolvedSource,omitempty"`
+	Violations     []interface{} `json:"violations,omitempty"`
+}
 
 // Problem The error body of 2.0 servers: RFC 9457 problem details. `type` is
 // `https://kestra.io/docs/api-reference/problems/<slug>` (not-found,
@@ -1249,6 +1379,25 @@ type StateHistory struct {
 // may send names not listed here.
 type StateType string
 
+// Task A task definition; the properties of its type are kept in AdditionalProperties.
+type Task struct {
+	Description string `json:"description,omitempty"`
+	Disabled    bool   `json:"disabled,omitempty"`
+	ID          string `json:"id"`
+
+	// Type the plugin class, e.g. io.kestra.plugin.core.log.Log
+	Type                 string                 `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// TaskDeprecation defines model for TaskDeprecation.
+type TaskDeprecation struct {
+	// Replacement the task type to use instead, when there is one
+	Replacement string `json:"replacement,omitempty"`
+	TaskID      string `json:"taskId,omitempty"`
+	TaskType    string `json:"taskType,omitempty"`
+}
+
 // TaskOutputInformation Where the outputs of one task run are.
 type TaskOutputInformation struct {
 	// Inline true when the outputs are stored in the execution itself
@@ -1297,6 +1446,9 @@ type TaskRunStateChange struct {
 	State     StateType `json:"state"`
 	TaskRunID string    `json:"taskRunId"`
 }
+
+// TaskValidationType defines model for TaskValidationType.
+type TaskValidationType string
 
 // Trigger A trigger as a flow declares it.
 type Trigger struct {
@@ -1372,6 +1524,9 @@ type DeleteMetrics = bool
 // DeleteStorage defines model for DeleteStorage.
 type DeleteStorage = bool
 
+// DestinationOnly defines model for DestinationOnly.
+type DestinationOnly = bool
+
 // Draft defines model for Draft.
 type Draft = bool
 
@@ -1422,6 +1577,9 @@ type Sort = []string
 // StoragePath defines model for StoragePath.
 type StoragePath = string
 
+// Subflows defines model for Subflows.
+type Subflows = []string
+
 // TaskRunIDPath defines model for TaskRunIdPath.
 type TaskRunIDPath = string
 
@@ -1464,6 +1622,12 @@ type ErrorApplicationProblemPlusJSON = Problem
 // ExecutionAnswer A run of a flow. The server sends more fields than listed here (and
 // omits empty ones); these are the ones this client reads.
 type ExecutionAnswer = Execution
+
+// FlowTopology Flows as nodes and their dependencies (subflow tasks, Flow triggers) as edges.
+type FlowTopology = FlowTopologyGraph
+
+// Validation The verdict of validateFlows for one flow of the body.
+type Validation = FlowValidation
 
 // Webhook The execution a webhook call started.
 type Webhook = WebhookResponse
@@ -1927,14 +2091,125 @@ type CreateFlowParams struct {
 	Draft Draft `form:"draft,omitempty" json:"draft,omitempty"`
 }
 
+// BulkUpdateFlowsParams defines parameters for BulkUpdateFlows.
+type BulkUpdateFlowsParams struct {
+	// Delete delete the flows of the namespace missing from the body
+	Delete *bool `form:"delete,omitempty" json:"delete,omitempty"`
+
+	// Namespace the namespace the flows belong to
+	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
+
+	// AllowNamespaceChild accept flows of child namespaces of `namespace`
+	AllowNamespaceChild bool `form:"allowNamespaceChild,omitempty" json:"allowNamespaceChild,omitempty"`
+}
+
 // DeleteFlowsByIdsJSONBody defines parameters for DeleteFlowsByIds.
 type DeleteFlowsByIdsJSONBody = []FlowRef
+
+// DeleteFlowsByQueryParams defines parameters for DeleteFlowsByQuery.
+type DeleteFlowsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ListDeprecatedParams defines parameters for ListDeprecated.
+type ListDeprecatedParams struct {
+	// Namespace only flows of this namespace and its children
+	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
+}
 
 // DisableFlowsByIdsJSONBody defines parameters for DisableFlowsByIds.
 type DisableFlowsByIdsJSONBody = []FlowRef
 
+// DisableFlowsByQueryParams defines parameters for DisableFlowsByQuery.
+type DisableFlowsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ListDistinctNamespacesParams defines parameters for ListDistinctNamespaces.
+type ListDistinctNamespacesParams struct {
+	// Q only namespaces containing this text
+	Q string `form:"q,omitempty" json:"q,omitempty"`
+}
+
 // EnableFlowsByIdsJSONBody defines parameters for EnableFlowsByIds.
 type EnableFlowsByIdsJSONBody = []FlowRef
+
+// EnableFlowsByQueryParams defines parameters for EnableFlowsByQuery.
+type EnableFlowsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ExportFlowsByIdsJSONBody defines parameters for ExportFlowsByIds.
+type ExportFlowsByIdsJSONBody = []FlowRef
+
+// ExportFlowsByQueryParams defines parameters for ExportFlowsByQuery.
+type ExportFlowsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ExportFlowsParams defines parameters for ExportFlows.
+type ExportFlowsParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ExpressionsParams defines parameters for Expressions.
+type ExpressionsParams struct {
+	// TaskID only the outputs of the tasks before this one
+	TaskID string `form:"taskId,omitempty" json:"taskId,omitempty"`
+}
+
+// GenerateFlowGraphFromSourceParams defines parameters for GenerateFlowGraphFromSource.
+type GenerateFlowGraphFromSourceParams struct {
+	// Subflows ids of the subflow tasks to expand into their own graph
+	Subflows Subflows `form:"subflows,omitempty" json:"subflows,omitempty"`
+}
+
+// ImportFlowsMultipartBody defines parameters for ImportFlows.
+type ImportFlowsMultipartBody struct {
+	// FileUpload a ZIP archive or a YAML file of flows
+	FileUpload openapi_types.File `json:"fileUpload,omitempty"`
+}
+
+// ImportFlowsParams defines parameters for ImportFlows.
+type ImportFlowsParams struct {
+	// FailOnError refuse the whole import when a flow is invalid
+	FailOnError bool `form:"failOnError,omitempty" json:"failOnError,omitempty"`
+}
 
 // SearchFlowsParams defines parameters for SearchFlows.
 type SearchFlowsParams struct {
@@ -1956,6 +2231,36 @@ type SearchFlowsParams struct {
 	// Sort sort order, `field:asc` or `field:desc`
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// SearchFlowsBySourceCodeParams defines parameters for SearchFlowsBySourceCode.
+type SearchFlowsBySourceCodeParams struct {
+	// Page page number, from 1
+	Page Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size Size `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Q the text to look for
+	Q string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Namespace only flows of this namespace and its children
+	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
+}
+
+// ValidateTaskJSONBody defines parameters for ValidateTask.
+type ValidateTaskJSONBody = map[string]interface{}
+
+// ValidateTaskParams defines parameters for ValidateTask.
+type ValidateTaskParams struct {
+	// Section whether the body is a task or a trigger
+	Section TaskValidationType `form:"section" json:"section"`
+}
+
+// ValidateTriggerJSONBody defines parameters for ValidateTrigger.
+type ValidateTriggerJSONBody = map[string]interface{}
 
 // UpdateFlowsInNamespaceParams defines parameters for UpdateFlowsInNamespace.
 type UpdateFlowsInNamespaceParams struct {
@@ -1984,10 +2289,40 @@ type UpdateFlowParams struct {
 	Draft Draft `form:"draft,omitempty" json:"draft,omitempty"`
 }
 
+// GetFlowDependenciesParams defines parameters for GetFlowDependencies.
+type GetFlowDependenciesParams struct {
+	// DestinationOnly only the flows this one triggers, not those that trigger it
+	DestinationOnly DestinationOnly `form:"destinationOnly,omitempty" json:"destinationOnly,omitempty"`
+
+	// ExpandAll follow the dependencies of dependencies too
+	ExpandAll bool `form:"expandAll,omitempty" json:"expandAll,omitempty"`
+}
+
+// GenerateFlowGraphParams defines parameters for GenerateFlowGraph.
+type GenerateFlowGraphParams struct {
+	// Revision the flow revision; the latest when absent
+	Revision int `form:"revision,omitempty" json:"revision,omitempty"`
+
+	// Subflows ids of the subflow tasks to expand into their own graph
+	Subflows Subflows `form:"subflows,omitempty" json:"subflows,omitempty"`
+}
+
+// DeleteRevisionsParams defines parameters for DeleteRevisions.
+type DeleteRevisionsParams struct {
+	// Revisions the revisions to delete (sent comma-separated)
+	Revisions []int `form:"revisions" json:"revisions"`
+}
+
 // ListFlowRevisionsParams defines parameters for ListFlowRevisions.
 type ListFlowRevisionsParams struct {
 	// AllowDelete also list the revisions of a deleted flow
 	AllowDelete bool `form:"allowDelete,omitempty" json:"allowDelete,omitempty"`
+}
+
+// GetTaskFromFlowParams defines parameters for GetTaskFromFlow.
+type GetTaskFromFlowParams struct {
+	// Revision the flow revision; the latest when absent
+	Revision int `form:"revision,omitempty" json:"revision,omitempty"`
 }
 
 // ListAllKeysParams defines parameters for ListAllKeys.
@@ -2134,6 +2469,12 @@ type SearchNamespacesParams struct {
 	Existing bool `form:"existing,omitempty" json:"existing,omitempty"`
 }
 
+// GetFlowDependenciesFromNamespaceParams defines parameters for GetFlowDependenciesFromNamespace.
+type GetFlowDependenciesFromNamespaceParams struct {
+	// DestinationOnly only the flows this one triggers, not those that trigger it
+	DestinationOnly DestinationOnly `form:"destinationOnly,omitempty" json:"destinationOnly,omitempty"`
+}
+
 // DeleteFileDirectoryParams defines parameters for DeleteFileDirectory.
 type DeleteFileDirectoryParams struct {
 	// Path absolute path inside the namespace, e.g. `/scripts/main.py`
@@ -2232,6 +2573,9 @@ type SearchTriggersForFlowParams struct {
 	Q string `form:"q,omitempty" json:"q,omitempty"`
 }
 
+// UpdateConcurrencyLimitJSONRequestBody defines body for UpdateConcurrencyLimit for application/json ContentType.
+type UpdateConcurrencyLimitJSONRequestBody = ConcurrencyLimit
+
 // DeleteExecutionsByIdsJSONRequestBody defines body for DeleteExecutionsByIds for application/json ContentType.
 type DeleteExecutionsByIdsJSONRequestBody = DeleteExecutionsByIdsJSONBody
 
@@ -2304,6 +2648,21 @@ type DisableFlowsByIdsJSONRequestBody = DisableFlowsByIdsJSONBody
 // EnableFlowsByIdsJSONRequestBody defines body for EnableFlowsByIds for application/json ContentType.
 type EnableFlowsByIdsJSONRequestBody = EnableFlowsByIdsJSONBody
 
+// ExportFlowsByIdsJSONRequestBody defines body for ExportFlowsByIds for application/json ContentType.
+type ExportFlowsByIdsJSONRequestBody = ExportFlowsByIdsJSONBody
+
+// ImportFlowsMultipartRequestBody defines body for ImportFlows for multipart/form-data ContentType.
+type ImportFlowsMultipartRequestBody ImportFlowsMultipartBody
+
+// PreviewPoliciesJSONRequestBody defines body for PreviewPolicies for application/json ContentType.
+type PreviewPoliciesJSONRequestBody = PolicyPreviewRequest
+
+// ValidateTaskJSONRequestBody defines body for ValidateTask for application/json ContentType.
+type ValidateTaskJSONRequestBody = ValidateTaskJSONBody
+
+// ValidateTriggerJSONRequestBody defines body for ValidateTrigger for application/json ContentType.
+type ValidateTriggerJSONRequestBody = ValidateTriggerJSONBody
+
 // CreateNamespaceFileMultipartRequestBody defines body for CreateNamespaceFile for multipart/form-data ContentType.
 type CreateNamespaceFileMultipartRequestBody CreateNamespaceFileMultipartBody
 
@@ -2315,6 +2674,111 @@ type SetKeyValueTextRequestBody = SetKeyValueTextBody
 
 // DisableTriggerByIDJSONRequestBody defines body for DisableTriggerByID for application/json ContentType.
 type DisableTriggerByIDJSONRequestBody = TriggerDisable
+
+// Getter for additional properties for Task. Returns the specified
+// element and whether it was found
+func (a Task) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Task
+func (a *Task) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Task to handle AdditionalProperties
+func (a *Task) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["description"]; found {
+		err = json.Unmarshal(raw, &a.Description)
+		if err != nil {
+			return fmt.Errorf("error reading 'description': %w", err)
+		}
+		delete(object, "description")
+	}
+
+	if raw, found := object["disabled"]; found {
+		err = json.Unmarshal(raw, &a.Disabled)
+		if err != nil {
+			return fmt.Errorf("error reading 'disabled': %w", err)
+		}
+		delete(object, "disabled")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Task to handle AdditionalProperties
+func (a Task) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["description"], err = json.Marshal(a.Description)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'description': %w", err)
+	}
+
+	object["disabled"], err = json.Marshal(a.Disabled)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'disabled': %w", err)
+	}
+
+	object["id"], err = json.Marshal(a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -2394,6 +2858,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/configs (the `GetConfiguration` operationId).
 	GetConfiguration(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchConcurrencyLimits The concurrency limits of flows with their count of running executions
+	//
+	// Corresponds with GET /api/v1/{tenant}/concurrency-limit/search (the `SearchConcurrencyLimits` operationId).
+	SearchConcurrencyLimits(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConcurrencyLimitWithBody Set the count of running executions the concurrency limit of a flow holds
+	//
+	// Corrects the counter of a flow whose `concurrency.limit` is reached
+	// although fewer executions run (after a crash, for instance).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+	UpdateConcurrencyLimitWithBody(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConcurrencyLimit Set the count of running executions the concurrency limit of a flow holds
+	//
+	// Corrects the counter of a flow whose `concurrency.limit` is reached
+	// although fewer executions run (after a crash, for instance).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+	UpdateConcurrencyLimit(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchExecutionsByFlowID The executions of one flow, one page at a time
 	//
@@ -2883,6 +3372,17 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows (the `CreateFlow` operationId).
 	CreateFlowWithBody(ctx context.Context, tenant Tenant, params *CreateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// BulkUpdateFlowsWithBody Create or update several flows from YAML sources separated by ---
+	//
+	// With `delete` (the default) the flows of `namespace` missing from the
+	// body are deleted; `allowNamespaceChild` lets the body hold flows of
+	// child namespaces.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/bulk (the `BulkUpdateFlows` operationId).
+	BulkUpdateFlowsWithBody(ctx context.Context, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteFlowsByIdsWithBody Delete several flows
 	//
 	// Takes any type of body and a specified content type.
@@ -2896,6 +3396,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
 	DeleteFlowsByIds(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFlowsByQuery Delete the flows matching the filters
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-query (the `DeleteFlowsByQuery` operationId).
+	DeleteFlowsByQuery(ctx context.Context, tenant Tenant, params *DeleteFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDeprecated The flows that use deprecated tasks, and what replaces them
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/deprecated (the `ListDeprecated` operationId).
+	ListDeprecated(ctx context.Context, tenant Tenant, params *ListDeprecatedParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DisableFlowsByIdsWithBody Disable several flows
 	//
@@ -2911,6 +3421,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
 	DisableFlowsByIds(ctx context.Context, tenant Tenant, body DisableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DisableFlowsByQuery Disable the flows matching the filters
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-query (the `DisableFlowsByQuery` operationId).
+	DisableFlowsByQuery(ctx context.Context, tenant Tenant, params *DisableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDistinctNamespaces The namespaces that hold flows
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/distinct-namespaces (the `ListDistinctNamespaces` operationId).
+	ListDistinctNamespaces(ctx context.Context, tenant Tenant, params *ListDistinctNamespacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// EnableFlowsByIdsWithBody Enable several flows
 	//
 	// Takes any type of body and a specified content type.
@@ -2925,10 +3445,88 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
 	EnableFlowsByIds(ctx context.Context, tenant Tenant, body EnableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// EnableFlowsByQuery Enable the flows matching the filters
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-query (the `EnableFlowsByQuery` operationId).
+	EnableFlowsByQuery(ctx context.Context, tenant Tenant, params *EnableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFlowsByIdsWithBody The YAML sources of the given flows, as a ZIP archive
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+	ExportFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFlowsByIds The YAML sources of the given flows, as a ZIP archive
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+	ExportFlowsByIds(ctx context.Context, tenant Tenant, body ExportFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFlowsByQuery The YAML sources of the flows matching the filters, as a ZIP archive
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/export/by-query (the `ExportFlowsByQuery` operationId).
+	ExportFlowsByQuery(ctx context.Context, tenant Tenant, params *ExportFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFlows The flows matching the filters, as a CSV file streamed by the server
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/export/by-query/csv (the `ExportFlows` operationId).
+	ExportFlows(ctx context.Context, tenant Tenant, params *ExportFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExpressionsWithBody The Pebble expressions available in a flow, by category (editor autocompletion)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/expressions (the `Expressions` operationId).
+	ExpressionsWithBody(ctx context.Context, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GenerateFlowGraphFromSourceWithBody The graph of tasks of a flow given by its YAML source
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/graph (the `GenerateFlowGraphFromSource` operationId).
+	GenerateFlowGraphFromSourceWithBody(ctx context.Context, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportFlowsWithBody Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+	//
+	// The answer lists what was not imported: the indexes of the invalid
+	// flows of a YAML file, or the names of the files of a ZIP archive.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/import (the `ImportFlows` operationId).
+	ImportFlowsWithBody(ctx context.Context, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewPoliciesWithBody The effect of the governance policies on a flow source (Enterprise Edition only)
+	//
+	// Enterprise Edition only: an open source server answers 404. Returns
+	// the source as the policies would change it, with their violations.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+	PreviewPoliciesWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewPolicies The effect of the governance policies on a flow source (Enterprise Edition only)
+	//
+	// Enterprise Edition only: an open source server answers 404. Returns
+	// the source as the policies would change it, with their violations.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+	PreviewPolicies(ctx context.Context, tenant Tenant, body PreviewPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchFlows Search flows, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
 	SearchFlows(ctx context.Context, tenant Tenant, params *SearchFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchFlowsBySourceCode Search the YAML sources of flows for a text, one page at a time
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/source (the `SearchFlowsBySourceCode` operationId).
+	SearchFlowsBySourceCode(ctx context.Context, tenant Tenant, params *SearchFlowsBySourceCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ValidateFlowsWithBody Validate flow sources without saving them
 	//
@@ -2938,6 +3536,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
 	ValidateFlowsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateTaskWithBody Validate the definition of one task or trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+	ValidateTaskWithBody(ctx context.Context, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateTask Validate the definition of one task or trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+	ValidateTask(ctx context.Context, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateTriggerWithBody Validate the definition of one trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+	ValidateTriggerWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateTrigger Validate the definition of one trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+	ValidateTrigger(ctx context.Context, tenant Tenant, body ValidateTriggerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFlowsByNamespace All flows of one namespace
 	//
@@ -2972,10 +3598,30 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/flows/{namespace}/{id} (the `UpdateFlow` operationId).
 	UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetFlowDependencies The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies (the `GetFlowDependencies` operationId).
+	GetFlowDependencies(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GenerateFlowGraph The graph of tasks of a flow
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/graph (the `GenerateFlowGraph` operationId).
+	GenerateFlowGraph(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteRevisions Delete revisions of a flow
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `DeleteRevisions` operationId).
+	DeleteRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFlowRevisions All revisions of a flow
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
 	ListFlowRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTaskFromFlow The definition of one task of a flow
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId} (the `GetTaskFromFlow` operationId).
+	GetTaskFromFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllKeys List keys of the KV store, one page at a time
 	//
@@ -3035,6 +3681,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 	GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/dependencies (the `GetFlowDependenciesFromNamespace` operationId).
+	GetFlowDependenciesFromNamespace(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteFileDirectory Delete a namespace file or directory
 	//
@@ -3176,6 +3827,61 @@ type ClientInterface interface {
 // Corresponds with GET /api/v1/configs (the `GetConfiguration` operationId).
 func (c *Client) GetConfiguration(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetConfigurationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchConcurrencyLimits The concurrency limits of flows with their count of running executions
+//
+// Corresponds with GET /api/v1/{tenant}/concurrency-limit/search (the `SearchConcurrencyLimits` operationId).
+func (c *Client) SearchConcurrencyLimits(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchConcurrencyLimitsRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConcurrencyLimitWithBody Set the count of running executions the concurrency limit of a flow holds
+//
+// Corrects the counter of a flow whose `concurrency.limit` is reached
+// although fewer executions run (after a crash, for instance).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+func (c *Client) UpdateConcurrencyLimitWithBody(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConcurrencyLimitRequestWithBody(c.Server, tenant, namespace, flowID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConcurrencyLimit Set the count of running executions the concurrency limit of a flow holds
+//
+// Corrects the counter of a flow whose `concurrency.limit` is reached
+// although fewer executions run (after a crash, for instance).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+func (c *Client) UpdateConcurrencyLimit(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConcurrencyLimitRequest(c.Server, tenant, namespace, flowID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4444,6 +5150,27 @@ func (c *Client) CreateFlowWithBody(ctx context.Context, tenant Tenant, params *
 	return c.Client.Do(req)
 }
 
+// BulkUpdateFlowsWithBody Create or update several flows from YAML sources separated by ---
+//
+// With `delete` (the default) the flows of `namespace` missing from the
+// body are deleted; `allowNamespaceChild` lets the body hold flows of
+// child namespaces.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/bulk (the `BulkUpdateFlows` operationId).
+func (c *Client) BulkUpdateFlowsWithBody(ctx context.Context, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkUpdateFlowsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteFlowsByIdsWithBody Delete several flows
 //
 // Takes any type of body and a specified content type.
@@ -4468,6 +5195,36 @@ func (c *Client) DeleteFlowsByIdsWithBody(ctx context.Context, tenant Tenant, co
 // Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
 func (c *Client) DeleteFlowsByIds(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteFlowsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFlowsByQuery Delete the flows matching the filters
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-query (the `DeleteFlowsByQuery` operationId).
+func (c *Client) DeleteFlowsByQuery(ctx context.Context, tenant Tenant, params *DeleteFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFlowsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDeprecated The flows that use deprecated tasks, and what replaces them
+//
+// Corresponds with GET /api/v1/{tenant}/flows/deprecated (the `ListDeprecated` operationId).
+func (c *Client) ListDeprecated(ctx context.Context, tenant Tenant, params *ListDeprecatedParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeprecatedRequest(c.Server, tenant, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4512,6 +5269,36 @@ func (c *Client) DisableFlowsByIds(ctx context.Context, tenant Tenant, body Disa
 	return c.Client.Do(req)
 }
 
+// DisableFlowsByQuery Disable the flows matching the filters
+//
+// Corresponds with POST /api/v1/{tenant}/flows/disable/by-query (the `DisableFlowsByQuery` operationId).
+func (c *Client) DisableFlowsByQuery(ctx context.Context, tenant Tenant, params *DisableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableFlowsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDistinctNamespaces The namespaces that hold flows
+//
+// Corresponds with GET /api/v1/{tenant}/flows/distinct-namespaces (the `ListDistinctNamespaces` operationId).
+func (c *Client) ListDistinctNamespaces(ctx context.Context, tenant Tenant, params *ListDistinctNamespacesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDistinctNamespacesRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // EnableFlowsByIdsWithBody Enable several flows
 //
 // Takes any type of body and a specified content type.
@@ -4546,11 +5333,199 @@ func (c *Client) EnableFlowsByIds(ctx context.Context, tenant Tenant, body Enabl
 	return c.Client.Do(req)
 }
 
+// EnableFlowsByQuery Enable the flows matching the filters
+//
+// Corresponds with POST /api/v1/{tenant}/flows/enable/by-query (the `EnableFlowsByQuery` operationId).
+func (c *Client) EnableFlowsByQuery(ctx context.Context, tenant Tenant, params *EnableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnableFlowsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFlowsByIdsWithBody The YAML sources of the given flows, as a ZIP archive
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+func (c *Client) ExportFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFlowsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFlowsByIds The YAML sources of the given flows, as a ZIP archive
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+func (c *Client) ExportFlowsByIds(ctx context.Context, tenant Tenant, body ExportFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFlowsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFlowsByQuery The YAML sources of the flows matching the filters, as a ZIP archive
+//
+// Corresponds with GET /api/v1/{tenant}/flows/export/by-query (the `ExportFlowsByQuery` operationId).
+func (c *Client) ExportFlowsByQuery(ctx context.Context, tenant Tenant, params *ExportFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFlowsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFlows The flows matching the filters, as a CSV file streamed by the server
+//
+// Corresponds with GET /api/v1/{tenant}/flows/export/by-query/csv (the `ExportFlows` operationId).
+func (c *Client) ExportFlows(ctx context.Context, tenant Tenant, params *ExportFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFlowsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExpressionsWithBody The Pebble expressions available in a flow, by category (editor autocompletion)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/expressions (the `Expressions` operationId).
+func (c *Client) ExpressionsWithBody(ctx context.Context, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExpressionsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GenerateFlowGraphFromSourceWithBody The graph of tasks of a flow given by its YAML source
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/graph (the `GenerateFlowGraphFromSource` operationId).
+func (c *Client) GenerateFlowGraphFromSourceWithBody(ctx context.Context, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGenerateFlowGraphFromSourceRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportFlowsWithBody Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+//
+// The answer lists what was not imported: the indexes of the invalid
+// flows of a YAML file, or the names of the files of a ZIP archive.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/import (the `ImportFlows` operationId).
+func (c *Client) ImportFlowsWithBody(ctx context.Context, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportFlowsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewPoliciesWithBody The effect of the governance policies on a flow source (Enterprise Edition only)
+//
+// Enterprise Edition only: an open source server answers 404. Returns
+// the source as the policies would change it, with their violations.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+func (c *Client) PreviewPoliciesWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewPoliciesRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewPolicies The effect of the governance policies on a flow source (Enterprise Edition only)
+//
+// Enterprise Edition only: an open source server answers 404. Returns
+// the source as the policies would change it, with their violations.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+func (c *Client) PreviewPolicies(ctx context.Context, tenant Tenant, body PreviewPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewPoliciesRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchFlows Search flows, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
 func (c *Client) SearchFlows(ctx context.Context, tenant Tenant, params *SearchFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchFlowsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchFlowsBySourceCode Search the YAML sources of flows for a text, one page at a time
+//
+// Corresponds with GET /api/v1/{tenant}/flows/source (the `SearchFlowsBySourceCode` operationId).
+func (c *Client) SearchFlowsBySourceCode(ctx context.Context, tenant Tenant, params *SearchFlowsBySourceCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchFlowsBySourceCodeRequest(c.Server, tenant, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4570,6 +5545,74 @@ func (c *Client) SearchFlows(ctx context.Context, tenant Tenant, params *SearchF
 // Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
 func (c *Client) ValidateFlowsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewValidateFlowsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateTaskWithBody Validate the definition of one task or trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+func (c *Client) ValidateTaskWithBody(ctx context.Context, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateTaskRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateTask Validate the definition of one task or trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+func (c *Client) ValidateTask(ctx context.Context, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateTaskRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateTriggerWithBody Validate the definition of one trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+func (c *Client) ValidateTriggerWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateTriggerRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateTrigger Validate the definition of one trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+func (c *Client) ValidateTrigger(ctx context.Context, tenant Tenant, body ValidateTriggerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateTriggerRequest(c.Server, tenant, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4663,11 +5706,71 @@ func (c *Client) UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespac
 	return c.Client.Do(req)
 }
 
+// GetFlowDependencies The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies (the `GetFlowDependencies` operationId).
+func (c *Client) GetFlowDependencies(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFlowDependenciesRequest(c.Server, tenant, namespace, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GenerateFlowGraph The graph of tasks of a flow
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/graph (the `GenerateFlowGraph` operationId).
+func (c *Client) GenerateFlowGraph(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGenerateFlowGraphRequest(c.Server, tenant, namespace, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteRevisions Delete revisions of a flow
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `DeleteRevisions` operationId).
+func (c *Client) DeleteRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteRevisionsRequest(c.Server, tenant, namespace, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListFlowRevisions All revisions of a flow
 //
 // Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
 func (c *Client) ListFlowRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListFlowRevisionsRequest(c.Server, tenant, namespace, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTaskFromFlow The definition of one task of a flow
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId} (the `GetTaskFromFlow` operationId).
+func (c *Client) GetTaskFromFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTaskFromFlowRequest(c.Server, tenant, namespace, id, taskID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4827,6 +5930,21 @@ func (c *Client) SearchNamespaces(ctx context.Context, tenant Tenant, params *Se
 // Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 func (c *Client) GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetNamespaceRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/dependencies (the `GetFlowDependenciesFromNamespace` operationId).
+func (c *Client) GetFlowDependenciesFromNamespace(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFlowDependenciesFromNamespaceRequest(c.Server, tenant, namespace, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5214,6 +6332,101 @@ func NewGetConfigurationRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewSearchConcurrencyLimitsRequest constructs an http.Request for the SearchConcurrencyLimits method
+func NewSearchConcurrencyLimitsRequest(server string, tenant Tenant) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/concurrency-limit/search", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateConcurrencyLimitRequest calls the generic UpdateConcurrencyLimit builder with application/json body
+func NewUpdateConcurrencyLimitRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateConcurrencyLimitRequestWithBody(server, tenant, namespace, flowID, "application/json", bodyReader)
+}
+
+// NewUpdateConcurrencyLimitRequestWithBody constructs an http.Request for the UpdateConcurrencyLimit method, with any body, and a specified content type
+func NewUpdateConcurrencyLimitRequestWithBody(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/concurrency-limit/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -9200,6 +10413,93 @@ func NewCreateFlowRequestWithBody(server string, tenant Tenant, params *CreateFl
 	return req, nil
 }
 
+// NewBulkUpdateFlowsRequestWithBody constructs an http.Request for the BulkUpdateFlows method, with any body, and a specified content type
+func NewBulkUpdateFlowsRequestWithBody(server string, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/bulk", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Delete != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "delete", *params.Delete, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Namespace) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "namespace", params.Namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.AllowNamespaceChild) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "allowNamespaceChild", params.AllowNamespaceChild, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteFlowsByIdsRequest calls the generic DeleteFlowsByIds builder with application/json body
 func NewDeleteFlowsByIdsRequest(server string, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -9243,6 +10543,128 @@ func NewDeleteFlowsByIdsRequestWithBody(server string, tenant Tenant, contentTyp
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteFlowsByQueryRequest constructs an http.Request for the DeleteFlowsByQuery method
+func NewDeleteFlowsByQueryRequest(server string, tenant Tenant, params *DeleteFlowsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/delete/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDeprecatedRequest constructs an http.Request for the ListDeprecated method
+func NewListDeprecatedRequest(server string, tenant Tenant, params *ListDeprecatedParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/deprecated", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Namespace) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "namespace", params.Namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -9294,6 +10716,128 @@ func NewDisableFlowsByIdsRequestWithBody(server string, tenant Tenant, contentTy
 	return req, nil
 }
 
+// NewDisableFlowsByQueryRequest constructs an http.Request for the DisableFlowsByQuery method
+func NewDisableFlowsByQueryRequest(server string, tenant Tenant, params *DisableFlowsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/disable/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDistinctNamespacesRequest constructs an http.Request for the ListDistinctNamespaces method
+func NewListDistinctNamespacesRequest(server string, tenant Tenant, params *ListDistinctNamespacesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/distinct-namespaces", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Q) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewEnableFlowsByIdsRequest calls the generic EnableFlowsByIds builder with application/json body
 func NewEnableFlowsByIdsRequest(server string, tenant Tenant, body EnableFlowsByIdsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -9322,6 +10866,472 @@ func NewEnableFlowsByIdsRequestWithBody(server string, tenant Tenant, contentTyp
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/%s/flows/enable/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEnableFlowsByQueryRequest constructs an http.Request for the EnableFlowsByQuery method
+func NewEnableFlowsByQueryRequest(server string, tenant Tenant, params *EnableFlowsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/enable/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportFlowsByIdsRequest calls the generic ExportFlowsByIds builder with application/json body
+func NewExportFlowsByIdsRequest(server string, tenant Tenant, body ExportFlowsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExportFlowsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewExportFlowsByIdsRequestWithBody constructs an http.Request for the ExportFlowsByIds method, with any body, and a specified content type
+func NewExportFlowsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/export/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExportFlowsByQueryRequest constructs an http.Request for the ExportFlowsByQuery method
+func NewExportFlowsByQueryRequest(server string, tenant Tenant, params *ExportFlowsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/export/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportFlowsRequest constructs an http.Request for the ExportFlows method
+func NewExportFlowsRequest(server string, tenant Tenant, params *ExportFlowsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/export/by-query/csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExpressionsRequestWithBody constructs an http.Request for the Expressions method, with any body, and a specified content type
+func NewExpressionsRequestWithBody(server string, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/expressions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.TaskID) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskId", params.TaskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGenerateFlowGraphFromSourceRequestWithBody constructs an http.Request for the GenerateFlowGraphFromSource method, with any body, and a specified content type
+func NewGenerateFlowGraphFromSourceRequestWithBody(server string, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/graph", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Subflows != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "subflows", params.Subflows, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewImportFlowsRequestWithBody constructs an http.Request for the ImportFlows method, with any body, and a specified content type
+func NewImportFlowsRequestWithBody(server string, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/import", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.FailOnError) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "failOnError", params.FailOnError, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreviewPoliciesRequest calls the generic PreviewPolicies builder with application/json body
+func NewPreviewPoliciesRequest(server string, tenant Tenant, body PreviewPoliciesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewPoliciesRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewPreviewPoliciesRequestWithBody constructs an http.Request for the PreviewPolicies method, with any body, and a specified content type
+func NewPreviewPoliciesRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/policies/preview", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -9438,6 +11448,115 @@ func NewSearchFlowsRequest(server string, tenant Tenant, params *SearchFlowsPara
 	return req, nil
 }
 
+// NewSearchFlowsBySourceCodeRequest constructs an http.Request for the SearchFlowsBySourceCode method
+func NewSearchFlowsBySourceCodeRequest(server string, tenant Tenant, params *SearchFlowsBySourceCodeParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/source", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Page) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Size) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Q) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Namespace) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "namespace", params.Namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewValidateFlowsRequestWithBody constructs an http.Request for the ValidateFlows method, with any body, and a specified content type
 func NewValidateFlowsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -9455,6 +11574,123 @@ func NewValidateFlowsRequestWithBody(server string, tenant Tenant, contentType s
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/%s/flows/validate", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewValidateTaskRequest calls the generic ValidateTask builder with application/json body
+func NewValidateTaskRequest(server string, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewValidateTaskRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewValidateTaskRequestWithBody constructs an http.Request for the ValidateTask method, with any body, and a specified content type
+func NewValidateTaskRequestWithBody(server string, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/validate/task", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "section", params.Section, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewValidateTriggerRequest calls the generic ValidateTrigger builder with application/json body
+func NewValidateTriggerRequest(server string, tenant Tenant, body ValidateTriggerJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewValidateTriggerRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewValidateTriggerRequestWithBody constructs an http.Request for the ValidateTrigger method, with any body, and a specified content type
+func NewValidateTriggerRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/validate/trigger", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -9821,6 +12057,255 @@ func NewUpdateFlowRequestWithBody(server string, tenant Tenant, namespace Namesp
 	return req, nil
 }
 
+// NewGetFlowDependenciesRequest constructs an http.Request for the GetFlowDependencies method
+func NewGetFlowDependenciesRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/dependencies", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.DestinationOnly) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "destinationOnly", params.DestinationOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.ExpandAll) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "expandAll", params.ExpandAll, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGenerateFlowGraphRequest constructs an http.Request for the GenerateFlowGraph method
+func NewGenerateFlowGraphRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/graph", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Revision) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Subflows != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "subflows", params.Subflows, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteRevisionsRequest constructs an http.Request for the DeleteRevisions method
+func NewDeleteRevisionsRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/revisions", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Revisions != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revisions", params.Revisions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListFlowRevisionsRequest constructs an http.Request for the ListFlowRevisions method
 func NewListFlowRevisionsRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams) (*http.Request, error) {
 	var err error
@@ -9873,6 +12358,88 @@ func NewListFlowRevisionsRequest(server string, tenant Tenant, namespace Namespa
 		if queryValueSet(params.AllowDelete) {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "allowDelete", params.AllowDelete, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTaskFromFlowRequest constructs an http.Request for the GetTaskFromFlow method
+func NewGetTaskFromFlowRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/tasks/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Revision) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10737,6 +13304,74 @@ func NewGetNamespaceRequest(server string, tenant Tenant, id string) (*http.Requ
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFlowDependenciesFromNamespaceRequest constructs an http.Request for the GetFlowDependenciesFromNamespace method
+func NewGetFlowDependenciesFromNamespaceRequest(server string, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/dependencies", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.DestinationOnly) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "destinationOnly", params.DestinationOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -12002,6 +14637,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/configs (the `GetConfiguration` operationId).
 	GetConfigurationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetConfigurationResponse, error)
 
+	// SearchConcurrencyLimitsWithResponse The concurrency limits of flows with their count of running executions
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/concurrency-limit/search (the `SearchConcurrencyLimits` operationId).
+	SearchConcurrencyLimitsWithResponse(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*SearchConcurrencyLimitsResponse, error)
+
+	// UpdateConcurrencyLimitWithBodyWithResponse Set the count of running executions the concurrency limit of a flow holds
+	//
+	// Corrects the counter of a flow whose `concurrency.limit` is reached
+	// although fewer executions run (after a crash, for instance).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+	UpdateConcurrencyLimitWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConcurrencyLimitResponse, error)
+
+	// UpdateConcurrencyLimitWithResponse Set the count of running executions the concurrency limit of a flow holds
+	//
+	// Corrects the counter of a flow whose `concurrency.limit` is reached
+	// although fewer executions run (after a crash, for instance).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+	UpdateConcurrencyLimitWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConcurrencyLimitResponse, error)
+
 	// SearchExecutionsByFlowIDWithResponse The executions of one flow, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -12568,6 +15230,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows (the `CreateFlow` operationId).
 	CreateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, params *CreateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFlowResponse, error)
 
+	// BulkUpdateFlowsWithBodyWithResponse Create or update several flows from YAML sources separated by ---
+	//
+	// With `delete` (the default) the flows of `namespace` missing from the
+	// body are deleted; `allowNamespaceChild` lets the body hold flows of
+	// child namespaces.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/bulk (the `BulkUpdateFlows` operationId).
+	BulkUpdateFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkUpdateFlowsResponse, error)
+
 	// DeleteFlowsByIdsWithBodyWithResponse Delete several flows
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12581,6 +15254,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
 	DeleteFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteFlowsByIdsResponse, error)
+
+	// DeleteFlowsByQueryWithResponse Delete the flows matching the filters
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-query (the `DeleteFlowsByQuery` operationId).
+	DeleteFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteFlowsByQueryParams, reqEditors ...RequestEditorFn) (*DeleteFlowsByQueryResponse, error)
+
+	// ListDeprecatedWithResponse The flows that use deprecated tasks, and what replaces them
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/deprecated (the `ListDeprecated` operationId).
+	ListDeprecatedWithResponse(ctx context.Context, tenant Tenant, params *ListDeprecatedParams, reqEditors ...RequestEditorFn) (*ListDeprecatedResponse, error)
 
 	// DisableFlowsByIdsWithBodyWithResponse Disable several flows
 	//
@@ -12596,6 +15283,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
 	DisableFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body DisableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DisableFlowsByIdsResponse, error)
 
+	// DisableFlowsByQueryWithResponse Disable the flows matching the filters
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-query (the `DisableFlowsByQuery` operationId).
+	DisableFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DisableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*DisableFlowsByQueryResponse, error)
+
+	// ListDistinctNamespacesWithResponse The namespaces that hold flows
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/distinct-namespaces (the `ListDistinctNamespaces` operationId).
+	ListDistinctNamespacesWithResponse(ctx context.Context, tenant Tenant, params *ListDistinctNamespacesParams, reqEditors ...RequestEditorFn) (*ListDistinctNamespacesResponse, error)
+
 	// EnableFlowsByIdsWithBodyWithResponse Enable several flows
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12610,12 +15311,98 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
 	EnableFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body EnableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableFlowsByIdsResponse, error)
 
+	// EnableFlowsByQueryWithResponse Enable the flows matching the filters
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-query (the `EnableFlowsByQuery` operationId).
+	EnableFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *EnableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*EnableFlowsByQueryResponse, error)
+
+	// ExportFlowsByIdsWithBodyWithResponse The YAML sources of the given flows, as a ZIP archive
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+	ExportFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExportFlowsByIdsResponse, error)
+
+	// ExportFlowsByIdsWithResponse The YAML sources of the given flows, as a ZIP archive
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+	ExportFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body ExportFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ExportFlowsByIdsResponse, error)
+
+	// ExportFlowsByQueryWithResponse The YAML sources of the flows matching the filters, as a ZIP archive
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/export/by-query (the `ExportFlowsByQuery` operationId).
+	ExportFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ExportFlowsByQueryParams, reqEditors ...RequestEditorFn) (*ExportFlowsByQueryResponse, error)
+
+	// ExportFlowsWithResponse The flows matching the filters, as a CSV file streamed by the server
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/export/by-query/csv (the `ExportFlows` operationId).
+	ExportFlowsWithResponse(ctx context.Context, tenant Tenant, params *ExportFlowsParams, reqEditors ...RequestEditorFn) (*ExportFlowsResponse, error)
+
+	// ExpressionsWithBodyWithResponse The Pebble expressions available in a flow, by category (editor autocompletion)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/expressions (the `Expressions` operationId).
+	ExpressionsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExpressionsResponse, error)
+
+	// GenerateFlowGraphFromSourceWithBodyWithResponse The graph of tasks of a flow given by its YAML source
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/graph (the `GenerateFlowGraphFromSource` operationId).
+	GenerateFlowGraphFromSourceWithBodyWithResponse(ctx context.Context, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GenerateFlowGraphFromSourceResponse, error)
+
+	// ImportFlowsWithBodyWithResponse Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+	//
+	// The answer lists what was not imported: the indexes of the invalid
+	// flows of a YAML file, or the names of the files of a ZIP archive.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/import (the `ImportFlows` operationId).
+	ImportFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFlowsResponse, error)
+
+	// PreviewPoliciesWithBodyWithResponse The effect of the governance policies on a flow source (Enterprise Edition only)
+	//
+	// Enterprise Edition only: an open source server answers 404. Returns
+	// the source as the policies would change it, with their violations.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+	PreviewPoliciesWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewPoliciesResponse, error)
+
+	// PreviewPoliciesWithResponse The effect of the governance policies on a flow source (Enterprise Edition only)
+	//
+	// Enterprise Edition only: an open source server answers 404. Returns
+	// the source as the policies would change it, with their violations.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+	PreviewPoliciesWithResponse(ctx context.Context, tenant Tenant, body PreviewPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewPoliciesResponse, error)
+
 	// SearchFlowsWithResponse Search flows, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
 	SearchFlowsWithResponse(ctx context.Context, tenant Tenant, params *SearchFlowsParams, reqEditors ...RequestEditorFn) (*SearchFlowsResponse, error)
+
+	// SearchFlowsBySourceCodeWithResponse Search the YAML sources of flows for a text, one page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/source (the `SearchFlowsBySourceCode` operationId).
+	SearchFlowsBySourceCodeWithResponse(ctx context.Context, tenant Tenant, params *SearchFlowsBySourceCodeParams, reqEditors ...RequestEditorFn) (*SearchFlowsBySourceCodeResponse, error)
 
 	// ValidateFlowsWithBodyWithResponse Validate flow sources without saving them
 	//
@@ -12625,6 +15412,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
 	ValidateFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateFlowsResponse, error)
+
+	// ValidateTaskWithBodyWithResponse Validate the definition of one task or trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+	ValidateTaskWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateTaskResponse, error)
+
+	// ValidateTaskWithResponse Validate the definition of one task or trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+	ValidateTaskWithResponse(ctx context.Context, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateTaskResponse, error)
+
+	// ValidateTriggerWithBodyWithResponse Validate the definition of one trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+	ValidateTriggerWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateTriggerResponse, error)
+
+	// ValidateTriggerWithResponse Validate the definition of one trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+	ValidateTriggerWithResponse(ctx context.Context, tenant Tenant, body ValidateTriggerJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateTriggerResponse, error)
 
 	// ListFlowsByNamespaceWithResponse All flows of one namespace
 	//
@@ -12665,12 +15480,40 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/flows/{namespace}/{id} (the `UpdateFlow` operationId).
 	UpdateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFlowResponse, error)
 
+	// GetFlowDependenciesWithResponse The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies (the `GetFlowDependencies` operationId).
+	GetFlowDependenciesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams, reqEditors ...RequestEditorFn) (*GetFlowDependenciesResponse, error)
+
+	// GenerateFlowGraphWithResponse The graph of tasks of a flow
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/graph (the `GenerateFlowGraph` operationId).
+	GenerateFlowGraphWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams, reqEditors ...RequestEditorFn) (*GenerateFlowGraphResponse, error)
+
+	// DeleteRevisionsWithResponse Delete revisions of a flow
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `DeleteRevisions` operationId).
+	DeleteRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams, reqEditors ...RequestEditorFn) (*DeleteRevisionsResponse, error)
+
 	// ListFlowRevisionsWithResponse All revisions of a flow
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
 	ListFlowRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*ListFlowRevisionsResponse, error)
+
+	// GetTaskFromFlowWithResponse The definition of one task of a flow
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId} (the `GetTaskFromFlow` operationId).
+	GetTaskFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams, reqEditors ...RequestEditorFn) (*GetTaskFromFlowResponse, error)
 
 	// ListAllKeysWithResponse List keys of the KV store, one page at a time
 	//
@@ -12750,6 +15593,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 	GetNamespaceWithResponse(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*GetNamespaceResponse, error)
+
+	// GetFlowDependenciesFromNamespaceWithResponse The dependencies between the flows of a namespace and other flows
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/dependencies (the `GetFlowDependenciesFromNamespace` operationId).
+	GetFlowDependenciesFromNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams, reqEditors ...RequestEditorFn) (*GetFlowDependenciesFromNamespaceResponse, error)
 
 	// DeleteFileDirectoryWithResponse Delete a namespace file or directory
 	//
@@ -12965,6 +15815,116 @@ func (r GetConfigurationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetConfigurationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchConcurrencyLimitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsConcurrencyLimit
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchConcurrencyLimitsResponse) GetJSON200() *PagedResultsConcurrencyLimit {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SearchConcurrencyLimitsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SearchConcurrencyLimitsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchConcurrencyLimitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchConcurrencyLimitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchConcurrencyLimitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchConcurrencyLimitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateConcurrencyLimitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConcurrencyLimit
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateConcurrencyLimitResponse) GetJSON200() *ConcurrencyLimit {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateConcurrencyLimitResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateConcurrencyLimitResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateConcurrencyLimitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateConcurrencyLimitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateConcurrencyLimitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateConcurrencyLimitResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16550,6 +19510,61 @@ func (r CreateFlowResponse) ContentType() string {
 	return ""
 }
 
+type BulkUpdateFlowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FlowIdentity
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkUpdateFlowsResponse) GetJSON200() *[]FlowIdentity {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r BulkUpdateFlowsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r BulkUpdateFlowsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkUpdateFlowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkUpdateFlowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkUpdateFlowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkUpdateFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeleteFlowsByIdsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16599,6 +19614,116 @@ func (r DeleteFlowsByIdsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteFlowsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteFlowsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteFlowsByQueryResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteFlowsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteFlowsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFlowsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFlowsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFlowsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFlowsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDeprecatedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FlowWithDeprecatedTasks
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDeprecatedResponse) GetJSON200() *[]FlowWithDeprecatedTasks {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListDeprecatedResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListDeprecatedResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDeprecatedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDeprecatedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDeprecatedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDeprecatedResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16660,6 +19785,116 @@ func (r DisableFlowsByIdsResponse) ContentType() string {
 	return ""
 }
 
+type DisableFlowsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisableFlowsByQueryResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DisableFlowsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DisableFlowsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DisableFlowsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisableFlowsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisableFlowsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisableFlowsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDistinctNamespacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDistinctNamespacesResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListDistinctNamespacesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListDistinctNamespacesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDistinctNamespacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDistinctNamespacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDistinctNamespacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDistinctNamespacesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type EnableFlowsByIdsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16709,6 +19944,425 @@ func (r EnableFlowsByIdsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EnableFlowsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EnableFlowsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EnableFlowsByQueryResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EnableFlowsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r EnableFlowsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EnableFlowsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EnableFlowsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EnableFlowsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EnableFlowsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportFlowsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportFlowsByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportFlowsByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFlowsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFlowsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFlowsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFlowsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportFlowsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportFlowsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportFlowsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFlowsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFlowsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFlowsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFlowsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportFlowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportFlowsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportFlowsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFlowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFlowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFlowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExpressionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpressionContext
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExpressionsResponse) GetJSON200() *ExpressionContext {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExpressionsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExpressionsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExpressionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExpressionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExpressionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExpressionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GenerateFlowGraphFromSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowGraph
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GenerateFlowGraphFromSourceResponse) GetJSON200() *FlowGraph {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GenerateFlowGraphFromSourceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GenerateFlowGraphFromSourceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GenerateFlowGraphFromSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GenerateFlowGraphFromSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GenerateFlowGraphFromSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GenerateFlowGraphFromSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportFlowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportFlowsResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ImportFlowsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ImportFlowsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportFlowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportFlowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportFlowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PreviewPoliciesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PolicyPreviewResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewPoliciesResponse) GetJSON200() *PolicyPreviewResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PreviewPoliciesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PreviewPoliciesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewPoliciesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewPoliciesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewPoliciesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewPoliciesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16770,6 +20424,61 @@ func (r SearchFlowsResponse) ContentType() string {
 	return ""
 }
 
+type SearchFlowsBySourceCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsFlowSearchResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchFlowsBySourceCodeResponse) GetJSON200() *PagedResultsFlowSearchResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SearchFlowsBySourceCodeResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SearchFlowsBySourceCodeResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchFlowsBySourceCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchFlowsBySourceCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchFlowsBySourceCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchFlowsBySourceCodeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ValidateFlowsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16819,6 +20528,116 @@ func (r ValidateFlowsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ValidateFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Validation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateTaskResponse) GetJSON200() *Validation {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ValidateTaskResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ValidateTaskResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateTriggerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Validation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateTriggerResponse) GetJSON200() *Validation {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ValidateTriggerResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ValidateTriggerResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateTriggerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateTriggerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateTriggerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateTriggerResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17093,6 +20912,164 @@ func (r UpdateFlowResponse) ContentType() string {
 	return ""
 }
 
+type GetFlowDependenciesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowTopology
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFlowDependenciesResponse) GetJSON200() *FlowTopology {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFlowDependenciesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFlowDependenciesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFlowDependenciesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFlowDependenciesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFlowDependenciesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFlowDependenciesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GenerateFlowGraphResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowGraph
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GenerateFlowGraphResponse) GetJSON200() *FlowGraph {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GenerateFlowGraphResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GenerateFlowGraphResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GenerateFlowGraphResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GenerateFlowGraphResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GenerateFlowGraphResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GenerateFlowGraphResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteRevisionsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteRevisionsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListFlowRevisionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17142,6 +21119,61 @@ func (r ListFlowRevisionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListFlowRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetTaskFromFlowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Task
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTaskFromFlowResponse) GetJSON200() *Task {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTaskFromFlowResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetTaskFromFlowResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTaskFromFlowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTaskFromFlowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTaskFromFlowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTaskFromFlowResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17664,6 +21696,61 @@ func (r GetNamespaceResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFlowDependenciesFromNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowTopology
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFlowDependenciesFromNamespaceResponse) GetJSON200() *FlowTopology {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFlowDependenciesFromNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFlowDependenciesFromNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFlowDependenciesFromNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFlowDependenciesFromNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFlowDependenciesFromNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFlowDependenciesFromNamespaceResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18684,6 +22771,51 @@ func (c *ClientWithResponses) GetConfigurationWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetConfigurationResponse(rsp)
+}
+
+// SearchConcurrencyLimitsWithResponse The concurrency limits of flows with their count of running executions
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/concurrency-limit/search (the `SearchConcurrencyLimits` operationId).
+func (c *ClientWithResponses) SearchConcurrencyLimitsWithResponse(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*SearchConcurrencyLimitsResponse, error) {
+	rsp, err := c.SearchConcurrencyLimits(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchConcurrencyLimitsResponse(rsp)
+}
+
+// UpdateConcurrencyLimitWithBodyWithResponse Set the count of running executions the concurrency limit of a flow holds
+//
+// Corrects the counter of a flow whose `concurrency.limit` is reached
+// although fewer executions run (after a crash, for instance).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+func (c *ClientWithResponses) UpdateConcurrencyLimitWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConcurrencyLimitResponse, error) {
+	rsp, err := c.UpdateConcurrencyLimitWithBody(ctx, tenant, namespace, flowID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConcurrencyLimitResponse(rsp)
+}
+
+// UpdateConcurrencyLimitWithResponse Set the count of running executions the concurrency limit of a flow holds
+//
+// Corrects the counter of a flow whose `concurrency.limit` is reached
+// although fewer executions run (after a crash, for instance).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+func (c *ClientWithResponses) UpdateConcurrencyLimitWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConcurrencyLimitResponse, error) {
+	rsp, err := c.UpdateConcurrencyLimit(ctx, tenant, namespace, flowID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConcurrencyLimitResponse(rsp)
 }
 
 // SearchExecutionsByFlowIDWithResponse The executions of one flow, one page at a time
@@ -19714,6 +23846,23 @@ func (c *ClientWithResponses) CreateFlowWithBodyWithResponse(ctx context.Context
 	return ParseCreateFlowResponse(rsp)
 }
 
+// BulkUpdateFlowsWithBodyWithResponse Create or update several flows from YAML sources separated by ---
+//
+// With `delete` (the default) the flows of `namespace` missing from the
+// body are deleted; `allowNamespaceChild` lets the body hold flows of
+// child namespaces.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/bulk (the `BulkUpdateFlows` operationId).
+func (c *ClientWithResponses) BulkUpdateFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkUpdateFlowsResponse, error) {
+	rsp, err := c.BulkUpdateFlowsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkUpdateFlowsResponse(rsp)
+}
+
 // DeleteFlowsByIdsWithBodyWithResponse Delete several flows
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -19738,6 +23887,32 @@ func (c *ClientWithResponses) DeleteFlowsByIdsWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseDeleteFlowsByIdsResponse(rsp)
+}
+
+// DeleteFlowsByQueryWithResponse Delete the flows matching the filters
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-query (the `DeleteFlowsByQuery` operationId).
+func (c *ClientWithResponses) DeleteFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteFlowsByQueryParams, reqEditors ...RequestEditorFn) (*DeleteFlowsByQueryResponse, error) {
+	rsp, err := c.DeleteFlowsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFlowsByQueryResponse(rsp)
+}
+
+// ListDeprecatedWithResponse The flows that use deprecated tasks, and what replaces them
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/deprecated (the `ListDeprecated` operationId).
+func (c *ClientWithResponses) ListDeprecatedWithResponse(ctx context.Context, tenant Tenant, params *ListDeprecatedParams, reqEditors ...RequestEditorFn) (*ListDeprecatedResponse, error) {
+	rsp, err := c.ListDeprecated(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDeprecatedResponse(rsp)
 }
 
 // DisableFlowsByIdsWithBodyWithResponse Disable several flows
@@ -19766,6 +23941,32 @@ func (c *ClientWithResponses) DisableFlowsByIdsWithResponse(ctx context.Context,
 	return ParseDisableFlowsByIdsResponse(rsp)
 }
 
+// DisableFlowsByQueryWithResponse Disable the flows matching the filters
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/disable/by-query (the `DisableFlowsByQuery` operationId).
+func (c *ClientWithResponses) DisableFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DisableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*DisableFlowsByQueryResponse, error) {
+	rsp, err := c.DisableFlowsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableFlowsByQueryResponse(rsp)
+}
+
+// ListDistinctNamespacesWithResponse The namespaces that hold flows
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/distinct-namespaces (the `ListDistinctNamespaces` operationId).
+func (c *ClientWithResponses) ListDistinctNamespacesWithResponse(ctx context.Context, tenant Tenant, params *ListDistinctNamespacesParams, reqEditors ...RequestEditorFn) (*ListDistinctNamespacesResponse, error) {
+	rsp, err := c.ListDistinctNamespaces(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDistinctNamespacesResponse(rsp)
+}
+
 // EnableFlowsByIdsWithBodyWithResponse Enable several flows
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -19792,6 +23993,145 @@ func (c *ClientWithResponses) EnableFlowsByIdsWithResponse(ctx context.Context, 
 	return ParseEnableFlowsByIdsResponse(rsp)
 }
 
+// EnableFlowsByQueryWithResponse Enable the flows matching the filters
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/enable/by-query (the `EnableFlowsByQuery` operationId).
+func (c *ClientWithResponses) EnableFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *EnableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*EnableFlowsByQueryResponse, error) {
+	rsp, err := c.EnableFlowsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnableFlowsByQueryResponse(rsp)
+}
+
+// ExportFlowsByIdsWithBodyWithResponse The YAML sources of the given flows, as a ZIP archive
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+func (c *ClientWithResponses) ExportFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExportFlowsByIdsResponse, error) {
+	rsp, err := c.ExportFlowsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFlowsByIdsResponse(rsp)
+}
+
+// ExportFlowsByIdsWithResponse The YAML sources of the given flows, as a ZIP archive
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+func (c *ClientWithResponses) ExportFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body ExportFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ExportFlowsByIdsResponse, error) {
+	rsp, err := c.ExportFlowsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFlowsByIdsResponse(rsp)
+}
+
+// ExportFlowsByQueryWithResponse The YAML sources of the flows matching the filters, as a ZIP archive
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/export/by-query (the `ExportFlowsByQuery` operationId).
+func (c *ClientWithResponses) ExportFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ExportFlowsByQueryParams, reqEditors ...RequestEditorFn) (*ExportFlowsByQueryResponse, error) {
+	rsp, err := c.ExportFlowsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFlowsByQueryResponse(rsp)
+}
+
+// ExportFlowsWithResponse The flows matching the filters, as a CSV file streamed by the server
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/export/by-query/csv (the `ExportFlows` operationId).
+func (c *ClientWithResponses) ExportFlowsWithResponse(ctx context.Context, tenant Tenant, params *ExportFlowsParams, reqEditors ...RequestEditorFn) (*ExportFlowsResponse, error) {
+	rsp, err := c.ExportFlows(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFlowsResponse(rsp)
+}
+
+// ExpressionsWithBodyWithResponse The Pebble expressions available in a flow, by category (editor autocompletion)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/expressions (the `Expressions` operationId).
+func (c *ClientWithResponses) ExpressionsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExpressionsResponse, error) {
+	rsp, err := c.ExpressionsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExpressionsResponse(rsp)
+}
+
+// GenerateFlowGraphFromSourceWithBodyWithResponse The graph of tasks of a flow given by its YAML source
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/graph (the `GenerateFlowGraphFromSource` operationId).
+func (c *ClientWithResponses) GenerateFlowGraphFromSourceWithBodyWithResponse(ctx context.Context, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GenerateFlowGraphFromSourceResponse, error) {
+	rsp, err := c.GenerateFlowGraphFromSourceWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGenerateFlowGraphFromSourceResponse(rsp)
+}
+
+// ImportFlowsWithBodyWithResponse Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+//
+// The answer lists what was not imported: the indexes of the invalid
+// flows of a YAML file, or the names of the files of a ZIP archive.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/import (the `ImportFlows` operationId).
+func (c *ClientWithResponses) ImportFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFlowsResponse, error) {
+	rsp, err := c.ImportFlowsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportFlowsResponse(rsp)
+}
+
+// PreviewPoliciesWithBodyWithResponse The effect of the governance policies on a flow source (Enterprise Edition only)
+//
+// Enterprise Edition only: an open source server answers 404. Returns
+// the source as the policies would change it, with their violations.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+func (c *ClientWithResponses) PreviewPoliciesWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewPoliciesResponse, error) {
+	rsp, err := c.PreviewPoliciesWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewPoliciesResponse(rsp)
+}
+
+// PreviewPoliciesWithResponse The effect of the governance policies on a flow source (Enterprise Edition only)
+//
+// Enterprise Edition only: an open source server answers 404. Returns
+// the source as the policies would change it, with their violations.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+func (c *ClientWithResponses) PreviewPoliciesWithResponse(ctx context.Context, tenant Tenant, body PreviewPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewPoliciesResponse, error) {
+	rsp, err := c.PreviewPolicies(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewPoliciesResponse(rsp)
+}
+
 // SearchFlowsWithResponse Search flows, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -19803,6 +24143,19 @@ func (c *ClientWithResponses) SearchFlowsWithResponse(ctx context.Context, tenan
 		return nil, err
 	}
 	return ParseSearchFlowsResponse(rsp)
+}
+
+// SearchFlowsBySourceCodeWithResponse Search the YAML sources of flows for a text, one page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/source (the `SearchFlowsBySourceCode` operationId).
+func (c *ClientWithResponses) SearchFlowsBySourceCodeWithResponse(ctx context.Context, tenant Tenant, params *SearchFlowsBySourceCodeParams, reqEditors ...RequestEditorFn) (*SearchFlowsBySourceCodeResponse, error) {
+	rsp, err := c.SearchFlowsBySourceCode(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchFlowsBySourceCodeResponse(rsp)
 }
 
 // ValidateFlowsWithBodyWithResponse Validate flow sources without saving them
@@ -19818,6 +24171,58 @@ func (c *ClientWithResponses) ValidateFlowsWithBodyWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseValidateFlowsResponse(rsp)
+}
+
+// ValidateTaskWithBodyWithResponse Validate the definition of one task or trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+func (c *ClientWithResponses) ValidateTaskWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateTaskResponse, error) {
+	rsp, err := c.ValidateTaskWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateTaskResponse(rsp)
+}
+
+// ValidateTaskWithResponse Validate the definition of one task or trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+func (c *ClientWithResponses) ValidateTaskWithResponse(ctx context.Context, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateTaskResponse, error) {
+	rsp, err := c.ValidateTask(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateTaskResponse(rsp)
+}
+
+// ValidateTriggerWithBodyWithResponse Validate the definition of one trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+func (c *ClientWithResponses) ValidateTriggerWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateTriggerResponse, error) {
+	rsp, err := c.ValidateTriggerWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateTriggerResponse(rsp)
+}
+
+// ValidateTriggerWithResponse Validate the definition of one trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+func (c *ClientWithResponses) ValidateTriggerWithResponse(ctx context.Context, tenant Tenant, body ValidateTriggerJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateTriggerResponse, error) {
+	rsp, err := c.ValidateTrigger(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateTriggerResponse(rsp)
 }
 
 // ListFlowsByNamespaceWithResponse All flows of one namespace
@@ -19889,6 +24294,45 @@ func (c *ClientWithResponses) UpdateFlowWithBodyWithResponse(ctx context.Context
 	return ParseUpdateFlowResponse(rsp)
 }
 
+// GetFlowDependenciesWithResponse The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies (the `GetFlowDependencies` operationId).
+func (c *ClientWithResponses) GetFlowDependenciesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams, reqEditors ...RequestEditorFn) (*GetFlowDependenciesResponse, error) {
+	rsp, err := c.GetFlowDependencies(ctx, tenant, namespace, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFlowDependenciesResponse(rsp)
+}
+
+// GenerateFlowGraphWithResponse The graph of tasks of a flow
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/graph (the `GenerateFlowGraph` operationId).
+func (c *ClientWithResponses) GenerateFlowGraphWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams, reqEditors ...RequestEditorFn) (*GenerateFlowGraphResponse, error) {
+	rsp, err := c.GenerateFlowGraph(ctx, tenant, namespace, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGenerateFlowGraphResponse(rsp)
+}
+
+// DeleteRevisionsWithResponse Delete revisions of a flow
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `DeleteRevisions` operationId).
+func (c *ClientWithResponses) DeleteRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams, reqEditors ...RequestEditorFn) (*DeleteRevisionsResponse, error) {
+	rsp, err := c.DeleteRevisions(ctx, tenant, namespace, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteRevisionsResponse(rsp)
+}
+
 // ListFlowRevisionsWithResponse All revisions of a flow
 //
 // Returns a wrapper object for the known response body format(s).
@@ -19900,6 +24344,19 @@ func (c *ClientWithResponses) ListFlowRevisionsWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseListFlowRevisionsResponse(rsp)
+}
+
+// GetTaskFromFlowWithResponse The definition of one task of a flow
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId} (the `GetTaskFromFlow` operationId).
+func (c *ClientWithResponses) GetTaskFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams, reqEditors ...RequestEditorFn) (*GetTaskFromFlowResponse, error) {
+	rsp, err := c.GetTaskFromFlow(ctx, tenant, namespace, id, taskID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTaskFromFlowResponse(rsp)
 }
 
 // ListAllKeysWithResponse List keys of the KV store, one page at a time
@@ -20039,6 +24496,19 @@ func (c *ClientWithResponses) GetNamespaceWithResponse(ctx context.Context, tena
 		return nil, err
 	}
 	return ParseGetNamespaceResponse(rsp)
+}
+
+// GetFlowDependenciesFromNamespaceWithResponse The dependencies between the flows of a namespace and other flows
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/dependencies (the `GetFlowDependenciesFromNamespace` operationId).
+func (c *ClientWithResponses) GetFlowDependenciesFromNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams, reqEditors ...RequestEditorFn) (*GetFlowDependenciesFromNamespaceResponse, error) {
+	rsp, err := c.GetFlowDependenciesFromNamespace(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFlowDependenciesFromNamespaceResponse(rsp)
 }
 
 // DeleteFileDirectoryWithResponse Delete a namespace file or directory
@@ -20353,6 +24823,86 @@ func ParseGetConfigurationResponse(rsp *http.Response) (*GetConfigurationRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Configuration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchConcurrencyLimitsResponse parses an HTTP response from a SearchConcurrencyLimitsWithResponse call
+func ParseSearchConcurrencyLimitsResponse(rsp *http.Response) (*SearchConcurrencyLimitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchConcurrencyLimitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsConcurrencyLimit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateConcurrencyLimitResponse parses an HTTP response from a UpdateConcurrencyLimitWithResponse call
+func ParseUpdateConcurrencyLimitResponse(rsp *http.Response) (*UpdateConcurrencyLimitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateConcurrencyLimitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConcurrencyLimit
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -23098,6 +27648,46 @@ func ParseCreateFlowResponse(rsp *http.Response) (*CreateFlowResponse, error) {
 	return response, nil
 }
 
+// ParseBulkUpdateFlowsResponse parses an HTTP response from a BulkUpdateFlowsWithResponse call
+func ParseBulkUpdateFlowsResponse(rsp *http.Response) (*BulkUpdateFlowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkUpdateFlowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FlowIdentity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeleteFlowsByIdsResponse parses an HTTP response from a DeleteFlowsByIdsWithResponse call
 func ParseDeleteFlowsByIdsResponse(rsp *http.Response) (*DeleteFlowsByIdsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23114,6 +27704,86 @@ func ParseDeleteFlowsByIdsResponse(rsp *http.Response) (*DeleteFlowsByIdsRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFlowsByQueryResponse parses an HTTP response from a DeleteFlowsByQueryWithResponse call
+func ParseDeleteFlowsByQueryResponse(rsp *http.Response) (*DeleteFlowsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFlowsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDeprecatedResponse parses an HTTP response from a ListDeprecatedWithResponse call
+func ParseListDeprecatedResponse(rsp *http.Response) (*ListDeprecatedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDeprecatedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FlowWithDeprecatedTasks
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -23178,6 +27848,86 @@ func ParseDisableFlowsByIdsResponse(rsp *http.Response) (*DisableFlowsByIdsRespo
 	return response, nil
 }
 
+// ParseDisableFlowsByQueryResponse parses an HTTP response from a DisableFlowsByQueryWithResponse call
+func ParseDisableFlowsByQueryResponse(rsp *http.Response) (*DisableFlowsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisableFlowsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDistinctNamespacesResponse parses an HTTP response from a ListDistinctNamespacesWithResponse call
+func ParseListDistinctNamespacesResponse(rsp *http.Response) (*ListDistinctNamespacesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDistinctNamespacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseEnableFlowsByIdsResponse parses an HTTP response from a EnableFlowsByIdsWithResponse call
 func ParseEnableFlowsByIdsResponse(rsp *http.Response) (*EnableFlowsByIdsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23194,6 +27944,305 @@ func ParseEnableFlowsByIdsResponse(rsp *http.Response) (*EnableFlowsByIdsRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEnableFlowsByQueryResponse parses an HTTP response from a EnableFlowsByQueryWithResponse call
+func ParseEnableFlowsByQueryResponse(rsp *http.Response) (*EnableFlowsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EnableFlowsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportFlowsByIdsResponse parses an HTTP response from a ExportFlowsByIdsWithResponse call
+func ParseExportFlowsByIdsResponse(rsp *http.Response) (*ExportFlowsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFlowsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportFlowsByQueryResponse parses an HTTP response from a ExportFlowsByQueryWithResponse call
+func ParseExportFlowsByQueryResponse(rsp *http.Response) (*ExportFlowsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFlowsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportFlowsResponse parses an HTTP response from a ExportFlowsWithResponse call
+func ParseExportFlowsResponse(rsp *http.Response) (*ExportFlowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFlowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExpressionsResponse parses an HTTP response from a ExpressionsWithResponse call
+func ParseExpressionsResponse(rsp *http.Response) (*ExpressionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExpressionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpressionContext
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGenerateFlowGraphFromSourceResponse parses an HTTP response from a GenerateFlowGraphFromSourceWithResponse call
+func ParseGenerateFlowGraphFromSourceResponse(rsp *http.Response) (*GenerateFlowGraphFromSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GenerateFlowGraphFromSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowGraph
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseImportFlowsResponse parses an HTTP response from a ImportFlowsWithResponse call
+func ParseImportFlowsResponse(rsp *http.Response) (*ImportFlowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportFlowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePreviewPoliciesResponse parses an HTTP response from a PreviewPoliciesWithResponse call
+func ParsePreviewPoliciesResponse(rsp *http.Response) (*PreviewPoliciesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewPoliciesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PolicyPreviewResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -23258,6 +28307,46 @@ func ParseSearchFlowsResponse(rsp *http.Response) (*SearchFlowsResponse, error) 
 	return response, nil
 }
 
+// ParseSearchFlowsBySourceCodeResponse parses an HTTP response from a SearchFlowsBySourceCodeWithResponse call
+func ParseSearchFlowsBySourceCodeResponse(rsp *http.Response) (*SearchFlowsBySourceCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchFlowsBySourceCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsFlowSearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseValidateFlowsResponse parses an HTTP response from a ValidateFlowsWithResponse call
 func ParseValidateFlowsResponse(rsp *http.Response) (*ValidateFlowsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23274,6 +28363,86 @@ func ParseValidateFlowsResponse(rsp *http.Response) (*ValidateFlowsResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []FlowValidation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateTaskResponse parses an HTTP response from a ValidateTaskWithResponse call
+func ParseValidateTaskResponse(rsp *http.Response) (*ValidateTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Validation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateTriggerResponse parses an HTTP response from a ValidateTriggerWithResponse call
+func ParseValidateTriggerResponse(rsp *http.Response) (*ValidateTriggerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateTriggerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Validation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -23494,6 +28663,122 @@ func ParseUpdateFlowResponse(rsp *http.Response) (*UpdateFlowResponse, error) {
 	return response, nil
 }
 
+// ParseGetFlowDependenciesResponse parses an HTTP response from a GetFlowDependenciesWithResponse call
+func ParseGetFlowDependenciesResponse(rsp *http.Response) (*GetFlowDependenciesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFlowDependenciesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowTopology
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGenerateFlowGraphResponse parses an HTTP response from a GenerateFlowGraphWithResponse call
+func ParseGenerateFlowGraphResponse(rsp *http.Response) (*GenerateFlowGraphResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GenerateFlowGraphResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowGraph
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteRevisionsResponse parses an HTTP response from a DeleteRevisionsWithResponse call
+func ParseDeleteRevisionsResponse(rsp *http.Response) (*DeleteRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListFlowRevisionsResponse parses an HTTP response from a ListFlowRevisionsWithResponse call
 func ParseListFlowRevisionsResponse(rsp *http.Response) (*ListFlowRevisionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23510,6 +28795,46 @@ func ParseListFlowRevisionsResponse(rsp *http.Response) (*ListFlowRevisionsRespo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []FlowWithSource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTaskFromFlowResponse parses an HTTP response from a GetTaskFromFlowWithResponse call
+func ParseGetTaskFromFlowResponse(rsp *http.Response) (*GetTaskFromFlowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTaskFromFlowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Task
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -23888,6 +29213,46 @@ func ParseGetNamespaceResponse(rsp *http.Response) (*GetNamespaceResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Namespace
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFlowDependenciesFromNamespaceResponse parses an HTTP response from a GetFlowDependenciesFromNamespaceWithResponse call
+func ParseGetFlowDependenciesFromNamespaceResponse(rsp *http.Response) (*GetFlowDependenciesFromNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFlowDependenciesFromNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowTopology
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -24659,6 +30024,12 @@ type ServerInterface interface {
 	// GetConfiguration The server's configuration, including its version and edition
 	// (GET /api/v1/configs)
 	GetConfiguration(w http.ResponseWriter, r *http.Request)
+	// SearchConcurrencyLimits The concurrency limits of flows with their count of running executions
+	// (GET /api/v1/{tenant}/concurrency-limit/search)
+	SearchConcurrencyLimits(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// UpdateConcurrencyLimit Set the count of running executions the concurrency limit of a flow holds
+	// (PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId})
+	UpdateConcurrencyLimit(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID)
 	// SearchExecutionsByFlowID The executions of one flow, one page at a time
 	// (GET /api/v1/{tenant}/executions)
 	SearchExecutionsByFlowID(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchExecutionsByFlowIDParams)
@@ -24842,21 +30213,69 @@ type ServerInterface interface {
 	// CreateFlow Create a flow from its YAML source
 	// (POST /api/v1/{tenant}/flows)
 	CreateFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, params CreateFlowParams)
+	// BulkUpdateFlows Create or update several flows from YAML sources separated by ---
+	// (POST /api/v1/{tenant}/flows/bulk)
+	BulkUpdateFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params BulkUpdateFlowsParams)
 	// DeleteFlowsByIds Delete several flows
 	// (DELETE /api/v1/{tenant}/flows/delete/by-ids)
 	DeleteFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteFlowsByQuery Delete the flows matching the filters
+	// (DELETE /api/v1/{tenant}/flows/delete/by-query)
+	DeleteFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DeleteFlowsByQueryParams)
+	// ListDeprecated The flows that use deprecated tasks, and what replaces them
+	// (GET /api/v1/{tenant}/flows/deprecated)
+	ListDeprecated(w http.ResponseWriter, r *http.Request, tenant Tenant, params ListDeprecatedParams)
 	// DisableFlowsByIds Disable several flows
 	// (POST /api/v1/{tenant}/flows/disable/by-ids)
 	DisableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DisableFlowsByQuery Disable the flows matching the filters
+	// (POST /api/v1/{tenant}/flows/disable/by-query)
+	DisableFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DisableFlowsByQueryParams)
+	// ListDistinctNamespaces The namespaces that hold flows
+	// (GET /api/v1/{tenant}/flows/distinct-namespaces)
+	ListDistinctNamespaces(w http.ResponseWriter, r *http.Request, tenant Tenant, params ListDistinctNamespacesParams)
 	// EnableFlowsByIds Enable several flows
 	// (POST /api/v1/{tenant}/flows/enable/by-ids)
 	EnableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// EnableFlowsByQuery Enable the flows matching the filters
+	// (POST /api/v1/{tenant}/flows/enable/by-query)
+	EnableFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params EnableFlowsByQueryParams)
+	// ExportFlowsByIds The YAML sources of the given flows, as a ZIP archive
+	// (POST /api/v1/{tenant}/flows/export/by-ids)
+	ExportFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ExportFlowsByQuery The YAML sources of the flows matching the filters, as a ZIP archive
+	// (GET /api/v1/{tenant}/flows/export/by-query)
+	ExportFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExportFlowsByQueryParams)
+	// ExportFlows The flows matching the filters, as a CSV file streamed by the server
+	// (GET /api/v1/{tenant}/flows/export/by-query/csv)
+	ExportFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExportFlowsParams)
+	// Expressions The Pebble expressions available in a flow, by category (editor autocompletion)
+	// (POST /api/v1/{tenant}/flows/expressions)
+	Expressions(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExpressionsParams)
+	// GenerateFlowGraphFromSource The graph of tasks of a flow given by its YAML source
+	// (POST /api/v1/{tenant}/flows/graph)
+	GenerateFlowGraphFromSource(w http.ResponseWriter, r *http.Request, tenant Tenant, params GenerateFlowGraphFromSourceParams)
+	// ImportFlows Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+	// (POST /api/v1/{tenant}/flows/import)
+	ImportFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params ImportFlowsParams)
+	// PreviewPolicies The effect of the governance policies on a flow source (Enterprise Edition only)
+	// (POST /api/v1/{tenant}/flows/policies/preview)
+	PreviewPolicies(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// SearchFlows Search flows, one page at a time
 	// (GET /api/v1/{tenant}/flows/search)
 	SearchFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchFlowsParams)
+	// SearchFlowsBySourceCode Search the YAML sources of flows for a text, one page at a time
+	// (GET /api/v1/{tenant}/flows/source)
+	SearchFlowsBySourceCode(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchFlowsBySourceCodeParams)
 	// ValidateFlows Validate flow sources without saving them
 	// (POST /api/v1/{tenant}/flows/validate)
 	ValidateFlows(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ValidateTask Validate the definition of one task or trigger
+	// (POST /api/v1/{tenant}/flows/validate/task)
+	ValidateTask(w http.ResponseWriter, r *http.Request, tenant Tenant, params ValidateTaskParams)
+	// ValidateTrigger Validate the definition of one trigger
+	// (POST /api/v1/{tenant}/flows/validate/trigger)
+	ValidateTrigger(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// ListFlowsByNamespace All flows of one namespace
 	// (GET /api/v1/{tenant}/flows/{namespace})
 	ListFlowsByNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
@@ -24872,9 +30291,21 @@ type ServerInterface interface {
 	// UpdateFlow Replace a flow with a new YAML source (a new revision)
 	// (PUT /api/v1/{tenant}/flows/{namespace}/{id})
 	UpdateFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params UpdateFlowParams)
+	// GetFlowDependencies The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies)
+	GetFlowDependencies(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params GetFlowDependenciesParams)
+	// GenerateFlowGraph The graph of tasks of a flow
+	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/graph)
+	GenerateFlowGraph(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params GenerateFlowGraphParams)
+	// DeleteRevisions Delete revisions of a flow
+	// (DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions)
+	DeleteRevisions(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params DeleteRevisionsParams)
 	// ListFlowRevisions All revisions of a flow
 	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions)
 	ListFlowRevisions(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params ListFlowRevisionsParams)
+	// GetTaskFromFlow The definition of one task of a flow
+	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId})
+	GetTaskFromFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params GetTaskFromFlowParams)
 	// ListAllKeys List keys of the KV store, one page at a time
 	// (GET /api/v1/{tenant}/kv)
 	ListAllKeys(w http.ResponseWriter, r *http.Request, tenant Tenant, params ListAllKeysParams)
@@ -24905,6 +30336,9 @@ type ServerInterface interface {
 	// GetNamespace Read a namespace
 	// (GET /api/v1/{tenant}/namespaces/{id})
 	GetNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id string)
+	// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/dependencies)
+	GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFlowDependenciesFromNamespaceParams)
 	// DeleteFileDirectory Delete a namespace file or directory
 	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/files)
 	DeleteFileDirectory(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params DeleteFileDirectoryParams)
@@ -24978,6 +30412,76 @@ func (siw *ServerInterfaceWrapper) GetConfiguration(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetConfiguration(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchConcurrencyLimits operation middleware
+func (siw *ServerInterfaceWrapper) SearchConcurrencyLimits(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchConcurrencyLimits(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateConcurrencyLimit operation middleware
+func (siw *ServerInterfaceWrapper) UpdateConcurrencyLimit(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateConcurrencyLimit(w, r, tenant, namespace, flowID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -28065,6 +33569,74 @@ func (siw *ServerInterfaceWrapper) CreateFlow(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// BulkUpdateFlows operation middleware
+func (siw *ServerInterfaceWrapper) BulkUpdateFlows(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params BulkUpdateFlowsParams
+
+	// ------------- Optional query parameter "delete" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "delete", r.URL.Query(), &params.Delete, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "delete"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "delete", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "namespace" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "namespace", r.URL.Query(), &params.Namespace, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "namespace"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "allowNamespaceChild" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "allowNamespaceChild", r.URL.Query(), &params.AllowNamespaceChild, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "allowNamespaceChild"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "allowNamespaceChild", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkUpdateFlows(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DeleteFlowsByIds operation middleware
 func (siw *ServerInterfaceWrapper) DeleteFlowsByIds(w http.ResponseWriter, r *http.Request) {
 
@@ -28082,6 +33654,90 @@ func (siw *ServerInterfaceWrapper) DeleteFlowsByIds(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.DeleteFlowsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteFlowsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DeleteFlowsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteFlowsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteFlowsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDeprecated operation middleware
+func (siw *ServerInterfaceWrapper) ListDeprecated(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDeprecatedParams
+
+	// ------------- Optional query parameter "namespace" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "namespace", r.URL.Query(), &params.Namespace, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "namespace"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDeprecated(w, r, tenant, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -28117,6 +33773,90 @@ func (siw *ServerInterfaceWrapper) DisableFlowsByIds(w http.ResponseWriter, r *h
 	handler.ServeHTTP(w, r)
 }
 
+// DisableFlowsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DisableFlowsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DisableFlowsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisableFlowsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDistinctNamespaces operation middleware
+func (siw *ServerInterfaceWrapper) ListDistinctNamespaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDistinctNamespacesParams
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDistinctNamespaces(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // EnableFlowsByIds operation middleware
 func (siw *ServerInterfaceWrapper) EnableFlowsByIds(w http.ResponseWriter, r *http.Request) {
 
@@ -28134,6 +33874,310 @@ func (siw *ServerInterfaceWrapper) EnableFlowsByIds(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.EnableFlowsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// EnableFlowsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) EnableFlowsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params EnableFlowsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.EnableFlowsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportFlowsByIds operation middleware
+func (siw *ServerInterfaceWrapper) ExportFlowsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportFlowsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportFlowsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) ExportFlowsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportFlowsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportFlowsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportFlows operation middleware
+func (siw *ServerInterfaceWrapper) ExportFlows(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportFlowsParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportFlows(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Expressions operation middleware
+func (siw *ServerInterfaceWrapper) Expressions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExpressionsParams
+
+	// ------------- Optional query parameter "taskId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "taskId", r.URL.Query(), &params.TaskID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "taskId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Expressions(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GenerateFlowGraphFromSource operation middleware
+func (siw *ServerInterfaceWrapper) GenerateFlowGraphFromSource(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GenerateFlowGraphFromSourceParams
+
+	// ------------- Optional query parameter "subflows" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "subflows", r.URL.Query(), &params.Subflows, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "subflows"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subflows", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GenerateFlowGraphFromSource(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ImportFlows operation middleware
+func (siw *ServerInterfaceWrapper) ImportFlows(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportFlowsParams
+
+	// ------------- Optional query parameter "failOnError" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "failOnError", r.URL.Query(), &params.FailOnError, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "failOnError"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "failOnError", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ImportFlows(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PreviewPolicies operation middleware
+func (siw *ServerInterfaceWrapper) PreviewPolicies(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PreviewPolicies(w, r, tenant)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -28224,6 +34268,100 @@ func (siw *ServerInterfaceWrapper) SearchFlows(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// SearchFlowsBySourceCode operation middleware
+func (siw *ServerInterfaceWrapper) SearchFlowsBySourceCode(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchFlowsBySourceCodeParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "namespace" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "namespace", r.URL.Query(), &params.Namespace, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "namespace"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchFlowsBySourceCode(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ValidateFlows operation middleware
 func (siw *ServerInterfaceWrapper) ValidateFlows(w http.ResponseWriter, r *http.Request) {
 
@@ -28241,6 +34379,74 @@ func (siw *ServerInterfaceWrapper) ValidateFlows(w http.ResponseWriter, r *http.
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ValidateFlows(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ValidateTask operation middleware
+func (siw *ServerInterfaceWrapper) ValidateTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ValidateTaskParams
+
+	// ------------- Required query parameter "section" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "section", r.URL.Query(), &params.Section, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "section"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "section", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ValidateTask(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ValidateTrigger operation middleware
+func (siw *ServerInterfaceWrapper) ValidateTrigger(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ValidateTrigger(w, r, tenant)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -28539,6 +34745,212 @@ func (siw *ServerInterfaceWrapper) UpdateFlow(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// GetFlowDependencies operation middleware
+func (siw *ServerInterfaceWrapper) GetFlowDependencies(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFlowDependenciesParams
+
+	// ------------- Optional query parameter "destinationOnly" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "destinationOnly", r.URL.Query(), &params.DestinationOnly, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "destinationOnly"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "destinationOnly", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "expandAll" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "expandAll", r.URL.Query(), &params.ExpandAll, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "expandAll"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "expandAll", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFlowDependencies(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GenerateFlowGraph operation middleware
+func (siw *ServerInterfaceWrapper) GenerateFlowGraph(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GenerateFlowGraphParams
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "subflows" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "subflows", r.URL.Query(), &params.Subflows, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "subflows"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subflows", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GenerateFlowGraph(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteRevisions operation middleware
+func (siw *ServerInterfaceWrapper) DeleteRevisions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteRevisionsParams
+
+	// ------------- Required query parameter "revisions" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "revisions", r.URL.Query(), &params.Revisions, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revisions"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revisions", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteRevisions(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListFlowRevisions operation middleware
 func (siw *ServerInterfaceWrapper) ListFlowRevisions(w http.ResponseWriter, r *http.Request) {
 
@@ -28590,6 +35002,75 @@ func (siw *ServerInterfaceWrapper) ListFlowRevisions(w http.ResponseWriter, r *h
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListFlowRevisions(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTaskFromFlow operation middleware
+func (siw *ServerInterfaceWrapper) GetTaskFromFlow(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskId" -------------
+	var taskID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskId", r.PathValue("taskId"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetTaskFromFlowParams
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTaskFromFlow(w, r, tenant, namespace, id, taskID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -29300,6 +35781,57 @@ func (siw *ServerInterfaceWrapper) GetNamespace(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFlowDependenciesFromNamespace operation middleware
+func (siw *ServerInterfaceWrapper) GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFlowDependenciesFromNamespaceParams
+
+	// ------------- Optional query parameter "destinationOnly" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "destinationOnly", r.URL.Query(), &params.DestinationOnly, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "destinationOnly"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "destinationOnly", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFlowDependenciesFromNamespace(w, r, tenant, namespace, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -30413,6 +36945,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	}
 
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/configs", wrapper.GetConfiguration)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/concurrency-limit/search", wrapper.SearchConcurrencyLimits)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/concurrency-limit/{namespace}/{flowId}", wrapper.UpdateConcurrencyLimit)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions", wrapper.SearchExecutionsByFlowID)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/by-ids", wrapper.DeleteExecutionsByIds)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/by-query", wrapper.DeleteExecutionsByQuery)
@@ -30474,17 +37008,37 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{namespace}/{id}", wrapper.CreateExecution)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{namespace}/{id}/validate", wrapper.ValidateNewExecutionInputs)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows", wrapper.CreateFlow)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/bulk", wrapper.BulkUpdateFlows)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/delete/by-ids", wrapper.DeleteFlowsByIds)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/delete/by-query", wrapper.DeleteFlowsByQuery)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/deprecated", wrapper.ListDeprecated)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/disable/by-ids", wrapper.DisableFlowsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/disable/by-query", wrapper.DisableFlowsByQuery)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/distinct-namespaces", wrapper.ListDistinctNamespaces)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/enable/by-ids", wrapper.EnableFlowsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/enable/by-query", wrapper.EnableFlowsByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/export/by-ids", wrapper.ExportFlowsByIds)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/export/by-query", wrapper.ExportFlowsByQuery)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/export/by-query/csv", wrapper.ExportFlows)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/expressions", wrapper.Expressions)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/graph", wrapper.GenerateFlowGraphFromSource)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/import", wrapper.ImportFlows)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/policies/preview", wrapper.PreviewPolicies)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/search", wrapper.SearchFlows)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/source", wrapper.SearchFlowsBySourceCode)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/validate", wrapper.ValidateFlows)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/validate/task", wrapper.ValidateTask)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/validate/trigger", wrapper.ValidateTrigger)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}", wrapper.ListFlowsByNamespace)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}", wrapper.UpdateFlowsInNamespace)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.DeleteFlow)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.GetFlow)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.UpdateFlow)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/dependencies", wrapper.GetFlowDependencies)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/graph", wrapper.GenerateFlowGraph)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/revisions", wrapper.DeleteRevisions)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/revisions", wrapper.ListFlowRevisions)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId}", wrapper.GetTaskFromFlow)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/kv", wrapper.ListAllKeys)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/search", wrapper.SearchLogs)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}", wrapper.DeleteLogsFromExecution)
@@ -30495,6 +37049,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/{executionId}", wrapper.SearchByExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/search", wrapper.SearchNamespaces)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.GetNamespace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/dependencies", wrapper.GetFlowDependenciesFromNamespace)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.DeleteFileDirectory)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.GetFileContent)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.CreateNamespaceFile)

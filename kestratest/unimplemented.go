@@ -163,3 +163,95 @@ func (h *handlers) FollowDependenciesExecutions(w http.ResponseWriter, r *http.R
 func (h *handlers) GetExecutionFlowGraph(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.GetExecutionFlowGraphParams) {
 	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
 }
+
+func (h *handlers) SearchConcurrencyLimits(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) UpdateConcurrencyLimit(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) BulkUpdateFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.BulkUpdateFlowsParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) DeleteFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteFlowsByQueryParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) ListDeprecated(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ListDeprecatedParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) DisableFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DisableFlowsByQueryParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) ListDistinctNamespaces(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ListDistinctNamespacesParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) EnableFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.EnableFlowsByQueryParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) ExportFlowsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) ExportFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ExportFlowsByQueryParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) ExportFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ExportFlowsParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) Expressions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ExpressionsParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) GenerateFlowGraphFromSource(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.GenerateFlowGraphFromSourceParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) ImportFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ImportFlowsParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) PreviewPolicies(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) SearchFlowsBySourceCode(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchFlowsBySourceCodeParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) ValidateTask(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ValidateTaskParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) ValidateTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) GetFlowDependencies(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.GetFlowDependenciesParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) GenerateFlowGraph(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.GenerateFlowGraphParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) DeleteRevisions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.DeleteRevisionsParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) GetTaskFromFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, taskID string, params api.GetTaskFromFlowParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
+
+func (h *handlers) GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFlowDependenciesFromNamespaceParams) {
+	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+}
