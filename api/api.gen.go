@@ -621,6 +621,24 @@ func (e TaskValidationType) Valid() bool {
 	}
 }
 
+// Defines values for TriggerDateFilter.
+const (
+	TriggerDateFilterLastTriggeredDate TriggerDateFilter = "LAST_TRIGGERED_DATE"
+	TriggerDateFilterNextExecutionDate TriggerDateFilter = "NEXT_EXECUTION_DATE"
+)
+
+// Valid indicates whether the value is a known member of the TriggerDateFilter enum.
+func (e TriggerDateFilter) Valid() bool {
+	switch e {
+	case TriggerDateFilterLastTriggeredDate:
+		return true
+	case TriggerDateFilterNextExecutionDate:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TriggerKind.
 const (
 	TriggerKindPolling  TriggerKind = "POLLING"
@@ -1697,6 +1715,9 @@ type TriggerAndState struct {
 	Trigger Trigger `json:"trigger"`
 }
 
+// TriggerDateFilter defines model for TriggerDateFilter.
+type TriggerDateFilter string
+
 // TriggerDisable Which trigger to change, and its new disabled flag.
 type TriggerDisable struct {
 	Disabled  bool   `json:"disabled"`
@@ -2539,6 +2560,9 @@ type SearchFlowsBySourceCodeParams struct {
 	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
 }
 
+// ValidateFlowsMultipartBody defines parameters for ValidateFlows.
+type ValidateFlowsMultipartBody = map[string]interface{}
+
 // ValidateTaskJSONBody defines parameters for ValidateTask.
 type ValidateTaskJSONBody = map[string]interface{}
 
@@ -2956,6 +2980,9 @@ type SearchTriggersParams struct {
 
 	// Sort sort order, `field:asc` or `field:desc`
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// DateFilter which trigger date the time-range filter applies to
+	DateFilter TriggerDateFilter `form:"dateFilter,omitempty" json:"dateFilter,omitempty"`
 }
 
 // DisabledTriggersByQueryParams defines parameters for DisabledTriggersByQuery.
@@ -3086,6 +3113,9 @@ type ImportFlowsMultipartRequestBody ImportFlowsMultipartBody
 
 // PreviewPoliciesJSONRequestBody defines body for PreviewPolicies for application/json ContentType.
 type PreviewPoliciesJSONRequestBody = PolicyPreviewRequest
+
+// ValidateFlowsMultipartRequestBody defines body for ValidateFlows for multipart/form-data ContentType.
+type ValidateFlowsMultipartRequestBody = ValidateFlowsMultipartBody
 
 // ValidateTaskJSONRequestBody defines body for ValidateTask for application/json ContentType.
 type ValidateTaskJSONRequestBody = ValidateTaskJSONBody
@@ -18348,6 +18378,18 @@ func NewSearchTriggersRequest(server string, tenant Tenant, params *SearchTrigge
 		if params.Sort != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.DateFilter) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "dateFilter", params.DateFilter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -34540,6 +34582,9 @@ func ParseDeleteExecutionResponse(rsp *http.Response) (*DeleteExecutionResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 
@@ -34832,6 +34877,9 @@ func ParseSetLabelsOnTerminatedExecutionResponse(rsp *http.Response) (*SetLabels
 		break // No content-type
 
 	case rsp.StatusCode == 404:
+		break // No content-type
+
+	case rsp.StatusCode == 409:
 		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
@@ -36541,6 +36589,9 @@ func ParseDeleteFlowResponse(rsp *http.Response) (*DeleteFlowResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 
@@ -47959,6 +48010,19 @@ func (siw *ServerInterfaceWrapper) SearchTriggers(w http.ResponseWriter, r *http
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "dateFilter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "dateFilter", r.URL.Query(), &params.DateFilter, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "dateFilter"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "dateFilter", Err: err})
 		}
 		return
 	}
