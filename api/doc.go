@@ -16,6 +16,11 @@
 // answers, JSON200 (the decoded body, nil for any other status) can be read;
 // [NewClient] gives the same methods returning the plain *http.Response.
 //
+// Operations only an Enterprise server serves say "Enterprise Edition only"
+// in their doc comment (namespace entities, credentials and secrets,
+// previewPolicies; the document marks them x-kestra-enterprise); an open
+// source server answers them 404.
+//
 // Optional fields and parameters are plain values, not pointers: their zero
 // value means absent ("" for a string, 0 for a revision or a page, a zero
 // time.Time, false). An optional query parameter left at its zero value is
@@ -64,7 +69,10 @@
 // are the server's enums; [Filters.Validate] checks a filter set against the
 // fields and operations the server accepts for a [FilterResource], and a
 // value the server would misread (a comma or + inside an IN value, an empty
-// label key) makes the request fail before it is sent. The mechanism: the
+// label key) makes the request fail before it is sent (FuzzFiltersWire
+// checks that what is sent is read as meant). deleteTriggersByQuery, the one
+// operation that takes filters in its JSON body, gets them from
+// [Filters.QueryFilters]. The mechanism: the
 // document declares filters as a deepObject parameter whose schema
 // (Filters: field -> operation -> value) the generated client serialises
 // with the oapi-codegen runtime; Filters.MarshalJSON turns lists into the
