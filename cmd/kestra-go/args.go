@@ -104,4 +104,3 @@ func oneOf(flag, value string, allowed ...string) error {
 	}
 	return usagef("--%s %q: want %s", flag, value, strings.Join(allowed, ", "))
 }
-
