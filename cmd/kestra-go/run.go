@@ -211,7 +211,7 @@ func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, con *console
 		if known {
 			msg += fmt.Sprintf(" while waiting for execution %s (last state %s)", res.ExecutionID, viewOfResult(res).state)
 			if w.killOnCancel {
-				msg += "; " + a.kill(ctx, f, res.ExecutionID)
+				msg += "; " + a.killAfterCancel(ctx, f, res.ExecutionID)
 			} else {
 				msg += "; it goes on on the server (kestra-go kill " + res.ExecutionID + " stops it)"
 			}
@@ -237,7 +237,7 @@ func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, con *console
 
 // kill kills an execution after an interrupted wait, with its own deadline
 // (the command's context has ended), and says how it went.
-func (a *app) kill(ctx context.Context, f *facade.Flow, id string) string {
+func (a *app) killAfterCancel(ctx context.Context, f *facade.Flow, id string) string {
 	kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := f.Kill(kctx, id); err != nil {

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kestra-go/kestra-go/facade"
+)
+
+func (a *app) statusCmd() *cobra.Command {
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "status ID",
+		Short: "Print an execution's state",
+		Long: `Status reads the execution ID once and prints it. The exit code tells its state:
+0 while it runs and when it ended SUCCESS (or WARNING, unless --strict), 1
+when it ended otherwise.` + exitCodesHelp,
+		Example: `  kestra-go status 4Xv8Bq2mZ0lYk3y9cQn1aZ -o json | jq -r .state`,
+		Args:    exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.status(cmd.Context(), args[0], strict)
+		},
+	}
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 when the execution ended WARNING")
+	return cmd
+}
+
+func (a *app) status(ctx context.Context, id string, strict bool) error {
+	f, err := a.newFlow(a.conn.options()...)
+	if err != nil {
+		return err
+	}
+	exec, err := f.CheckStatus(ctx, id)
+	if err != nil {
+		return err
+	}
+	v := viewOfExecution(exec, "")
+	if !facade.IsTerminal(exec.State.Current) {
+		return a.print(v)
+	}
+	res := &facade.Result{ExecutionID: exec.ID, Namespace: exec.Namespace, FlowID: exec.FlowID, Status: exec.State.Current, Execution: exec}
+	execErr := res.Err()
+	if execErr != nil {
+		v.errText = execErr.Error()
+	}
+	return a.ended(v, execErr, &waitOptions{strict: strict})
+}
+
+func (a *app) killCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "kill ID",
+		Short: "Kill an execution",
+		Long: `Kill asks the server to kill the execution ID (and the subflow executions it
+started), then prints its state (KILLING until the server has stopped it).
+Killing an execution that already ended is not an error.` + exitCodesHelp,
+		Args: exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.kill(cmd.Context(), args[0])
+		},
+	}
+}
+
+func (a *app) kill(ctx context.Context, id string) error {
+	f, err := a.newFlow(a.conn.options()...)
+	if err != nil {
+		return err
+	}
+	if err := f.Kill(ctx, id); err != nil {
+		return err
+	}
+	exec, err := f.CheckStatus(ctx, id)
+	if err != nil {
+		return fmt.Errorf("killed %s, but could not read it back: %w", id, err)
+	}
+	return a.print(viewOfExecution(exec, ""))
+}
