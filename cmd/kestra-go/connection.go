@@ -34,11 +34,11 @@ func (c *connection) addFlags(fs *pflag.FlagSet) {
 	c.token = setting{flag: "token", env: facade.EnvAPIToken}
 	c.tenant = setting{flag: "tenant", env: facade.EnvTenant}
 	// No default comes from the environment: --help would print it.
-	fs.StringVar(&c.server.value, "server", "", "Kestra base URL (env KESTRA_HOSTNAME; default "+facade.DefaultHostname+")")
-	fs.StringVar(&c.user.value, "user", "", "basic auth user (env KESTRA_USER)")
-	fs.StringVar(&c.password.value, "password", "", "basic auth password (env KESTRA_PASSWORD, preferred)")
-	fs.StringVar(&c.token.value, "token", "", "API token, Enterprise Edition (env KESTRA_API_TOKEN, preferred)")
-	fs.StringVar(&c.tenant.value, "tenant", "", "tenant (env KESTRA_TENANT; default "+facade.DefaultTenant+")")
+	fs.StringVar(&c.server.value, "server", "", "Kestra base `URL` (env KESTRA_HOSTNAME; default "+facade.DefaultHostname+")")
+	fs.StringVar(&c.user.value, "user", "", "basic auth `user` (env KESTRA_USER)")
+	fs.StringVar(&c.password.value, "password", "", "basic auth `password` (env KESTRA_PASSWORD, preferred)")
+	fs.StringVar(&c.token.value, "token", "", "API `token`, Enterprise Edition (env KESTRA_API_TOKEN, preferred)")
+	fs.StringVar(&c.tenant.value, "tenant", "", "`tenant` (env KESTRA_TENANT; default "+facade.DefaultTenant+")")
 }
 
 // resolve fills each setting from its flag, else its variable.

@@ -70,7 +70,7 @@ func (a *app) newRoot() *cobra.Command {
 		return usageError(cmd, err)
 	})
 	a.conn.addFlags(root.PersistentFlags())
-	root.PersistentFlags().StringVarP(&a.output, "output", "o", "text", "result format: text or json")
+	root.PersistentFlags().StringVarP(&a.output, "output", "o", "text", "result `format`: text or json")
 	root.CompletionOptions.HiddenDefaultCmd = true
 
 	root.AddCommand(a.runCmd(), a.statusCmd(), a.killCmd(), a.deployCmd())

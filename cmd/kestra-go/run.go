@@ -32,7 +32,7 @@ func (w *waitOptions) addFlags(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.DurationVar(&w.timeout, "timeout", 0, "stop waiting after this long, e.g. 90s or 1h (exit code 124; 0 = no limit)")
 	fs.BoolVar(&w.killOnCancel, "kill-on-cancel", false, "on Ctrl-C or --timeout, kill the execution before exiting")
-	fs.StringVar(&w.logs, "logs", "live", "execution logs on stderr: live (while it runs), end (once it ended) or none")
+	fs.StringVar(&w.logs, "logs", "live", "where execution logs go to stderr, by `mode`: live (while it runs), end (once it ended) or none")
 	fs.BoolVar(&w.strict, "strict", false, "exit 1 when the execution ends WARNING (default: 0, as SUCCESS)")
 }
 
@@ -72,9 +72,9 @@ for FILE inputs (streamed; -f key=- reads stdin).` + exitCodesHelp,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringArrayVarP(&o.inputs, "input", "i", nil, "an input as key=value (repeatable)")
-	fs.StringArrayVarP(&o.files, "file", "f", nil, "a FILE input as key=PATH, or key=- for stdin (repeatable)")
-	fs.StringArrayVarP(&o.labels, "label", "l", nil, "an execution label as key:value (repeatable)")
+	fs.StringArrayVarP(&o.inputs, "input", "i", nil, "an input as `key=value` (repeatable)")
+	fs.StringArrayVarP(&o.files, "file", "f", nil, "a FILE input as `key=PATH`, or key=- for stdin (repeatable)")
+	fs.StringArrayVarP(&o.labels, "label", "l", nil, "an execution label as `key:value` (repeatable)")
 	fs.BoolVar(&o.labelsFromInputs, "labels-from-inputs", false, "also label the execution with each input as key:value")
 	fs.BoolVar(&o.noWait, "no-wait", false, "print the execution id and exit 0 without waiting")
 	o.wait.addFlags(cmd)
