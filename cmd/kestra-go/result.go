@@ -108,10 +108,32 @@ func duration(e *api.Execution, now time.Time) (time.Duration, bool) {
 	return end.Sub(*e.State.StartDate), true
 }
 
+// writeJSON prints v as indented JSON. encoding/json escapes the C0
+// controls but writes DEL, the C1 controls and the bidirectional overrides
+// as they are; they are escaped too (outside strings JSON is ASCII, so the
+// replacement is always inside a string, where \uXXXX is valid).
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, escapeJSONText(string(b))+"\n")
+	return err
+}
+
+func escapeJSONText(s string) string {
+	if isClean(s, true) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r != '\n' && r != '\t' && unsafeRune(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // writeText prints an execution for people: aligned "field value" lines.
