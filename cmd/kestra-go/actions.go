@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/facade"
 )
 
@@ -108,53 +109,56 @@ func (a *app) resumeCmd() *cobra.Command {
 	}
 }
 
-// action runs one execution action and prints the execution it leaves.
-func (a *app) action(ctx context.Context, id string, do func(context.Context, *facade.Flow, string) error) error {
+// action runs one execution action and prints the execution as the server
+// answered it (read back when the answer has none).
+func (a *app) action(ctx context.Context, id string, do func(context.Context, *facade.Flow, string) (*api.Execution, error)) error {
 	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	if err := do(ctx, f, id); err != nil {
+	exec, err := do(ctx, f, id)
+	if err != nil {
 		return err
 	}
-	exec, err := f.CheckStatus(ctx, id)
-	if err != nil {
-		return fmt.Errorf("done, but could not read %s back: %w", id, err)
+	if exec == nil {
+		if exec, err = f.CheckStatus(ctx, id); err != nil {
+			return fmt.Errorf("done, but could not read %s back: %w", id, err)
+		}
 	}
 	return a.print(viewOfExecution(exec, ""))
 }
 
 // restartExecution and resumeExecution use the generated client (2.0
 // routes) until the facade has these actions for both server generations.
-func restartExecution(ctx context.Context, f *facade.Flow, id string) error {
+func restartExecution(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
 	c, tenant, err := f.API()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r, err := c.RestartExecutionWithResponse(ctx, tenant, id, nil)
 	if err != nil {
-		return fmt.Errorf("restartExecution %s: %w", id, err)
+		return nil, fmt.Errorf("restartExecution %s: %w", id, err)
 	}
 	if r.StatusCode()/100 != 2 {
-		return responseError("restartExecution "+id, r.StatusCode(), r.Body)
+		return nil, responseError("restartExecution "+id, r.StatusCode(), r.Body)
 	}
-	return nil
+	return r.JSON200, nil
 }
 
-func resumeExecution(ctx context.Context, f *facade.Flow, id string) error {
+func resumeExecution(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
 	c, tenant, err := f.API()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var body bytes.Buffer
 	form := multipart.NewWriter(&body)
 	form.Close()
 	r, err := c.ResumeExecutionWithBodyWithResponse(ctx, tenant, id, form.FormDataContentType(), &body)
 	if err != nil {
-		return fmt.Errorf("resumeExecution %s: %w", id, err)
+		return nil, fmt.Errorf("resumeExecution %s: %w", id, err)
 	}
 	if r.StatusCode()/100 != 2 {
-		return responseError("resumeExecution "+id, r.StatusCode(), r.Body)
+		return nil, responseError("resumeExecution "+id, r.StatusCode(), r.Body)
 	}
-	return nil
+	return r.JSON200, nil
 }

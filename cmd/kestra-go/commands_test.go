@@ -129,3 +129,158 @@ func TestDeploy(t *testing.T) {
 	}
 	wantCode(t, on(t, srv, "deploy"), exitUsage)
 }
+
+func TestRestart(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	id := runNoWait(t, srv, "broken")
+	stateOf(t, srv, id, api.StateTypeFailed)
+	o := on(t, srv, "restart", id, "-o", "json")
+	wantCode(t, o, exitOK)
+	if r := parseResult(t, o); r.ID != id || r.State == "FAILED" {
+		t.Errorf("result %+v", r)
+	}
+	// It runs again (and fails again), with RESTARTED in its history.
+	stateOf(t, srv, id, api.StateTypeFailed)
+	var restarted bool
+	for _, e := range srv.Executions("main") {
+		for _, h := range e.State.Histories {
+			restarted = restarted || (e.ID == id && h.State == api.StateTypeRestarted)
+		}
+	}
+	if !restarted {
+		t.Errorf("no RESTARTED in the history")
+	}
+	// A running execution cannot be restarted.
+	slow := runNoWait(t, srv, "slow")
+	stateOf(t, srv, slow, api.StateTypeRunning)
+	o = on(t, srv, "restart", slow)
+	wantCode(t, o, exitServer)
+	if !strings.Contains(o.stderr, "restartExecution "+slow) {
+		t.Errorf("stderr:\n%s", o)
+	}
+	wantCode(t, on(t, srv, "restart"), exitUsage)
+}
+
+func TestResume(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	id := runNoWait(t, srv, "approval")
+	stateOf(t, srv, id, api.StateTypePaused)
+	o := on(t, srv, "resume", id)
+	wantCode(t, o, exitOK)
+	if !strings.Contains(o.stdout, "execution  "+id+"\n") {
+		t.Errorf("stdout:\n%s", o)
+	}
+	stateOf(t, srv, id, api.StateTypeSuccess)
+	o = on(t, srv, "resume", id)
+	wantCode(t, o, exitServer) // not paused any more
+	wantCode(t, on(t, srv, "resume", "a", "b"), exitUsage)
+}
+
+func TestExecutionsSearch(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	wantCode(t, on(t, srv, "run", "company.team", "hello-kestra-go", "-l", "team:data"), exitOK)
+	wantCode(t, on(t, srv, "run", "company.team", "hello-kestra-go", "-l", "team:ops"), exitOK)
+	wantCode(t, on(t, srv, "run", "company.team", "broken", "-l", "team:data"), exitExecution)
+
+	search := func(args ...string) []executionJSON {
+		t.Helper()
+		o := on(t, srv, append([]string{"executions", "search", "-o", "json"}, args...)...)
+		wantCode(t, o, exitOK)
+		var got []executionJSON
+		if err := json.Unmarshal([]byte(o.stdout), &got); err != nil {
+			t.Fatalf("%v\n%s", err, o)
+		}
+		return got
+	}
+	if got := search("--namespace", "company.team"); len(got) != 3 {
+		t.Errorf("all: %d", len(got))
+	}
+	if got := search("--flow", "hello-kestra-go", "--label", "team:data"); len(got) != 1 || got[0].Labels["team"] != "data" || got[0].FlowID != "hello-kestra-go" {
+		t.Errorf("flow and label: %+v", got)
+	}
+	if got := search("--state", "failed", "--state", "KILLED"); len(got) != 1 || got[0].State != "FAILED" {
+		t.Errorf("states: %+v", got)
+	}
+	if got := search("--namespace", "other"); len(got) != 0 {
+		t.Errorf("other namespace: %+v", got)
+	}
+	if got := search("--limit", "2"); len(got) != 2 {
+		t.Errorf("limit: %d", len(got))
+	}
+	o := on(t, srv, "executions", "search", "--limit", "2")
+	wantCode(t, o, exitOK)
+	if !strings.HasPrefix(o.stdout, "ID ") || strings.Count(o.stdout, "\n") != 3 || !strings.Contains(o.stderr, "showing 2 of 3") {
+		t.Errorf("table:\n%s", o)
+	}
+	for _, bad := range [][]string{{"--state", "DONE"}, {"--limit", "0"}, {"--label", "team"}, {"extra"}} {
+		o := on(t, srv, append([]string{"executions", "search"}, bad...)...)
+		wantCode(t, o, exitUsage)
+	}
+	o = on(t, srv, "executions", "search", "--state", "DONE")
+	if !strings.Contains(o.stderr, `--state "DONE": unknown state; want one of CREATED,`) {
+		t.Errorf("stderr:\n%s", o)
+	}
+	wantCode(t, on(t, srv, "executions"), exitUsage)
+}
+
+func TestKV(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	for _, tc := range []struct {
+		args      []string
+		stdin     string
+		wantType  string
+		wantValue any
+		wantText  string
+	}{
+		{[]string{"42"}, "", "NUMBER", 42.0, "42"},
+		{[]string{"true"}, "", "BOOLEAN", true, "true"},
+		{[]string{"Hello, world"}, "", "STRING", "Hello, world", "Hello, world"},
+		{[]string{"42", "--string"}, "", "STRING", "42", "42"},
+		{[]string{`{"a":[1,2]}`}, "", "JSON", map[string]any{"a": []any{1.0, 2.0}}, `{"a":[1,2]}`},
+		{[]string{"-"}, `["from","stdin"]`, "JSON", []any{"from", "stdin"}, `["from","stdin"]`},
+	} {
+		o := kestraGo(t, invocation{stdin: strings.NewReader(tc.stdin)}, append([]string{"--server", srv.URL, "kv", "set", "company.team", "k"}, tc.args...)...)
+		wantCode(t, o, exitOK)
+		if o.stdout != "set company.team k\n" {
+			t.Errorf("set %v: %s", tc.args, o)
+		}
+		o = on(t, srv, "kv", "get", "company.team", "k")
+		wantCode(t, o, exitOK)
+		if o.stdout != tc.wantText+"\n" {
+			t.Errorf("get after set %v: %q, want %q", tc.args, o.stdout, tc.wantText)
+		}
+		o = on(t, srv, "kv", "get", "company.team", "k", "-o", "json")
+		wantCode(t, o, exitOK)
+		var got kvJSON
+		if err := json.Unmarshal([]byte(o.stdout), &got); err != nil {
+			t.Fatal(err)
+		}
+		gotJSON, _ := json.Marshal(got.Value)
+		wantJSON, _ := json.Marshal(tc.wantValue)
+		if got.Type != tc.wantType || string(gotJSON) != string(wantJSON) || got.Namespace != "company.team" || got.Key != "k" {
+			t.Errorf("set %v: got %+v, want %s %s", tc.args, got, tc.wantType, wantJSON)
+		}
+	}
+	o := on(t, srv, "kv", "delete", "company.team", "k")
+	wantCode(t, o, exitOK)
+	if o.stdout != "deleted company.team k\n" {
+		t.Errorf("delete: %s", o)
+	}
+	o = on(t, srv, "kv", "delete", "company.team", "k", "-o", "json")
+	wantCode(t, o, exitOK)
+	if !strings.Contains(o.stdout, `"deleted": false`) {
+		t.Errorf("delete again: %s", o)
+	}
+	o = on(t, srv, "kv", "get", "company.team", "k")
+	wantCode(t, o, exitServer)
+	if !strings.Contains(o.stderr, "404") {
+		t.Errorf("get missing: %s", o)
+	}
+	wantCode(t, on(t, srv, "kv", "set", "company.team", "k"), exitUsage)
+	wantCode(t, on(t, srv, "kv", "get", "company.team"), exitUsage)
+	wantCode(t, on(t, srv, "kv"), exitUsage)
+}
