@@ -284,3 +284,27 @@ func TestKV(t *testing.T) {
 	wantCode(t, on(t, srv, "kv", "get", "company.team"), exitUsage)
 	wantCode(t, on(t, srv, "kv"), exitUsage)
 }
+
+func TestLogs(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	o := on(t, srv, "run", "company.team", "hello-kestra-go", "-o", "json", "--logs", "none")
+	wantCode(t, o, exitOK)
+	id := parseResult(t, o).ID
+	o = on(t, srv, "logs", id)
+	wantCode(t, o, exitOK)
+	lines := strings.Split(strings.TrimSpace(o.stdout), "\n")
+	if len(lines) != 4 || !strings.HasSuffix(lines[0], "INFO  [greet] Hello, World!") || !strings.HasSuffix(lines[3], "WARN  [done] Done greeting World (2 times).") {
+		t.Errorf("logs:\n%s", o)
+	}
+	o = on(t, srv, "logs", id, "-o", "json")
+	wantCode(t, o, exitOK)
+	var got []logJSON
+	if err := json.Unmarshal([]byte(o.stdout), &got); err != nil || len(got) != 4 {
+		t.Fatalf("%v\n%s", err, o)
+	}
+	if g := got[0]; g.TaskID != "greet" || g.Level != "INFO" || g.Message != "Hello, World!" || g.Timestamp == nil {
+		t.Errorf("first entry %+v", g)
+	}
+	wantCode(t, on(t, srv, "logs"), exitUsage)
+}

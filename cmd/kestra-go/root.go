@@ -73,7 +73,7 @@ func (a *app) newRoot() *cobra.Command {
 	root.PersistentFlags().StringVarP(&a.output, "output", "o", "text", "result `format`: text or json")
 	root.CompletionOptions.HiddenDefaultCmd = true
 
-	root.AddCommand(a.runCmd(), a.statusCmd(), a.killCmd(), a.restartCmd(), a.resumeCmd(), a.deployCmd(), a.executionsCmd(), a.kvCmd())
+	root.AddCommand(a.runCmd(), a.statusCmd(), a.logsCmd(), a.killCmd(), a.restartCmd(), a.resumeCmd(), a.deployCmd(), a.executionsCmd(), a.kvCmd())
 	return root
 }
 
