@@ -53,13 +53,9 @@ func (a *app) deploy(ctx context.Context, files []string) error {
 		}
 		sources[i] = b
 	}
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return err
-	}
 	// Until the facade has a deploy helper: the generated client, once per
 	// file, validate then create or update.
-	c, tenant, err := f.API()
+	c, tenant, err := a.generated()
 	if err != nil {
 		return err
 	}

@@ -79,12 +79,8 @@ func kvBody(value string, asString bool) []byte {
 }
 
 func (a *app) kvGet(ctx context.Context, ns, key string) error {
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return err
-	}
 	// The generated client until the facade has KV helpers.
-	c, tenant, err := f.API()
+	c, tenant, err := a.generated()
 	if err != nil {
 		return err
 	}
@@ -114,11 +110,7 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, asString bool) e
 		}
 		value = string(b)
 	}
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return err
-	}
-	c, tenant, err := f.API()
+	c, tenant, err := a.generated()
 	if err != nil {
 		return err
 	}
@@ -137,11 +129,7 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, asString bool) e
 }
 
 func (a *app) kvDelete(ctx context.Context, ns, key string) error {
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return err
-	}
-	c, tenant, err := f.API()
+	c, tenant, err := a.generated()
 	if err != nil {
 		return err
 	}

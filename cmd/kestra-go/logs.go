@@ -33,13 +33,9 @@ func (a *app) logsCmd() *cobra.Command {
 }
 
 func (a *app) logs(ctx context.Context, id string) error {
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return err
-	}
 	// The generated client until the facade has a logs helper (its GetLogs
 	// gives the server's text download, which has no task ids).
-	c, tenant, err := f.API()
+	c, tenant, err := a.generated()
 	if err != nil {
 		return err
 	}

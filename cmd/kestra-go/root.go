@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kestra-go/kestra-go/api"
 )
 
 // app is one invocation of the program: its streams and environment, so
@@ -118,6 +120,16 @@ func (a *app) printError(err error) {
 	}
 	msg := a.describe(err)
 	fmt.Fprintln(a.stderr, "kestra-go: "+cleanText(msg))
+}
+
+// generated returns the generated client and tenant of this invocation,
+// for the calls the facade does not wrap yet.
+func (a *app) generated() (*api.ClientWithResponses, string, error) {
+	f, err := a.newFlow(a.conn.options()...)
+	if err != nil {
+		return nil, "", err
+	}
+	return f.API()
 }
 
 // version is the module version the binary was built from ("go install

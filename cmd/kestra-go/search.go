@@ -98,13 +98,9 @@ func (a *app) search(ctx context.Context, o *searchOptions) error {
 	if o.limit < 1 || o.limit > 1000 {
 		return usagef("--limit %d: want a number from 1 to 1000", o.limit)
 	}
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return err
-	}
 	// The generated client cannot express filters[field][OP] keys: added
 	// by a request editor until the facade has a typed search.
-	c, tenant, err := f.API()
+	c, tenant, err := a.generated()
 	if err != nil {
 		return err
 	}
