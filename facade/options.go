@@ -158,7 +158,6 @@ func WithUserAgent(ua string) Option {
 	return func(f *Flow) error { f.set.userAgent = ua; return nil }
 }
 
-
 // WithStateHandler calls h with each state transition of the execution
 // while Execute or Wait waits: every state the server recorded, once each,
 // in order (read from the state histories the stream and the status reads
