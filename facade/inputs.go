@@ -78,6 +78,9 @@ type preparedInputs struct {
 	// writing is closed when the writer goroutine of the last body has
 	// stopped (nil before the first body).
 	writing chan struct{}
+	// boundary is the same for every body, so that a request's
+	// Content-Type still fits a body made again for a resend.
+	boundary string
 }
 
 // prepareInputs converts every input value to its wire form, in key order.
@@ -157,12 +160,26 @@ func (p *preparedInputs) rewind(ctx context.Context) error {
 	return nil
 }
 
+// contentType is the Content-Type of every body of p.
+func (p *preparedInputs) contentType() string {
+	if p.boundary == "" {
+		p.boundary = multipart.NewWriter(io.Discard).Boundary()
+	}
+	return "multipart/form-data; boundary=" + p.boundary
+}
+
 // body starts writing the multipart form into a pipe and returns its reader
 // and content type. The writer goroutine ends when the form is written or the
 // reader is closed (the HTTP transport closes it when the request ends).
+// Every body of p has the same content type.
 func (p *preparedInputs) body() (io.ReadCloser, string) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
+	if p.boundary == "" {
+		p.boundary = mw.Boundary()
+	} else {
+		_ = mw.SetBoundary(p.boundary) // valid: made by multipart.Writer
+	}
 	done := make(chan struct{})
 	p.writing = done
 	go func() {

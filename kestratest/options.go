@@ -22,6 +22,7 @@ type config struct {
 	unknownExecutionCut      time.Duration
 	responseValidation       func(error)
 	version                  string
+	majorVersion             int // 1: 1.x routes and answers (v1.go)
 }
 
 func defaultConfig() config {
