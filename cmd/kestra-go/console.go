@@ -109,6 +109,20 @@ func (c *console) setState(id, state string) {
 	c.draw()
 }
 
+// created announces a new execution and its link, on a line of its own.
+func (c *console) created(id, url string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.id, c.state = id, "CREATED"
+	c.clear()
+	line := "execution " + cleanLine(id) + " created"
+	if url != "" {
+		line += ": " + cleanLine(url)
+	}
+	fmt.Fprintln(c.w, line)
+	c.draw()
+}
+
 // note prints a message line (above the progress line on a terminal).
 func (c *console) note(format string, args ...any) {
 	c.mu.Lock()

@@ -4,7 +4,9 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/kestra-go/kestra-go/facade"
 	"github.com/kestra-go/kestra-go/kestratest"
 )
 
@@ -66,6 +68,10 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// shortRetries makes an unreachable server fail within a second (the
+// facade rides out two minutes of outage by default).
+var shortRetries = []facade.Option{facade.WithRetryWindow(time.Second)}
+
 // freeAddr returns a local address nothing listens on.
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -95,7 +101,7 @@ func TestServerErrors(t *testing.T) {
 	t.Run("unreachable", func(t *testing.T) {
 		t.Parallel()
 		url := "http://" + freeAddr(t)
-		o := kestraGo(t, invocation{env: map[string]string{"KESTRA_HOSTNAME": url}}, "run", "company.team", "hello")
+		o := kestraGo(t, invocation{env: map[string]string{"KESTRA_HOSTNAME": url}, extra: shortRetries}, "run", "company.team", "hello")
 		wantCode(t, o, exitServer)
 		for _, w := range []string{"could not reach the Kestra server at " + url + " (from KESTRA_HOSTNAME)", "set --server or KESTRA_HOSTNAME"} {
 			if !strings.Contains(o.stderr, w) {
@@ -105,7 +111,7 @@ func TestServerErrors(t *testing.T) {
 	})
 	t.Run("unreachable default", func(t *testing.T) {
 		t.Parallel()
-		o := kestraGo(t, invocation{}, "--server", "http://"+freeAddr(t), "run", "company.team", "hello", "-o", "json")
+		o := kestraGo(t, invocation{extra: shortRetries}, "--server", "http://"+freeAddr(t), "status", "some-id", "-o", "json")
 		wantCode(t, o, exitServer)
 		if !strings.Contains(o.stderr, "(from --server)") {
 			t.Errorf("stderr:\n%s", o)
@@ -127,7 +133,12 @@ func TestServerErrors(t *testing.T) {
 		}
 		o = kestraGo(t, invocation{env: map[string]string{"KESTRA_HOSTNAME": srv.URL}}, "run", "company.team", "hello-kestra-go")
 		wantCode(t, o, exitServer)
-		if !strings.Contains(o.stderr, "sent no credentials") {
+		if !strings.Contains(o.stderr, "carried no credentials") {
+			t.Errorf("stderr:\n%s", o)
+		}
+		o = kestraGo(t, invocation{}, "--server", srv.URL, "--user", "admin@kestra.io", "--password", "Wrong-Pass-2", "status", "x")
+		wantCode(t, o, exitServer)
+		if !strings.Contains(o.stderr, "the user from --user and the password from --password") || strings.Contains(o.stderr, "WithBasicAuth") || strings.Contains(o.stderr, "Wrong-Pass-2") {
 			t.Errorf("stderr:\n%s", o)
 		}
 		o = kestraGo(t, invocation{env: map[string]string{"KESTRA_HOSTNAME": srv.URL, "KESTRA_API_TOKEN": "tok-secret-1"}}, "run", "company.team", "hello-kestra-go")

@@ -68,7 +68,12 @@ func (a *app) describe(err error) string {
 	var urlErr *url.Error
 	switch {
 	case errors.Is(err, facade.ErrUnauthorized):
-		return msg + "\n  the server at " + a.conn.serverURL() + " refused the credentials: sent " + a.conn.credentialsUsed() +
+		// The facade's hint knows variables, not flags: this one knows both.
+		var ae *facade.APIError
+		if errors.As(err, &ae) && ae.Credentials != "" {
+			msg = strings.Replace(msg, " (sent "+ae.Credentials+")", "", 1)
+		}
+		return msg + "\n  the server at " + a.conn.serverURL() + " refused the request, which carried " + a.conn.credentialsUsed() +
 			"\n  fix: set --user and --password (KESTRA_USER, KESTRA_PASSWORD), or --token (KESTRA_API_TOKEN) on Enterprise Edition"
 	case errors.Is(err, facade.ErrForbidden):
 		return msg + "\n  the credentials (" + a.conn.credentialsUsed() + ") lack the permission for this"

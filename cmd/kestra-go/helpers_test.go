@@ -148,6 +148,8 @@ type invocation struct {
 	stdin io.Reader
 	tty   bool
 	ctx   context.Context
+	// extra facade options, e.g. a short retry window.
+	extra []facade.Option
 }
 
 // kestraGo runs the program in-process with args and returns what it did.
@@ -164,6 +166,7 @@ func kestraGo(t *testing.T, inv invocation, args ...string) outcome {
 		stderr: &stderr,
 		getenv: func(k string) string { return inv.env[k] },
 		tty:    inv.tty,
+		extra:  inv.extra,
 	}
 	ctx := inv.ctx
 	if ctx == nil {

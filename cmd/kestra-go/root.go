@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/facade"
 )
 
 // app is one invocation of the program: its streams and environment, so
@@ -21,6 +22,9 @@ type app struct {
 	getenv         func(string) string
 	// tty reports whether stderr is a terminal (progress display).
 	tty bool
+
+	// extra are facade options tests add (a short retry window...).
+	extra []facade.Option
 
 	conn    connection
 	output  string // text or json
@@ -75,7 +79,7 @@ func (a *app) newRoot() *cobra.Command {
 	root.PersistentFlags().StringVarP(&a.output, "output", "o", "text", "result `format`: text or json")
 	root.CompletionOptions.HiddenDefaultCmd = true
 
-	root.AddCommand(a.runCmd(), a.statusCmd(), a.logsCmd(), a.killCmd(), a.restartCmd(), a.resumeCmd(), a.deployCmd(), a.executionsCmd(), a.kvCmd())
+	root.AddCommand(a.runCmd(), a.waitCmd(), a.statusCmd(), a.logsCmd(), a.killCmd(), a.restartCmd(), a.resumeCmd(), a.deployCmd(), a.executionsCmd(), a.kvCmd())
 	return root
 }
 
@@ -120,6 +124,15 @@ func (a *app) printError(err error) {
 	}
 	msg := a.describe(err)
 	fmt.Fprintln(a.stderr, "kestra-go: "+cleanText(msg))
+}
+
+// newFlow makes the facade client of this invocation.
+func (a *app) newFlow(opts ...facade.Option) (*facade.Flow, error) {
+	f, err := facade.New(append(opts, a.extra...)...)
+	if err != nil {
+		return nil, usagef("%s: %v", a.conn.server.source(), err)
+	}
+	return f, nil
 }
 
 // generated returns the generated client and tenant of this invocation,
