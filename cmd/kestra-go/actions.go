@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 
 	"github.com/spf13/cobra"
 
@@ -97,16 +95,29 @@ task.` + exitCodesHelp,
 }
 
 func (a *app) resumeCmd() *cobra.Command {
-	return &cobra.Command{
+	var inputs, files []string
+	cmd := &cobra.Command{
 		Use:   "resume ID",
 		Short: "Resume a paused execution",
-		Long: `Resume resumes the PAUSED execution ID and prints it. The server refuses
-(exit 3) an execution that is not paused.` + exitCodesHelp,
-		Args: exactArgs("ID"),
+		Long: `Resume resumes the PAUSED execution ID, with the Pause task's onResume inputs
+if it has some (-i, -f as for run), and prints it. The server refuses (exit 3)
+an execution that is not paused.` + exitCodesHelp,
+		Example: `  kestra-go resume 4Xv8Bq2mZ0lYk3y9cQn1aZ -i approved=true`,
+		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.action(cmd.Context(), args[0], resumeExecution)
+			in, closeFiles, err := a.parseInputs(inputs, files)
+			defer closeFiles()
+			if err != nil {
+				return err
+			}
+			return a.action(cmd.Context(), args[0], func(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
+				return nil, f.Resume(ctx, id, in)
+			})
 		},
 	}
+	cmd.Flags().StringArrayVarP(&inputs, "input", "i", nil, "an onResume input as `key=value` (repeatable)")
+	cmd.Flags().StringArrayVarP(&files, "file", "f", nil, "an onResume FILE input as `key=PATH`, or key=- for stdin (repeatable)")
+	return cmd
 }
 
 // action runs one execution action and prints the execution as the server
@@ -128,37 +139,6 @@ func (a *app) action(ctx context.Context, id string, do func(context.Context, *f
 	return a.print(viewOfExecution(exec, ""))
 }
 
-// restartExecution and resumeExecution use the generated client (2.0
-// routes) until the facade has these actions for both server generations.
 func restartExecution(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
-	c, tenant, err := f.API()
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.RestartExecutionWithResponse(ctx, tenant, id, nil)
-	if err != nil {
-		return nil, fmt.Errorf("restartExecution %s: %w", id, err)
-	}
-	if r.StatusCode()/100 != 2 {
-		return nil, responseError("restartExecution "+id, r.StatusCode(), r.Body)
-	}
-	return r.JSON200, nil
-}
-
-func resumeExecution(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
-	c, tenant, err := f.API()
-	if err != nil {
-		return nil, err
-	}
-	var body bytes.Buffer
-	form := multipart.NewWriter(&body)
-	form.Close()
-	r, err := c.ResumeExecutionWithBodyWithResponse(ctx, tenant, id, form.FormDataContentType(), &body)
-	if err != nil {
-		return nil, fmt.Errorf("resumeExecution %s: %w", id, err)
-	}
-	if r.StatusCode()/100 != 2 {
-		return nil, responseError("resumeExecution "+id, r.StatusCode(), r.Body)
-	}
-	return r.JSON200, nil
+	return f.Restart(ctx, id)
 }

@@ -55,13 +55,13 @@ func (a *app) deploy(ctx context.Context, files []string) error {
 	}
 	// Until the facade has a deploy helper: the generated client, once per
 	// file, validate then create or update.
-	c, tenant, err := a.generated()
+	c, err := a.generated()
 	if err != nil {
 		return err
 	}
 	var done []deployedJSON
 	for i, src := range sources {
-		d, err := deployOne(ctx, c, tenant, src)
+		d, err := deployOne(ctx, c, src)
 		if err != nil {
 			a.printDeployed(done)
 			return fmt.Errorf("deploy %s: %w", files[i], err)
@@ -91,13 +91,13 @@ func (a *app) printDeployed(done []deployedJSON) error {
 
 const yamlType = "application/x-yaml"
 
-func deployOne(ctx context.Context, c *api.ClientWithResponses, tenant string, src []byte) (deployedJSON, error) {
-	v, err := c.ValidateFlowsWithBodyWithResponse(ctx, tenant, yamlType, bytes.NewReader(src))
+func deployOne(ctx context.Context, c *generatedClient, src []byte) (deployedJSON, error) {
+	v, err := c.ValidateFlowsWithBodyWithResponse(ctx, c.tenant, yamlType, bytes.NewReader(src))
 	if err != nil {
 		return deployedJSON{}, err
 	}
 	if v.JSON200 == nil {
-		return deployedJSON{}, responseError("validateFlows", v.StatusCode(), v.Body)
+		return deployedJSON{}, c.failed("validateFlows", v)
 	}
 	if len(*v.JSON200) != 1 {
 		return deployedJSON{}, fmt.Errorf("the file holds %d flows, want one", len(*v.JSON200))
@@ -110,31 +110,31 @@ func deployOne(ctx context.Context, c *api.ClientWithResponses, tenant string, s
 		return deployedJSON{}, fmt.Errorf("the server found no namespace and id in the file")
 	}
 	d := deployedJSON{Namespace: *fv.Namespace, ID: *fv.Flow}
-	got, err := c.GetFlowWithResponse(ctx, tenant, d.Namespace, d.ID, nil)
+	got, err := c.GetFlowWithResponse(ctx, c.tenant, d.Namespace, d.ID, nil)
 	if err != nil {
 		return d, err
 	}
 	var saved *api.FlowWithSource
 	switch got.StatusCode() {
 	case http.StatusOK:
-		r, err := c.UpdateFlowWithBodyWithResponse(ctx, tenant, d.Namespace, d.ID, nil, yamlType, bytes.NewReader(src))
+		r, err := c.UpdateFlowWithBodyWithResponse(ctx, c.tenant, d.Namespace, d.ID, nil, yamlType, bytes.NewReader(src))
 		if err != nil {
 			return d, err
 		}
 		if saved = r.JSON200; saved == nil {
-			return d, responseError("updateFlow", r.StatusCode(), r.Body)
+			return d, c.failed("updateFlow", r)
 		}
 	case http.StatusNotFound:
-		r, err := c.CreateFlowWithBodyWithResponse(ctx, tenant, nil, yamlType, bytes.NewReader(src))
+		r, err := c.CreateFlowWithBodyWithResponse(ctx, c.tenant, nil, yamlType, bytes.NewReader(src))
 		if err != nil {
 			return d, err
 		}
 		if saved = r.JSON200; saved == nil {
-			return d, responseError("createFlow", r.StatusCode(), r.Body)
+			return d, c.failed("createFlow", r)
 		}
 		d.Created = true
 	default:
-		return d, responseError("getFlow", got.StatusCode(), got.Body)
+		return d, c.failed("getFlow", got)
 	}
 	if saved.Revision != nil {
 		d.Revision = *saved.Revision

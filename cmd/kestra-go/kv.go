@@ -80,16 +80,16 @@ func kvBody(value string, asString bool) []byte {
 
 func (a *app) kvGet(ctx context.Context, ns, key string) error {
 	// The generated client until the facade has KV helpers.
-	c, tenant, err := a.generated()
+	c, err := a.generated()
 	if err != nil {
 		return err
 	}
-	r, err := c.GetKeyValueWithResponse(ctx, tenant, ns, key)
+	r, err := c.GetKeyValueWithResponse(ctx, c.tenant, ns, key)
 	if err != nil {
 		return fmt.Errorf("getKeyValue %s %s: %w", ns, key, err)
 	}
 	if r.JSON200 == nil {
-		return responseError("getKeyValue "+ns+" "+key, r.StatusCode(), r.Body)
+		return c.failed("getKeyValue "+ns+" "+key, r)
 	}
 	out := kvJSON{Namespace: ns, Key: key, Value: r.JSON200.Value}
 	if r.JSON200.Type != nil {
@@ -110,16 +110,16 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, asString bool) e
 		}
 		value = string(b)
 	}
-	c, tenant, err := a.generated()
+	c, err := a.generated()
 	if err != nil {
 		return err
 	}
-	r, err := c.SetKeyValueWithTextBodyWithResponse(ctx, tenant, ns, key, string(kvBody(value, asString)))
+	r, err := c.SetKeyValueWithTextBodyWithResponse(ctx, c.tenant, ns, key, string(kvBody(value, asString)))
 	if err != nil {
 		return fmt.Errorf("setKeyValue %s %s: %w", ns, key, err)
 	}
-	if r.StatusCode()/100 != 2 {
-		return responseError("setKeyValue "+ns+" "+key, r.StatusCode(), r.Body)
+	if code := r.StatusCode(); code < 200 || code >= 300 {
+		return c.failed("setKeyValue "+ns+" "+key, r)
 	}
 	if a.output == "json" {
 		return writeJSON(a.stdout, map[string]string{"namespace": ns, "key": key})
@@ -129,16 +129,16 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, asString bool) e
 }
 
 func (a *app) kvDelete(ctx context.Context, ns, key string) error {
-	c, tenant, err := a.generated()
+	c, err := a.generated()
 	if err != nil {
 		return err
 	}
-	r, err := c.DeleteKeyValueWithResponse(ctx, tenant, ns, key)
+	r, err := c.DeleteKeyValueWithResponse(ctx, c.tenant, ns, key)
 	if err != nil {
 		return fmt.Errorf("deleteKeyValue %s %s: %w", ns, key, err)
 	}
 	if r.JSON200 == nil {
-		return responseError("deleteKeyValue "+ns+" "+key, r.StatusCode(), r.Body)
+		return c.failed("deleteKeyValue "+ns+" "+key, r)
 	}
 	deleted := *r.JSON200
 	if a.output == "json" {

@@ -35,16 +35,16 @@ func (a *app) logsCmd() *cobra.Command {
 func (a *app) logs(ctx context.Context, id string) error {
 	// The generated client until the facade has a logs helper (its GetLogs
 	// gives the server's text download, which has no task ids).
-	c, tenant, err := a.generated()
+	c, err := a.generated()
 	if err != nil {
 		return err
 	}
-	r, err := c.ListLogsFromExecutionWithResponse(ctx, tenant, id)
+	r, err := c.ListLogsFromExecutionWithResponse(ctx, c.tenant, id)
 	if err != nil {
 		return fmt.Errorf("listLogsFromExecution %s: %w", id, err)
 	}
 	if r.JSON200 == nil {
-		return responseError("listLogsFromExecution "+id, r.StatusCode(), r.Body)
+		return c.failed("listLogsFromExecution "+id, r)
 	}
 	return a.printLogs(*r.JSON200)
 }

@@ -100,7 +100,7 @@ func (a *app) search(ctx context.Context, o *searchOptions) error {
 	}
 	// The generated client cannot express filters[field][OP] keys: added
 	// by a request editor until the facade has a typed search.
-	c, tenant, err := a.generated()
+	c, err := a.generated()
 	if err != nil {
 		return err
 	}
@@ -122,12 +122,12 @@ func (a *app) search(ctx context.Context, o *searchOptions) error {
 		return nil
 	}
 	page, size := api.Page(1), api.Size(o.limit)
-	r, err := c.SearchExecutionsWithResponse(ctx, tenant, &api.SearchExecutionsParams{Page: &page, Size: &size, Sort: api.Sort{"state.startDate:desc"}}, filters)
+	r, err := c.SearchExecutionsWithResponse(ctx, c.tenant, &api.SearchExecutionsParams{Page: &page, Size: &size, Sort: api.Sort{"state.startDate:desc"}}, filters)
 	if err != nil {
 		return fmt.Errorf("searchExecutions: %w", err)
 	}
 	if r.JSON200 == nil {
-		return responseError("searchExecutions", r.StatusCode(), r.Body)
+		return c.failed("searchExecutions", r)
 	}
 	return a.printExecutions(r.JSON200.Results, r.JSON200.Total)
 }
