@@ -308,3 +308,44 @@ func TestLogs(t *testing.T) {
 	}
 	wantCode(t, on(t, srv, "logs"), exitUsage)
 }
+
+func TestLogsFollow(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	id := runNoWait(t, srv, "hello-kestra-go")
+	o := on(t, srv, "logs", id, "--follow")
+	wantCode(t, o, exitOK)
+	if lines := strings.Split(strings.TrimSpace(o.stdout), "\n"); len(lines) != 4 || !strings.HasSuffix(lines[3], "[done] Done greeting World (2 times).") {
+		t.Errorf("logs --follow:\n%s", o)
+	}
+	o = on(t, srv, "logs", id, "-f", "-o", "json")
+	wantCode(t, o, exitOK)
+	dec := json.NewDecoder(strings.NewReader(o.stdout))
+	n := 0
+	for dec.More() {
+		var e logJSON
+		if err := dec.Decode(&e); err != nil {
+			t.Fatalf("%v\n%s", err, o)
+		}
+		n++
+	}
+	if n != 4 || strings.Count(o.stdout, "\n") != 4 {
+		t.Errorf("want 4 JSON lines:\n%s", o)
+	}
+	// A failed execution's logs are followed to its end too: exit 0.
+	broken := runNoWait(t, srv, "broken")
+	o = on(t, srv, "logs", broken, "--follow")
+	wantCode(t, o, exitOK)
+	if !strings.Contains(o.stdout, "ERROR [explode] the disk is full") {
+		t.Errorf("stdout:\n%s", o)
+	}
+	// --timeout stops following a running one.
+	slow := runNoWait(t, srv, "slow")
+	o = on(t, srv, "logs", slow, "--follow", "--timeout", "300ms")
+	wantCode(t, o, exitTimeout)
+	if !strings.Contains(o.stdout, "[start] started") || !strings.Contains(o.stderr, "--timeout 300ms reached while following the logs of "+slow) {
+		t.Errorf("timeout:\n%s", o)
+	}
+	wantCode(t, on(t, srv, "logs", slow, "--timeout", "1s"), exitUsage)
+	wantCode(t, on(t, srv, "logs", "no-such-execution", "--follow"), exitServer)
+}

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/facade"
 )
 
 // logJSON is one element of the JSON array "logs -o json" prints.
@@ -19,17 +22,71 @@ type logJSON struct {
 }
 
 func (a *app) logsCmd() *cobra.Command {
-	return &cobra.Command{
+	var follow bool
+	var timeout time.Duration
+	cmd := &cobra.Command{
 		Use:   "logs ID",
 		Short: "Print an execution's logs",
 		Long: `Logs prints the log lines of the execution ID on stdout, one
 "<time> <LEVEL> [<task>] <message>" line each; -o json prints an array of
-{timestamp, level, taskId, message}.` + exitCodesHelp,
-		Args: exactArgs("ID"),
+{timestamp, level, taskId, message}.
+
+With --follow it prints the lines as they come until the execution ends
+(-o json: one object per line), and exits 0 whatever the end state ("wait"
+exits by the state).` + exitCodesHelp,
+		Example: `  kestra-go logs 4Xv8Bq2mZ0lYk3y9cQn1aZ --follow`,
+		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if follow {
+				return a.followLogs(cmd.Context(), args[0], timeout)
+			}
+			if cmd.Flags().Changed("timeout") {
+				return usagef("--timeout goes with --follow")
+			}
 			return a.logs(cmd.Context(), args[0])
 		},
 	}
+	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "print new lines until the execution ends")
+	cmd.Flags().DurationVar(&timeout, "timeout", 0, "with --follow: stop after this long (exit code 124)")
+	return cmd
+}
+
+// followLogs prints an execution's log lines live until it ends.
+func (a *app) followLogs(ctx context.Context, id string, timeout time.Duration) error {
+	w := &waitOptions{timeout: timeout, logs: "none"}
+	if err := w.check(); err != nil {
+		return err
+	}
+	show := func(e api.LogEntry) {
+		if a.output == "json" {
+			b, _ := json.Marshal(logOf(e))
+			fmt.Fprintln(a.stdout, escapeJSONText(string(b)))
+			return
+		}
+		fmt.Fprintln(a.stdout, formatLogLine(e))
+	}
+	f, err := a.newFlow(append(a.conn.options(), facade.WithLogHandler(show))...)
+	if err != nil {
+		return err
+	}
+	wctx, cancel := w.context(ctx)
+	defer cancel()
+	res, err := f.Wait(wctx, id)
+	if err == nil {
+		return nil
+	}
+	if cause := contextError(wctx); cause != nil {
+		msg := cause.Error()
+		if errors.Is(cause, errTimeout) {
+			msg = fmt.Sprintf("--timeout %s reached", timeout)
+		}
+		return &exitError{code: exitCode(cause), err: fmt.Errorf("%s while following the logs of %s (last state %s)", msg, id, res.Status)}
+	}
+	return err
+}
+
+func logOf(e api.LogEntry) logJSON {
+	return logJSON{Timestamp: e.Timestamp, Level: deref(e.Level), TaskID: deref(e.TaskID), Message: deref(e.Message)}
 }
 
 func (a *app) logs(ctx context.Context, id string) error {
@@ -53,7 +110,7 @@ func (a *app) printLogs(entries []api.LogEntry) error {
 	if a.output == "json" {
 		out := make([]logJSON, len(entries))
 		for i, e := range entries {
-			out[i] = logJSON{Timestamp: e.Timestamp, Level: deref(e.Level), TaskID: deref(e.TaskID), Message: deref(e.Message)}
+			out[i] = logOf(e)
 		}
 		return writeJSON(a.stdout, out)
 	}
