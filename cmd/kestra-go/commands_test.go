@@ -236,12 +236,14 @@ func TestKV(t *testing.T) {
 		wantValue any
 		wantText  string
 	}{
-		{[]string{"42"}, "", "NUMBER", 42.0, "42"},
-		{[]string{"true"}, "", "BOOLEAN", true, "true"},
+		{[]string{"42", "--json"}, "", "NUMBER", 42.0, "42"},
+		{[]string{"true", "--json"}, "", "BOOLEAN", true, "true"},
 		{[]string{"Hello, world"}, "", "STRING", "Hello, world", "Hello, world"},
-		{[]string{"42", "--string"}, "", "STRING", "42", "42"},
-		{[]string{`{"a":[1,2]}`}, "", "JSON", map[string]any{"a": []any{1.0, 2.0}}, `{"a":[1,2]}`},
-		{[]string{"-"}, `["from","stdin"]`, "JSON", []any{"from", "stdin"}, `["from","stdin"]`},
+		{[]string{"1.10"}, "", "STRING", "1.10", "1.10"}, // a version stays a string
+		{[]string{`"quoted"`, "--json"}, "", "STRING", "quoted", "quoted"},
+		{[]string{`{"a":[1,2]}`, "--json"}, "", "JSON", map[string]any{"a": []any{1.0, 2.0}}, `{"a":[1,2]}`},
+		{[]string{"-", "--json"}, `["from","stdin"]`, "JSON", []any{"from", "stdin"}, `["from","stdin"]`},
+		{[]string{"-"}, "line one\nline two\n", "STRING", "line one\nline two\n", "line one\nline two\n"},
 	} {
 		o := kestraGo(t, invocation{stdin: strings.NewReader(tc.stdin)}, append([]string{"--server", srv.URL, "kv", "set", "company.team", "k"}, tc.args...)...)
 		wantCode(t, o, exitOK)
@@ -281,6 +283,9 @@ func TestKV(t *testing.T) {
 		t.Errorf("get missing: %s", o)
 	}
 	wantCode(t, on(t, srv, "kv", "set", "company.team", "k"), exitUsage)
+	if o := on(t, srv, "kv", "set", "company.team", "k", "not json", "--json"); o.code != exitUsage || !strings.Contains(o.stderr, "not JSON") {
+		t.Errorf("--json with text: %s", o)
+	}
 	wantCode(t, on(t, srv, "kv", "get", "company.team"), exitUsage)
 	wantCode(t, on(t, srv, "kv"), exitUsage)
 }

@@ -40,22 +40,22 @@ is exit 3.` + exitCodesHelp,
 			return a.kvGet(cmd.Context(), args[0], args[1])
 		},
 	}
-	var asString bool
+	var asJSON bool
 	set := &cobra.Command{
 		Use:   "set NAMESPACE KEY VALUE",
 		Short: "Store a value",
-		Long: `Set stores VALUE under KEY in NAMESPACE (VALUE - reads stdin). A VALUE that is
-JSON (42, true, {"a":1}, ["x"], "quoted") is stored with that type, as the
-server infers it; anything else, or any VALUE with --string, as a string.` + exitCodesHelp,
-		Example: `  kestra-go kv set company.team threshold 42
-  kestra-go kv set company.team greeting 'Hello, world'
-  kestra-go kv set company.team config - < config.json`,
+		Long: `Set stores VALUE under KEY in NAMESPACE (VALUE - reads stdin), as a string;
+with --json, VALUE is JSON and the server stores it with its type (42: NUMBER,
+true: BOOLEAN, {"a":1} or ["x"]: JSON).` + exitCodesHelp,
+		Example: `  kestra-go kv set company.team greeting 'Hello, world'
+  kestra-go kv set company.team threshold 42 --json
+  kestra-go kv set company.team config - --json < config.json`,
 		Args: exactArgs("NAMESPACE", "KEY", "VALUE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.kvSet(cmd.Context(), args[0], args[1], args[2], asString)
+			return a.kvSet(cmd.Context(), args[0], args[1], args[2], asJSON)
 		},
 	}
-	set.Flags().BoolVar(&asString, "string", false, "store VALUE as a string even when it is JSON")
+	set.Flags().BoolVar(&asJSON, "json", false, "VALUE is JSON: store a number, boolean, object or array with its type")
 	del := &cobra.Command{
 		Use:   "delete NAMESPACE KEY",
 		Short: "Delete a value",
@@ -69,13 +69,16 @@ server infers it; anything else, or any VALUE with --string, as a string.` + exi
 	return cmd
 }
 
-// kvBody is the JSON the server infers the stored type from.
-func kvBody(value string, asString bool) []byte {
-	if !asString && json.Valid([]byte(value)) {
-		return []byte(strings.TrimSpace(value))
+// kvBody is the JSON the server infers the stored type from: VALUE as a
+// JSON string, or VALUE itself with --json.
+func kvBody(value string, asJSON bool) ([]byte, error) {
+	if asJSON {
+		if !json.Valid([]byte(value)) {
+			return nil, usagef("kv set --json: the value is not JSON (strings need their quotes: '\"text\"'); without --json it is stored as a string")
+		}
+		return []byte(strings.TrimSpace(value)), nil
 	}
-	b, _ := json.Marshal(value)
-	return b
+	return json.Marshal(value)
 }
 
 func (a *app) kvGet(ctx context.Context, ns, key string) error {
@@ -102,7 +105,7 @@ func (a *app) kvGet(ctx context.Context, ns, key string) error {
 	return nil
 }
 
-func (a *app) kvSet(ctx context.Context, ns, key, value string, asString bool) error {
+func (a *app) kvSet(ctx context.Context, ns, key, value string, asJSON bool) error {
 	if value == "-" {
 		b, err := io.ReadAll(a.stdin)
 		if err != nil {
@@ -110,11 +113,15 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, asString bool) e
 		}
 		value = string(b)
 	}
+	body, err := kvBody(value, asJSON)
+	if err != nil {
+		return err
+	}
 	c, err := a.generated()
 	if err != nil {
 		return err
 	}
-	r, err := c.SetKeyValueWithTextBodyWithResponse(ctx, c.tenant, ns, key, string(kvBody(value, asString)))
+	r, err := c.SetKeyValueWithTextBodyWithResponse(ctx, c.tenant, ns, key, string(body))
 	if err != nil {
 		return fmt.Errorf("setKeyValue %s %s: %w", ns, key, err)
 	}
