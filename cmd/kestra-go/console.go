@@ -123,15 +123,6 @@ func (c *console) created(id, url string) {
 	c.draw()
 }
 
-// note prints a message line (above the progress line on a terminal).
-func (c *console) note(format string, args ...any) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.clear()
-	fmt.Fprintln(c.w, cleanText(fmt.Sprintf(format, args...)))
-	c.draw()
-}
-
 // draw writes the progress line (caller holds mu).
 func (c *console) draw() {
 	if !c.tty || !c.ticking {
