@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"mime"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/kestra-go/kestra-go/facade"
 )
@@ -103,4 +106,31 @@ func oneOf(flag, value string, allowed ...string) error {
 		}
 	}
 	return usagef("--%s %q: want %s", flag, value, strings.Join(allowed, ", "))
+}
+
+// exactArgs requires one argument per name, as a usage error.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != len(names) {
+			plural := "s"
+			if len(names) == 1 {
+				plural = ""
+			}
+			return usageError(cmd, fmt.Errorf("%s takes %d argument%s (%s), got %d", cmd.CommandPath(), len(names), plural, strings.Join(names, " "), len(args)))
+		}
+		for i, a := range args {
+			if a == "" {
+				return usageError(cmd, fmt.Errorf("%s: %s is empty", cmd.CommandPath(), names[i]))
+			}
+		}
+		return nil
+	}
+}
+
+// noArgs refuses arguments, as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError(cmd, fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0]))
+	}
+	return nil
 }

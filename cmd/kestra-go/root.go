@@ -28,7 +28,7 @@ type app struct {
 
 	conn    connection
 	output  string // text or json
-	started bool   // a command's RunE began (errors before it are usage errors)
+	started bool   // a command began (errors before it are cobra's usage errors)
 }
 
 const rootHelp = `kestra-go runs Kestra flows and manages their executions.
@@ -42,7 +42,7 @@ The connection comes from flags or environment variables (a flag wins):
 Prefer the environment variables for secrets: a flag's value is visible to
 other users of the machine.
 
-Results go to stdout (-o json: one JSON object), logs and progress to stderr.` + exitCodesHelp
+Results go to stdout (-o json: one JSON value), logs and progress to stderr.` + exitCodesHelp
 
 const exitCodesHelp = `
 
@@ -63,7 +63,8 @@ func (a *app) newRoot() *cobra.Command {
 		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		// Hooks of subcommands run too (cobra runs only the nearest one).
+		// Every command inherits this hook (none has its own, which would
+		// replace it).
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			a.started = true
 			return a.checkGlobals()
@@ -95,12 +96,12 @@ func (a *app) checkGlobals() error {
 
 // main runs one invocation and returns its exit code.
 func (a *app) main(ctx context.Context, args []string) int {
-	root := a.newRoot()
-	root.SetArgs(args)
+	// Whatever is written, secrets are blanked out (resolved when a
+	// command begins, read at each write).
 	a.stdout = a.conn.redacting(a.stdout)
 	a.stderr = a.conn.redacting(a.stderr)
-	root.SetOut(a.stdout)
-	root.SetErr(a.stderr)
+	root := a.newRoot()
+	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK

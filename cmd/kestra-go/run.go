@@ -48,32 +48,6 @@ for FILE inputs (streamed; -f key=- reads stdin).` + exitCodesHelp,
 	return cmd
 }
 
-// exactArgs requires one argument per name, as a usage error.
-func exactArgs(names ...string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != len(names) {
-			return usageError(cmd, fmt.Errorf("%s takes %d arguments (%s), got %d", cmd.CommandPath(), len(names), joinNames(names), len(args)))
-		}
-		for i, a := range args {
-			if a == "" {
-				return usageError(cmd, fmt.Errorf("%s: %s is empty", cmd.CommandPath(), names[i]))
-			}
-		}
-		return nil
-	}
-}
-
-func joinNames(names []string) string {
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += " "
-		}
-		s += n
-	}
-	return s
-}
-
 func (a *app) run(ctx context.Context, namespace, flowID string, o *runOptions) error {
 	if err := o.wait.check(); err != nil {
 		return err

@@ -54,13 +54,6 @@ them), newest first, at most --limit.` + exitCodesHelp,
 	return cmd
 }
 
-func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usageError(cmd, fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0]))
-	}
-	return nil
-}
-
 // knownStates are the state names of the server's enum, for --state.
 var knownStates = []api.StateType{
 	api.StateTypeCreated, api.StateTypeSubmitted, api.StateTypeRunning, api.StateTypePaused,
