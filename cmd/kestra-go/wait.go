@@ -152,7 +152,11 @@ func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, res *facade.
 			msg = fmt.Sprintf("--timeout %s reached", w.timeout)
 		}
 		if known {
-			msg += fmt.Sprintf(" while waiting for execution %s (last state %s)", res.ExecutionID, viewOfResult(res).state)
+			state := viewOfResult(res).state
+			if state == "" {
+				state = "not read yet"
+			}
+			msg += fmt.Sprintf(" while waiting for execution %s (last state %s)", res.ExecutionID, state)
 			if w.killOnCancel {
 				msg += "; " + a.killAfterCancel(ctx, f, res.ExecutionID)
 			} else {
@@ -178,8 +182,8 @@ func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, res *facade.
 	return err
 }
 
-// killAfterCancel kills an execution after an interrupted wait, with its own deadline
-// (the command's context has ended), and says how it went.
+// killAfterCancel kills an execution after an interrupted wait, with its
+// own deadline (the command's context has ended), and says how it went.
 func (a *app) killAfterCancel(ctx context.Context, f *facade.Flow, id string) string {
 	kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
