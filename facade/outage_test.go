@@ -29,7 +29,7 @@ type outageProxy struct {
 	requests atomic.Int64
 }
 
-func newOutageProxy(t *testing.T, target string) *outageProxy {
+func newOutageProxyB(t testing.TB, target string) *outageProxy {
 	u, _ := url.Parse(target)
 	p := &outageProxy{rp: httputil.NewSingleHostReverseProxy(u), cut: make(chan struct{})}
 	p.rp.FlushInterval = -1
@@ -87,7 +87,7 @@ func (p *outageProxy) handle(w http.ResponseWriter, r *http.Request) {
 }
 
 // outage runs the three phases, each lasting d, then serves again.
-func (p *outageProxy) outage(t *testing.T, d time.Duration) {
+func (p *outageProxy) outage(t testing.TB, d time.Duration) {
 	p.mu.Lock()
 	close(p.cut)
 	p.cut = make(chan struct{})
@@ -117,7 +117,7 @@ func TestWaitRidesOutAnOutage(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	bind(srv, "slow", takes(2*time.Second, false))
-	p := newOutageProxy(t, srv.URL)
+	p := newOutageProxyB(t, srv.URL)
 	f, err := facade.New(facade.WithHostname(p.URL), facade.WithRetry(1000, 5*time.Millisecond, 50*time.Millisecond),
 		facade.WithRetryWindow(5*time.Second), facade.WithMaxRetryAfter(50*time.Millisecond), facade.WithPollInterval(20*time.Millisecond))
 	if err != nil {
