@@ -8,11 +8,10 @@ import (
 	"github.com/kestra-go/kestra-go/api"
 )
 
-// handlers implements the generated api.ServerInterface. The embedded
-// interface is nil: it only provides the methods of operations added to the
-// document later, which ServeHTTP answers 501 before they can be reached.
+// handlers implements the generated api.ServerInterface, every method
+// written out (unimplemented.go holds the explicit 501 answers), so that an
+// operation added to or renamed in the document is a build error here.
 type handlers struct {
-	api.ServerInterface
 	s *Server
 }
 
@@ -48,7 +47,7 @@ func (h *handlers) execution(w http.ResponseWriter, r *http.Request, tenant, id 
 
 // snapshot returns the tenant's store, the JSON snapshot and the state of an
 // execution; when either is missing it answers and returns a nil store.
-func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, []byte, string) {
+func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, []byte, api.StateType) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return nil, nil, ""

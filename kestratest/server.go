@@ -255,10 +255,6 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, route *r
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), ctxOperation, op))
-	if !handledOperation(op) {
-		s.writeError(w, r, errNotImplemented(op))
-		return
-	}
 	serve := s.api.ServeHTTP
 	if op == "searchNamespaces" {
 		// The document declares this operation's `filters` as a required
