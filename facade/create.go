@@ -145,10 +145,7 @@ func (c *call) createOnce(ctx context.Context, ns, flowID string, in *preparedIn
 	}
 	r := resp.JSON200
 	e := executionOf(r)
-	if r.URL != nil {
-		link = *r.URL
-	}
-	return e, link, true, nil
+	return e, r.URL, true, nil
 }
 
 // executionOf copies the Execution part of a create answer.
@@ -172,8 +169,7 @@ func (c *call) findCreated(ctx context.Context, ns, flowID, correlationID string
 		req.URL.RawQuery = q.Encode()
 		return nil
 	}
-	page, size := int32(1), int32(10)
-	params := &api.SearchExecutionsParams{Page: &page, Size: &size, Sort: []string{"state.startDate:asc"}}
+	params := &api.SearchExecutionsParams{Page: 1, Size: 10, Sort: []string{"state.startDate:asc"}}
 	res, err := do(ctx, c, "searchExecutions of "+ns+"/"+flowID, func(ctx context.Context) (*api.PagedResultsExecution, error) {
 		resp, err := c.api.SearchExecutionsWithResponse(ctx, c.tenant, params, filters)
 		if err != nil {

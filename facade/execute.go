@@ -79,12 +79,12 @@ func failureDetails(exec *api.Execution, logs []api.LogEntry) (tasks, lines []st
 	}
 	for i := range logs {
 		e := &logs[i]
-		if e.Level == nil || *e.Level != api.LevelError || e.Message == nil {
+		if e.Level != api.LevelError || e.Message == "" {
 			continue
 		}
-		line := *e.Message
-		if e.TaskID != nil && *e.TaskID != "" {
-			line = "[" + *e.TaskID + "] " + line
+		line := e.Message
+		if e.TaskID != "" {
+			line = "[" + e.TaskID + "] " + line
 		}
 		lines = append(lines, line)
 	}
@@ -219,7 +219,7 @@ func (f *Flow) GetLogs(ctx context.Context, executionID string) (string, error) 
 		return "", err
 	}
 	return do(ctx, c, "downloadLogsFromExecution "+executionID, func(ctx context.Context) (string, error) {
-		resp, err := c.api.DownloadLogsFromExecution(ctx, c.tenant, executionID)
+		resp, err := c.api.DownloadLogsFromExecution(ctx, c.tenant, executionID, nil)
 		if err != nil {
 			return "", err
 		}
@@ -283,17 +283,13 @@ func FormatLog(e api.LogEntry) string {
 }
 
 func formatLog(b *strings.Builder, e *api.LogEntry) {
-	if e.Timestamp != nil {
-		b.WriteString(javaInstant(*e.Timestamp))
+	if !e.Timestamp.IsZero() {
+		b.WriteString(javaInstant(e.Timestamp))
 	}
 	b.WriteByte(' ')
-	if e.Level != nil {
-		b.WriteString(string(*e.Level))
-	}
+	b.WriteString(string(e.Level))
 	b.WriteByte(' ')
-	if e.Message != nil {
-		b.WriteString(*e.Message)
-	}
+	b.WriteString(e.Message)
 }
 
 // javaInstant formats t like java.time.Instant.toString: UTC, seconds always

@@ -333,7 +333,7 @@ func TestResultErr(t *testing.T) {
 			{TaskID: "t1", State: api.State{Current: api.StateTypeSuccess}},
 			{TaskID: "t2", State: api.State{Current: api.StateTypeFailed}},
 		}},
-		Logs: []api.LogEntry{{Level: &errLevel, Message: &msg, TaskID: &task}},
+		Logs: []api.LogEntry{{Level: errLevel, Message: msg, TaskID: task}},
 	}
 	err := r.Err()
 	var ee *ExecutionError

@@ -32,12 +32,12 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	opt := startOptions{labels: labels, scheduleDate: params.ScheduleDate}
-	if params.Kind != nil {
-		opt.kind = string(*params.Kind)
+	opt := startOptions{labels: labels, kind: string(params.Kind)}
+	if !params.ScheduleDate.IsZero() {
+		opt.scheduleDate = &params.ScheduleDate
 	}
 	rev := revision(params.Revision)
-	wait := params.Wait != nil && *params.Wait
+	wait := params.Wait
 	rec, aerr := h.s.startExecution(ts, namespace, id, rev, given, opt)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)

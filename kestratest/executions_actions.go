@@ -131,12 +131,12 @@ func (h *handlers) ReplayExecution(w http.ResponseWriter, r *http.Request, tenan
 
 // replayOne answers replayExecution and, withInputs, replayExecutionWithinputs
 // (inputs read from the multipart body instead of the original ones).
-func (h *handlers) replayOne(w http.ResponseWriter, r *http.Request, tenant, executionID string, taskRunID *string, rev *int32, withInputs bool) {
+func (h *handlers) replayOne(w http.ResponseWriter, r *http.Request, tenant, executionID string, taskRunID string, rev int, withInputs bool) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
 	}
-	if taskRunID != nil && *taskRunID != "" {
+	if taskRunID != "" {
 		h.s.writeError(w, r, errNotImplemented(operationOf(r), "a replay from a task run (taskRunId) is not emulated"))
 		return
 	}
@@ -222,7 +222,7 @@ func (h *handlers) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request,
 }
 
 func (h *handlers) DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteExecutionsByIdsParams) {
-	includeRunning := params.IncludeNonTerminated != nil && *params.IncludeNonTerminated
+	includeRunning := params.IncludeNonTerminated
 	logs := params.DeleteLogs == nil || *params.DeleteLogs
 	storage := params.DeleteStorage == nil || *params.DeleteStorage
 	h.bulkExecutions(w, r, tenant, "delete", func(state api.StateType, found bool) string {
@@ -318,7 +318,7 @@ func (h *handlers) ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Requ
 
 func (h *handlers) ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ReplayExecutionsByIdsParams) {
 	rev := 0 // the original execution's revision
-	if params.LatestRevision != nil && *params.LatestRevision {
+	if params.LatestRevision {
 		rev = -1
 	}
 	h.bulkExecutions(w, r, tenant, "replay", func(state api.StateType, found bool) string {

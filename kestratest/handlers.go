@@ -118,16 +118,13 @@ func decodeJSON(r *http.Request, v any) *apiError {
 }
 
 // revision reads an optional revision parameter; 0 means the latest.
-func revision(p *int32) int {
-	if p == nil {
-		return 0
-	}
-	return int(*p)
+func revision(p int) int {
+	return p
 }
 
 // writePage answers a PagedResults {results, total} with the requested
 // page of all (1-based page, default size 10).
-func writePage[T any](w http.ResponseWriter, all []T, page, size *int32) {
+func writePage[T any](w http.ResponseWriter, all []T, page, size int) {
 	win := paginate(len(all), page, size)
 	res := all[win.from:win.to]
 	if res == nil {
@@ -152,13 +149,13 @@ func (h *handlers) GetConfiguration(w http.ResponseWriter, r *http.Request) {
 
 type window struct{ from, to int }
 
-func paginate(n int, page, size *int32) window {
+func paginate(n int, page, size int) window {
 	p, sz := 1, 10
-	if page != nil && *page > 0 {
-		p = int(*page)
+	if page > 0 {
+		p = page
 	}
-	if size != nil && *size > 0 {
-		sz = int(*size)
+	if size > 0 {
+		sz = size
 	}
 	from := (p - 1) * sz
 	if from > n {

@@ -14,7 +14,7 @@ import (
 	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
-func (h *handlers) FollowLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+func (h *handlers) FollowLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, _ api.FollowLogsFromExecutionParams) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
@@ -54,7 +54,7 @@ func logFilter(q url.Values) func(logEntry) bool {
 	}
 }
 
-func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, _ api.ListLogsFromExecutionParams) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
@@ -70,7 +70,7 @@ func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request,
 	writeJSON(w, 200, out)
 }
 
-func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, _ api.DownloadLogsFromExecutionParams) {
 	ts, _, state := h.snapshot(w, r, tenant, executionID)
 	if ts == nil {
 		return
