@@ -210,8 +210,7 @@ func (c *call) findCreated(ctx context.Context, ns, flowID, correlationID string
 		req.URL.RawQuery = q.Encode()
 		return nil
 	}
-	page, size := int32(1), int32(10)
-	params := &api.SearchExecutionsParams{Page: &page, Size: &size, Sort: []string{"state.startDate:asc"}}
+	params := &api.SearchExecutionsParams{Page: 1, Size: 10, Sort: []string{"state.startDate:asc"}}
 	resp, err := c.api.SearchExecutionsWithResponse(ctx, c.tenant, params, filters)
 	var res *api.PagedResultsExecution
 	switch {
