@@ -332,7 +332,6 @@ func formatFloat(f float64, bits int) string {
 	return strconv.FormatFloat(f, 'f', -1, bits)
 }
 
-
 // ErrInputNotReplayable is wrapped by the error of a create that failed in
 // a way that allows resending it (provably nothing was created), but whose
 // file input was already (partly) read from a reader that cannot seek back.
