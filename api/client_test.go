@@ -86,12 +86,10 @@ func TestCreateExecutionRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	wait := true
-	revision := int32(3)
 	schedule := time.Date(2026, 1, 2, 10, 0, 0, 0, time.FixedZone("", 2*3600))
 	labels := []string{"team:data", "url:http://x/?a=1&b=2", "note:50% + more", "tag:a#b;c,d"}
 	resp, err := c.CreateExecutionWithBodyWithResponse(context.Background(), "main", "company.team", "hello",
-		&api.CreateExecutionParams{Labels: labels, Wait: &wait, Revision: &revision, ScheduleDate: &schedule},
+		&api.CreateExecutionParams{Labels: labels, Wait: true, Revision: 3, ScheduleDate: schedule},
 		mw.FormDataContentType(), &body)
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func TestDecodeExecution(t *testing.T) {
 	if e.ID != "4Xy8pXZcvyR1mfSD3Bq0Yb" || e.Namespace != "company.team" || e.FlowID != "hello" || e.FlowRevision != 3 {
 		t.Errorf("identity: %+v", e)
 	}
-	if e.URL == nil || *e.URL != "http://localhost:8080/ui/main/executions/company.team/hello/4Xy8pXZcvyR1mfSD3Bq0Yb" {
+	if e.URL != "http://localhost:8080/ui/main/executions/company.team/hello/4Xy8pXZcvyR1mfSD3Bq0Yb" {
 		t.Errorf("url %v", e.URL)
 	}
 
@@ -38,13 +38,13 @@ func TestDecodeExecution(t *testing.T) {
 		t.Errorf("state %+v", s)
 	}
 	wantStart := time.Date(2026, 5, 1, 10, 0, 0, 101e6, time.UTC)
-	if s.StartDate == nil || !s.StartDate.Equal(wantStart) || !s.Histories[0].Date.Equal(wantStart) {
+	if !s.StartDate.Equal(wantStart) || !s.Histories[0].Date.Equal(wantStart) {
 		t.Errorf("startDate %v, first history %v", s.StartDate, s.Histories[0].Date)
 	}
-	if s.EndDate == nil || !s.EndDate.Equal(time.Date(2026, 5, 1, 10, 0, 4, 251e6, time.UTC)) {
+	if !s.EndDate.Equal(time.Date(2026, 5, 1, 10, 0, 4, 251e6, time.UTC)) {
 		t.Errorf("endDate %v", s.EndDate)
 	}
-	if s.Duration == nil || *s.Duration != "PT4.15S" {
+	if s.Duration != "PT4.15S" {
 		t.Errorf("duration %v", s.Duration)
 	}
 
@@ -68,11 +68,11 @@ func TestDecodeExecution(t *testing.T) {
 		t.Errorf("labels %+v", e.Labels)
 	}
 	if !e.Metadata.OriginalCreatedDate.Equal(time.Date(2026, 5, 1, 10, 0, 0, 100e6, time.UTC)) ||
-		e.Metadata.AttemptNumber == nil || *e.Metadata.AttemptNumber != 1 {
+		e.Metadata.AttemptNumber != 1 {
 		t.Errorf("metadata %+v", e.Metadata)
 	}
 
-	if e.Kind == nil || *e.Kind != api.ExecutionKindNormal {
+	if e.Kind != api.ExecutionKindNormal {
 		t.Errorf("kind %v", e.Kind)
 	}
 
@@ -80,12 +80,12 @@ func TestDecodeExecution(t *testing.T) {
 		t.Fatalf("%d task runs", len(e.TaskRunList))
 	}
 	tr := e.TaskRunList[1]
-	if tr.TaskID != "each" || tr.Value == nil || *tr.Value != "b" || tr.Iteration == nil || *tr.Iteration != 1 ||
-		tr.ParentTaskRunID == nil || *tr.ParentTaskRunID != "2kcP8UHY3EfJWVSmPE7Xd5" || tr.State.Current != api.StateTypeFailed {
+	if tr.TaskID != "each" || tr.Value != "b" || tr.Iteration == nil || *tr.Iteration != 1 ||
+		tr.ParentTaskRunID != "2kcP8UHY3EfJWVSmPE7Xd5" || tr.State.Current != api.StateTypeFailed {
 		t.Errorf("second task run %+v", tr)
 	}
 	att := e.TaskRunList[0].Attempts
-	if len(att) != 1 || att[0].State.Current != api.StateTypeSuccess || att[0].WorkerID == nil {
+	if len(att) != 1 || att[0].State.Current != api.StateTypeSuccess || att[0].WorkerID == "" {
 		t.Errorf("attempts %+v", att)
 	}
 
@@ -120,10 +120,10 @@ func TestDecodeLogEntryWithNullAttempt(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := logs[0]
-	if l.AttemptNumber != nil || l.Level == nil || *l.Level != api.LevelInfo || l.Message == nil || *l.Message != "hello world" {
+	if l.AttemptNumber != nil || l.Level != api.LevelInfo || l.Message != "hello world" {
 		t.Errorf("log entry %+v", l)
 	}
-	if l.Timestamp == nil || l.Timestamp.Nanosecond() != 123456000 {
+	if l.Timestamp.Nanosecond() != 123456000 {
 		t.Errorf("timestamp %v", l.Timestamp)
 	}
 }

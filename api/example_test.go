@@ -116,7 +116,7 @@ func Example() {
 	fmt.Println(exec.ID, exec.State.Current, exec.Labels[0].Key+"="+exec.Labels[0].Value)
 	fmt.Println(exec.Inputs["greeting"])
 	fmt.Println(exec.Inputs["data"])
-	fmt.Println(*exec.URL)
+	fmt.Println(exec.URL)
 
 	// The same call with a bearer token.
 	bearer := func(_ context.Context, req *http.Request) error {
@@ -150,9 +150,8 @@ func Example() {
 	// 401 true
 }
 
-// ExampleClientWithResponses_ListAllKeysWithResponse adds a search filter.
-// Kestra reads filters as bracketed query keys, filters[<field>][<op>]=<value>,
-// which the generated parameters cannot express; a RequestEditorFn adds them.
+// ExampleClientWithResponses_ListAllKeysWithResponse lists the keys of one
+// namespace with a typed filter (sent as filters[namespace][EQUALS]=...).
 func ExampleClientWithResponses_ListAllKeysWithResponse() {
 	srv := fakeKestra()
 	defer srv.Close()
@@ -164,21 +163,15 @@ func ExampleClientWithResponses_ListAllKeysWithResponse() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	inNamespace := func(ns string) api.RequestEditorFn {
-		return func(_ context.Context, req *http.Request) error {
-			q := req.URL.Query()
-			q.Add("filters[namespace][EQUALS]", ns)
-			req.URL.RawQuery = q.Encode()
-			return nil
-		}
-	}
-	size := int32(50)
-	resp, err := client.ListAllKeysWithResponse(context.Background(), "main", &api.ListAllKeysParams{Size: &size}, inNamespace("company.team"))
+	resp, err := client.ListAllKeysWithResponse(context.Background(), "main", &api.ListAllKeysParams{
+		Filters: api.Filters{}.Where(api.FilterFieldNamespace, api.FilterOpEquals, "company.team"),
+		Size:    50,
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, e := range resp.JSON200.Results {
-		fmt.Println(*e.Namespace, *e.Key)
+		fmt.Println(e.Namespace, e.Key)
 	}
 	fmt.Println("total", resp.JSON200.Total)
 

@@ -202,25 +202,11 @@ func (c *call) lookFor(ctx context.Context, ns, flowID, correlationID string, fa
 // findCreated searches the executions of ns/flowID carrying the correlation
 // label. nil, nil means the server has none.
 func (c *call) findCreated(ctx context.Context, ns, flowID, correlationID string) (*api.Execution, error) {
-	filters := func(_ context.Context, req *http.Request) error {
-		q := req.URL.Query()
-		q.Set("filters[namespace][EQUALS]", ns)
-		q.Set("filters[flowId][EQUALS]", flowID)
-		q.Set("filters[labels][EQUALS]["+CorrelationLabel+"]", correlationID)
-		req.URL.RawQuery = q.Encode()
-		return nil
-	}
-	page, size := int32(1), int32(10)
-	params := &api.SearchExecutionsParams{Page: &page, Size: &size, Sort: []string{"state.startDate:asc"}}
-	resp, err := c.api.SearchExecutionsWithResponse(ctx, c.tenant, params, filters)
-	var res *api.PagedResultsExecution
-	switch {
-	case err != nil:
-	case resp.JSON200 == nil:
-		err = c.apiError("searchExecutions", resp.HTTPResponse, resp.Body)
-	default:
-		res = resp.JSON200
-	}
+	filters := api.Filters{}.
+		Where(api.FilterFieldNamespace, api.FilterOpEquals, ns).
+		Where(api.FilterFieldFlowID, api.FilterOpEquals, flowID).
+		WhereLabel(api.FilterOpEquals, CorrelationLabel, correlationID)
+	res, err := c.searchPage(ctx, filters, 1, 10, "state.startDate:asc")
 	if err != nil {
 		return nil, fmt.Errorf("search by label %s: %w", CorrelationLabel, err)
 	}

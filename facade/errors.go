@@ -324,6 +324,20 @@ func (e *redactedError) Error() string        { return e.msg }
 func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
 func (e *redactedError) As(target any) bool   { return errors.As(e.err, target) }
 
+// RedactError returns err with the Flow's current secrets (password, token,
+// base64 basic credentials) removed from its text; errors.Is and errors.As
+// still see the original chain. The facade's own methods and the transport
+// of f.API() already return redacted errors; use it for the decoding errors
+// of the generated client (which may quote a value the server sent) before
+// logging them.
+func (f *Flow) RedactError(err error) error {
+	c, serr := f.snapshot()
+	if serr != nil {
+		return err
+	}
+	return c.seal(err)
+}
+
 // seal is applied to every error a public method returns: an error whose
 // text shows one of the call's secrets is replaced by its redacted form.
 func (c *call) seal(err error) error {

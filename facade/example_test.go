@@ -191,7 +191,7 @@ func ExampleWithLogHandler() {
 	defer srv.Close()
 
 	f, _ := facade.New(facade.WithHostname(srv.URL), facade.WithLogHandler(func(e api.LogEntry) {
-		fmt.Println("live:", *e.Level, *e.Message)
+		fmt.Println("live:", e.Level, e.Message)
 	}))
 	if _, err := f.Execute(context.Background(), "company.team", "myflow", map[string]any{"param": "streamed"}); err != nil {
 		log.Fatal(err)

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 // StatusStarted is Result.Status when Execute did not wait (the Python
@@ -79,12 +78,12 @@ func failureDetails(exec *api.Execution, logs []api.LogEntry) (tasks, lines []st
 	}
 	for i := range logs {
 		e := &logs[i]
-		if e.Level == nil || *e.Level != api.LevelError || e.Message == nil {
+		if e.Level != api.LevelError || e.Message == "" {
 			continue
 		}
-		line := *e.Message
-		if e.TaskID != nil && *e.TaskID != "" {
-			line = "[" + *e.TaskID + "] " + line
+		line := e.Message
+		if e.TaskID != "" {
+			line = "[" + e.TaskID + "] " + line
 		}
 		lines = append(lines, line)
 	}
@@ -272,7 +271,7 @@ func (f *Flow) GetLogs(ctx context.Context, executionID string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	resp, err := c.api.DownloadLogsFromExecution(ctx, c.tenant, executionID)
+	resp, err := c.api.DownloadLogsFromExecution(ctx, c.tenant, executionID, nil)
 	if err != nil {
 		return "", c.seal(fmt.Errorf("downloadLogsFromExecution %s: %w", executionID, err))
 	}
@@ -308,41 +307,11 @@ func FormatLog(e api.LogEntry) string {
 }
 
 func formatLog(b *strings.Builder, e *api.LogEntry) {
-	if e.Timestamp != nil {
-		b.WriteString(javaInstant(*e.Timestamp))
+	if !e.Timestamp.IsZero() {
+		b.WriteString(javatime.FormatInstant(e.Timestamp))
 	}
 	b.WriteByte(' ')
-	if e.Level != nil {
-		b.WriteString(string(*e.Level))
-	}
+	b.WriteString(string(e.Level))
 	b.WriteByte(' ')
-	if e.Message != nil {
-		b.WriteString(*e.Message)
-	}
-}
-
-// javaInstant formats t like java.time.Instant.toString: UTC, seconds always
-// present, fraction in groups of 3 digits only as long as needed.
-func javaInstant(t time.Time) string {
-	t = t.UTC()
-	s := t.Format("2006-01-02T15:04:05")
-	ns := t.Nanosecond()
-	switch {
-	case ns == 0:
-	case ns%1_000_000 == 0:
-		s += "." + pad(ns/1_000_000, 3)
-	case ns%1_000 == 0:
-		s += "." + pad(ns/1_000, 6)
-	default:
-		s += "." + pad(ns, 9)
-	}
-	return s + "Z"
-}
-
-func pad(n, width int) string {
-	s := strconv.Itoa(n)
-	for len(s) < width {
-		s = "0" + s
-	}
-	return s
+	b.WriteString(e.Message)
 }

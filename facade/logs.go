@@ -23,29 +23,18 @@ type logKey struct {
 	taskRun  string
 	level    api.Level
 	message  string
-	attempt  int32
+	attempt  int
 	triggers string
 }
 
 func keyOf(e *api.LogEntry) logKey {
 	var k logKey
-	if e.Timestamp != nil {
+	if !e.Timestamp.IsZero() {
 		k.ts = e.Timestamp.UnixNano()
 	}
-	if e.TaskRunID != nil {
-		k.taskRun = *e.TaskRunID
-	}
-	if e.Level != nil {
-		k.level = *e.Level
-	}
-	if e.Message != nil {
-		k.message = *e.Message
-	}
+	k.taskRun, k.level, k.message, k.triggers = e.TaskRunID, e.Level, e.Message, e.TriggerID
 	if e.AttemptNumber != nil {
 		k.attempt = *e.AttemptNumber
-	}
-	if e.TriggerID != nil {
-		k.triggers = *e.TriggerID
 	}
 	return k
 }
@@ -56,7 +45,7 @@ func (c *call) startLogs(ctx context.Context, id string, h func(api.LogEntry)) *
 	lf := &logFollower{seen: map[logKey]int{}, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(lf.done)
-		resp, err := c.api.FollowLogsFromExecution(withRetryMode(lctx, retryNever), c.tenant, id, acceptEventStream)
+		resp, err := c.api.FollowLogsFromExecution(withRetryMode(lctx, retryNever), c.tenant, id, nil, acceptEventStream)
 		if err != nil {
 			return // the final fetch passes every line
 		}
@@ -99,7 +88,7 @@ func (lf *logFollower) stop(all []api.LogEntry, h func(api.LogEntry)) {
 
 // listLogs reads every log line of an execution, with retries.
 func (c *call) listLogs(ctx context.Context, id string) ([]api.LogEntry, error) {
-	resp, err := c.api.ListLogsFromExecutionWithResponse(ctx, c.tenant, id)
+	resp, err := c.api.ListLogsFromExecutionWithResponse(ctx, c.tenant, id, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -92,11 +92,11 @@ type schedule struct {
 	attempts int       // tries made so far
 }
 
+// start begins a call's schedule. The delays are made at the first retry:
+// go-retry's jitter seeds its own random source (5 KB), a cost most calls,
+// which never retry, should not pay.
 func (p retryPolicy) start() *schedule {
-	var b retry.Backoff = retry.NewExponential(p.base)
-	b = retry.WithCappedDuration(p.max, b)
-	b = retry.WithJitterPercent(20, b)
-	return &schedule{p: p, delays: b, attempts: 1}
+	return &schedule{p: p, attempts: 1}
 }
 
 // next returns the delay before the next try (at least the server's
@@ -110,6 +110,11 @@ func (s *schedule) next(ctx context.Context, retryAfter time.Duration) (time.Dur
 	}
 	if s.attempts >= s.p.maxAttempts {
 		return 0, false
+	}
+	if s.delays == nil {
+		var b retry.Backoff = retry.NewExponential(s.p.base)
+		b = retry.WithCappedDuration(s.p.max, b)
+		s.delays = retry.WithJitterPercent(20, b)
 	}
 	d, _ := s.delays.Next()
 	d = max(d, min(retryAfter, s.p.maxRetryAfter))

@@ -118,8 +118,15 @@ func modeOf(req *http.Request) retryMode {
 // request, retried like a reset, and not a decoding error later.
 type retryDoer struct{ c *call }
 
-// Do implements api.HttpRequestDoer with one explicit attempt loop.
+// Do implements api.HttpRequestDoer. Its errors are redacted (a transport
+// error quotes the URL, which a redirect may have filled with anything).
 func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.do(req)
+	return resp, d.c.seal(err)
+}
+
+// do sends req in one explicit attempt loop.
+func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	mode := modeOf(req)
 	plan := d.c.set.retry.start()

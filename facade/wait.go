@@ -18,15 +18,9 @@ import (
 // IsTerminal reports whether the server considers an execution in state s
 // ended: FAILED, WARNING, SUCCESS, KILLED, CANCELLED, RETRIED, SKIPPED or
 // RESUBMITTED (Kestra's State.Type.isTerminated). PAUSED, QUEUED,
-// BREAKPOINT and unknown names are not.
-func IsTerminal(s api.StateType) bool {
-	switch s {
-	case api.StateTypeFailed, api.StateTypeWarning, api.StateTypeSuccess, api.StateTypeKilled,
-		api.StateTypeCancelled, api.StateTypeRetried, api.StateTypeSkipped, api.StateTypeResubmitted:
-		return true
-	}
-	return false
-}
+// BREAKPOINT and unknown names are not. It is s.IsTerminal(), the one home
+// of the rule (package api), kept for the callers of this package.
+func IsTerminal(s api.StateType) bool { return s.IsTerminal() }
 
 // SSE event kinds, carried in the event's id field.
 const (
@@ -132,7 +126,7 @@ func (c *call) follow(ctx context.Context, id string, out chan<- streamEvent) {
 		case eventEnd:
 			var e api.Execution
 			kind := streamEnd
-			if json.Unmarshal([]byte(ev.Data), &e) != nil || e.ID != id || !IsTerminal(e.State.Current) {
+			if json.Unmarshal([]byte(ev.Data), &e) != nil || e.ID != id || !e.State.Current.IsTerminal() {
 				kind = streamBadEnd
 			}
 			if !send(streamEvent{kind: kind, exec: &e}) || kind == streamEnd {
@@ -178,7 +172,7 @@ func mergeSeen(prev, e *api.Execution) *api.Execution {
 // fallback (every PollInterval). On failure it returns the last execution
 // seen with the error.
 func (c *call) wait(ctx context.Context, w *waitState) (*api.Execution, error) {
-	if w.last != nil && IsTerminal(w.last.State.Current) {
+	if w.last != nil && w.last.State.Current.IsTerminal() {
 		return w.last, nil
 	}
 	fctx, cancel := context.WithCancel(ctx)
@@ -231,7 +225,7 @@ func (c *call) wait(ctx context.Context, w *waitState) (*api.Execution, error) {
 				return w.last, fmt.Errorf("wait for execution %s: %w", w.id, r.err)
 			}
 			w.observe(r.exec)
-			if IsTerminal(r.exec.State.Current) {
+			if r.exec.State.Current.IsTerminal() {
 				return r.exec, nil
 			}
 			if !streamOpen && (streamUseful || streamTries < maxStreamTries) {

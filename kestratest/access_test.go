@@ -90,7 +90,7 @@ func TestTenants(t *testing.T) {
 	}
 	ct, body := multipartBody(t)
 	res, _ := c.CreateExecutionWithBodyWithResponse(ctx, "acme", "company.team", "hello", waitParams(), ct, body)
-	if res.StatusCode() != 200 || !strings.Contains(*res.JSON200.URL, "/ui/acme/") {
+	if res.StatusCode() != 200 || !strings.Contains(res.JSON200.URL, "/ui/acme/") {
 		t.Fatalf("create in acme: %d %s", res.StatusCode(), res.Body)
 	}
 	if len(srv.Executions("acme")) != 1 || len(srv.Executions("main")) != 0 {

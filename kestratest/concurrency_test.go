@@ -98,7 +98,7 @@ func TestManyConcurrentExecutions(t *testing.T) {
 				errs <- fmt.Errorf("follow %d: %v %d events", i, err, len(events))
 				return
 			}
-			if _, err := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", res.JSON200.ID); err != nil {
+			if _, err := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", res.JSON200.ID, nil); err != nil {
 				errs <- err
 			}
 		}(i)
@@ -149,9 +149,9 @@ func TestStalledFollowerDoesNotBlockExecutions(t *testing.T) {
 	}
 	flow := "id: noisy\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message:\n" + msgs.String()
 	_, c := newServer(t, kestratest.WithFlows(flow))
-	id := run(t, c, "company.team", "noisy", &api.CreateExecutionParams{ScheduleDate: ptr(time.Now().Add(200 * time.Millisecond))}).JSON200.ID
+	id := run(t, c, "company.team", "noisy", &api.CreateExecutionParams{ScheduleDate: time.Now().Add(200 * time.Millisecond)}).JSON200.ID
 	// Follow the logs and the execution, and never read either stream.
-	logStream, err := c.FollowLogsFromExecution(ctxT(t), "main", id)
+	logStream, err := c.FollowLogsFromExecution(ctxT(t), "main", id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestStalledFollowerDoesNotBlockExecutions(t *testing.T) {
 	if e.State.Current != api.StateTypeSuccess {
 		t.Fatal(e.State.Current)
 	}
-	logs, _ := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", id)
+	logs, _ := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", id, nil)
 	if len(*logs.JSON200) != 3000 {
 		t.Fatalf("%d lines", len(*logs.JSON200))
 	}
@@ -180,7 +180,7 @@ func TestCloseWithAStalledReader(t *testing.T) {
 	srv := kestratest.NewServer(kestratest.WithFlows("id: noisy\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message:\n" + msgs.String()))
 	c, _ := api.NewClientWithResponses(srv.URL)
 	res := run(t, c, "company.team", "noisy", waitParams())
-	follow, err := c.FollowLogsFromExecution(ctxT(t), "main", res.JSON200.ID)
+	follow, err := c.FollowLogsFromExecution(ctxT(t), "main", res.JSON200.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,9 +94,11 @@
 //     createNamespaceDirectory, getFileMetadatas, searchNamespaceFiles,
 //     moveFileDirectory, deleteFileDirectory (no revisions, no zip import).
 //
-// Not emulated (501 Not Implemented naming the operation): searchTriggers,
-// searchTriggersForFlow, disableTriggerById, restartTrigger, unlockTrigger. Operations added to the document after this package was
-// written also answer 501 until emulated.
+// Not emulated (501 Not Implemented naming the operation and the reason):
+// searchTriggers, searchTriggersForFlow, disableTriggerById,
+// restartTrigger, unlockTrigger (no scheduler, so no trigger state). Every
+// operation of the generated server interface has its own method, so an
+// operation added to the document does not build until it is handled.
 //
 // # Executions and tasks
 //

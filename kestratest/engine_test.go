@@ -14,13 +14,13 @@ import (
 
 func logMessages(t *testing.T, c *api.ClientWithResponses, id string) []string {
 	t.Helper()
-	res, err := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", id)
+	res, err := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
 	for _, l := range *res.JSON200 {
-		out = append(out, string(*l.Level)+" "+*l.Message)
+		out = append(out, string(l.Level)+" "+l.Message)
 	}
 	return out
 }
@@ -250,8 +250,8 @@ func TestScheduleDate(t *testing.T) {
 	// A wide margin: under -race on a loaded machine the create and get
 	// calls alone can take a few hundred milliseconds.
 	at := time.Now().Add(1500 * time.Millisecond).UTC()
-	res := run(t, c, "company.team", "hello", &api.CreateExecutionParams{ScheduleDate: &at})
-	if res.JSON200.State.Current != api.StateTypeCreated || res.JSON200.ScheduleDate == nil {
+	res := run(t, c, "company.team", "hello", &api.CreateExecutionParams{ScheduleDate: at})
+	if res.JSON200.State.Current != api.StateTypeCreated || res.JSON200.ScheduleDate.IsZero() {
 		t.Fatalf("%s", res.Body)
 	}
 	time.Sleep(20 * time.Millisecond)

@@ -52,8 +52,14 @@ func errGone(detail string) *apiError {
 	return &apiError{status: 410, message: "Resource has expired: " + detail, slug: "resource-expired", detail: detail}
 }
 
-func errNotImplemented(op string) *apiError {
-	d := "kestratest does not emulate operation " + op + " (this is a test double; see the kestratest package documentation)"
+// errNotImplemented is the 501 of an operation kestratest does not emulate,
+// with the reason when there is one.
+func errNotImplemented(op, reason string) *apiError {
+	d := "kestratest does not emulate operation " + op
+	if reason != "" {
+		d += ": " + reason
+	}
+	d += " (this is a test double; see the kestratest package documentation)"
 	return &apiError{status: 501, message: "Not Implemented: " + d, slug: "not-implemented", detail: d}
 }
 

@@ -48,7 +48,7 @@ outputs:
 
 	wait := true
 	res, err := client.CreateExecutionWithBodyWithResponse(context.Background(), "main", "company.team", "hello",
-		&api.CreateExecutionParams{Wait: &wait}, mw.FormDataContentType(), &body)
+		&api.CreateExecutionParams{Wait: wait}, mw.FormDataContentType(), &body)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func ExampleServer_BindFlow() {
 	client, _ := api.NewClientWithResponses(srv.URL)
 	wait := true
 	res, err := client.CreateExecutionWithBodyWithResponse(context.Background(), "main", "company.team", "flaky",
-		&api.CreateExecutionParams{Wait: &wait}, "", nil)
+		&api.CreateExecutionParams{Wait: wait}, "", nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -32,12 +32,12 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	opt := startOptions{labels: labels, scheduleDate: params.ScheduleDate}
-	if params.Kind != nil {
-		opt.kind = string(*params.Kind)
+	opt := startOptions{labels: labels, kind: string(params.Kind)}
+	if !params.ScheduleDate.IsZero() {
+		opt.scheduleDate = &params.ScheduleDate
 	}
 	rev := revision(params.Revision)
-	wait := params.Wait != nil && *params.Wait
+	wait := params.Wait
 	rec, aerr := h.s.startExecution(ts, namespace, id, rev, given, opt)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
@@ -52,11 +52,11 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 		topic := ts.execTopic(rec.e.ID)
 		sub := ts.broker.subscribe(topic)
 		defer ts.broker.unsubscribe(topic, sub)
-		var state string
+		var state api.StateType
 		snap, state, _ = ts.getExecution(rec.e.ID)
 		done := rec.done
 	waitLoop:
-		for !isTerminal(state) {
+		for !state.IsTerminal() {
 			select {
 			case <-sub.notify:
 				for _, ev := range sub.drain() {
@@ -225,7 +225,7 @@ func sortExecutions(list []execution, spec []string) *apiError {
 		case "flowId":
 			return e.FlowID
 		case "state.current":
-			return e.State.Current
+			return string(e.State.Current)
 		case "state.endDate":
 			if e.State.EndDate != nil {
 				return javaInstantSortable(time.Time(*e.State.EndDate))

@@ -45,7 +45,7 @@ func (h *handlers) SetLabelsOnTerminatedExecution(w http.ResponseWriter, r *http
 	}
 	var notEnded, found bool
 	snap, found := ts.update(executionID, func(e *execution) {
-		if !isTerminal(e.State.Current) {
+		if !e.State.Current.IsTerminal() {
 			notEnded = true
 			return
 		}
@@ -101,16 +101,16 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 	if ts == nil {
 		return
 	}
-	want := string(params.Status)
+	want := params.Status
 	var aerr *apiError
 	snap, ok := ts.update(executionID, func(e *execution) {
 		switch {
-		case !isTerminal(e.State.Current):
+		case !e.State.Current.IsTerminal():
 			aerr = errUnprocessable("You can only change the status of a terminated execution")
-		case !isTerminal(want):
+		case !want.IsTerminal():
 			aerr = errUnprocessable("You can only change the status of an execution to a terminal state")
 		case want == e.State.Current:
-			aerr = errUnprocessable("The execution is already in state " + want)
+			aerr = errUnprocessable("The execution is already in state " + string(want))
 		default:
 			e.State.set(want, time.Now())
 		}
@@ -131,13 +131,13 @@ func (h *handlers) ReplayExecution(w http.ResponseWriter, r *http.Request, tenan
 
 // replayOne answers replayExecution and, withInputs, replayExecutionWithinputs
 // (inputs read from the multipart body instead of the original ones).
-func (h *handlers) replayOne(w http.ResponseWriter, r *http.Request, tenant, executionID string, taskRunID *string, rev *int32, withInputs bool) {
+func (h *handlers) replayOne(w http.ResponseWriter, r *http.Request, tenant, executionID string, taskRunID string, rev int, withInputs bool) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
 	}
-	if taskRunID != nil && *taskRunID != "" {
-		h.s.writeError(w, r, errNotImplemented(operationOf(r)+" from a task run (taskRunId)"))
+	if taskRunID != "" {
+		h.s.writeError(w, r, errNotImplemented(operationOf(r), "a replay from a task run (taskRunId) is not emulated"))
 		return
 	}
 	var given map[string]rawInput
@@ -170,11 +170,11 @@ func bulkInvalid(msg string) *apiError {
 }
 
 func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "kill", func(state string, found bool) string {
+	h.bulkExecutions(w, r, tenant, "kill", func(state api.StateType, found bool) string {
 		switch {
 		case !found:
 			return "execution not found"
-		case isTerminal(state):
+		case state.IsTerminal():
 			return "execution already finished"
 		}
 		return ""
@@ -191,7 +191,7 @@ func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, t
 // execution does not qualify ("" when it does); the first such id is a 400
 // and nothing is done. Otherwise act runs on each id, and the answer counts
 // the ids it succeeded on.
-func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant, action string, check func(state string, found bool) string, act func(ts *tenantStore, id string) bool) {
+func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant, action string, check func(state api.StateType, found bool) string, act func(ts *tenantStore, id string) bool) {
 	ts, ids := withBody(h, w, r, tenant, readIDs)
 	if ts == nil {
 		return
@@ -213,7 +213,7 @@ func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant
 }
 
 func (h *handlers) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "resume", func(state string, found bool) string {
+	h.bulkExecutions(w, r, tenant, "resume", func(state api.StateType, found bool) string {
 		if !found || state != statePaused {
 			return "execution not found or not paused"
 		}
@@ -222,11 +222,11 @@ func (h *handlers) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request,
 }
 
 func (h *handlers) DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteExecutionsByIdsParams) {
-	includeRunning := params.IncludeNonTerminated != nil && *params.IncludeNonTerminated
+	includeRunning := params.IncludeNonTerminated
 	logs := params.DeleteLogs == nil || *params.DeleteLogs
 	storage := params.DeleteStorage == nil || *params.DeleteStorage
-	h.bulkExecutions(w, r, tenant, "delete", func(state string, found bool) string {
-		if !found || (!isTerminal(state) && !includeRunning) {
+	h.bulkExecutions(w, r, tenant, "delete", func(state api.StateType, found bool) string {
+		if !found || (!state.IsTerminal() && !includeRunning) {
 			return "execution not found or not terminated"
 		}
 		return ""
@@ -263,7 +263,7 @@ func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tena
 }
 
 func (h *handlers) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "restart", func(state string, found bool) string {
+	h.bulkExecutions(w, r, tenant, "restart", func(state api.StateType, found bool) string {
 		if !found || (state != stateFailed && state != stateKilled) {
 			return "execution not found or not failed"
 		}
@@ -318,11 +318,11 @@ func (h *handlers) ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Requ
 
 func (h *handlers) ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ReplayExecutionsByIdsParams) {
 	rev := 0 // the original execution's revision
-	if params.LatestRevision != nil && *params.LatestRevision {
+	if params.LatestRevision {
 		rev = -1
 	}
-	h.bulkExecutions(w, r, tenant, "replay", func(state string, found bool) string {
-		if !found || !isTerminal(state) {
+	h.bulkExecutions(w, r, tenant, "replay", func(state api.StateType, found bool) string {
+		if !found || !state.IsTerminal() {
 			return "execution not found or not terminated"
 		}
 		return ""

@@ -100,10 +100,10 @@ func TestCreateExecutionInputConversion(t *testing.T) {
 		t.Fatalf("labels: %+v", e.Labels)
 	}
 	// The undeclared input is reported in a WARN line.
-	logs, _ := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", e.ID)
+	logs, _ := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", e.ID, nil)
 	found := false
 	for _, l := range *logs.JSON200 {
-		if *l.Level == api.LevelWarn && strings.Contains(*l.Message, "Input extra was provided") {
+		if l.Level == api.LevelWarn && strings.Contains(l.Message, "Input extra was provided") {
 			found = true
 		}
 	}
@@ -115,7 +115,7 @@ func TestCreateExecutionInputConversion(t *testing.T) {
 	}
 	// Templates print values as Pebble does.
 	ev, _ := c.EvalExpressionWithTextBodyWithResponse(ctxT(t), "main", e.ID, "{{ inputs.f }} {{ inputs.b }} {{ inputs.obj.a[1] }} {{ inputs.n }}")
-	if ev.JSON200 == nil || ev.JSON200.Result == nil || *ev.JSON200.Result != "1.5 true 2 -42" {
+	if ev.JSON200 == nil || ev.JSON200.Result != "1.5 true 2 -42" {
 		t.Fatalf("rendering: %s", ev.Body)
 	}
 }
@@ -192,7 +192,7 @@ func TestExecutionLifecycle(t *testing.T) {
 	ctx := ctxT(t)
 	created := run(t, c, "company.team", "hello", &api.CreateExecutionParams{Labels: []string{"env:prod"}})
 	if created.StatusCode() != 200 || created.JSON200.State.Current != api.StateTypeCreated ||
-		created.JSON200.URL == nil || !strings.HasSuffix(*created.JSON200.URL, "/ui/main/executions/company.team/hello/"+created.JSON200.ID) {
+		!strings.HasSuffix(created.JSON200.URL, "/ui/main/executions/company.team/hello/"+created.JSON200.ID) {
 		t.Fatalf("create: %s", created.Body)
 	}
 	id := created.JSON200.ID
@@ -209,7 +209,7 @@ func TestExecutionLifecycle(t *testing.T) {
 		states = append(states, h.State)
 	}
 	if len(states) != 3 || states[0] != "CREATED" || states[1] != "RUNNING" || states[2] != "SUCCESS" ||
-		e.State.EndDate == nil || e.State.Duration == nil || e.State.StartDate == nil {
+		e.State.EndDate.IsZero() || e.State.Duration == "" || e.State.StartDate.IsZero() {
 		t.Fatalf("state: %+v", e.State)
 	}
 	if len(e.TaskRunList) != 2 || e.TaskRunList[1].TaskID != "out" {
@@ -217,7 +217,7 @@ func TestExecutionLifecycle(t *testing.T) {
 	}
 
 	info, _ := c.GetTaskOutputsInformationWithResponse(ctx, "main", id)
-	if info.StatusCode() != 200 || len(*info.JSON200) != 1 || *(*info.JSON200)[0].TaskID != "out" {
+	if info.StatusCode() != 200 || len(*info.JSON200) != 1 || (*info.JSON200)[0].TaskID != "out" {
 		t.Fatalf("outputs info: %s", info.Body)
 	}
 	fl, _ := c.GetFlowFromExecutionByIDWithResponse(ctx, "main", id)
@@ -261,7 +261,7 @@ func TestExecutionLifecycle(t *testing.T) {
 	if d.StatusCode() != 404 {
 		t.Fatalf("delete twice: %d", d.StatusCode())
 	}
-	logs, _ := c.ListLogsFromExecutionWithResponse(ctx, "main", id)
+	logs, _ := c.ListLogsFromExecutionWithResponse(ctx, "main", id, nil)
 	if logs.StatusCode() != 200 || len(*logs.JSON200) != 0 {
 		t.Fatalf("logs of a deleted execution: %s", logs.Body)
 	}
@@ -300,7 +300,7 @@ func TestPauseResumeAndKill(t *testing.T) {
 	ctx := ctxT(t)
 	id := run(t, c, "company.team", "pause", nil).JSON200.ID
 	p := waitState(t, c, id, api.StateTypePaused)
-	if p.State.EndDate == nil {
+	if p.State.EndDate.IsZero() {
 		t.Fatal("PAUSED has an endDate on the real server")
 	}
 	ct, body := multipartBody(t)
@@ -364,8 +364,8 @@ func TestSearchExecutions(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		run(t, c, "company.team", "hello", waitParams(), part{name: "name", value: "x"})
 	}
-	run(t, c, "company.team", "hello", &api.CreateExecutionParams{Wait: ptr(true), Labels: []string{"env:prod"}})
-	run(t, c, "company.team", "sleepy", &api.CreateExecutionParams{Wait: ptr(true), Labels: []string{"env:prod"}})
+	run(t, c, "company.team", "hello", &api.CreateExecutionParams{Wait: true, Labels: []string{"env:prod"}})
+	run(t, c, "company.team", "sleepy", &api.CreateExecutionParams{Wait: true, Labels: []string{"env:prod"}})
 
 	all, _ := c.SearchExecutionsWithResponse(ctx, "main", nil)
 	if all.StatusCode() != 200 || all.JSON200.Total != 5 || len(all.JSON200.Results) != 5 {
@@ -373,7 +373,7 @@ func TestSearchExecutions(t *testing.T) {
 	}
 	r := all.JSON200.Results
 	for i := 1; i < len(r); i++ {
-		if r[i].State.StartDate.After(*r[i-1].State.StartDate) {
+		if r[i].State.StartDate.After(r[i-1].State.StartDate) {
 			t.Fatal("not sorted by start date, newest first")
 		}
 	}
@@ -393,7 +393,7 @@ func TestSearchExecutions(t *testing.T) {
 	if states.JSON200.Total != 0 {
 		t.Fatalf("state IN: %s", states.Body)
 	}
-	page, _ := c.SearchExecutionsWithResponse(ctx, "main", &api.SearchExecutionsParams{Page: ptr(int32(2)), Size: ptr(int32(2))})
+	page, _ := c.SearchExecutionsWithResponse(ctx, "main", &api.SearchExecutionsParams{Page: 2, Size: 2})
 	if page.JSON200.Total != 5 || len(page.JSON200.Results) != 2 {
 		t.Fatalf("page 2: %s", page.Body)
 	}
@@ -450,7 +450,7 @@ func TestBulkExecutions(t *testing.T) {
 	}
 	waitState(t, c, b, api.StateTypeKilled)
 	d, _ := c.DeleteExecutionsByIdsWithResponse(ctx, "main", nil, api.DeleteExecutionsByIdsJSONRequestBody{a, b})
-	if d.StatusCode() != 200 || *d.JSON200.Count != 2 || len(srv.Executions("main")) != 0 {
+	if d.StatusCode() != 200 || d.JSON200.Count != 2 || len(srv.Executions("main")) != 0 {
 		t.Fatalf("bulk delete: %d %s", d.StatusCode(), d.Body)
 	}
 }
@@ -462,7 +462,7 @@ func TestCreateExecutionOfUnknownFlowOrRevisionIs404(t *testing.T) {
 		params *api.CreateExecutionParams
 	}{
 		"unknown flow":     {"nope", nil},
-		"unknown revision": {"hello", &api.CreateExecutionParams{Revision: ptr(int32(9))}},
+		"unknown revision": {"hello", &api.CreateExecutionParams{Revision: 9}},
 	} {
 		res := run(t, c, "company.team", tc.id, tc.params)
 		if res.StatusCode() != 404 || errorMessage(t, res.Body) != "Not Found: Requested Flow is not found." {

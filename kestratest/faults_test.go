@@ -144,7 +144,7 @@ func TestCloseCutsOpenStreams(t *testing.T) {
 	if res := run(t, c, "company.team", "pause", nil); res.StatusCode() != 200 {
 		t.Fatalf("create: %d %s", res.StatusCode(), res.Body)
 	}
-	logs, err := c.FollowLogsFromExecution(ctxT(t), "main", "whatever")
+	logs, err := c.FollowLogsFromExecution(ctxT(t), "main", "whatever", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 // filter is one `filters[field][OP]=value` (or `filters[labels][OP][key]=value`).
@@ -179,7 +181,7 @@ func (fs filterSet) matchExecution(e *execution) (bool, *apiError) {
 		case "flowId":
 			return matchString(f.op, e.FlowID, f.value)
 		case "state":
-			return matchString(f.op, e.State.Current, f.value)
+			return matchString(f.op, string(e.State.Current), f.value)
 		case "executionId":
 			return matchString(f.op, e.ID, f.value)
 		case "kind":
@@ -195,7 +197,7 @@ func (fs filterSet) matchExecution(e *execution) (bool, *apiError) {
 		case "endDate":
 			return matchTime(f.op, e.State.EndDate, f.value)
 		case "timeRange":
-			d, perr := parseISODuration(f.value)
+			d, perr := javatime.ParseStdDuration(f.value)
 			if perr != nil {
 				return false, invalidFilters("Invalid timeRange: " + f.value)
 			}

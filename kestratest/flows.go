@@ -84,12 +84,12 @@ func (h *handlers) GetFlow(w http.ResponseWriter, r *http.Request, tenant api.Te
 		return
 	}
 	rev := revision(params.Revision)
-	f := ts.getFlow(namespace, id, rev, params.AllowDeleted != nil && *params.AllowDeleted)
+	f := ts.getFlow(namespace, id, rev, params.AllowDeleted)
 	if f == nil {
 		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return
 	}
-	writeJSON(w, 200, f.toJSON(tenant, params.Source != nil && *params.Source))
+	writeJSON(w, 200, f.toJSON(tenant, params.Source))
 }
 
 func (h *handlers) DeleteFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID) {
@@ -168,7 +168,7 @@ func (h *handlers) ListFlowRevisions(w http.ResponseWriter, r *http.Request, ten
 	ts.mu.Lock()
 	revs := append([]*flowDef(nil), ts.flows[flowKey(namespace, id)]...)
 	ts.mu.Unlock()
-	allowDeleted := params.AllowDelete != nil && *params.AllowDelete
+	allowDeleted := params.AllowDelete
 	if len(revs) == 0 || (revs[len(revs)-1].Deleted && !allowDeleted) {
 		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return

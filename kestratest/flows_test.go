@@ -15,7 +15,7 @@ func TestFlowCRUD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cr.StatusCode() != 200 || cr.JSON200 == nil || *cr.JSON200.Revision != 1 || *cr.JSON200.Source != helloFlow {
+	if cr.StatusCode() != 200 || cr.JSON200 == nil || cr.JSON200.Revision != 1 || cr.JSON200.Source != helloFlow {
 		t.Fatalf("create: %d %s", cr.StatusCode(), cr.Body)
 	}
 
@@ -24,22 +24,22 @@ func TestFlowCRUD(t *testing.T) {
 		t.Fatalf("duplicate: %d %s", dup.StatusCode(), dup.Body)
 	}
 
-	g, _ := c.GetFlowWithResponse(ctx, "main", "company.team", "hello", &api.GetFlowParams{Source: ptr(true)})
-	if g.StatusCode() != 200 || g.JSON200.Source == nil || g.JSON200.ID != "hello" {
+	g, _ := c.GetFlowWithResponse(ctx, "main", "company.team", "hello", &api.GetFlowParams{Source: true})
+	if g.StatusCode() != 200 || g.JSON200.Source == "" || g.JSON200.ID != "hello" {
 		t.Fatalf("get: %d %s", g.StatusCode(), g.Body)
 	}
 	g, _ = c.GetFlowWithResponse(ctx, "main", "company.team", "hello", nil)
-	if g.JSON200.Source != nil || g.JSON200.Updated == nil || len(g.JSON200.Inputs) != 2 || g.JSON200.Inputs[1].ID != "count" {
+	if g.JSON200.Source != "" || g.JSON200.Updated.IsZero() || len(g.JSON200.Inputs) != 2 || g.JSON200.Inputs[1].ID != "count" {
 		t.Fatalf("get without source: %s", g.Body)
 	}
 
 	updated := strings.Replace(helloFlow, "defaults: world", "defaults: everyone", 1)
 	u, _ := c.UpdateFlowWithBodyWithResponse(ctx, "main", "company.team", "hello", nil, "application/x-yaml", strings.NewReader(updated))
-	if u.StatusCode() != 200 || *u.JSON200.Revision != 2 {
+	if u.StatusCode() != 200 || u.JSON200.Revision != 2 {
 		t.Fatalf("update: %d %s", u.StatusCode(), u.Body)
 	}
 	same, _ := c.UpdateFlowWithBodyWithResponse(ctx, "main", "company.team", "hello", nil, "application/x-yaml", strings.NewReader(updated))
-	if *same.JSON200.Revision != 2 {
+	if same.JSON200.Revision != 2 {
 		t.Fatalf("an unchanged source made a new revision: %s", same.Body)
 	}
 	moved, _ := c.UpdateFlowWithBodyWithResponse(ctx, "main", "company.team", "other", nil, "application/x-yaml", strings.NewReader(updated))
@@ -47,8 +47,8 @@ func TestFlowCRUD(t *testing.T) {
 		t.Fatalf("update of an unknown flow: %d", moved.StatusCode())
 	}
 
-	old, _ := c.GetFlowWithResponse(ctx, "main", "company.team", "hello", &api.GetFlowParams{Revision: ptr(int32(1)), Source: ptr(true)})
-	if old.StatusCode() != 200 || *old.JSON200.Source != helloFlow {
+	old, _ := c.GetFlowWithResponse(ctx, "main", "company.team", "hello", &api.GetFlowParams{Revision: 1, Source: true})
+	if old.StatusCode() != 200 || old.JSON200.Source != helloFlow {
 		t.Fatalf("revision 1: %d %s", old.StatusCode(), old.Body)
 	}
 	revs, _ := c.ListFlowRevisionsWithResponse(ctx, "main", "company.team", "hello", nil)
@@ -65,7 +65,7 @@ func TestFlowCRUD(t *testing.T) {
 	if s.StatusCode() != 200 || s.JSON200.Total != 2 {
 		t.Fatalf("search: %s", s.Body)
 	}
-	s, _ = c.SearchFlowsWithResponse(ctx, "main", &api.SearchFlowsParams{Size: ptr(int32(1)), Sort: []string{"id:desc"}})
+	s, _ = c.SearchFlowsWithResponse(ctx, "main", &api.SearchFlowsParams{Size: 1, Sort: []string{"id:desc"}})
 	if s.JSON200.Total != 2 || len(s.JSON200.Results) != 1 || s.JSON200.Results[0].ID != "sleepy" {
 		t.Fatalf("search page: %s", s.Body)
 	}
@@ -78,7 +78,7 @@ func TestFlowCRUD(t *testing.T) {
 	if g.StatusCode() != 404 || errorMessage(t, g.Body) != "Not Found: Requested Flow is not found." {
 		t.Fatalf("get deleted: %d %s", g.StatusCode(), g.Body)
 	}
-	g, _ = c.GetFlowWithResponse(ctx, "main", "company.team", "hello", &api.GetFlowParams{AllowDeleted: ptr(true)})
+	g, _ = c.GetFlowWithResponse(ctx, "main", "company.team", "hello", &api.GetFlowParams{AllowDeleted: true})
 	if g.StatusCode() != 200 || !g.JSON200.Deleted {
 		t.Fatalf("get with allowDeleted: %d %s", g.StatusCode(), g.Body)
 	}
@@ -153,7 +153,7 @@ func TestValidateFlows(t *testing.T) {
 		t.Fatalf("%d %s", res.StatusCode(), res.Body)
 	}
 	v := *res.JSON200
-	if v[0].Constraints != nil || v[1].Constraints == nil || v[2].Warnings == nil {
+	if v[0].Constraints != "" || v[1].Constraints == "" || v[2].Warnings == nil {
 		t.Fatalf("verdicts: %s", res.Body)
 	}
 }

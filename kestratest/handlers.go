@@ -8,11 +8,10 @@ import (
 	"github.com/kestra-go/kestra-go/api"
 )
 
-// handlers implements the generated api.ServerInterface. The embedded
-// interface is nil: it only provides the methods of operations added to the
-// document later, which ServeHTTP answers 501 before they can be reached.
+// handlers implements the generated api.ServerInterface, every method
+// written out (unimplemented.go holds the explicit 501 answers), so that an
+// operation added to or renamed in the document is a build error here.
 type handlers struct {
-	api.ServerInterface
 	s *Server
 }
 
@@ -48,7 +47,7 @@ func (h *handlers) execution(w http.ResponseWriter, r *http.Request, tenant, id 
 
 // snapshot returns the tenant's store, the JSON snapshot and the state of an
 // execution; when either is missing it answers and returns a nil store.
-func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, []byte, string) {
+func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, []byte, api.StateType) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return nil, nil, ""
@@ -119,16 +118,13 @@ func decodeJSON(r *http.Request, v any) *apiError {
 }
 
 // revision reads an optional revision parameter; 0 means the latest.
-func revision(p *int32) int {
-	if p == nil {
-		return 0
-	}
-	return int(*p)
+func revision(p int) int {
+	return p
 }
 
 // writePage answers a PagedResults {results, total} with the requested
 // page of all (1-based page, default size 10).
-func writePage[T any](w http.ResponseWriter, all []T, page, size *int32) {
+func writePage[T any](w http.ResponseWriter, all []T, page, size int) {
 	win := paginate(len(all), page, size)
 	res := all[win.from:win.to]
 	if res == nil {
@@ -153,13 +149,13 @@ func (h *handlers) GetConfiguration(w http.ResponseWriter, r *http.Request) {
 
 type window struct{ from, to int }
 
-func paginate(n int, page, size *int32) window {
+func paginate(n int, page, size int) window {
 	p, sz := 1, 10
-	if page != nil && *page > 0 {
-		p = int(*page)
+	if page > 0 {
+		p = page
 	}
-	if size != nil && *size > 0 {
-		sz = int(*size)
+	if size > 0 {
+		sz = size
 	}
 	from := (p - 1) * sz
 	if from > n {

@@ -93,7 +93,7 @@ func run(t testing.TB, c *api.ClientWithResponses, ns, id string, params *api.Cr
 
 func waitParams() *api.CreateExecutionParams {
 	w := true
-	return &api.CreateExecutionParams{Wait: &w}
+	return &api.CreateExecutionParams{Wait: w}
 }
 
 // sseEvent is one parsed server-sent event.

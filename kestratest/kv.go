@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 var (
@@ -39,7 +40,7 @@ func inferKV(body string) (json.RawMessage, string, bool) {
 	}
 	// Ion values that are not JSON: timestamps, dates and bare symbols.
 	if tm, err := time.Parse(time.RFC3339Nano, t); err == nil {
-		return mustJSON(javaInstant(tm)), "DATETIME", true
+		return mustJSON(javatime.FormatInstant(tm)), "DATETIME", true
 	}
 	if ionDate.MatchString(t) {
 		return mustJSON(t), "DATE", true
@@ -92,7 +93,7 @@ func (h *handlers) SetKeyValue(w http.ResponseWriter, r *http.Request, tenant ap
 	now := time.Now()
 	var expires *time.Time
 	if ttl := r.Header.Get("ttl"); ttl != "" {
-		d, err := parseISODuration(ttl)
+		d, err := javatime.ParseStdDuration(ttl)
 		if err != nil {
 			h.s.writeError(w, r, errUnprocessable("Invalid ttl: "+ttl))
 			return

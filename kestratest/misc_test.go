@@ -53,7 +53,7 @@ func TestKV(t *testing.T) {
 		t.Fatalf("set with ttl: %d", exp.StatusCode())
 	}
 	list, _ := c.ListAllKeysWithResponse(ctx, "main", nil, addQuery("filters[namespace][EQUALS]", "company.team", "filters[key][EQUALS]", "short"))
-	if list.StatusCode() != 200 || list.JSON200.Total != 1 || *list.JSON200.Results[0].Description != "short-lived" || list.JSON200.Results[0].ExpirationDate == nil {
+	if list.StatusCode() != 200 || list.JSON200.Total != 1 || list.JSON200.Results[0].Description != "short-lived" || list.JSON200.Results[0].ExpirationDate.IsZero() {
 		t.Fatalf("list: %s", list.Body)
 	}
 	time.Sleep(1600 * time.Millisecond)
@@ -62,7 +62,7 @@ func TestKV(t *testing.T) {
 		t.Fatalf("expired: %d %s", gone.StatusCode(), gone.Body)
 	}
 
-	all, _ := c.ListAllKeysWithResponse(ctx, "main", &api.ListAllKeysParams{Size: ptr(int32(3))})
+	all, _ := c.ListAllKeysWithResponse(ctx, "main", &api.ListAllKeysParams{Size: 3})
 	if all.JSON200.Total != 8 || len(all.JSON200.Results) != 3 {
 		t.Fatalf("list all: %s", all.Body)
 	}
@@ -98,16 +98,16 @@ func TestNamespaceFiles(t *testing.T) {
 	if get.StatusCode() != 200 || string(get.Body) != "print(1)" {
 		t.Fatalf("read: %d %q", get.StatusCode(), get.Body)
 	}
-	dir, _ := c.ListNamespaceDirectoryFilesWithResponse(ctx, "main", "company.team", &api.ListNamespaceDirectoryFilesParams{Path: ptr("/scripts")})
-	if dir.StatusCode() != 200 || len(*dir.JSON200) != 1 || *(*dir.JSON200)[0].FileName != "main.py" {
+	dir, _ := c.ListNamespaceDirectoryFilesWithResponse(ctx, "main", "company.team", &api.ListNamespaceDirectoryFilesParams{Path: "/scripts"})
+	if dir.StatusCode() != 200 || len(*dir.JSON200) != 1 || (*dir.JSON200)[0].FileName != "main.py" {
 		t.Fatalf("list: %s", dir.Body)
 	}
 	root, _ := c.ListNamespaceDirectoryFilesWithResponse(ctx, "main", "company.team", nil)
-	if len(*root.JSON200) != 1 || *(*root.JSON200)[0].Type != api.FileTypeDirectory {
+	if len(*root.JSON200) != 1 || (*root.JSON200)[0].Type != api.FileTypeDirectory {
 		t.Fatalf("root: %s", root.Body)
 	}
-	stats, _ := c.GetFileMetadatasWithResponse(ctx, "main", "company.team", &api.GetFileMetadatasParams{Path: ptr("/scripts/main.py")})
-	if stats.StatusCode() != 200 || *stats.JSON200.Size != 8 {
+	stats, _ := c.GetFileMetadatasWithResponse(ctx, "main", "company.team", &api.GetFileMetadatasParams{Path: "/scripts/main.py"})
+	if stats.StatusCode() != 200 || stats.JSON200.Size != 8 {
 		t.Fatalf("stats: %s", stats.Body)
 	}
 	search, _ := c.SearchNamespaceFilesWithResponse(ctx, "main", "company.team", &api.SearchNamespaceFilesParams{Q: "main"})
@@ -121,7 +121,7 @@ func TestNamespaceFiles(t *testing.T) {
 	if g, _ := c.GetFileContentWithResponse(ctx, "main", "company.team", &api.GetFileContentParams{Path: "/src/main.py"}); g.StatusCode() != 200 {
 		t.Fatalf("read moved: %d", g.StatusCode())
 	}
-	mk, _ := c.CreateNamespaceDirectoryWithResponse(ctx, "main", "company.team", &api.CreateNamespaceDirectoryParams{Path: ptr("/empty/dir")})
+	mk, _ := c.CreateNamespaceDirectoryWithResponse(ctx, "main", "company.team", &api.CreateNamespaceDirectoryParams{Path: "/empty/dir"})
 	if mk.StatusCode() != 200 {
 		t.Fatalf("mkdir: %d", mk.StatusCode())
 	}
@@ -139,11 +139,11 @@ func TestNamespaceFiles(t *testing.T) {
 
 	// The document requires `filters` (see its description): an empty list
 	// is sent as `filters=`, real filters go as bracketed keys.
-	ns, _ := c.SearchNamespacesWithResponse(ctx, "main", &api.SearchNamespacesParams{Filters: []api.QueryFilter{}})
+	ns, _ := c.SearchNamespacesWithResponse(ctx, "main", &api.SearchNamespacesParams{})
 	if ns.StatusCode() != 200 || ns.JSON200.Total != 2 { // company and company.team
 		t.Fatalf("namespaces: %d %s", ns.StatusCode(), ns.Body)
 	}
-	ns, _ = c.SearchNamespacesWithResponse(ctx, "main", &api.SearchNamespacesParams{Filters: []api.QueryFilter{}}, addQuery("filters[q][EQUALS]", "team"))
+	ns, _ = c.SearchNamespacesWithResponse(ctx, "main", &api.SearchNamespacesParams{Filters: api.Filters{}.Where(api.FilterFieldQuery, api.FilterOpEquals, "team")})
 	if ns.StatusCode() != 200 || ns.JSON200.Total != 1 || ns.JSON200.Results[0].ID != "company.team" {
 		t.Fatalf("namespaces with q: %d %s", ns.StatusCode(), ns.Body)
 	}
@@ -160,7 +160,7 @@ func TestGetConfiguration(t *testing.T) {
 		t.Fatalf("configs must stay open without credentials: %v %v", err, res.StatusCode())
 	}
 	cfg := res.JSON200
-	if *cfg.Version != kestratest.Version || *cfg.Edition != api.EditionOSS || *cfg.URL != srv.URL || !*cfg.IsBasicAuthInitialized {
+	if cfg.Version != kestratest.Version || cfg.Edition != api.EditionOSS || cfg.URL != srv.URL || !cfg.IsBasicAuthInitialized {
 		t.Fatalf("config: %s", res.Body)
 	}
 }
@@ -187,20 +187,20 @@ inputs:
 `))
 	ctx := ctxT(t)
 	id := run(t, c, "company.team", "logs", waitParams()).JSON200.ID
-	list, _ := c.ListLogsFromExecutionWithResponse(ctx, "main", id)
+	list, _ := c.ListLogsFromExecutionWithResponse(ctx, "main", id, nil)
 	if list.StatusCode() != 200 || len(*list.JSON200) != 3 {
 		t.Fatalf("list: %s", list.Body)
 	}
 	l0 := (*list.JSON200)[0]
-	if *l0.Message != "first you" || *l0.TaskID != "many" || *l0.Level != api.LevelDebug || l0.Timestamp == nil || *l0.AttemptNumber != 0 {
+	if l0.Message != "first you" || l0.TaskID != "many" || l0.Level != api.LevelDebug || l0.Timestamp.IsZero() || *l0.AttemptNumber != 0 {
 		t.Fatalf("first line: %s", list.Body)
 	}
-	warn, _ := c.ListLogsFromExecutionWithResponse(ctx, "main", id, addQuery("minLevel", "WARN"))
+	warn, _ := c.ListLogsFromExecutionWithResponse(ctx, "main", id, nil, addQuery("minLevel", "WARN"))
 	if len(*warn.JSON200) != 1 {
 		t.Fatalf("minLevel: %s", warn.Body)
 	}
 
-	dl, _ := c.DownloadLogsFromExecutionWithResponse(ctx, "main", id)
+	dl, _ := c.DownloadLogsFromExecutionWithResponse(ctx, "main", id, nil)
 	if dl.StatusCode() != 200 || dl.HTTPResponse.Header.Get("Content-Disposition") != `attachment; filename="`+id+`.log"` {
 		t.Fatalf("download: %d %v", dl.StatusCode(), dl.HTTPResponse.Header)
 	}
@@ -212,19 +212,19 @@ inputs:
 	if _, err := time.Parse(time.RFC3339Nano, ts); err != nil || level != "WARN" || msg != "careful" {
 		t.Fatalf("line format: %q", lines[2])
 	}
-	if dl, _ := c.DownloadLogsFromExecutionWithResponse(ctx, "main", "nope"); dl.StatusCode() != 404 {
+	if dl, _ := c.DownloadLogsFromExecutionWithResponse(ctx, "main", "nope", nil); dl.StatusCode() != 404 {
 		t.Fatalf("download unknown: %d", dl.StatusCode())
 	}
 
 	search, _ := c.SearchLogsWithResponse(ctx, "main", nil, addQuery("filters[level][EQUALS]", "WARN", "filters[flowId][EQUALS]", "logs"))
-	if search.StatusCode() != 200 || *search.JSON200.Total != 1 {
+	if search.StatusCode() != 200 || search.JSON200.Total != 1 {
 		t.Fatalf("search: %s", search.Body)
 	}
-	del, _ := c.DeleteLogsFromExecutionWithResponse(ctx, "main", id, &api.DeleteLogsFromExecutionParams{MinLevel: ptr(api.LevelWarn)})
+	del, _ := c.DeleteLogsFromExecutionWithResponse(ctx, "main", id, &api.DeleteLogsFromExecutionParams{MinLevel: api.LevelWarn})
 	if del.StatusCode() != 200 {
 		t.Fatalf("delete: %d", del.StatusCode())
 	}
-	list, _ = c.ListLogsFromExecutionWithResponse(ctx, "main", id)
+	list, _ = c.ListLogsFromExecutionWithResponse(ctx, "main", id, nil)
 	if len(*list.JSON200) != 2 {
 		t.Fatalf("after deleting WARN+: %s", list.Body)
 	}
@@ -232,7 +232,7 @@ inputs:
 	if delFlow.StatusCode() != 200 {
 		t.Fatalf("delete by flow: %d", delFlow.StatusCode())
 	}
-	list, _ = c.ListLogsFromExecutionWithResponse(ctx, "main", id)
+	list, _ = c.ListLogsFromExecutionWithResponse(ctx, "main", id, nil)
 	if len(*list.JSON200) != 0 {
 		t.Fatalf("after deleting the flow's logs: %s", list.Body)
 	}

@@ -201,11 +201,11 @@ func (h *handlers) GetFileContent(w http.ResponseWriter, r *http.Request, tenant
 	_, _ = w.Write(data)
 }
 
-func optPath(p *api.OptionalFilePath) string {
-	if p == nil || *p == "" {
+func optPath(p api.OptionalFilePath) string {
+	if p == "" {
 		return "/"
 	}
-	return cleanNSPath(*p)
+	return cleanNSPath(p)
 }
 
 func (h *handlers) ListNamespaceDirectoryFiles(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.ListNamespaceDirectoryFilesParams) {

@@ -108,7 +108,7 @@ func NewServer(opts ...Option) *Server {
 	for _, t := range cfg.tenants {
 		s.tenants[t] = newTenantStore(t, s.broker)
 	}
-	mux := http.NewServeMux()
+	mux := api.NewRouter() // http.ServeMux cannot hold every route of the document (see api.Router)
 	s.api = api.HandlerWithOptions(&handlers{s: s}, api.StdHTTPServerOptions{
 		BaseRouter:       mux,
 		ErrorHandlerFunc: s.paramError,
@@ -259,10 +259,6 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, route *r
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), ctxOperation, op))
-	if !handledOperation(op) {
-		s.writeError(w, r, errNotImplemented(op))
-		return
-	}
 	serve := s.api.ServeHTTP
 	if op == "searchNamespaces" {
 		// The document declares this operation's `filters` as a required
@@ -285,15 +281,14 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, route *r
 func (s *Server) searchNamespaces(w http.ResponseWriter, r *http.Request, tenant string) {
 	q := r.URL.Query()
 	var p api.SearchNamespacesParams
-	for name, dst := range map[string]**int32{"page": &p.Page, "size": &p.Size} {
+	for name, dst := range map[string]*int{"page": &p.Page, "size": &p.Size} {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 32)
 			if err != nil {
 				s.paramError(w, r, &api.InvalidParamFormatError{ParamName: name, Err: err})
 				return
 			}
-			n32 := int32(n)
-			*dst = &n32
+			*dst = int(n)
 		}
 	}
 	p.Sort = q["sort"]
@@ -519,15 +514,8 @@ func (s *Server) DeployFlow(tenant, yamlSource string) (api.FlowWithSource, erro
 }
 
 func toFlowWithSource(f *flowDef) api.FlowWithSource {
-	rev := int32(f.Revision)
-	out := api.FlowWithSource{ID: f.ID, Namespace: f.Namespace, Revision: &rev, Disabled: f.Disabled, Deleted: f.Deleted}
-	if f.Description != "" {
-		d := f.Description
-		out.Description = &d
-	}
-	src := f.Source
-	out.Source = &src
-	return out
+	return api.FlowWithSource{ID: f.ID, Namespace: f.Namespace, Revision: f.Revision, Disabled: f.Disabled, Deleted: f.Deleted,
+		Description: f.Description, Source: f.Source}
 }
 
 // BindFlow deploys a flow driven by Go code: each execution calls run
@@ -653,7 +641,7 @@ func (s *Server) Executions(tenant string) []api.Execution {
 
 func hasFiltersParam(route *routers.Route) bool {
 	for _, p := range route.Operation.Parameters {
-		if p.Value != nil && p.Value.In == "query" && p.Value.Name == "filters" {
+		if p.Value != nil && p.Value.In == "query" && p.Value.Name == "filters" && p.Value.Style != "deepObject" {
 			return true
 		}
 	}

@@ -129,7 +129,7 @@ func TestFollowLogsBackfillThenLiveAndStaysOpen(t *testing.T) {
 	// Wait for the first line so that the backfill has something.
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		lr, _ := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", id)
+		lr, _ := c.ListLogsFromExecutionWithResponse(ctxT(t), "main", id, nil)
 		if lr != nil && lr.JSON200 != nil && len(*lr.JSON200) > 0 {
 			break
 		}
@@ -144,7 +144,7 @@ func TestFollowLogsBackfillThenLiveAndStaysOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := fr.FollowLogsFromExecution(ctx, "main", id)
+	resp, err := fr.FollowLogsFromExecution(ctx, "main", id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/kestra-go/kestra-go/api"
 )
 
 // execRecord is an execution and what the engine needs to drive it.
@@ -178,12 +180,12 @@ func (ts *tenantStore) update(id string, fn func(e *execution)) ([]byte, bool) {
 	fn(&rec.e)
 	rec.snapshot, _ = json.Marshal(&rec.e)
 	// Published under the lock so followers see updates in order.
-	ts.broker.publish(ts.execTopic(id), event{data: rec.snapshot, terminal: isTerminal(rec.e.State.Current)})
+	ts.broker.publish(ts.execTopic(id), event{data: rec.snapshot, terminal: rec.e.State.Current.IsTerminal()})
 	return rec.snapshot, true
 }
 
 // getExecution returns a snapshot (JSON) and a copy of the record's state.
-func (ts *tenantStore) getExecution(id string) (snapshot []byte, state string, ok bool) {
+func (ts *tenantStore) getExecution(id string) (snapshot []byte, state api.StateType, ok bool) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	rec := ts.execs[id]
@@ -204,7 +206,7 @@ func (ts *tenantStore) record(id string) *execRecord {
 // had already ended, in which case it is left as it is.
 func (ts *tenantStore) kill(rec *execRecord) (snapshot []byte, ended bool) {
 	snapshot, _ = ts.update(rec.e.ID, func(e *execution) {
-		if isTerminal(e.State.Current) {
+		if e.State.Current.IsTerminal() {
 			ended = true
 			return
 		}

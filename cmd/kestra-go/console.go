@@ -85,8 +85,8 @@ func (c *console) log(e api.LogEntry) {
 	line := formatLogLine(e)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.TaskID != nil && *e.TaskID != "" {
-		c.task = *e.TaskID
+	if e.TaskID != "" {
+		c.task = e.TaskID
 	}
 	c.clear()
 	fmt.Fprintln(c.w, line)
@@ -162,21 +162,19 @@ func truncate(s string, n int) string {
 // A multi-line message keeps its lines, indented.
 func formatLogLine(e api.LogEntry) string {
 	var b strings.Builder
-	if e.Timestamp != nil {
+	if !e.Timestamp.IsZero() {
 		b.WriteString(e.Timestamp.UTC().Format("2006-01-02T15:04:05.000Z"))
 		b.WriteByte(' ')
 	}
 	level := "INFO"
-	if e.Level != nil {
-		level = string(*e.Level)
+	if e.Level != "" {
+		level = string(e.Level)
 	}
 	fmt.Fprintf(&b, "%-5s ", cleanLine(level))
-	if e.TaskID != nil && *e.TaskID != "" {
-		b.WriteString("[" + cleanLine(*e.TaskID) + "] ")
+	if e.TaskID != "" {
+		b.WriteString("[" + cleanLine(e.TaskID) + "] ")
 	}
-	if e.Message != nil {
-		msg := strings.TrimRight(cleanText(*e.Message), "\n")
-		b.WriteString(strings.ReplaceAll(msg, "\n", "\n    "))
-	}
+	msg := strings.TrimRight(cleanText(e.Message), "\n")
+	b.WriteString(strings.ReplaceAll(msg, "\n", "\n    "))
 	return b.String()
 }

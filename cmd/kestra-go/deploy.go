@@ -17,7 +17,7 @@ type deployedJSON struct {
 	File      string `json:"file"`
 	Namespace string `json:"namespace"`
 	ID        string `json:"id"`
-	Revision  int32  `json:"revision"`
+	Revision  int    `json:"revision"`
 	// Created is true for a new flow, false for an update.
 	Created bool `json:"created"`
 }
@@ -103,13 +103,13 @@ func deployOne(ctx context.Context, c *generatedClient, src []byte) (deployedJSO
 		return deployedJSON{}, fmt.Errorf("the file holds %d flows, want one", len(*v.JSON200))
 	}
 	fv := (*v.JSON200)[0]
-	if fv.Constraints != nil && *fv.Constraints != "" {
-		return deployedJSON{}, fmt.Errorf("the server refuses the flow: %s", *fv.Constraints)
+	if fv.Constraints != "" {
+		return deployedJSON{}, fmt.Errorf("the server refuses the flow: %s", fv.Constraints)
 	}
-	if fv.Namespace == nil || fv.Flow == nil {
+	if fv.Namespace == "" || fv.Flow == "" {
 		return deployedJSON{}, fmt.Errorf("the server found no namespace and id in the file")
 	}
-	d := deployedJSON{Namespace: *fv.Namespace, ID: *fv.Flow}
+	d := deployedJSON{Namespace: fv.Namespace, ID: fv.Flow}
 	got, err := c.GetFlowWithResponse(ctx, c.tenant, d.Namespace, d.ID, nil)
 	if err != nil {
 		return d, err
@@ -136,8 +136,6 @@ func deployOne(ctx context.Context, c *generatedClient, src []byte) (deployedJSO
 	default:
 		return d, c.failed("getFlow", got)
 	}
-	if saved.Revision != nil {
-		d.Revision = *saved.Revision
-	}
+	d.Revision = saved.Revision
 	return d, nil
 }

@@ -94,10 +94,7 @@ func (a *app) kvGet(ctx context.Context, ns, key string) error {
 	if r.JSON200 == nil {
 		return c.failed("getKeyValue "+ns+" "+key, r)
 	}
-	out := kvJSON{Namespace: ns, Key: key, Value: r.JSON200.Value}
-	if r.JSON200.Type != nil {
-		out.Type = string(*r.JSON200.Type)
-	}
+	out := kvJSON{Namespace: ns, Key: key, Type: string(r.JSON200.Type), Value: r.JSON200.Value}
 	if a.output == "json" {
 		return writeJSON(a.stdout, out)
 	}

@@ -86,7 +86,11 @@ func (a *app) followLogs(ctx context.Context, id string, timeout time.Duration) 
 }
 
 func logOf(e api.LogEntry) logJSON {
-	return logJSON{Timestamp: e.Timestamp, Level: deref(e.Level), TaskID: deref(e.TaskID), Message: deref(e.Message)}
+	l := logJSON{Level: string(e.Level), TaskID: e.TaskID, Message: e.Message}
+	if !e.Timestamp.IsZero() {
+		l.Timestamp = &e.Timestamp
+	}
+	return l
 }
 
 func (a *app) logs(ctx context.Context, id string) error {
@@ -96,7 +100,7 @@ func (a *app) logs(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	r, err := c.ListLogsFromExecutionWithResponse(ctx, c.tenant, id)
+	r, err := c.ListLogsFromExecutionWithResponse(ctx, c.tenant, id, nil)
 	if err != nil {
 		return fmt.Errorf("listLogsFromExecution %s: %w", id, err)
 	}
@@ -118,12 +122,4 @@ func (a *app) printLogs(entries []api.LogEntry) error {
 		fmt.Fprintln(a.stdout, formatLogLine(e))
 	}
 	return nil
-}
-
-// deref reads an optional field of the generated types.
-func deref[T ~string](p *T) string {
-	if p == nil {
-		return ""
-	}
-	return string(*p)
 }

@@ -98,14 +98,14 @@ func userLabels(e *api.Execution) map[string]string {
 // duration is from the execution's start to its end, or to now while it
 // runs.
 func duration(e *api.Execution, now time.Time) (time.Duration, bool) {
-	if e == nil || e.State.StartDate == nil {
+	if e == nil || e.State.StartDate.IsZero() {
 		return 0, false
 	}
 	end := now
-	if e.State.EndDate != nil && facade.IsTerminal(e.State.Current) {
-		end = *e.State.EndDate
+	if !e.State.EndDate.IsZero() && facade.IsTerminal(e.State.Current) {
+		end = e.State.EndDate
 	}
-	return end.Sub(*e.State.StartDate), true
+	return end.Sub(e.State.StartDate), true
 }
 
 // writeJSON prints v as indented JSON. encoding/json escapes the C0

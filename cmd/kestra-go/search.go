@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,31 +90,29 @@ func (a *app) search(ctx context.Context, o *searchOptions) error {
 	if o.limit < 1 || o.limit > 1000 {
 		return usagef("--limit %d: want a number from 1 to 1000", o.limit)
 	}
-	// The generated client cannot express filters[field][OP] keys: added
-	// by a request editor until the facade has a typed search.
+	filters := api.Filters{}
+	if o.namespace != "" {
+		filters = filters.Where(api.FilterFieldNamespace, api.FilterOpEquals, o.namespace)
+	}
+	if o.flow != "" {
+		filters = filters.Where(api.FilterFieldFlowID, api.FilterOpEquals, o.flow)
+	}
+	if len(states) > 0 {
+		filters = filters.WhereIn(api.FilterFieldState, states...)
+	}
+	for i := 0; i < len(labels); i += 2 {
+		filters = filters.WhereLabel(api.FilterOpEquals, labels[i], labels[i+1])
+	}
+	if err := filters.Validate(api.FilterResourceExecution); err != nil {
+		return usagef("executions search: %v", err)
+	}
+	// The generated client until the facade has a search helper.
 	c, err := a.generated()
 	if err != nil {
 		return err
 	}
-	filters := func(_ context.Context, r *http.Request) error {
-		q := r.URL.Query()
-		if o.namespace != "" {
-			q.Set("filters[namespace][EQUALS]", o.namespace)
-		}
-		if o.flow != "" {
-			q.Set("filters[flowId][EQUALS]", o.flow)
-		}
-		if len(states) > 0 {
-			q.Set("filters[state][IN]", strings.Join(states, ","))
-		}
-		for i := 0; i < len(labels); i += 2 {
-			q.Set("filters[labels][EQUALS]["+labels[i]+"]", labels[i+1])
-		}
-		r.URL.RawQuery = q.Encode()
-		return nil
-	}
-	page, size := api.Page(1), api.Size(o.limit)
-	r, err := c.SearchExecutionsWithResponse(ctx, c.tenant, &api.SearchExecutionsParams{Page: &page, Size: &size, Sort: api.Sort{"state.startDate:desc"}}, filters)
+	params := &api.SearchExecutionsParams{Filters: filters, Page: 1, Size: o.limit, Sort: api.Sort{"state.startDate:desc"}}
+	r, err := c.SearchExecutionsWithResponse(ctx, c.tenant, params)
 	if err != nil {
 		return fmt.Errorf("searchExecutions: %w", err)
 	}
@@ -142,7 +139,7 @@ func (a *app) printExecutions(found []api.LightExecution, total int64) error {
 	fmt.Fprintln(tw, "ID\tFLOW\tSTATE\tSTARTED\tDURATION")
 	for i, v := range views {
 		started, dur := "-", "-"
-		if s := found[i].State.StartDate; s != nil {
+		if s := found[i].State.StartDate; !s.IsZero() {
 			started = s.UTC().Format(time.DateTime)
 		}
 		if v.DurationSeconds != nil {

@@ -1,0 +1,292 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Filters (generated from the document) is the filters parameter of the
+// searches and by-query actions: field -> operation -> value. The client
+// sends it as the bracketed query keys the server reads
+// (the deepObject style):
+//
+//	filters[namespace][PREFIX]=company      Where(FilterFieldNamespace, FilterOpPrefix, "company")
+//	filters[state][IN]=FAILED,WARNING       WhereIn(FilterFieldState, "FAILED", "WARNING")
+//	filters[labels][EQUALS][team]=data      WhereLabel(FilterOpEquals, "team", "data")
+//
+// A value is a string; IN and NOT_IN take a []string, sent as one
+// comma-separated value; the labels field takes a map of label key to value
+// for each operation. The builders below return the (allocated when nil)
+// map, so start from nil or Filters{} and keep the result:
+//
+//	f := api.Filters{}.Where(api.FilterFieldNamespace, api.FilterOpEquals, "company.team")
+//
+// A request whose filters cannot be sent as the server would read them (see
+// MarshalJSON) fails before it is sent. Which fields a search accepts, and
+// which operations a field accepts, are the server's rules: Validate checks
+// them without a round trip.
+
+// Where sets filters[field][op]=value. Setting the same field and operation
+// twice keeps the last value.
+func (f Filters) Where(field FilterField, op FilterOp, value string) Filters {
+	return f.set(field, op, value)
+}
+
+// WhereTime sets filters[field][op]=t, formatted as the server parses dates
+// (ISO-8601 with offset, e.g. 2026-05-01T10:00:00.5Z). For startDate,
+// endDate and updated.
+func (f Filters) WhereTime(field FilterField, op FilterOp, t time.Time) Filters {
+	return f.set(field, op, t.Format(time.RFC3339Nano))
+}
+
+// WhereIn sets filters[field][IN]=v1,v2,...: the field is one of values.
+func (f Filters) WhereIn(field FilterField, values ...string) Filters {
+	return f.set(field, FilterOpIn, slices.Clone(values))
+}
+
+// WhereNotIn sets filters[field][NOT_IN]=v1,v2,...: the field is none of
+// values.
+func (f Filters) WhereNotIn(field FilterField, values ...string) Filters {
+	return f.set(field, FilterOpNotIn, slices.Clone(values))
+}
+
+// WhereLabel adds filters[labels][op][key]=value: with FilterOpEquals the
+// execution or flow carries the label key=value, with FilterOpNotEquals it
+// does not. Several labels under one operation must all match.
+func (f Filters) WhereLabel(op FilterOp, key, value string) Filters {
+	if f == nil {
+		f = Filters{}
+	}
+	conds := f[string(FilterFieldLabels)]
+	if conds == nil {
+		conds = FilterConditions{}
+		f[string(FilterFieldLabels)] = conds
+	}
+	labels, ok := conds[string(op)].(map[string]any)
+	if !ok {
+		labels = map[string]any{}
+		conds[string(op)] = labels
+	}
+	labels[key] = value
+	return f
+}
+
+func (f Filters) set(field FilterField, op FilterOp, value any) Filters {
+	if f == nil {
+		f = Filters{}
+	}
+	conds := f[string(field)]
+	if conds == nil {
+		conds = FilterConditions{}
+		f[string(field)] = conds
+	}
+	conds[string(op)] = value
+	return f
+}
+
+// ErrFilterValue is wrapped by the errors of filters that the server would
+// read differently from what they say (see Filters.MarshalJSON).
+var ErrFilterValue = errors.New("filter value cannot be sent")
+
+// MarshalJSON gives the generated client the document it sends as
+// filters[...] query keys: lists joined with commas, label maps as a third
+// bracket. It refuses what the server would misread:
+//   - an IN or NOT_IN value containing a comma (the server splits on every
+//     comma), a square bracket (it strips them) or a '%' or '+' (it
+//     percent-decodes the value a second time, so + would become a space);
+//   - a list under any other operation, a map under any field but labels,
+//     an empty label key (the server then reads no key at all), a value
+//     that is neither a string nor a list of strings.
+func (f Filters) MarshalJSON() ([]byte, error) {
+	out := make(map[string]map[string]any, len(f))
+	for field, conds := range f {
+		if len(conds) == 0 {
+			continue
+		}
+		m := make(map[string]any, len(conds))
+		for op, v := range conds {
+			wire, err := wireFilterValue(FilterField(field), FilterOp(op), v)
+			if err != nil {
+				return nil, err
+			}
+			m[op] = wire
+		}
+		out[field] = m
+	}
+	return json.Marshal(out)
+}
+
+func wireFilterValue(field FilterField, op FilterOp, v any) (any, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("filters[%s][%s]: %w: %s", field, op, ErrFilterValue, fmt.Sprintf(format, args...))
+	}
+	list := op == FilterOpIn || op == FilterOpNotIn
+	switch v := v.(type) {
+	case string:
+		if list {
+			if err := checkListItem(v, true); err != nil {
+				return nil, bad("%v", err)
+			}
+		}
+		return v, nil
+	case []string:
+		if !list {
+			return nil, bad("a list is only read under IN and NOT_IN")
+		}
+		for _, item := range v {
+			if err := checkListItem(item, false); err != nil {
+				return nil, bad("%v", err)
+			}
+		}
+		return strings.Join(v, ","), nil
+	case map[string]any, map[string]string:
+		if field != FilterFieldLabels {
+			return nil, bad("only the labels field takes a map of keys")
+		}
+		labels := map[string]string{}
+		switch m := v.(type) {
+		case map[string]string:
+			labels = m
+		case map[string]any:
+			for k, lv := range m {
+				s, ok := lv.(string)
+				if !ok {
+					return nil, bad("label %q: value of type %T, want a string", k, lv)
+				}
+				labels[k] = s
+			}
+		}
+		for k := range labels {
+			if k == "" {
+				return nil, bad("empty label key")
+			}
+		}
+		return labels, nil
+	}
+	return nil, bad("value of type %T, want a string or a list of strings", v)
+}
+
+// checkListItem refuses a character the server's IN/NOT_IN parsing
+// (QueryFilterFormatBinder) would change: it decodes the value a second
+// time, strips [ and ] and splits on commas.
+func checkListItem(s string, joined bool) error {
+	if i := strings.IndexAny(s, "%+[]"); i >= 0 {
+		return fmt.Errorf("%q contains %q, which the server would change", s, s[i])
+	}
+	if !joined && strings.Contains(s, ",") {
+		return fmt.Errorf("%q contains a comma, which the server reads as two values", s)
+	}
+	return nil
+}
+
+// FilterResource names a kind of search; each accepts its own set of filter
+// fields (the server's QueryFilter.Resource).
+type FilterResource string
+
+// The searches that take filters.
+const (
+	FilterResourceExecution     FilterResource = "EXECUTION"               // searchExecutions, the executions by-query actions
+	FilterResourceFlow          FilterResource = "FLOW"                    // searchFlows, the flows by-query actions
+	FilterResourceLog           FilterResource = "LOG"                     // searchLogs and the logs of an execution
+	FilterResourceTrigger       FilterResource = "TRIGGER"                 // searchTriggers, the triggers by-query actions
+	FilterResourceNamespace     FilterResource = "NAMESPACE"               // searchNamespaces
+	FilterResourceKV            FilterResource = "KV_METADATA"             // listAllKeys
+	FilterResourceNamespaceFile FilterResource = "NAMESPACE_FILE_METADATA" // namespace file searches
+)
+
+// The server's rules (core/src/main/java/io/kestra/core/models/QueryFilter.java,
+// Field.supportedOp and Resource.supportedField), in one place.
+var (
+	filterOps = map[FilterField][]FilterOp{
+		FilterFieldQuery:              {FilterOpEquals, FilterOpNotEquals},
+		FilterFieldScope:              {FilterOpEquals, FilterOpNotEquals},
+		FilterFieldNamespace:          {FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpRegex, FilterOpIn, FilterOpNotIn, FilterOpPrefix},
+		FilterFieldKind:               {FilterOpEquals, FilterOpNotEquals, FilterOpIn, FilterOpNotIn},
+		FilterFieldLabels:             {FilterOpEquals, FilterOpNotEquals, FilterOpIn, FilterOpNotIn, FilterOpContains},
+		FilterFieldFlowID:             {FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpRegex, FilterOpIn, FilterOpNotIn, FilterOpPrefix},
+		FilterFieldUpdated:            dateOps,
+		FilterFieldStartDate:          dateOps,
+		FilterFieldEndDate:            dateOps,
+		FilterFieldState:              {FilterOpEquals, FilterOpNotEquals, FilterOpIn, FilterOpNotIn},
+		FilterFieldTimeRange:          {FilterOpEquals},
+		FilterFieldTriggerExecutionID: idOps,
+		FilterFieldTriggerID:          idOps,
+		FilterFieldTriggerState:       {FilterOpEquals, FilterOpNotEquals},
+		FilterFieldExecutionID:        idOps,
+		FilterFieldChildFilter:        {FilterOpEquals, FilterOpNotEquals},
+		FilterFieldWorkerID:           idOps,
+		FilterFieldExistingOnly:       {FilterOpEquals, FilterOpNotEquals},
+		FilterFieldLevel:              {FilterOpEquals, FilterOpNotEquals},
+		FilterFieldPath:               {FilterOpEquals, FilterOpNotEquals, FilterOpIn},
+		FilterFieldParentPath:         {FilterOpEquals, FilterOpNotEquals, FilterOpStartsWith},
+		FilterFieldVersion:            {FilterOpEquals, FilterOpNotEquals},
+	}
+	dateOps = []FilterOp{FilterOpGreaterThanOrEqualTo, FilterOpGreaterThan, FilterOpLessThanOrEqualTo, FilterOpLessThan, FilterOpEquals, FilterOpNotEquals}
+	idOps   = []FilterOp{FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpIn, FilterOpNotIn}
+
+	filterFields = map[FilterResource][]FilterField{
+		FilterResourceExecution: {FilterFieldQuery, FilterFieldScope, FilterFieldFlowID, FilterFieldStartDate, FilterFieldEndDate,
+			FilterFieldState, FilterFieldLabels, FilterFieldTriggerExecutionID, FilterFieldChildFilter, FilterFieldNamespace, FilterFieldKind},
+		FilterResourceFlow: {FilterFieldLabels, FilterFieldNamespace, FilterFieldQuery, FilterFieldScope, FilterFieldFlowID},
+		FilterResourceLog: {FilterFieldQuery, FilterFieldScope, FilterFieldNamespace, FilterFieldStartDate, FilterFieldEndDate,
+			FilterFieldFlowID, FilterFieldTriggerID, FilterFieldLevel, FilterFieldExecutionID},
+		FilterResourceTrigger: {FilterFieldQuery, FilterFieldScope, FilterFieldNamespace, FilterFieldWorkerID, FilterFieldFlowID,
+			FilterFieldStartDate, FilterFieldEndDate, FilterFieldTriggerID, FilterFieldTriggerState},
+		FilterResourceNamespace:     {FilterFieldExistingOnly},
+		FilterResourceKV:            {FilterFieldQuery, FilterFieldNamespace, FilterFieldUpdated},
+		FilterResourceNamespaceFile: {FilterFieldQuery, FilterFieldNamespace, FilterFieldPath, FilterFieldParentPath, FilterFieldVersion, FilterFieldUpdated},
+	}
+)
+
+// Ops returns the operations the server accepts on the field (nil for a
+// field it does not know). The slice is a copy.
+func (f FilterField) Ops() []FilterOp { return slices.Clone(filterOps[f]) }
+
+// Fields returns the filter fields the server accepts for the resource. The
+// slice is a copy.
+func (r FilterResource) Fields() []FilterField { return slices.Clone(filterFields[r]) }
+
+// ErrFilterNotSupported is wrapped by Validate's errors: a field the
+// resource does not accept, or an operation the field does not accept. The
+// server answers such a search with 400 (invalid-query-filters).
+var ErrFilterNotSupported = errors.New("filter not supported")
+
+// Validate reports the filters the server would refuse for a search of
+// resource r, and the values it would misread, without a round trip.
+func (f Filters) Validate(r FilterResource) error {
+	fields, ok := filterFields[r]
+	if !ok {
+		return fmt.Errorf("unknown filter resource %q", r)
+	}
+	var errs []error
+	for _, field := range sortedKeys(f) {
+		ff := FilterField(field)
+		if !slices.Contains(fields, ff) {
+			errs = append(errs, fmt.Errorf("field %s: %w for %s searches", field, ErrFilterNotSupported, r))
+			continue
+		}
+		for _, op := range sortedKeys(f[field]) {
+			if !slices.Contains(filterOps[ff], FilterOp(op)) {
+				errs = append(errs, fmt.Errorf("filters[%s][%s]: %w: operation %s on %s", field, op, ErrFilterNotSupported, op, field))
+				continue
+			}
+			if _, err := wireFilterValue(ff, FilterOp(op), f[field][op]); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
