@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/kestratest"
@@ -111,15 +112,21 @@ func TestDeploy(t *testing.T) {
 	}
 
 	// A file the server refuses stops the command; the files before it stay.
-	bad := write("bad.yaml", "id: nameless\ntasks: []\n")
+	bad := write("bad.yaml", "id: taskless\nnamespace: company.team\ntasks: []\n")
 	o = on(t, srv, "deploy", b, bad, "-o", "json")
 	wantCode(t, o, exitServer)
-	if !strings.Contains(o.stderr, "deploy "+bad+": the server refuses the flow") {
+	if !strings.Contains(o.stderr, "deploy "+bad+": ") || !strings.Contains(o.stderr, "422") {
 		t.Errorf("stderr:\n%s", o)
 	}
 	got = nil
 	if err := json.Unmarshal([]byte(o.stdout), &got); err != nil || len(got) != 1 || got[0].ID != "shaky" {
 		t.Errorf("stdout %q: %v", o.stdout, err)
+	}
+
+	// A file without namespace is refused before any request.
+	nameless := write("nameless.yaml", "id: nameless\ntasks: []\n")
+	if o := on(t, srv, "deploy", nameless); o.code != exitUsage || !strings.Contains(o.stderr, "deploy "+nameless) {
+		t.Errorf("nameless: %s", o)
 	}
 
 	o = on(t, srv, "deploy", filepath.Join(dir, "missing.yaml"))
@@ -282,6 +289,14 @@ func TestKV(t *testing.T) {
 	if !strings.Contains(o.stderr, "404") {
 		t.Errorf("get missing: %s", o)
 	}
+	// --ttl: the value expires (410, exit 3).
+	wantCode(t, on(t, srv, "kv", "set", "company.team", "brief", "x", "--ttl", "1s"), exitOK)
+	wantCode(t, on(t, srv, "kv", "get", "company.team", "brief"), exitOK)
+	time.Sleep(1100 * time.Millisecond)
+	if o := on(t, srv, "kv", "get", "company.team", "brief"); o.code != exitServer || !strings.Contains(o.stderr, "410") {
+		t.Errorf("expired: %s", o)
+	}
+	wantCode(t, on(t, srv, "kv", "set", "company.team", "k", "x", "--ttl", "-1s"), exitUsage)
 	wantCode(t, on(t, srv, "kv", "set", "company.team", "k"), exitUsage)
 	if o := on(t, srv, "kv", "set", "company.team", "k", "not json", "--json"); o.code != exitUsage || !strings.Contains(o.stderr, "not JSON") {
 		t.Errorf("--json with text: %s", o)

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 
 	"github.com/spf13/cobra"
-
-	"github.com/kestra-go/kestra-go/api"
 )
 
 // deployedJSON is one element of the JSON array "deploy -o json" prints.
@@ -53,21 +49,18 @@ func (a *app) deploy(ctx context.Context, files []string) error {
 		}
 		sources[i] = b
 	}
-	// Until the facade has a deploy helper: the generated client, once per
-	// file, validate then create or update.
-	c, err := a.generated()
+	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
 	var done []deployedJSON
 	for i, src := range sources {
-		d, err := deployOne(ctx, c, src)
+		d, err := f.Deploy(ctx, string(src))
 		if err != nil {
 			a.printDeployed(done)
 			return fmt.Errorf("deploy %s: %w", files[i], err)
 		}
-		d.File = files[i]
-		done = append(done, d)
+		done = append(done, deployedJSON{File: files[i], Namespace: d.Namespace, ID: d.ID, Revision: d.Revision, Created: d.Created})
 	}
 	return a.printDeployed(done)
 }
@@ -87,55 +80,4 @@ func (a *app) printDeployed(done []deployedJSON) error {
 		fmt.Fprintf(a.stdout, "%s %s %s revision %d (%s)\n", cleanLine(d.Namespace), cleanLine(d.ID), verb, d.Revision, cleanLine(d.File))
 	}
 	return nil
-}
-
-const yamlType = "application/x-yaml"
-
-func deployOne(ctx context.Context, c *generatedClient, src []byte) (deployedJSON, error) {
-	v, err := c.ValidateFlowsWithBodyWithResponse(ctx, c.tenant, yamlType, bytes.NewReader(src))
-	if err != nil {
-		return deployedJSON{}, err
-	}
-	if v.JSON200 == nil {
-		return deployedJSON{}, c.failed("validateFlows", v)
-	}
-	if len(*v.JSON200) != 1 {
-		return deployedJSON{}, fmt.Errorf("the file holds %d flows, want one", len(*v.JSON200))
-	}
-	fv := (*v.JSON200)[0]
-	if fv.Constraints != "" {
-		return deployedJSON{}, fmt.Errorf("the server refuses the flow: %s", fv.Constraints)
-	}
-	if fv.Namespace == "" || fv.Flow == "" {
-		return deployedJSON{}, fmt.Errorf("the server found no namespace and id in the file")
-	}
-	d := deployedJSON{Namespace: fv.Namespace, ID: fv.Flow}
-	got, err := c.GetFlowWithResponse(ctx, c.tenant, d.Namespace, d.ID, nil)
-	if err != nil {
-		return d, err
-	}
-	var saved *api.FlowWithSource
-	switch got.StatusCode() {
-	case http.StatusOK:
-		r, err := c.UpdateFlowWithBodyWithResponse(ctx, c.tenant, d.Namespace, d.ID, nil, yamlType, bytes.NewReader(src))
-		if err != nil {
-			return d, err
-		}
-		if saved = r.JSON200; saved == nil {
-			return d, c.failed("updateFlow", r)
-		}
-	case http.StatusNotFound:
-		r, err := c.CreateFlowWithBodyWithResponse(ctx, c.tenant, nil, yamlType, bytes.NewReader(src))
-		if err != nil {
-			return d, err
-		}
-		if saved = r.JSON200; saved == nil {
-			return d, c.failed("createFlow", r)
-		}
-		d.Created = true
-	default:
-		return d, c.failed("getFlow", got)
-	}
-	d.Revision = saved.Revision
-	return d, nil
 }

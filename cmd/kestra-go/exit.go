@@ -55,6 +55,8 @@ func exitCode(err error) int {
 		return exitTimeout
 	case errors.Is(err, errInterrupted):
 		return exitInterrupted
+	case errors.Is(err, facade.ErrInvalidID):
+		return exitUsage // an id that cannot be sent (empty, "."), no request made
 	}
 	return exitServer
 }

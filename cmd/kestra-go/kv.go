@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kestra-go/kestra-go/facade"
 )
 
 // kvJSON is what "kv get -o json" prints.
@@ -18,6 +21,12 @@ type kvJSON struct {
 	// DATETIME, DATE, DURATION, JSON.
 	Type  string `json:"type"`
 	Value any    `json:"value"`
+}
+
+// kvSetOptions are the flags of "kv set".
+type kvSetOptions struct {
+	asJSON bool
+	ttl    time.Duration
 }
 
 func (a *app) kvCmd() *cobra.Command {
@@ -40,7 +49,7 @@ is exit 3.` + exitCodesHelp,
 			return a.kvGet(cmd.Context(), args[0], args[1])
 		},
 	}
-	var asJSON bool
+	var setOpts kvSetOptions
 	set := &cobra.Command{
 		Use:   "set NAMESPACE KEY VALUE",
 		Short: "Store a value",
@@ -52,10 +61,11 @@ true: BOOLEAN, {"a":1} or ["x"]: JSON).` + exitCodesHelp,
   kestra-go kv set company.team config - --json < config.json`,
 		Args: exactArgs("NAMESPACE", "KEY", "VALUE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.kvSet(cmd.Context(), args[0], args[1], args[2], asJSON)
+			return a.kvSet(cmd.Context(), args[0], args[1], args[2], &setOpts)
 		},
 	}
-	set.Flags().BoolVar(&asJSON, "json", false, "VALUE is JSON: store a number, boolean, object or array with its type")
+	set.Flags().BoolVar(&setOpts.asJSON, "json", false, "VALUE is JSON: store a number, boolean, object or array with its type")
+	set.Flags().DurationVar(&setOpts.ttl, "ttl", 0, "the value expires after this long, e.g. 24h (default: never)")
 	del := &cobra.Command{
 		Use:   "delete NAMESPACE KEY",
 		Short: "Delete a value",
@@ -69,32 +79,29 @@ true: BOOLEAN, {"a":1} or ["x"]: JSON).` + exitCodesHelp,
 	return cmd
 }
 
-// kvBody is the JSON the server infers the stored type from: VALUE as a
-// JSON string, or VALUE itself with --json.
-func kvBody(value string, asJSON bool) ([]byte, error) {
-	if asJSON {
-		if !json.Valid([]byte(value)) {
-			return nil, usagef("kv set --json: the value is not JSON (strings need their quotes: '\"text\"'); without --json it is stored as a string")
-		}
-		return []byte(strings.TrimSpace(value)), nil
+// kvValue is what SetKV encodes: VALUE as a string, or with --json the
+// JSON text itself (a json.RawMessage encodes as it is).
+func kvValue(value string, asJSON bool) (any, error) {
+	if !asJSON {
+		return value, nil
 	}
-	return json.Marshal(value)
+	if !json.Valid([]byte(value)) {
+		return nil, usagef("kv set --json: the value is not JSON (strings need their quotes: '\"text\"'); without --json it is stored as a string")
+	}
+	return json.RawMessage(strings.TrimSpace(value)), nil
 }
 
 func (a *app) kvGet(ctx context.Context, ns, key string) error {
-	// The generated client until the facade has KV helpers.
-	c, err := a.generated()
+	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	r, err := c.GetKeyValueWithResponse(ctx, c.tenant, ns, key)
+	var value any
+	typ, err := f.GetKV(ctx, ns, key, &value)
 	if err != nil {
-		return fmt.Errorf("getKeyValue %s %s: %w", ns, key, err)
+		return err
 	}
-	if r.JSON200 == nil {
-		return c.failed("getKeyValue "+ns+" "+key, r)
-	}
-	out := kvJSON{Namespace: ns, Key: key, Type: string(r.JSON200.Type), Value: r.JSON200.Value}
+	out := kvJSON{Namespace: ns, Key: key, Type: string(typ), Value: value}
 	if a.output == "json" {
 		return writeJSON(a.stdout, out)
 	}
@@ -102,7 +109,10 @@ func (a *app) kvGet(ctx context.Context, ns, key string) error {
 	return nil
 }
 
-func (a *app) kvSet(ctx context.Context, ns, key, value string, asJSON bool) error {
+func (a *app) kvSet(ctx context.Context, ns, key, value string, o *kvSetOptions) error {
+	if o.ttl < 0 {
+		return usagef("--ttl %s: want a positive duration such as 1h or 720h", o.ttl)
+	}
 	if value == "-" {
 		b, err := io.ReadAll(a.stdin)
 		if err != nil {
@@ -110,20 +120,20 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, asJSON bool) err
 		}
 		value = string(b)
 	}
-	body, err := kvBody(value, asJSON)
+	v, err := kvValue(value, o.asJSON)
 	if err != nil {
 		return err
 	}
-	c, err := a.generated()
+	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	r, err := c.SetKeyValueWithTextBodyWithResponse(ctx, c.tenant, ns, key, string(body))
-	if err != nil {
-		return fmt.Errorf("setKeyValue %s %s: %w", ns, key, err)
+	var opts []facade.KVOption
+	if o.ttl > 0 {
+		opts = append(opts, facade.WithTTL(o.ttl))
 	}
-	if code := r.StatusCode(); code < 200 || code >= 300 {
-		return c.failed("setKeyValue "+ns+" "+key, r)
+	if err := f.SetKV(ctx, ns, key, v, opts...); err != nil {
+		return err
 	}
 	if a.output == "json" {
 		return writeJSON(a.stdout, map[string]string{"namespace": ns, "key": key})
@@ -133,6 +143,7 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, asJSON bool) err
 }
 
 func (a *app) kvDelete(ctx context.Context, ns, key string) error {
+	// The generated client: the facade has no delete helper.
 	c, err := a.generated()
 	if err != nil {
 		return err

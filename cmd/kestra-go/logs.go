@@ -94,20 +94,15 @@ func logOf(e api.LogEntry) logJSON {
 }
 
 func (a *app) logs(ctx context.Context, id string) error {
-	// The generated client until the facade has a logs helper (its GetLogs
-	// gives the server's text download, which has no task ids).
-	c, err := a.generated()
+	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	r, err := c.ListLogsFromExecutionWithResponse(ctx, c.tenant, id, nil)
+	entries, err := f.Logs(ctx, id)
 	if err != nil {
-		return fmt.Errorf("listLogsFromExecution %s: %w", id, err)
+		return err
 	}
-	if r.JSON200 == nil {
-		return c.failed("listLogsFromExecution "+id, r)
-	}
-	return a.printLogs(*r.JSON200)
+	return a.printLogs(entries)
 }
 
 func (a *app) printLogs(entries []api.LogEntry) error {
