@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -368,4 +373,42 @@ func TestLogsFollow(t *testing.T) {
 	}
 	wantCode(t, on(t, srv, "logs", slow, "--timeout", "1s"), exitUsage)
 	wantCode(t, on(t, srv, "logs", "no-such-execution", "--follow"), exitServer)
+}
+
+// resume -i/-f send the Pause task's onResume inputs as the multipart form
+// of the resume request (the test server does not use them; a recording
+// proxy in front of it checks what was sent).
+func TestResumeInputs(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	var mu sync.Mutex
+	var sent []byte
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/resume") {
+			b, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			sent = b
+			mu.Unlock()
+			r.Body = io.NopCloser(bytes.NewReader(b))
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	id := runNoWait(t, srv, "approval")
+	stateOf(t, srv, id, api.StateTypePaused)
+	note := filepath.Join(t.TempDir(), "note.txt")
+	if err := os.WriteFile(note, []byte("looks good"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := kestraGo(t, invocation{}, "--server", proxy.URL, "resume", id, "-i", "approved=true", "-f", "note="+note)
+	wantCode(t, o, exitOK)
+	mu.Lock()
+	defer mu.Unlock()
+	for _, w := range []string{`name="approved"`, "true", `name="note"; filename="note.txt"`, "looks good"} {
+		if !bytes.Contains(sent, []byte(w)) {
+			t.Errorf("resume body lacks %q:\n%s", w, sent)
+		}
+	}
+	stateOf(t, srv, id, api.StateTypeSuccess)
+	wantCode(t, on(t, srv, "resume", id, "-i", "approved"), exitUsage)
 }
