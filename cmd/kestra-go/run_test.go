@@ -336,3 +336,21 @@ func TestRunProgressOnTerminal(t *testing.T) {
 	}
 	noControl(t, "stdout", o.stdout)
 }
+
+// A --timeout during a create that hangs: exit 124, and since the create
+// may have reached the server, the message says how to look for it.
+func TestRunTimeoutDuringCreate(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Hang: true})
+	o := on(t, srv, "run", "company.team", "hello-kestra-go", "--timeout", "300ms", "-o", "json")
+	wantCode(t, o, exitTimeout)
+	for _, w := range []string{"--timeout 300ms reached before the execution was created", "system.correlationId"} {
+		if !strings.Contains(o.stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, o)
+		}
+	}
+	if o.stdout != "" {
+		t.Errorf("stdout:\n%s", o)
+	}
+}

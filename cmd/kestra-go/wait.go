@@ -162,10 +162,11 @@ func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, res *facade.
 			} else {
 				msg += "; it goes on on the server (kestra-go kill " + res.ExecutionID + " stops it)"
 			}
+			err = &exitError{code: exitCode(cause), err: errors.New(msg)}
 		} else {
-			msg += " before the execution was created: " + err.Error()
+			// Kept in the chain: an unknown outcome gets its hint.
+			err = &exitError{code: exitCode(cause), err: fmt.Errorf("%s before the execution was created: %w", msg, err)}
 		}
-		err = &exitError{code: exitCode(cause), err: errors.New(msg)}
 	}
 	if known {
 		v := viewOfResult(res)
