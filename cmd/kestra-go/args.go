@@ -77,8 +77,10 @@ func shortPathError(err error) string {
 }
 
 // parseLabels turns the repeated -l key:value flags into key, value pairs
-// for facade.WithLabels.
-func parseLabels(flag string, labels []string) ([]string, error) {
+// for facade.WithLabels or a search. Keys starting with "system." are
+// Kestra's: refused on a create (the server would refuse them), allowed in
+// a search (to find an execution by its correlation label).
+func parseLabels(flag string, labels []string, allowSystem bool) ([]string, error) {
 	var kvs []string
 	seen := map[string]bool{}
 	for _, kv := range labels {
@@ -87,7 +89,7 @@ func parseLabels(flag string, labels []string) ([]string, error) {
 		switch {
 		case !ok || k == "" || v == "":
 			return nil, usagef("--%s %q: want key:value, e.g. --%s team:data", flag, kv, flag)
-		case strings.HasPrefix(k, "system."):
+		case strings.HasPrefix(k, "system.") && !allowSystem:
 			return nil, usagef("--%s %s: keys starting with \"system.\" are reserved for Kestra", flag, kv)
 		case seen[k]:
 			return nil, usagef("--%s %s: the label %q is given twice", flag, kv, k)

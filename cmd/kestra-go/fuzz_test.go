@@ -66,7 +66,7 @@ func FuzzParseArgs(f *testing.F) {
 			}
 			closeFiles()
 		}
-		if kvs, err := parseLabels("label", []string{s}); err == nil {
+		if kvs, err := parseLabels("label", []string{s}, true); err == nil {
 			if len(kvs) != 2 || kvs[0] == "" || kvs[1] == "" {
 				t.Fatalf("parseLabels(%q) = %q", s, kvs)
 			}

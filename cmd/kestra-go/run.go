@@ -52,7 +52,7 @@ func (a *app) run(ctx context.Context, namespace, flowID string, o *runOptions) 
 	if err := o.wait.check(); err != nil {
 		return err
 	}
-	labels, err := parseLabels("label", o.labels)
+	labels, err := parseLabels("label", o.labels, false)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -352,5 +353,18 @@ func TestRunTimeoutDuringCreate(t *testing.T) {
 	}
 	if o.stdout != "" {
 		t.Errorf("stdout:\n%s", o)
+	}
+	// The search the message suggests runs; here it finds nothing, as the
+	// test server never handled the hung create.
+	i := strings.Index(o.stderr, "(kestra-go executions search ")
+	if i < 0 {
+		t.Fatalf("no search suggested:\n%s", o)
+	}
+	suggested := strings.Fields(strings.TrimSuffix(strings.TrimSpace(o.stderr[i+1:]), ")"))[1:]
+	found := on(t, srv, append(suggested, "-o", "json")...)
+	wantCode(t, found, exitOK)
+	var got []executionJSON
+	if err := json.Unmarshal([]byte(found.stdout), &got); err != nil || len(got) != 0 {
+		t.Errorf("suggested search %v: %v\n%s", suggested, err, found)
 	}
 }

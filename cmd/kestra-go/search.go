@@ -83,7 +83,7 @@ func (a *app) search(ctx context.Context, o *searchOptions) error {
 	if err != nil {
 		return err
 	}
-	labels, err := parseLabels("label", o.labels)
+	labels, err := parseLabels("label", o.labels, true)
 	if err != nil {
 		return err
 	}
