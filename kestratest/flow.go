@@ -64,10 +64,10 @@ type flowDef struct {
 	Deleted     bool
 	// Draft revisions (createFlow/updateFlow ?draft=true, 2.0) are skipped
 	// when an execution starts without an explicit revision.
-	Draft bool
-	Source      string
-	Updated     jtime // when this revision was saved
-	raw         map[string]any
+	Draft   bool
+	Source  string
+	Updated jtime // when this revision was saved
+	raw     map[string]any
 
 	run RunFunc // non-nil for flows bound to Go code
 }
