@@ -294,6 +294,78 @@ func (e FilterOp) Valid() bool {
 	}
 }
 
+// Defines values for FlowRelation.
+const (
+	FlowRelationFlowTask    FlowRelation = "FLOW_TASK"
+	FlowRelationFlowTrigger FlowRelation = "FLOW_TRIGGER"
+)
+
+// Valid indicates whether the value is a known member of the FlowRelation enum.
+func (e FlowRelation) Valid() bool {
+	switch e {
+	case FlowRelationFlowTask:
+		return true
+	case FlowRelationFlowTrigger:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GraphBranchType.
+const (
+	GraphBranchTypeAfterExecution GraphBranchType = "AFTER_EXECUTION"
+	GraphBranchTypeError          GraphBranchType = "ERROR"
+	GraphBranchTypeFinally        GraphBranchType = "FINALLY"
+)
+
+// Valid indicates whether the value is a known member of the GraphBranchType enum.
+func (e GraphBranchType) Valid() bool {
+	switch e {
+	case GraphBranchTypeAfterExecution:
+		return true
+	case GraphBranchTypeError:
+		return true
+	case GraphBranchTypeFinally:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GraphRelationType.
+const (
+	GraphRelationTypeAfterExecution GraphRelationType = "AFTER_EXECUTION"
+	GraphRelationTypeChoice         GraphRelationType = "CHOICE"
+	GraphRelationTypeDynamic        GraphRelationType = "DYNAMIC"
+	GraphRelationTypeError          GraphRelationType = "ERROR"
+	GraphRelationTypeFinally        GraphRelationType = "FINALLY"
+	GraphRelationTypeParallel       GraphRelationType = "PARALLEL"
+	GraphRelationTypeSequential     GraphRelationType = "SEQUENTIAL"
+)
+
+// Valid indicates whether the value is a known member of the GraphRelationType enum.
+func (e GraphRelationType) Valid() bool {
+	switch e {
+	case GraphRelationTypeAfterExecution:
+		return true
+	case GraphRelationTypeChoice:
+		return true
+	case GraphRelationTypeDynamic:
+		return true
+	case GraphRelationTypeError:
+		return true
+	case GraphRelationTypeFinally:
+		return true
+	case GraphRelationTypeParallel:
+		return true
+	case GraphRelationTypeSequential:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InputType.
 const (
 	InputTypeArray          InputType = "ARRAY"
@@ -510,6 +582,24 @@ func (e StateType) Valid() bool {
 	}
 }
 
+// Defines values for TaskValidationType.
+const (
+	TaskValidationTypeTasks    TaskValidationType = "TASKS"
+	TaskValidationTypeTriggers TaskValidationType = "TRIGGERS"
+)
+
+// Valid indicates whether the value is a known member of the TaskValidationType enum.
+func (e TaskValidationType) Valid() bool {
+	switch e {
+	case TaskValidationTypeTasks:
+		return true
+	case TaskValidationTypeTriggers:
+		return true
+	default:
+		return false
+	}
+}
+
 // AsyncOperation A bulk action accepted to run in the background.
 type AsyncOperation struct {
 	OperationID string `json:"operationId,omitempty"`
@@ -539,6 +629,16 @@ type CheckBehavior string
 
 // CheckStyle defines model for CheckFailure.style.
 type CheckStyle string
+
+// ConcurrencyLimit The concurrency limit of a flow and how many of its executions hold it.
+type ConcurrencyLimit struct {
+	FlowID    string `json:"flowId"`
+	Namespace string `json:"namespace"`
+
+	// Running executions counted as running; 0 is a value, always sent
+	Running  int    `json:"running"`
+	TenantID string `json:"tenantId"`
+}
 
 // Configuration What GET /api/v1/configs reports about the server.
 type Configuration struct {
@@ -671,11 +771,37 @@ type ExecutionResponse struct {
 	Variables map[string]interface{} `json:"variables,omitempty"`
 }
 
+// ExecutionStatusEvent The state of one execution related to the followed one.
+type ExecutionStatusEvent struct {
+	ExecutionID string `json:"executionId"`
+	FlowID      string `json:"flowId"`
+	Namespace   string `json:"namespace"`
+
+	// State Where an execution or task run is. `startDate`, `endDate` and
+	// `duration` are computed by the server from `histories`; `endDate` and
+	// `duration` appear once the run has ended (or is paused).
+	State    State  `json:"state"`
+	TenantID string `json:"tenantId"`
+}
+
+// ExecutionStatusEventSSE One server-sent event of followDependenciesExecutions.
+type ExecutionStatusEventSSE struct {
+	// Data The state of one execution related to the followed one.
+	Data ExecutionStatusEvent `json:"data,omitempty"`
+	ID   string               `json:"id,omitempty"`
+}
+
 // ExecutionTrigger The trigger that started an execution.
 type ExecutionTrigger struct {
 	ID        string                 `json:"id"`
 	Type      string                 `json:"type"`
 	Variables map[string]interface{} `json:"variables,omitempty"`
+}
+
+// ExpressionContext defines model for ExpressionContext.
+type ExpressionContext struct {
+	// Categories expression texts by category (inputs, outputs, vars, functions...)
+	Categories map[string]interface{} `json:"categories,omitempty"`
 }
 
 // FileAttributes A namespace file or directory.
@@ -699,6 +825,11 @@ type FileMetas struct {
 	// Size size in bytes
 	Size int64 `json:"size"`
 }
+
+// FilePreview A decoded preview of a file (previewFileFromExecution). Its keys depend
+// on the file: typically `extension`, `type` (LIST, TEXT, IMAGE...) and
+// `content`.
+type FilePreview map[string]interface{}
 
 // FileType defines model for FileType.
 type FileType string
@@ -739,10 +870,49 @@ type Flow struct {
 	Updated time.Time `json:"updated,omitempty"`
 }
 
+// FlowGraph The graph of a flow's tasks as the UI draws it: nodes (tasks, triggers,
+// start and end markers), the edges between them and the clusters
+// (flowable tasks with their children).
+type FlowGraph struct {
+	Clusters []GraphCluster `json:"clusters,omitempty"`
+	Edges    []GraphEdge    `json:"edges,omitempty"`
+
+	// Flowables ids of the flowable tasks
+	Flowables []string    `json:"flowables,omitempty"`
+	Nodes     []GraphNode `json:"nodes,omitempty"`
+}
+
+// FlowIdentity Names one revision of a flow (the answer of bulkUpdateFlows).
+type FlowIdentity struct {
+	Deleted   bool   `json:"deleted,omitempty"`
+	ID        string `json:"id,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	Revision  int    `json:"revision,omitempty"`
+	TenantID  string `json:"tenantId,omitempty"`
+}
+
+// FlowNode defines model for FlowNode.
+type FlowNode struct {
+	ID        string `json:"id,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	UID       string `json:"uid"`
+}
+
 // FlowRef Names one flow.
 type FlowRef struct {
 	ID        string `json:"id"`
 	Namespace string `json:"namespace"`
+}
+
+// FlowRelation defines model for FlowRelation.
+type FlowRelation string
+
+// FlowSearchResult A flow whose source matches, with the matching fragments.
+type FlowSearchResult struct {
+	Fragments []string `json:"fragments,omitempty"`
+
+	// Model A flow definition (only the fields this client reads).
+	Model Flow `json:"model,omitempty"`
 }
 
 // FlowSource A flow as updateFlowsInNamespace reports it.
@@ -755,6 +925,19 @@ type FlowSource struct {
 	Revision    int    `json:"revision,omitempty"`
 	Source      string `json:"source,omitempty"`
 	TenantID    string `json:"tenantId,omitempty"`
+}
+
+// FlowTopologyEdge defines model for FlowTopologyEdge.
+type FlowTopologyEdge struct {
+	Relation FlowRelation `json:"relation,omitempty"`
+	Source   string       `json:"source,omitempty"`
+	Target   string       `json:"target,omitempty"`
+}
+
+// FlowTopologyGraph Flows as nodes and their dependencies (subflow tasks, Flow triggers) as edges.
+type FlowTopologyGraph struct {
+	Edges []FlowTopologyEdge `json:"edges,omitempty"`
+	Nodes []FlowNode         `json:"nodes,omitempty"`
 }
 
 // FlowValidation The verdict of validateFlows for one flow of the body.
@@ -773,6 +956,14 @@ type FlowValidation struct {
 	Namespace string   `json:"namespace,omitempty"`
 	Outdated  bool     `json:"outdated,omitempty"`
 	Warnings  []string `json:"warnings,omitempty"`
+}
+
+// FlowWithDeprecatedTasks defines model for FlowWithDeprecatedTasks.
+type FlowWithDeprecatedTasks struct {
+	DeprecatedTasks []TaskDeprecation `json:"deprecatedTasks,omitempty"`
+	FlowID          string            `json:"flowId,omitempty"`
+	Namespace       string            `json:"namespace,omitempty"`
+	Revision        int               `json:"revision,omitempty"`
 }
 
 // FlowWithSource A flow with its YAML source.
@@ -809,6 +1000,50 @@ type FollowLogEvent struct {
 	Timestamp     time.Time `json:"timestamp,omitempty"`
 	TriggerID     string    `json:"triggerId,omitempty"`
 }
+
+// GraphBranchType defines model for GraphBranchType.
+type GraphBranchType string
+
+// GraphCluster defines model for GraphCluster.
+type GraphCluster struct {
+	// Cluster One node of a flow graph.
+	Cluster GraphNode `json:"cluster,omitempty"`
+	End     string    `json:"end,omitempty"`
+
+	// Nodes uids of the nodes inside the cluster
+	Nodes   []string `json:"nodes,omitempty"`
+	Parents []string `json:"parents,omitempty"`
+	Start   string   `json:"start,omitempty"`
+}
+
+// GraphEdge defines model for GraphEdge.
+type GraphEdge struct {
+	Relation GraphRelation `json:"relation,omitempty"`
+
+	// Source uid of the node the edge leaves
+	Source string `json:"source,omitempty"`
+
+	// Target uid of the node the edge reaches
+	Target string `json:"target,omitempty"`
+}
+
+// GraphNode One node of a flow graph.
+type GraphNode struct {
+	BranchType GraphBranchType `json:"branchType,omitempty"`
+
+	// Type the Java class of the node (GraphTask, GraphTrigger, GraphClusterRoot...)
+	Type string `json:"type,omitempty"`
+	UID  string `json:"uid,omitempty"`
+}
+
+// GraphRelation defines model for GraphRelation.
+type GraphRelation struct {
+	RelationType GraphRelationType `json:"relationType,omitempty"`
+	Value        string            `json:"value,omitempty"`
+}
+
+// GraphRelationType defines model for GraphRelationType.
+type GraphRelationType string
 
 // Input An input a flow declares.
 type Input struct {
@@ -994,6 +1229,12 @@ type Namespace struct {
 	ID          string `json:"id"`
 }
 
+// PagedResultsConcurrencyLimit defines model for PagedResultsConcurrencyLimit.
+type PagedResultsConcurrencyLimit struct {
+	Results []ConcurrencyLimit `json:"results"`
+	Total   int64              `json:"total"`
+}
+
 // PagedResultsExecution One page of a search for executions.
 type PagedResultsExecution struct {
 	Results []LightExecution `json:"results"`
@@ -1006,6 +1247,12 @@ type PagedResultsExecution struct {
 type PagedResultsFlow struct {
 	Results []Flow `json:"results"`
 	Total   int64  `json:"total"`
+}
+
+// PagedResultsFlowSearchResult defines model for PagedResultsFlowSearchResult.
+type PagedResultsFlowSearchResult struct {
+	Results []FlowSearchResult `json:"results"`
+	Total   int64              `json:"total"`
 }
 
 // PagedResultsKVEntry defines model for PagedResultsKVEntry.
@@ -1050,6 +1297,24 @@ type PagedResultsTriggerState struct {
 // PaginationType defines model for PaginationType.
 type PaginationType string
 
+// PolicyPreviewRequest defines model for PolicyPreviewRequest.
+type PolicyPreviewRequest struct {
+	Namespace string `json:"namespace"`
+
+	// Source the flow's YAML source
+	Source string `json:"source"`
+}
+
+// PolicyPreviewResponse defines model for PolicyPreviewResponse.
+type PolicyPreviewResponse struct {
+	Conflicts []interface{} `json:"conflicts,omitempty"`
+	Mutations []interface{} `json:"mutations,omitempty"`
+
+	// ResolvedSource the source with the policies' mutations applied
+	ResolvedSource string        `json:"resolvedSource,omitempty"`
+	Violations     []interface{} `json:"violations,omitempty"`
+}
+
 // Problem The error body of 2.0 servers: RFC 9457 problem details. `type` is
 // `https://kestra.io/docs/api-reference/problems/<slug>` (not-found,
 // invalid-entity, conflict...), `title` is stable per type, `detail`
@@ -1075,6 +1340,12 @@ type ProblemError struct {
 	// Pointer RFC 6901 JSON pointer into the request body
 	Pointer string `json:"pointer,omitempty"`
 	Type    string `json:"type,omitempty"`
+}
+
+// SetLabelsByIDsRequest The executions of setLabelsOnTerminatedExecutionsByIds and the labels to set on each.
+type SetLabelsByIDsRequest struct {
+	Labels       []Label  `json:"executionLabels"`
+	ExecutionIDs []string `json:"executionsId"`
 }
 
 // State Where an execution or task run is. `startDate`, `endDate` and
@@ -1107,6 +1378,25 @@ type StateHistory struct {
 // CANCELLED, RETRIED, SKIPPED and RESUBMITTED. Older or newer servers
 // may send names not listed here.
 type StateType string
+
+// Task A task definition; the properties of its type are kept in AdditionalProperties.
+type Task struct {
+	Description string `json:"description,omitempty"`
+	Disabled    bool   `json:"disabled,omitempty"`
+	ID          string `json:"id"`
+
+	// Type the plugin class, e.g. io.kestra.plugin.core.log.Log
+	Type                 string                 `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// TaskDeprecation defines model for TaskDeprecation.
+type TaskDeprecation struct {
+	// Replacement the task type to use instead, when there is one
+	Replacement string `json:"replacement,omitempty"`
+	TaskID      string `json:"taskId,omitempty"`
+	TaskType    string `json:"taskType,omitempty"`
+}
 
 // TaskOutputInformation Where the outputs of one task run are.
 type TaskOutputInformation struct {
@@ -1147,6 +1437,18 @@ type TaskRunAttempt struct {
 	State    State  `json:"state"`
 	WorkerID string `json:"workerId,omitempty"`
 }
+
+// TaskRunStateChange The new state of one task run (updateTaskRunState).
+type TaskRunStateChange struct {
+	// State A state name. Ended states are SUCCESS, WARNING, FAILED, KILLED,
+	// CANCELLED, RETRIED, SKIPPED and RESUBMITTED. Older or newer servers
+	// may send names not listed here.
+	State     StateType `json:"state"`
+	TaskRunID string    `json:"taskRunId"`
+}
+
+// TaskValidationType defines model for TaskValidationType.
+type TaskValidationType string
 
 // Trigger A trigger as a flow declares it.
 type Trigger struct {
@@ -1213,6 +1515,18 @@ type WebhookResponse struct {
 	URL     string           `json:"url,omitempty"`
 }
 
+// DeleteLogs defines model for DeleteLogs.
+type DeleteLogs = bool
+
+// DeleteMetrics defines model for DeleteMetrics.
+type DeleteMetrics = bool
+
+// DeleteStorage defines model for DeleteStorage.
+type DeleteStorage = bool
+
+// DestinationOnly defines model for DestinationOnly.
+type DestinationOnly = bool
+
 // Draft defines model for Draft.
 type Draft = bool
 
@@ -1228,8 +1542,16 @@ type FlowID = string
 // Key defines model for Key.
 type Key = string
 
+// LatestRevision defines model for LatestRevision.
+type LatestRevision = bool
+
 // NamespaceName defines model for NamespaceName.
 type NamespaceName = string
+
+// NewStatus A state name. Ended states are SUCCESS, WARNING, FAILED, KILLED,
+// CANCELLED, RETRIED, SKIPPED and RESUBMITTED. Older or newer servers
+// may send names not listed here.
+type NewStatus = StateType
 
 // OptionalFilePath defines model for OptionalFilePath.
 type OptionalFilePath = string
@@ -1255,6 +1577,12 @@ type Sort = []string
 // StoragePath defines model for StoragePath.
 type StoragePath = string
 
+// Subflows defines model for Subflows.
+type Subflows = []string
+
+// TaskRunIDPath defines model for TaskRunIdPath.
+type TaskRunIDPath = string
+
 // Tenant defines model for Tenant.
 type Tenant = string
 
@@ -1269,6 +1597,9 @@ type TriggerNamespace = string
 
 // WebhookKey defines model for WebhookKey.
 type WebhookKey = string
+
+// WebhookPath defines model for WebhookPath.
+type WebhookPath = string
 
 // Bulk The result of a bulk action done at once.
 type Bulk = BulkResponse
@@ -1288,11 +1619,27 @@ type ErrorApplicationJSON = JSONError
 // fixed text and `traceId`), `errors` lists the field violations.
 type ErrorApplicationProblemPlusJSON = Problem
 
+// ExecutionAnswer A run of a flow. The server sends more fields than listed here (and
+// omits empty ones); these are the ones this client reads.
+type ExecutionAnswer = Execution
+
+// FlowTopology Flows as nodes and their dependencies (subflow tasks, Flow triggers) as edges.
+type FlowTopology = FlowTopologyGraph
+
+// Validation The verdict of validateFlows for one flow of the body.
+type Validation = FlowValidation
+
+// Webhook The execution a webhook call started.
+type Webhook = WebhookResponse
+
 // ExecutionIds defines model for ExecutionIds.
 type ExecutionIds = []string
 
 // FlowRefs defines model for FlowRefs.
 type FlowRefs = []FlowRef
+
+// Labels defines model for Labels.
+type Labels = []Label
 
 // SearchExecutionsByFlowIDParams defines parameters for SearchExecutionsByFlowID.
 type SearchExecutionsByFlowIDParams struct {
@@ -1327,11 +1674,152 @@ type DeleteExecutionsByIdsParams struct {
 	DeleteStorage *bool `form:"deleteStorage,omitempty" json:"deleteStorage,omitempty"`
 }
 
+// DeleteExecutionsByQueryParams defines parameters for DeleteExecutionsByQuery.
+type DeleteExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+
+	// IncludeNonTerminated also delete executions that have not ended
+	IncludeNonTerminated bool `form:"includeNonTerminated,omitempty" json:"includeNonTerminated,omitempty"`
+
+	// DeleteLogs also delete the executions' logs
+	DeleteLogs *DeleteLogs `form:"deleteLogs,omitempty" json:"deleteLogs,omitempty"`
+
+	// DeleteMetrics also delete the executions' metrics
+	DeleteMetrics *DeleteMetrics `form:"deleteMetrics,omitempty" json:"deleteMetrics,omitempty"`
+
+	// DeleteStorage also delete the executions' files in internal storage
+	DeleteStorage *DeleteStorage `form:"deleteStorage,omitempty" json:"deleteStorage,omitempty"`
+}
+
+// UpdateExecutionsStatusByIdsJSONBody defines parameters for UpdateExecutionsStatusByIds.
+type UpdateExecutionsStatusByIdsJSONBody = []string
+
+// UpdateExecutionsStatusByIdsParams defines parameters for UpdateExecutionsStatusByIds.
+type UpdateExecutionsStatusByIdsParams struct {
+	// NewStatus the new state, an ended one
+	NewStatus NewStatus `form:"newStatus" json:"newStatus"`
+}
+
+// UpdateExecutionsStatusByQueryParams defines parameters for UpdateExecutionsStatusByQuery.
+type UpdateExecutionsStatusByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+
+	// NewStatus the new state, an ended one
+	NewStatus NewStatus `form:"newStatus" json:"newStatus"`
+}
+
+// FindDistinctFieldValuesParams defines parameters for FindDistinctFieldValues.
+type FindDistinctFieldValuesParams struct {
+	// Field the field whose values to list
+	Field FilterField `form:"field" json:"field"`
+
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+
+	// Size at most this many values
+	Size int `form:"size,omitempty" json:"size,omitempty"`
+}
+
+// ExportExecutionsParams defines parameters for ExportExecutions.
+type ExportExecutionsParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// GetFlowFromExecutionParams defines parameters for GetFlowFromExecution.
+type GetFlowFromExecutionParams struct {
+	// Revision the flow revision; the latest when absent
+	Revision int `form:"revision,omitempty" json:"revision,omitempty"`
+}
+
+// ForceRunByIdsJSONBody defines parameters for ForceRunByIds.
+type ForceRunByIdsJSONBody = []string
+
+// ForceRunExecutionsByQueryParams defines parameters for ForceRunExecutionsByQuery.
+type ForceRunExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
 // KillExecutionsByIdsJSONBody defines parameters for KillExecutionsByIds.
 type KillExecutionsByIdsJSONBody = []string
 
+// KillExecutionsByQueryParams defines parameters for KillExecutionsByQuery.
+type KillExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// SetLabelsOnTerminatedExecutionsByQueryJSONBody defines parameters for SetLabelsOnTerminatedExecutionsByQuery.
+type SetLabelsOnTerminatedExecutionsByQueryJSONBody = []Label
+
+// SetLabelsOnTerminatedExecutionsByQueryParams defines parameters for SetLabelsOnTerminatedExecutionsByQuery.
+type SetLabelsOnTerminatedExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
 // GetLatestExecutionsJSONBody defines parameters for GetLatestExecutions.
 type GetLatestExecutionsJSONBody = []FlowRef
+
+// PauseExecutionsByIdsJSONBody defines parameters for PauseExecutionsByIds.
+type PauseExecutionsByIdsJSONBody = []string
+
+// PauseExecutionsByQueryParams defines parameters for PauseExecutionsByQuery.
+type PauseExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
 
 // ReplayExecutionsByIdsJSONBody defines parameters for ReplayExecutionsByIds.
 type ReplayExecutionsByIdsJSONBody = []string
@@ -1342,11 +1830,50 @@ type ReplayExecutionsByIdsParams struct {
 	LatestRevision bool `form:"latestRevision,omitempty" json:"latestRevision,omitempty"`
 }
 
+// ReplayExecutionsByQueryParams defines parameters for ReplayExecutionsByQuery.
+type ReplayExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+
+	// LatestRevision replay with the flow's latest revision instead of each execution's own
+	LatestRevision LatestRevision `form:"latestRevision,omitempty" json:"latestRevision,omitempty"`
+}
+
 // RestartExecutionsByIdsJSONBody defines parameters for RestartExecutionsByIds.
 type RestartExecutionsByIdsJSONBody = []string
 
+// RestartExecutionsByQueryParams defines parameters for RestartExecutionsByQuery.
+type RestartExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
 // ResumeExecutionsByIdsJSONBody defines parameters for ResumeExecutionsByIds.
 type ResumeExecutionsByIdsJSONBody = []string
+
+// ResumeExecutionsByQueryParams defines parameters for ResumeExecutionsByQuery.
+type ResumeExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
 
 // SearchExecutionsParams defines parameters for SearchExecutions.
 type SearchExecutionsParams struct {
@@ -1372,6 +1899,30 @@ type SearchExecutionsParams struct {
 	DateFilter ExecutionDateFilter `form:"dateFilter,omitempty" json:"dateFilter,omitempty"`
 }
 
+// UnqueueExecutionsByIdsJSONBody defines parameters for UnqueueExecutionsByIds.
+type UnqueueExecutionsByIdsJSONBody = []string
+
+// UnqueueExecutionsByIdsParams defines parameters for UnqueueExecutionsByIds.
+type UnqueueExecutionsByIdsParams struct {
+	// State the state the executions leave the queue in (RUNNING, CANCELLED...)
+	State StateType `form:"state" json:"state"`
+}
+
+// UnqueueExecutionsByQueryParams defines parameters for UnqueueExecutionsByQuery.
+type UnqueueExecutionsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+
+	// NewState the state the executions leave the queue in
+	NewState StateType `form:"newState,omitempty" json:"newState,omitempty"`
+}
+
 // DeleteExecutionParams defines parameters for DeleteExecution.
 type DeleteExecutionParams struct {
 	// DeleteLogs also delete the execution's logs
@@ -1392,6 +1943,9 @@ type UpdateExecutionStatusParams struct {
 
 // EvalExpressionTextBody defines parameters for EvalExpression.
 type EvalExpressionTextBody = string
+
+// EvalTaskRunExpressionTextBody defines parameters for EvalTaskRunExpression.
+type EvalTaskRunExpressionTextBody = string
 
 // KillExecutionParams defines parameters for KillExecution.
 type KillExecutionParams struct {
@@ -1438,6 +1992,21 @@ type RestartExecutionParams struct {
 // ResumeExecutionMultipartBody defines parameters for ResumeExecution.
 type ResumeExecutionMultipartBody = []openapi_types.File
 
+// ResumeExecutionFromBreakpointParams defines parameters for ResumeExecutionFromBreakpoint.
+type ResumeExecutionFromBreakpointParams struct {
+	// Breakpoints new comma-separated `taskId.value` breakpoints; none when absent
+	Breakpoints string `form:"breakpoints,omitempty" json:"breakpoints,omitempty"`
+}
+
+// ValidateResumeExecutionInputsMultipartBody defines parameters for ValidateResumeExecutionInputs.
+type ValidateResumeExecutionInputsMultipartBody = []openapi_types.File
+
+// UnqueueExecutionParams defines parameters for UnqueueExecution.
+type UnqueueExecutionParams struct {
+	// State the state the execution leaves the queue in (RUNNING, CANCELLED...)
+	State StateType `form:"state" json:"state"`
+}
+
 // DownloadFileFromExecutionParams defines parameters for DownloadFileFromExecution.
 type DownloadFileFromExecutionParams struct {
 	// Path the file's internal storage URI, `kestra:///...`
@@ -1451,6 +2020,33 @@ type DownloadFileFromExecutionParams struct {
 type GetFileMetadatasFromExecutionParams struct {
 	// Path the file's internal storage URI, `kestra:///...`
 	Path StoragePath `form:"path" json:"path"`
+}
+
+// PreviewFileFromExecutionParams defines parameters for PreviewFileFromExecution.
+type PreviewFileFromExecutionParams struct {
+	// Path the file's internal storage URI, `kestra:///...`
+	Path StoragePath `form:"path" json:"path"`
+
+	// MaxRows at most this many rows
+	MaxRows int `form:"maxRows" json:"maxRows"`
+
+	// Encoding the file's character set, as a Java charset name
+	Encoding string `form:"encoding,omitempty" json:"encoding,omitempty"`
+}
+
+// FollowDependenciesExecutionsParams defines parameters for FollowDependenciesExecutions.
+type FollowDependenciesExecutionsParams struct {
+	// DestinationOnly only the executions this one triggered, not those that triggered it
+	DestinationOnly bool `form:"destinationOnly,omitempty" json:"destinationOnly,omitempty"`
+
+	// ExpandAll follow the dependencies of dependencies too
+	ExpandAll bool `form:"expandAll,omitempty" json:"expandAll,omitempty"`
+}
+
+// GetExecutionFlowGraphParams defines parameters for GetExecutionFlowGraph.
+type GetExecutionFlowGraphParams struct {
+	// Subflows ids of the subflow tasks to expand into their own graph
+	Subflows []string `form:"subflows,omitempty" json:"subflows,omitempty"`
 }
 
 // CreateExecutionMultipartBody defines parameters for CreateExecution.
@@ -1495,14 +2091,125 @@ type CreateFlowParams struct {
 	Draft Draft `form:"draft,omitempty" json:"draft,omitempty"`
 }
 
+// BulkUpdateFlowsParams defines parameters for BulkUpdateFlows.
+type BulkUpdateFlowsParams struct {
+	// Delete delete the flows of the namespace missing from the body
+	Delete *bool `form:"delete,omitempty" json:"delete,omitempty"`
+
+	// Namespace the namespace the flows belong to
+	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
+
+	// AllowNamespaceChild accept flows of child namespaces of `namespace`
+	AllowNamespaceChild bool `form:"allowNamespaceChild,omitempty" json:"allowNamespaceChild,omitempty"`
+}
+
 // DeleteFlowsByIdsJSONBody defines parameters for DeleteFlowsByIds.
 type DeleteFlowsByIdsJSONBody = []FlowRef
+
+// DeleteFlowsByQueryParams defines parameters for DeleteFlowsByQuery.
+type DeleteFlowsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ListDeprecatedParams defines parameters for ListDeprecated.
+type ListDeprecatedParams struct {
+	// Namespace only flows of this namespace and its children
+	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
+}
 
 // DisableFlowsByIdsJSONBody defines parameters for DisableFlowsByIds.
 type DisableFlowsByIdsJSONBody = []FlowRef
 
+// DisableFlowsByQueryParams defines parameters for DisableFlowsByQuery.
+type DisableFlowsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ListDistinctNamespacesParams defines parameters for ListDistinctNamespaces.
+type ListDistinctNamespacesParams struct {
+	// Q only namespaces containing this text
+	Q string `form:"q,omitempty" json:"q,omitempty"`
+}
+
 // EnableFlowsByIdsJSONBody defines parameters for EnableFlowsByIds.
 type EnableFlowsByIdsJSONBody = []FlowRef
+
+// EnableFlowsByQueryParams defines parameters for EnableFlowsByQuery.
+type EnableFlowsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ExportFlowsByIdsJSONBody defines parameters for ExportFlowsByIds.
+type ExportFlowsByIdsJSONBody = []FlowRef
+
+// ExportFlowsByQueryParams defines parameters for ExportFlowsByQuery.
+type ExportFlowsByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ExportFlowsParams defines parameters for ExportFlows.
+type ExportFlowsParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// ExpressionsParams defines parameters for Expressions.
+type ExpressionsParams struct {
+	// TaskID only the outputs of the tasks before this one
+	TaskID string `form:"taskId,omitempty" json:"taskId,omitempty"`
+}
+
+// GenerateFlowGraphFromSourceParams defines parameters for GenerateFlowGraphFromSource.
+type GenerateFlowGraphFromSourceParams struct {
+	// Subflows ids of the subflow tasks to expand into their own graph
+	Subflows Subflows `form:"subflows,omitempty" json:"subflows,omitempty"`
+}
+
+// ImportFlowsMultipartBody defines parameters for ImportFlows.
+type ImportFlowsMultipartBody struct {
+	// FileUpload a ZIP archive or a YAML file of flows
+	FileUpload openapi_types.File `json:"fileUpload,omitempty"`
+}
+
+// ImportFlowsParams defines parameters for ImportFlows.
+type ImportFlowsParams struct {
+	// FailOnError refuse the whole import when a flow is invalid
+	FailOnError bool `form:"failOnError,omitempty" json:"failOnError,omitempty"`
+}
 
 // SearchFlowsParams defines parameters for SearchFlows.
 type SearchFlowsParams struct {
@@ -1524,6 +2231,36 @@ type SearchFlowsParams struct {
 	// Sort sort order, `field:asc` or `field:desc`
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// SearchFlowsBySourceCodeParams defines parameters for SearchFlowsBySourceCode.
+type SearchFlowsBySourceCodeParams struct {
+	// Page page number, from 1
+	Page Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size Size `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Q the text to look for
+	Q string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Namespace only flows of this namespace and its children
+	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
+}
+
+// ValidateTaskJSONBody defines parameters for ValidateTask.
+type ValidateTaskJSONBody = map[string]interface{}
+
+// ValidateTaskParams defines parameters for ValidateTask.
+type ValidateTaskParams struct {
+	// Section whether the body is a task or a trigger
+	Section TaskValidationType `form:"section" json:"section"`
+}
+
+// ValidateTriggerJSONBody defines parameters for ValidateTrigger.
+type ValidateTriggerJSONBody = map[string]interface{}
 
 // UpdateFlowsInNamespaceParams defines parameters for UpdateFlowsInNamespace.
 type UpdateFlowsInNamespaceParams struct {
@@ -1552,10 +2289,40 @@ type UpdateFlowParams struct {
 	Draft Draft `form:"draft,omitempty" json:"draft,omitempty"`
 }
 
+// GetFlowDependenciesParams defines parameters for GetFlowDependencies.
+type GetFlowDependenciesParams struct {
+	// DestinationOnly only the flows this one triggers, not those that trigger it
+	DestinationOnly DestinationOnly `form:"destinationOnly,omitempty" json:"destinationOnly,omitempty"`
+
+	// ExpandAll follow the dependencies of dependencies too
+	ExpandAll bool `form:"expandAll,omitempty" json:"expandAll,omitempty"`
+}
+
+// GenerateFlowGraphParams defines parameters for GenerateFlowGraph.
+type GenerateFlowGraphParams struct {
+	// Revision the flow revision; the latest when absent
+	Revision int `form:"revision,omitempty" json:"revision,omitempty"`
+
+	// Subflows ids of the subflow tasks to expand into their own graph
+	Subflows Subflows `form:"subflows,omitempty" json:"subflows,omitempty"`
+}
+
+// DeleteRevisionsParams defines parameters for DeleteRevisions.
+type DeleteRevisionsParams struct {
+	// Revisions the revisions to delete (sent comma-separated)
+	Revisions []int `form:"revisions" json:"revisions"`
+}
+
 // ListFlowRevisionsParams defines parameters for ListFlowRevisions.
 type ListFlowRevisionsParams struct {
 	// AllowDelete also list the revisions of a deleted flow
 	AllowDelete bool `form:"allowDelete,omitempty" json:"allowDelete,omitempty"`
+}
+
+// GetTaskFromFlowParams defines parameters for GetTaskFromFlow.
+type GetTaskFromFlowParams struct {
+	// Revision the flow revision; the latest when absent
+	Revision int `form:"revision,omitempty" json:"revision,omitempty"`
 }
 
 // ListAllKeysParams defines parameters for ListAllKeys.
@@ -1702,6 +2469,12 @@ type SearchNamespacesParams struct {
 	Existing bool `form:"existing,omitempty" json:"existing,omitempty"`
 }
 
+// GetFlowDependenciesFromNamespaceParams defines parameters for GetFlowDependenciesFromNamespace.
+type GetFlowDependenciesFromNamespaceParams struct {
+	// DestinationOnly only the flows this one triggers, not those that trigger it
+	DestinationOnly DestinationOnly `form:"destinationOnly,omitempty" json:"destinationOnly,omitempty"`
+}
+
 // DeleteFileDirectoryParams defines parameters for DeleteFileDirectory.
 type DeleteFileDirectoryParams struct {
 	// Path absolute path inside the namespace, e.g. `/scripts/main.py`
@@ -1800,14 +2573,32 @@ type SearchTriggersForFlowParams struct {
 	Q string `form:"q,omitempty" json:"q,omitempty"`
 }
 
+// UpdateConcurrencyLimitJSONRequestBody defines body for UpdateConcurrencyLimit for application/json ContentType.
+type UpdateConcurrencyLimitJSONRequestBody = ConcurrencyLimit
+
 // DeleteExecutionsByIdsJSONRequestBody defines body for DeleteExecutionsByIds for application/json ContentType.
 type DeleteExecutionsByIdsJSONRequestBody = DeleteExecutionsByIdsJSONBody
+
+// UpdateExecutionsStatusByIdsJSONRequestBody defines body for UpdateExecutionsStatusByIds for application/json ContentType.
+type UpdateExecutionsStatusByIdsJSONRequestBody = UpdateExecutionsStatusByIdsJSONBody
+
+// ForceRunByIdsJSONRequestBody defines body for ForceRunByIds for application/json ContentType.
+type ForceRunByIdsJSONRequestBody = ForceRunByIdsJSONBody
 
 // KillExecutionsByIdsJSONRequestBody defines body for KillExecutionsByIds for application/json ContentType.
 type KillExecutionsByIdsJSONRequestBody = KillExecutionsByIdsJSONBody
 
+// SetLabelsOnTerminatedExecutionsByIdsJSONRequestBody defines body for SetLabelsOnTerminatedExecutionsByIds for application/json ContentType.
+type SetLabelsOnTerminatedExecutionsByIdsJSONRequestBody = SetLabelsByIDsRequest
+
+// SetLabelsOnTerminatedExecutionsByQueryJSONRequestBody defines body for SetLabelsOnTerminatedExecutionsByQuery for application/json ContentType.
+type SetLabelsOnTerminatedExecutionsByQueryJSONRequestBody = SetLabelsOnTerminatedExecutionsByQueryJSONBody
+
 // GetLatestExecutionsJSONRequestBody defines body for GetLatestExecutions for application/json ContentType.
 type GetLatestExecutionsJSONRequestBody = GetLatestExecutionsJSONBody
+
+// PauseExecutionsByIdsJSONRequestBody defines body for PauseExecutionsByIds for application/json ContentType.
+type PauseExecutionsByIdsJSONRequestBody = PauseExecutionsByIdsJSONBody
 
 // ReplayExecutionsByIdsJSONRequestBody defines body for ReplayExecutionsByIds for application/json ContentType.
 type ReplayExecutionsByIdsJSONRequestBody = ReplayExecutionsByIdsJSONBody
@@ -1818,8 +2609,14 @@ type RestartExecutionsByIdsJSONRequestBody = RestartExecutionsByIdsJSONBody
 // ResumeExecutionsByIdsJSONRequestBody defines body for ResumeExecutionsByIds for application/json ContentType.
 type ResumeExecutionsByIdsJSONRequestBody = ResumeExecutionsByIdsJSONBody
 
+// UnqueueExecutionsByIdsJSONRequestBody defines body for UnqueueExecutionsByIds for application/json ContentType.
+type UnqueueExecutionsByIdsJSONRequestBody = UnqueueExecutionsByIdsJSONBody
+
 // EvalExpressionTextRequestBody defines body for EvalExpression for text/plain ContentType.
 type EvalExpressionTextRequestBody = EvalExpressionTextBody
+
+// EvalTaskRunExpressionTextRequestBody defines body for EvalTaskRunExpression for text/plain ContentType.
+type EvalTaskRunExpressionTextRequestBody = EvalTaskRunExpressionTextBody
 
 // SetLabelsOnTerminatedExecutionJSONRequestBody defines body for SetLabelsOnTerminatedExecution for application/json ContentType.
 type SetLabelsOnTerminatedExecutionJSONRequestBody = SetLabelsOnTerminatedExecutionJSONBody
@@ -1829,6 +2626,12 @@ type ReplayExecutionWithinputsMultipartRequestBody = ReplayExecutionWithinputsMu
 
 // ResumeExecutionMultipartRequestBody defines body for ResumeExecution for multipart/form-data ContentType.
 type ResumeExecutionMultipartRequestBody = ResumeExecutionMultipartBody
+
+// ValidateResumeExecutionInputsMultipartRequestBody defines body for ValidateResumeExecutionInputs for multipart/form-data ContentType.
+type ValidateResumeExecutionInputsMultipartRequestBody = ValidateResumeExecutionInputsMultipartBody
+
+// UpdateTaskRunStateJSONRequestBody defines body for UpdateTaskRunState for application/json ContentType.
+type UpdateTaskRunStateJSONRequestBody = TaskRunStateChange
 
 // CreateExecutionMultipartRequestBody defines body for CreateExecution for multipart/form-data ContentType.
 type CreateExecutionMultipartRequestBody = CreateExecutionMultipartBody
@@ -1845,6 +2648,21 @@ type DisableFlowsByIdsJSONRequestBody = DisableFlowsByIdsJSONBody
 // EnableFlowsByIdsJSONRequestBody defines body for EnableFlowsByIds for application/json ContentType.
 type EnableFlowsByIdsJSONRequestBody = EnableFlowsByIdsJSONBody
 
+// ExportFlowsByIdsJSONRequestBody defines body for ExportFlowsByIds for application/json ContentType.
+type ExportFlowsByIdsJSONRequestBody = ExportFlowsByIdsJSONBody
+
+// ImportFlowsMultipartRequestBody defines body for ImportFlows for multipart/form-data ContentType.
+type ImportFlowsMultipartRequestBody ImportFlowsMultipartBody
+
+// PreviewPoliciesJSONRequestBody defines body for PreviewPolicies for application/json ContentType.
+type PreviewPoliciesJSONRequestBody = PolicyPreviewRequest
+
+// ValidateTaskJSONRequestBody defines body for ValidateTask for application/json ContentType.
+type ValidateTaskJSONRequestBody = ValidateTaskJSONBody
+
+// ValidateTriggerJSONRequestBody defines body for ValidateTrigger for application/json ContentType.
+type ValidateTriggerJSONRequestBody = ValidateTriggerJSONBody
+
 // CreateNamespaceFileMultipartRequestBody defines body for CreateNamespaceFile for multipart/form-data ContentType.
 type CreateNamespaceFileMultipartRequestBody CreateNamespaceFileMultipartBody
 
@@ -1856,6 +2674,111 @@ type SetKeyValueTextRequestBody = SetKeyValueTextBody
 
 // DisableTriggerByIDJSONRequestBody defines body for DisableTriggerByID for application/json ContentType.
 type DisableTriggerByIDJSONRequestBody = TriggerDisable
+
+// Getter for additional properties for Task. Returns the specified
+// element and whether it was found
+func (a Task) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Task
+func (a *Task) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Task to handle AdditionalProperties
+func (a *Task) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["description"]; found {
+		err = json.Unmarshal(raw, &a.Description)
+		if err != nil {
+			return fmt.Errorf("error reading 'description': %w", err)
+		}
+		delete(object, "description")
+	}
+
+	if raw, found := object["disabled"]; found {
+		err = json.Unmarshal(raw, &a.Disabled)
+		if err != nil {
+			return fmt.Errorf("error reading 'disabled': %w", err)
+		}
+		delete(object, "disabled")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Task to handle AdditionalProperties
+func (a Task) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["description"], err = json.Marshal(a.Description)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'description': %w", err)
+	}
+
+	object["disabled"], err = json.Marshal(a.Disabled)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'disabled': %w", err)
+	}
+
+	object["id"], err = json.Marshal(a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -1936,6 +2859,31 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/configs (the `GetConfiguration` operationId).
 	GetConfiguration(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SearchConcurrencyLimits The concurrency limits of flows with their count of running executions
+	//
+	// Corresponds with GET /api/v1/{tenant}/concurrency-limit/search (the `SearchConcurrencyLimits` operationId).
+	SearchConcurrencyLimits(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConcurrencyLimitWithBody Set the count of running executions the concurrency limit of a flow holds
+	//
+	// Corrects the counter of a flow whose `concurrency.limit` is reached
+	// although fewer executions run (after a crash, for instance).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+	UpdateConcurrencyLimitWithBody(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConcurrencyLimit Set the count of running executions the concurrency limit of a flow holds
+	//
+	// Corrects the counter of a flow whose `concurrency.limit` is reached
+	// although fewer executions run (after a crash, for instance).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+	UpdateConcurrencyLimit(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchExecutionsByFlowID The executions of one flow, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions (the `SearchExecutionsByFlowID` operationId).
@@ -1955,6 +2903,67 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
 	DeleteExecutionsByIds(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, body DeleteExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteExecutionsByQuery Delete the executions matching the filters
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/by-query (the `DeleteExecutionsByQuery` operationId).
+	DeleteExecutionsByQuery(ctx context.Context, tenant Tenant, params *DeleteExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExecutionsStatusByIdsWithBody Set the state of several ended executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-ids (the `UpdateExecutionsStatusByIds` operationId).
+	UpdateExecutionsStatusByIdsWithBody(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExecutionsStatusByIds Set the state of several ended executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-ids (the `UpdateExecutionsStatusByIds` operationId).
+	UpdateExecutionsStatusByIds(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, body UpdateExecutionsStatusByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExecutionsStatusByQuery Set the state of the ended executions matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-query (the `UpdateExecutionsStatusByQuery` operationId).
+	UpdateExecutionsStatusByQuery(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FindDistinctFieldValues The distinct values one filter field takes among the executions matching the filters
+	//
+	// For instance the namespaces, flow ids or states that occur; `field`
+	// must be a field executions can be filtered on.
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/distinct-field-values (the `FindDistinctFieldValues` operationId).
+	FindDistinctFieldValues(ctx context.Context, tenant Tenant, params *FindDistinctFieldValuesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportExecutions The executions matching the filters, as a CSV file streamed by the server
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/export/by-query/csv (the `ExportExecutions` operationId).
+	ExportExecutions(ctx context.Context, tenant Tenant, params *ExportExecutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFlowFromExecution What a caller allowed to run a flow (not to read it) sees of it
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/flows/{namespace}/{flowId} (the `GetFlowFromExecution` operationId).
+	GetFlowFromExecution(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, params *GetFlowFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceRunByIdsWithBody Run several queued or created executions now (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-ids (the `ForceRunByIds` operationId).
+	ForceRunByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceRunByIds Run several queued or created executions now (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-ids (the `ForceRunByIds` operationId).
+	ForceRunByIds(ctx context.Context, tenant Tenant, body ForceRunByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceRunExecutionsByQuery Run the queued or created executions matching the filters now (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-query (the `ForceRunExecutionsByQuery` operationId).
+	ForceRunExecutionsByQuery(ctx context.Context, tenant Tenant, params *ForceRunExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// KillExecutionsByIdsWithBody Kill several executions (asynchronously)
 	//
 	// Takes any type of body and a specified content type.
@@ -1968,6 +2977,39 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
 	KillExecutionsByIds(ctx context.Context, tenant Tenant, body KillExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// KillExecutionsByQuery Kill the executions matching the filters (asynchronously)
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-query (the `KillExecutionsByQuery` operationId).
+	KillExecutionsByQuery(ctx context.Context, tenant Tenant, params *KillExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetLabelsOnTerminatedExecutionsByIdsWithBody Set labels on several ended executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/labels/by-ids (the `SetLabelsOnTerminatedExecutionsByIds` operationId).
+	SetLabelsOnTerminatedExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetLabelsOnTerminatedExecutionsByIds Set labels on several ended executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/labels/by-ids (the `SetLabelsOnTerminatedExecutionsByIds` operationId).
+	SetLabelsOnTerminatedExecutionsByIds(ctx context.Context, tenant Tenant, body SetLabelsOnTerminatedExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetLabelsOnTerminatedExecutionsByQueryWithBody Set labels on the ended executions matching the filters (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/labels/by-query (the `SetLabelsOnTerminatedExecutionsByQuery` operationId).
+	SetLabelsOnTerminatedExecutionsByQueryWithBody(ctx context.Context, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetLabelsOnTerminatedExecutionsByQuery Set labels on the ended executions matching the filters (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/labels/by-query (the `SetLabelsOnTerminatedExecutionsByQuery` operationId).
+	SetLabelsOnTerminatedExecutionsByQuery(ctx context.Context, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, body SetLabelsOnTerminatedExecutionsByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetLatestExecutionsWithBody The latest execution of each of the given flows
 	//
@@ -1983,6 +3025,35 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
 	GetLatestExecutions(ctx context.Context, tenant Tenant, body GetLatestExecutionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListExecutableDistinctNamespaces The namespaces holding flows the caller may run
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/namespaces (the `ListExecutableDistinctNamespaces` operationId).
+	ListExecutableDistinctNamespaces(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFlowExecutionsByNamespace The flows of a namespace the caller may run, as getFlowFromExecution shows them
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/namespaces/{namespace}/flows (the `ListFlowExecutionsByNamespace` operationId).
+	ListFlowExecutionsByNamespace(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseExecutionsByIdsWithBody Pause several running executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/pause/by-ids (the `PauseExecutionsByIds` operationId).
+	PauseExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseExecutionsByIds Pause several running executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/pause/by-ids (the `PauseExecutionsByIds` operationId).
+	PauseExecutionsByIds(ctx context.Context, tenant Tenant, body PauseExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseExecutionsByQuery Pause the running executions matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/pause/by-query (the `PauseExecutionsByQuery` operationId).
+	PauseExecutionsByQuery(ctx context.Context, tenant Tenant, params *PauseExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ReplayExecutionsByIdsWithBody Replay several executions (asynchronously)
 	//
 	// Takes any type of body and a specified content type.
@@ -1996,6 +3067,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
 	ReplayExecutionsByIds(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, body ReplayExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplayExecutionsByQuery Replay the executions matching the filters as new executions (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/replay/by-query (the `ReplayExecutionsByQuery` operationId).
+	ReplayExecutionsByQuery(ctx context.Context, tenant Tenant, params *ReplayExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RestartExecutionsByIdsWithBody Restart several executions (asynchronously)
 	//
@@ -2011,6 +3087,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
 	RestartExecutionsByIds(ctx context.Context, tenant Tenant, body RestartExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RestartExecutionsByQuery Restart the failed executions matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/restart/by-query (the `RestartExecutionsByQuery` operationId).
+	RestartExecutionsByQuery(ctx context.Context, tenant Tenant, params *RestartExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ResumeExecutionsByIdsWithBody Resume several paused executions (asynchronously)
 	//
 	// Takes any type of body and a specified content type.
@@ -2025,10 +3106,34 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
 	ResumeExecutionsByIds(ctx context.Context, tenant Tenant, body ResumeExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ResumeExecutionsByQuery Resume the paused executions matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/resume/by-query (the `ResumeExecutionsByQuery` operationId).
+	ResumeExecutionsByQuery(ctx context.Context, tenant Tenant, params *ResumeExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchExecutions Search executions, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/search (the `SearchExecutions` operationId).
 	SearchExecutions(ctx context.Context, tenant Tenant, params *SearchExecutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnqueueExecutionsByIdsWithBody Take several executions out of their flow's concurrency queue (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-ids (the `UnqueueExecutionsByIds` operationId).
+	UnqueueExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnqueueExecutionsByIds Take several executions out of their flow's concurrency queue (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-ids (the `UnqueueExecutionsByIds` operationId).
+	UnqueueExecutionsByIds(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByIdsParams, body UnqueueExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnqueueExecutionsByQuery Take the queued executions matching the filters out of their queue (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-query (the `UnqueueExecutionsByQuery` operationId).
+	UnqueueExecutionsByQuery(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TriggerExecutionByGetWebhook Start a flow through its Webhook trigger (GET)
 	//
@@ -2039,6 +3144,26 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPostWebhook` operationId).
 	TriggerExecutionByPostWebhook(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TriggerExecutionByPutWebhook Start a flow through its Webhook trigger (PUT, any body)
+	//
+	// Corresponds with PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPutWebhook` operationId).
+	TriggerExecutionByPutWebhook(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TriggerExecutionByGetWebhookWithPath Start a flow through its Webhook trigger (GET, extra path segments)
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByGetWebhookWithPath` operationId).
+	TriggerExecutionByGetWebhookWithPath(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TriggerExecutionByPostWebhookWithPath Start a flow through its Webhook trigger (POST, extra path segments)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByPostWebhookWithPath` operationId).
+	TriggerExecutionByPostWebhookWithPath(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TriggerExecutionByPutWebhookWithPath Start a flow through its Webhook trigger (PUT, extra path segments)
+	//
+	// Corresponds with PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByPutWebhookWithPath` operationId).
+	TriggerExecutionByPutWebhookWithPath(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteExecution Delete an execution and, by default, its logs, metrics and files
 	//
@@ -2068,6 +3193,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
 	EvalExpressionWithTextBody(ctx context.Context, tenant Tenant, executionID ExecutionID, body EvalExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EvalTaskRunExpressionWithBody Render a Pebble expression in the context of one task run of an execution
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId} (the `EvalTaskRunExpression` operationId).
+	EvalTaskRunExpressionWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EvalTaskRunExpressionWithTextBody Render a Pebble expression in the context of one task run of an execution
+	//
+	// Takes a body of the `text/plain` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId} (the `EvalTaskRunExpression` operationId).
+	EvalTaskRunExpressionWithTextBody(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, body EvalTaskRunExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceRunExecution Run a queued or created execution now, ignoring concurrency limits and schedule date
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/force-run (the `ForceRunExecution` operationId).
+	ForceRunExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// KillExecution Kill an execution
 	//
@@ -2121,6 +3265,37 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume (the `ResumeExecution` operationId).
 	ResumeExecutionWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ResumeExecutionFromBreakpoint Resume an execution stopped at a breakpoint (state BREAKPOINT)
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume-from-breakpoint (the `ResumeExecutionFromBreakpoint` operationId).
+	ResumeExecutionFromBreakpoint(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ResumeExecutionFromBreakpointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateResumeExecutionInputsWithBody Check the inputs a paused execution would be resumed with, without resuming it
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume/validate (the `ValidateResumeExecutionInputs` operationId).
+	ValidateResumeExecutionInputsWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTaskRunStateWithBody Set the state of one task run of an execution
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/state (the `UpdateTaskRunState` operationId).
+	UpdateTaskRunStateWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTaskRunState Set the state of one task run of an execution
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/state (the `UpdateTaskRunState` operationId).
+	UpdateTaskRunState(ctx context.Context, tenant Tenant, executionID ExecutionID, body UpdateTaskRunStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnqueueExecution Take a queued execution out of its flow's concurrency queue
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/unqueue (the `UnqueueExecution` operationId).
+	UnqueueExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *UnqueueExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DownloadFileFromExecution Download a file of an execution's internal storage
 	//
 	// A `kestra://` path of another execution answers with a redirect to that execution's route.
@@ -2132,6 +3307,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/metas (the `GetFileMetadatasFromExecution` operationId).
 	GetFileMetadatasFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetFileMetadatasFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewFileFromExecution The first rows of a file of an execution, decoded for display
+	//
+	// The answer is an object whose keys depend on the file type (for
+	// instance `extension`, `type` and `content`, the decoded rows of an Ion
+	// or CSV file, or the text of a text file).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/preview (the `PreviewFileFromExecution` operationId).
+	PreviewFileFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *PreviewFileFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFlowFromExecutionByID The flow revision an execution runs
 	//
@@ -2147,6 +3331,19 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/follow (the `FollowExecution` operationId).
 	FollowExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FollowDependenciesExecutions Follow the executions an execution triggered (and, optionally, those that triggered it) as server-sent events
+	//
+	// One event per state change of a dependent execution (subflows,
+	// Flow triggers). Read it on the plain Client, like followExecution.
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/follow-dependencies (the `FollowDependenciesExecutions` operationId).
+	FollowDependenciesExecutions(ctx context.Context, tenant Tenant, executionID ExecutionID, params *FollowDependenciesExecutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExecutionFlowGraph The graph of tasks of the flow revision an execution ran
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/graph (the `GetExecutionFlowGraph` operationId).
+	GetExecutionFlowGraph(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetExecutionFlowGraphParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateExecutionWithBody Start an execution of a flow
 	//
@@ -2175,6 +3372,17 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows (the `CreateFlow` operationId).
 	CreateFlowWithBody(ctx context.Context, tenant Tenant, params *CreateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// BulkUpdateFlowsWithBody Create or update several flows from YAML sources separated by ---
+	//
+	// With `delete` (the default) the flows of `namespace` missing from the
+	// body are deleted; `allowNamespaceChild` lets the body hold flows of
+	// child namespaces.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/bulk (the `BulkUpdateFlows` operationId).
+	BulkUpdateFlowsWithBody(ctx context.Context, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteFlowsByIdsWithBody Delete several flows
 	//
 	// Takes any type of body and a specified content type.
@@ -2188,6 +3396,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
 	DeleteFlowsByIds(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFlowsByQuery Delete the flows matching the filters
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-query (the `DeleteFlowsByQuery` operationId).
+	DeleteFlowsByQuery(ctx context.Context, tenant Tenant, params *DeleteFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDeprecated The flows that use deprecated tasks, and what replaces them
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/deprecated (the `ListDeprecated` operationId).
+	ListDeprecated(ctx context.Context, tenant Tenant, params *ListDeprecatedParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DisableFlowsByIdsWithBody Disable several flows
 	//
@@ -2203,6 +3421,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
 	DisableFlowsByIds(ctx context.Context, tenant Tenant, body DisableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DisableFlowsByQuery Disable the flows matching the filters
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-query (the `DisableFlowsByQuery` operationId).
+	DisableFlowsByQuery(ctx context.Context, tenant Tenant, params *DisableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDistinctNamespaces The namespaces that hold flows
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/distinct-namespaces (the `ListDistinctNamespaces` operationId).
+	ListDistinctNamespaces(ctx context.Context, tenant Tenant, params *ListDistinctNamespacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// EnableFlowsByIdsWithBody Enable several flows
 	//
 	// Takes any type of body and a specified content type.
@@ -2217,10 +3445,88 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
 	EnableFlowsByIds(ctx context.Context, tenant Tenant, body EnableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// EnableFlowsByQuery Enable the flows matching the filters
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-query (the `EnableFlowsByQuery` operationId).
+	EnableFlowsByQuery(ctx context.Context, tenant Tenant, params *EnableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFlowsByIdsWithBody The YAML sources of the given flows, as a ZIP archive
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+	ExportFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFlowsByIds The YAML sources of the given flows, as a ZIP archive
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+	ExportFlowsByIds(ctx context.Context, tenant Tenant, body ExportFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFlowsByQuery The YAML sources of the flows matching the filters, as a ZIP archive
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/export/by-query (the `ExportFlowsByQuery` operationId).
+	ExportFlowsByQuery(ctx context.Context, tenant Tenant, params *ExportFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFlows The flows matching the filters, as a CSV file streamed by the server
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/export/by-query/csv (the `ExportFlows` operationId).
+	ExportFlows(ctx context.Context, tenant Tenant, params *ExportFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExpressionsWithBody The Pebble expressions available in a flow, by category (editor autocompletion)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/expressions (the `Expressions` operationId).
+	ExpressionsWithBody(ctx context.Context, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GenerateFlowGraphFromSourceWithBody The graph of tasks of a flow given by its YAML source
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/graph (the `GenerateFlowGraphFromSource` operationId).
+	GenerateFlowGraphFromSourceWithBody(ctx context.Context, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportFlowsWithBody Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+	//
+	// The answer lists what was not imported: the indexes of the invalid
+	// flows of a YAML file, or the names of the files of a ZIP archive.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/import (the `ImportFlows` operationId).
+	ImportFlowsWithBody(ctx context.Context, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewPoliciesWithBody The effect of the governance policies on a flow source (Enterprise Edition only)
+	//
+	// Enterprise Edition only: an open source server answers 404. Returns
+	// the source as the policies would change it, with their violations.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+	PreviewPoliciesWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewPolicies The effect of the governance policies on a flow source (Enterprise Edition only)
+	//
+	// Enterprise Edition only: an open source server answers 404. Returns
+	// the source as the policies would change it, with their violations.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+	PreviewPolicies(ctx context.Context, tenant Tenant, body PreviewPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchFlows Search flows, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
 	SearchFlows(ctx context.Context, tenant Tenant, params *SearchFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchFlowsBySourceCode Search the YAML sources of flows for a text, one page at a time
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/source (the `SearchFlowsBySourceCode` operationId).
+	SearchFlowsBySourceCode(ctx context.Context, tenant Tenant, params *SearchFlowsBySourceCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ValidateFlowsWithBody Validate flow sources without saving them
 	//
@@ -2230,6 +3536,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
 	ValidateFlowsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateTaskWithBody Validate the definition of one task or trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+	ValidateTaskWithBody(ctx context.Context, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateTask Validate the definition of one task or trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+	ValidateTask(ctx context.Context, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateTriggerWithBody Validate the definition of one trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+	ValidateTriggerWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateTrigger Validate the definition of one trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+	ValidateTrigger(ctx context.Context, tenant Tenant, body ValidateTriggerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFlowsByNamespace All flows of one namespace
 	//
@@ -2264,10 +3598,30 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/flows/{namespace}/{id} (the `UpdateFlow` operationId).
 	UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetFlowDependencies The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies (the `GetFlowDependencies` operationId).
+	GetFlowDependencies(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GenerateFlowGraph The graph of tasks of a flow
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/graph (the `GenerateFlowGraph` operationId).
+	GenerateFlowGraph(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteRevisions Delete revisions of a flow
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `DeleteRevisions` operationId).
+	DeleteRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFlowRevisions All revisions of a flow
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
 	ListFlowRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTaskFromFlow The definition of one task of a flow
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId} (the `GetTaskFromFlow` operationId).
+	GetTaskFromFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAllKeys List keys of the KV store, one page at a time
 	//
@@ -2327,6 +3681,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 	GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/dependencies (the `GetFlowDependenciesFromNamespace` operationId).
+	GetFlowDependenciesFromNamespace(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteFileDirectory Delete a namespace file or directory
 	//
@@ -2478,6 +3837,61 @@ func (c *Client) GetConfiguration(ctx context.Context, reqEditors ...RequestEdit
 	return c.Client.Do(req)
 }
 
+// SearchConcurrencyLimits The concurrency limits of flows with their count of running executions
+//
+// Corresponds with GET /api/v1/{tenant}/concurrency-limit/search (the `SearchConcurrencyLimits` operationId).
+func (c *Client) SearchConcurrencyLimits(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchConcurrencyLimitsRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConcurrencyLimitWithBody Set the count of running executions the concurrency limit of a flow holds
+//
+// Corrects the counter of a flow whose `concurrency.limit` is reached
+// although fewer executions run (after a crash, for instance).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+func (c *Client) UpdateConcurrencyLimitWithBody(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConcurrencyLimitRequestWithBody(c.Server, tenant, namespace, flowID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConcurrencyLimit Set the count of running executions the concurrency limit of a flow holds
+//
+// Corrects the counter of a flow whose `concurrency.limit` is reached
+// although fewer executions run (after a crash, for instance).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+func (c *Client) UpdateConcurrencyLimit(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConcurrencyLimitRequest(c.Server, tenant, namespace, flowID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchExecutionsByFlowID The executions of one flow, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/executions (the `SearchExecutionsByFlowID` operationId).
@@ -2527,6 +3941,167 @@ func (c *Client) DeleteExecutionsByIds(ctx context.Context, tenant Tenant, param
 	return c.Client.Do(req)
 }
 
+// DeleteExecutionsByQuery Delete the executions matching the filters
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/by-query (the `DeleteExecutionsByQuery` operationId).
+func (c *Client) DeleteExecutionsByQuery(ctx context.Context, tenant Tenant, params *DeleteExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteExecutionsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExecutionsStatusByIdsWithBody Set the state of several ended executions (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-ids (the `UpdateExecutionsStatusByIds` operationId).
+func (c *Client) UpdateExecutionsStatusByIdsWithBody(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExecutionsStatusByIdsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExecutionsStatusByIds Set the state of several ended executions (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-ids (the `UpdateExecutionsStatusByIds` operationId).
+func (c *Client) UpdateExecutionsStatusByIds(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, body UpdateExecutionsStatusByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExecutionsStatusByIdsRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExecutionsStatusByQuery Set the state of the ended executions matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-query (the `UpdateExecutionsStatusByQuery` operationId).
+func (c *Client) UpdateExecutionsStatusByQuery(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExecutionsStatusByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FindDistinctFieldValues The distinct values one filter field takes among the executions matching the filters
+//
+// For instance the namespaces, flow ids or states that occur; `field`
+// must be a field executions can be filtered on.
+//
+// Corresponds with GET /api/v1/{tenant}/executions/distinct-field-values (the `FindDistinctFieldValues` operationId).
+func (c *Client) FindDistinctFieldValues(ctx context.Context, tenant Tenant, params *FindDistinctFieldValuesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFindDistinctFieldValuesRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportExecutions The executions matching the filters, as a CSV file streamed by the server
+//
+// Corresponds with GET /api/v1/{tenant}/executions/export/by-query/csv (the `ExportExecutions` operationId).
+func (c *Client) ExportExecutions(ctx context.Context, tenant Tenant, params *ExportExecutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportExecutionsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFlowFromExecution What a caller allowed to run a flow (not to read it) sees of it
+//
+// Corresponds with GET /api/v1/{tenant}/executions/flows/{namespace}/{flowId} (the `GetFlowFromExecution` operationId).
+func (c *Client) GetFlowFromExecution(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, params *GetFlowFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFlowFromExecutionRequest(c.Server, tenant, namespace, flowID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceRunByIdsWithBody Run several queued or created executions now (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-ids (the `ForceRunByIds` operationId).
+func (c *Client) ForceRunByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceRunByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceRunByIds Run several queued or created executions now (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-ids (the `ForceRunByIds` operationId).
+func (c *Client) ForceRunByIds(ctx context.Context, tenant Tenant, body ForceRunByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceRunByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceRunExecutionsByQuery Run the queued or created executions matching the filters now (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-query (the `ForceRunExecutionsByQuery` operationId).
+func (c *Client) ForceRunExecutionsByQuery(ctx context.Context, tenant Tenant, params *ForceRunExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceRunExecutionsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // KillExecutionsByIdsWithBody Kill several executions (asynchronously)
 //
 // Takes any type of body and a specified content type.
@@ -2551,6 +4126,89 @@ func (c *Client) KillExecutionsByIdsWithBody(ctx context.Context, tenant Tenant,
 // Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
 func (c *Client) KillExecutionsByIds(ctx context.Context, tenant Tenant, body KillExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewKillExecutionsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// KillExecutionsByQuery Kill the executions matching the filters (asynchronously)
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-query (the `KillExecutionsByQuery` operationId).
+func (c *Client) KillExecutionsByQuery(ctx context.Context, tenant Tenant, params *KillExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewKillExecutionsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetLabelsOnTerminatedExecutionsByIdsWithBody Set labels on several ended executions (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/labels/by-ids (the `SetLabelsOnTerminatedExecutionsByIds` operationId).
+func (c *Client) SetLabelsOnTerminatedExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetLabelsOnTerminatedExecutionsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetLabelsOnTerminatedExecutionsByIds Set labels on several ended executions (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/labels/by-ids (the `SetLabelsOnTerminatedExecutionsByIds` operationId).
+func (c *Client) SetLabelsOnTerminatedExecutionsByIds(ctx context.Context, tenant Tenant, body SetLabelsOnTerminatedExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetLabelsOnTerminatedExecutionsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetLabelsOnTerminatedExecutionsByQueryWithBody Set labels on the ended executions matching the filters (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/labels/by-query (the `SetLabelsOnTerminatedExecutionsByQuery` operationId).
+func (c *Client) SetLabelsOnTerminatedExecutionsByQueryWithBody(ctx context.Context, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetLabelsOnTerminatedExecutionsByQueryRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetLabelsOnTerminatedExecutionsByQuery Set labels on the ended executions matching the filters (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/labels/by-query (the `SetLabelsOnTerminatedExecutionsByQuery` operationId).
+func (c *Client) SetLabelsOnTerminatedExecutionsByQuery(ctx context.Context, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, body SetLabelsOnTerminatedExecutionsByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetLabelsOnTerminatedExecutionsByQueryRequest(c.Server, tenant, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2595,6 +4253,85 @@ func (c *Client) GetLatestExecutions(ctx context.Context, tenant Tenant, body Ge
 	return c.Client.Do(req)
 }
 
+// ListExecutableDistinctNamespaces The namespaces holding flows the caller may run
+//
+// Corresponds with GET /api/v1/{tenant}/executions/namespaces (the `ListExecutableDistinctNamespaces` operationId).
+func (c *Client) ListExecutableDistinctNamespaces(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListExecutableDistinctNamespacesRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFlowExecutionsByNamespace The flows of a namespace the caller may run, as getFlowFromExecution shows them
+//
+// Corresponds with GET /api/v1/{tenant}/executions/namespaces/{namespace}/flows (the `ListFlowExecutionsByNamespace` operationId).
+func (c *Client) ListFlowExecutionsByNamespace(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFlowExecutionsByNamespaceRequest(c.Server, tenant, namespace)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseExecutionsByIdsWithBody Pause several running executions (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/pause/by-ids (the `PauseExecutionsByIds` operationId).
+func (c *Client) PauseExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseExecutionsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseExecutionsByIds Pause several running executions (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/pause/by-ids (the `PauseExecutionsByIds` operationId).
+func (c *Client) PauseExecutionsByIds(ctx context.Context, tenant Tenant, body PauseExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseExecutionsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseExecutionsByQuery Pause the running executions matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/pause/by-query (the `PauseExecutionsByQuery` operationId).
+func (c *Client) PauseExecutionsByQuery(ctx context.Context, tenant Tenant, params *PauseExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseExecutionsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ReplayExecutionsByIdsWithBody Replay several executions (asynchronously)
 //
 // Takes any type of body and a specified content type.
@@ -2619,6 +4356,21 @@ func (c *Client) ReplayExecutionsByIdsWithBody(ctx context.Context, tenant Tenan
 // Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
 func (c *Client) ReplayExecutionsByIds(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, body ReplayExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReplayExecutionsByIdsRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplayExecutionsByQuery Replay the executions matching the filters as new executions (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/replay/by-query (the `ReplayExecutionsByQuery` operationId).
+func (c *Client) ReplayExecutionsByQuery(ctx context.Context, tenant Tenant, params *ReplayExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplayExecutionsByQueryRequest(c.Server, tenant, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2663,6 +4415,21 @@ func (c *Client) RestartExecutionsByIds(ctx context.Context, tenant Tenant, body
 	return c.Client.Do(req)
 }
 
+// RestartExecutionsByQuery Restart the failed executions matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/restart/by-query (the `RestartExecutionsByQuery` operationId).
+func (c *Client) RestartExecutionsByQuery(ctx context.Context, tenant Tenant, params *RestartExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestartExecutionsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ResumeExecutionsByIdsWithBody Resume several paused executions (asynchronously)
 //
 // Takes any type of body and a specified content type.
@@ -2697,11 +4464,75 @@ func (c *Client) ResumeExecutionsByIds(ctx context.Context, tenant Tenant, body 
 	return c.Client.Do(req)
 }
 
+// ResumeExecutionsByQuery Resume the paused executions matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/resume/by-query (the `ResumeExecutionsByQuery` operationId).
+func (c *Client) ResumeExecutionsByQuery(ctx context.Context, tenant Tenant, params *ResumeExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeExecutionsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchExecutions Search executions, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/executions/search (the `SearchExecutions` operationId).
 func (c *Client) SearchExecutions(ctx context.Context, tenant Tenant, params *SearchExecutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchExecutionsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnqueueExecutionsByIdsWithBody Take several executions out of their flow's concurrency queue (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-ids (the `UnqueueExecutionsByIds` operationId).
+func (c *Client) UnqueueExecutionsByIdsWithBody(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnqueueExecutionsByIdsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnqueueExecutionsByIds Take several executions out of their flow's concurrency queue (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-ids (the `UnqueueExecutionsByIds` operationId).
+func (c *Client) UnqueueExecutionsByIds(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByIdsParams, body UnqueueExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnqueueExecutionsByIdsRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnqueueExecutionsByQuery Take the queued executions matching the filters out of their queue (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-query (the `UnqueueExecutionsByQuery` operationId).
+func (c *Client) UnqueueExecutionsByQuery(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnqueueExecutionsByQueryRequest(c.Server, tenant, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2732,6 +4563,66 @@ func (c *Client) TriggerExecutionByGetWebhook(ctx context.Context, tenant Tenant
 // Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPostWebhook` operationId).
 func (c *Client) TriggerExecutionByPostWebhook(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTriggerExecutionByPostWebhookRequest(c.Server, tenant, namespace, id, key)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TriggerExecutionByPutWebhook Start a flow through its Webhook trigger (PUT, any body)
+//
+// Corresponds with PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPutWebhook` operationId).
+func (c *Client) TriggerExecutionByPutWebhook(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTriggerExecutionByPutWebhookRequest(c.Server, tenant, namespace, id, key)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TriggerExecutionByGetWebhookWithPath Start a flow through its Webhook trigger (GET, extra path segments)
+//
+// Corresponds with GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByGetWebhookWithPath` operationId).
+func (c *Client) TriggerExecutionByGetWebhookWithPath(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTriggerExecutionByGetWebhookWithPathRequest(c.Server, tenant, namespace, id, key, path)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TriggerExecutionByPostWebhookWithPath Start a flow through its Webhook trigger (POST, extra path segments)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByPostWebhookWithPath` operationId).
+func (c *Client) TriggerExecutionByPostWebhookWithPath(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTriggerExecutionByPostWebhookWithPathRequest(c.Server, tenant, namespace, id, key, path)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TriggerExecutionByPutWebhookWithPath Start a flow through its Webhook trigger (PUT, extra path segments)
+//
+// Corresponds with PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByPutWebhookWithPath` operationId).
+func (c *Client) TriggerExecutionByPutWebhookWithPath(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTriggerExecutionByPutWebhookWithPathRequest(c.Server, tenant, namespace, id, key, path)
 	if err != nil {
 		return nil, err
 	}
@@ -2811,6 +4702,55 @@ func (c *Client) EvalExpressionWithBody(ctx context.Context, tenant Tenant, exec
 // Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
 func (c *Client) EvalExpressionWithTextBody(ctx context.Context, tenant Tenant, executionID ExecutionID, body EvalExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEvalExpressionRequestWithTextBody(c.Server, tenant, executionID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EvalTaskRunExpressionWithBody Render a Pebble expression in the context of one task run of an execution
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId} (the `EvalTaskRunExpression` operationId).
+func (c *Client) EvalTaskRunExpressionWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEvalTaskRunExpressionRequestWithBody(c.Server, tenant, executionID, taskRunID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EvalTaskRunExpressionWithTextBody Render a Pebble expression in the context of one task run of an execution
+//
+// Takes a body of the `text/plain` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId} (the `EvalTaskRunExpression` operationId).
+func (c *Client) EvalTaskRunExpressionWithTextBody(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, body EvalTaskRunExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEvalTaskRunExpressionRequestWithTextBody(c.Server, tenant, executionID, taskRunID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceRunExecution Run a queued or created execution now, ignoring concurrency limits and schedule date
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/force-run (the `ForceRunExecution` operationId).
+func (c *Client) ForceRunExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceRunExecutionRequest(c.Server, tenant, executionID)
 	if err != nil {
 		return nil, err
 	}
@@ -2953,6 +4893,87 @@ func (c *Client) ResumeExecutionWithBody(ctx context.Context, tenant Tenant, exe
 	return c.Client.Do(req)
 }
 
+// ResumeExecutionFromBreakpoint Resume an execution stopped at a breakpoint (state BREAKPOINT)
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume-from-breakpoint (the `ResumeExecutionFromBreakpoint` operationId).
+func (c *Client) ResumeExecutionFromBreakpoint(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ResumeExecutionFromBreakpointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumeExecutionFromBreakpointRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateResumeExecutionInputsWithBody Check the inputs a paused execution would be resumed with, without resuming it
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume/validate (the `ValidateResumeExecutionInputs` operationId).
+func (c *Client) ValidateResumeExecutionInputsWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateResumeExecutionInputsRequestWithBody(c.Server, tenant, executionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTaskRunStateWithBody Set the state of one task run of an execution
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/state (the `UpdateTaskRunState` operationId).
+func (c *Client) UpdateTaskRunStateWithBody(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTaskRunStateRequestWithBody(c.Server, tenant, executionID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTaskRunState Set the state of one task run of an execution
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/state (the `UpdateTaskRunState` operationId).
+func (c *Client) UpdateTaskRunState(ctx context.Context, tenant Tenant, executionID ExecutionID, body UpdateTaskRunStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTaskRunStateRequest(c.Server, tenant, executionID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnqueueExecution Take a queued execution out of its flow's concurrency queue
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/unqueue (the `UnqueueExecution` operationId).
+func (c *Client) UnqueueExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *UnqueueExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnqueueExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DownloadFileFromExecution Download a file of an execution's internal storage
 //
 // A `kestra://` path of another execution answers with a redirect to that execution's route.
@@ -2975,6 +4996,25 @@ func (c *Client) DownloadFileFromExecution(ctx context.Context, tenant Tenant, e
 // Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/metas (the `GetFileMetadatasFromExecution` operationId).
 func (c *Client) GetFileMetadatasFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetFileMetadatasFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFileMetadatasFromExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewFileFromExecution The first rows of a file of an execution, decoded for display
+//
+// The answer is an object whose keys depend on the file type (for
+// instance `extension`, `type` and `content`, the decoded rows of an Ion
+// or CSV file, or the text of a text file).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/preview (the `PreviewFileFromExecution` operationId).
+func (c *Client) PreviewFileFromExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *PreviewFileFromExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewFileFromExecutionRequest(c.Server, tenant, executionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3010,6 +5050,39 @@ func (c *Client) GetFlowFromExecutionByID(ctx context.Context, tenant Tenant, ex
 // Corresponds with GET /api/v1/{tenant}/executions/{executionId}/follow (the `FollowExecution` operationId).
 func (c *Client) FollowExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewFollowExecutionRequest(c.Server, tenant, executionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FollowDependenciesExecutions Follow the executions an execution triggered (and, optionally, those that triggered it) as server-sent events
+//
+// One event per state change of a dependent execution (subflows,
+// Flow triggers). Read it on the plain Client, like followExecution.
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/follow-dependencies (the `FollowDependenciesExecutions` operationId).
+func (c *Client) FollowDependenciesExecutions(ctx context.Context, tenant Tenant, executionID ExecutionID, params *FollowDependenciesExecutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFollowDependenciesExecutionsRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExecutionFlowGraph The graph of tasks of the flow revision an execution ran
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/graph (the `GetExecutionFlowGraph` operationId).
+func (c *Client) GetExecutionFlowGraph(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetExecutionFlowGraphParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExecutionFlowGraphRequest(c.Server, tenant, executionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3077,6 +5150,27 @@ func (c *Client) CreateFlowWithBody(ctx context.Context, tenant Tenant, params *
 	return c.Client.Do(req)
 }
 
+// BulkUpdateFlowsWithBody Create or update several flows from YAML sources separated by ---
+//
+// With `delete` (the default) the flows of `namespace` missing from the
+// body are deleted; `allowNamespaceChild` lets the body hold flows of
+// child namespaces.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/bulk (the `BulkUpdateFlows` operationId).
+func (c *Client) BulkUpdateFlowsWithBody(ctx context.Context, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkUpdateFlowsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteFlowsByIdsWithBody Delete several flows
 //
 // Takes any type of body and a specified content type.
@@ -3101,6 +5195,36 @@ func (c *Client) DeleteFlowsByIdsWithBody(ctx context.Context, tenant Tenant, co
 // Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
 func (c *Client) DeleteFlowsByIds(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteFlowsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFlowsByQuery Delete the flows matching the filters
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-query (the `DeleteFlowsByQuery` operationId).
+func (c *Client) DeleteFlowsByQuery(ctx context.Context, tenant Tenant, params *DeleteFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteFlowsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDeprecated The flows that use deprecated tasks, and what replaces them
+//
+// Corresponds with GET /api/v1/{tenant}/flows/deprecated (the `ListDeprecated` operationId).
+func (c *Client) ListDeprecated(ctx context.Context, tenant Tenant, params *ListDeprecatedParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeprecatedRequest(c.Server, tenant, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3145,6 +5269,36 @@ func (c *Client) DisableFlowsByIds(ctx context.Context, tenant Tenant, body Disa
 	return c.Client.Do(req)
 }
 
+// DisableFlowsByQuery Disable the flows matching the filters
+//
+// Corresponds with POST /api/v1/{tenant}/flows/disable/by-query (the `DisableFlowsByQuery` operationId).
+func (c *Client) DisableFlowsByQuery(ctx context.Context, tenant Tenant, params *DisableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableFlowsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDistinctNamespaces The namespaces that hold flows
+//
+// Corresponds with GET /api/v1/{tenant}/flows/distinct-namespaces (the `ListDistinctNamespaces` operationId).
+func (c *Client) ListDistinctNamespaces(ctx context.Context, tenant Tenant, params *ListDistinctNamespacesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDistinctNamespacesRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // EnableFlowsByIdsWithBody Enable several flows
 //
 // Takes any type of body and a specified content type.
@@ -3179,11 +5333,199 @@ func (c *Client) EnableFlowsByIds(ctx context.Context, tenant Tenant, body Enabl
 	return c.Client.Do(req)
 }
 
+// EnableFlowsByQuery Enable the flows matching the filters
+//
+// Corresponds with POST /api/v1/{tenant}/flows/enable/by-query (the `EnableFlowsByQuery` operationId).
+func (c *Client) EnableFlowsByQuery(ctx context.Context, tenant Tenant, params *EnableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnableFlowsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFlowsByIdsWithBody The YAML sources of the given flows, as a ZIP archive
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+func (c *Client) ExportFlowsByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFlowsByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFlowsByIds The YAML sources of the given flows, as a ZIP archive
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+func (c *Client) ExportFlowsByIds(ctx context.Context, tenant Tenant, body ExportFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFlowsByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFlowsByQuery The YAML sources of the flows matching the filters, as a ZIP archive
+//
+// Corresponds with GET /api/v1/{tenant}/flows/export/by-query (the `ExportFlowsByQuery` operationId).
+func (c *Client) ExportFlowsByQuery(ctx context.Context, tenant Tenant, params *ExportFlowsByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFlowsByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFlows The flows matching the filters, as a CSV file streamed by the server
+//
+// Corresponds with GET /api/v1/{tenant}/flows/export/by-query/csv (the `ExportFlows` operationId).
+func (c *Client) ExportFlows(ctx context.Context, tenant Tenant, params *ExportFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFlowsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExpressionsWithBody The Pebble expressions available in a flow, by category (editor autocompletion)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/expressions (the `Expressions` operationId).
+func (c *Client) ExpressionsWithBody(ctx context.Context, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExpressionsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GenerateFlowGraphFromSourceWithBody The graph of tasks of a flow given by its YAML source
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/graph (the `GenerateFlowGraphFromSource` operationId).
+func (c *Client) GenerateFlowGraphFromSourceWithBody(ctx context.Context, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGenerateFlowGraphFromSourceRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportFlowsWithBody Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+//
+// The answer lists what was not imported: the indexes of the invalid
+// flows of a YAML file, or the names of the files of a ZIP archive.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/import (the `ImportFlows` operationId).
+func (c *Client) ImportFlowsWithBody(ctx context.Context, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportFlowsRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewPoliciesWithBody The effect of the governance policies on a flow source (Enterprise Edition only)
+//
+// Enterprise Edition only: an open source server answers 404. Returns
+// the source as the policies would change it, with their violations.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+func (c *Client) PreviewPoliciesWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewPoliciesRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewPolicies The effect of the governance policies on a flow source (Enterprise Edition only)
+//
+// Enterprise Edition only: an open source server answers 404. Returns
+// the source as the policies would change it, with their violations.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+func (c *Client) PreviewPolicies(ctx context.Context, tenant Tenant, body PreviewPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewPoliciesRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchFlows Search flows, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
 func (c *Client) SearchFlows(ctx context.Context, tenant Tenant, params *SearchFlowsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchFlowsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchFlowsBySourceCode Search the YAML sources of flows for a text, one page at a time
+//
+// Corresponds with GET /api/v1/{tenant}/flows/source (the `SearchFlowsBySourceCode` operationId).
+func (c *Client) SearchFlowsBySourceCode(ctx context.Context, tenant Tenant, params *SearchFlowsBySourceCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchFlowsBySourceCodeRequest(c.Server, tenant, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3203,6 +5545,74 @@ func (c *Client) SearchFlows(ctx context.Context, tenant Tenant, params *SearchF
 // Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
 func (c *Client) ValidateFlowsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewValidateFlowsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateTaskWithBody Validate the definition of one task or trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+func (c *Client) ValidateTaskWithBody(ctx context.Context, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateTaskRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateTask Validate the definition of one task or trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+func (c *Client) ValidateTask(ctx context.Context, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateTaskRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateTriggerWithBody Validate the definition of one trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+func (c *Client) ValidateTriggerWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateTriggerRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateTrigger Validate the definition of one trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+func (c *Client) ValidateTrigger(ctx context.Context, tenant Tenant, body ValidateTriggerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateTriggerRequest(c.Server, tenant, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3296,11 +5706,71 @@ func (c *Client) UpdateFlowWithBody(ctx context.Context, tenant Tenant, namespac
 	return c.Client.Do(req)
 }
 
+// GetFlowDependencies The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies (the `GetFlowDependencies` operationId).
+func (c *Client) GetFlowDependencies(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFlowDependenciesRequest(c.Server, tenant, namespace, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GenerateFlowGraph The graph of tasks of a flow
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/graph (the `GenerateFlowGraph` operationId).
+func (c *Client) GenerateFlowGraph(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGenerateFlowGraphRequest(c.Server, tenant, namespace, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteRevisions Delete revisions of a flow
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `DeleteRevisions` operationId).
+func (c *Client) DeleteRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteRevisionsRequest(c.Server, tenant, namespace, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListFlowRevisions All revisions of a flow
 //
 // Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
 func (c *Client) ListFlowRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListFlowRevisionsRequest(c.Server, tenant, namespace, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTaskFromFlow The definition of one task of a flow
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId} (the `GetTaskFromFlow` operationId).
+func (c *Client) GetTaskFromFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTaskFromFlowRequest(c.Server, tenant, namespace, id, taskID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3460,6 +5930,21 @@ func (c *Client) SearchNamespaces(ctx context.Context, tenant Tenant, params *Se
 // Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 func (c *Client) GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetNamespaceRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/dependencies (the `GetFlowDependenciesFromNamespace` operationId).
+func (c *Client) GetFlowDependenciesFromNamespace(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFlowDependenciesFromNamespaceRequest(c.Server, tenant, namespace, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3851,6 +6336,101 @@ func NewGetConfigurationRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewSearchConcurrencyLimitsRequest constructs an http.Request for the SearchConcurrencyLimits method
+func NewSearchConcurrencyLimitsRequest(server string, tenant Tenant) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/concurrency-limit/search", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateConcurrencyLimitRequest calls the generic UpdateConcurrencyLimit builder with application/json body
+func NewUpdateConcurrencyLimitRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateConcurrencyLimitRequestWithBody(server, tenant, namespace, flowID, "application/json", bodyReader)
+}
+
+// NewUpdateConcurrencyLimitRequestWithBody constructs an http.Request for the UpdateConcurrencyLimit method, with any body, and a specified content type
+func NewUpdateConcurrencyLimitRequestWithBody(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/concurrency-limit/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSearchExecutionsByFlowIDRequest constructs an http.Request for the SearchExecutionsByFlowID method
 func NewSearchExecutionsByFlowIDRequest(server string, tenant Tenant, params *SearchExecutionsByFlowIDParams) (*http.Request, error) {
 	var err error
@@ -4050,6 +6630,579 @@ func NewDeleteExecutionsByIdsRequestWithBody(server string, tenant Tenant, param
 	return req, nil
 }
 
+// NewDeleteExecutionsByQueryRequest constructs an http.Request for the DeleteExecutionsByQuery method
+func NewDeleteExecutionsByQueryRequest(server string, tenant Tenant, params *DeleteExecutionsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.IncludeNonTerminated) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "includeNonTerminated", params.IncludeNonTerminated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeleteLogs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "deleteLogs", *params.DeleteLogs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeleteMetrics != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "deleteMetrics", *params.DeleteMetrics, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeleteStorage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "deleteStorage", *params.DeleteStorage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateExecutionsStatusByIdsRequest calls the generic UpdateExecutionsStatusByIds builder with application/json body
+func NewUpdateExecutionsStatusByIdsRequest(server string, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, body UpdateExecutionsStatusByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateExecutionsStatusByIdsRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewUpdateExecutionsStatusByIdsRequestWithBody constructs an http.Request for the UpdateExecutionsStatusByIds method, with any body, and a specified content type
+func NewUpdateExecutionsStatusByIdsRequestWithBody(server string, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/change-status/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "newStatus", params.NewStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateExecutionsStatusByQueryRequest constructs an http.Request for the UpdateExecutionsStatusByQuery method
+func NewUpdateExecutionsStatusByQueryRequest(server string, tenant Tenant, params *UpdateExecutionsStatusByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/change-status/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "newStatus", params.NewStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewFindDistinctFieldValuesRequest constructs an http.Request for the FindDistinctFieldValues method
+func NewFindDistinctFieldValuesRequest(server string, tenant Tenant, params *FindDistinctFieldValuesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/distinct-field-values", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "field", params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Size) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportExecutionsRequest constructs an http.Request for the ExportExecutions method
+func NewExportExecutionsRequest(server string, tenant Tenant, params *ExportExecutionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/export/by-query/csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFlowFromExecutionRequest constructs an http.Request for the GetFlowFromExecution method
+func NewGetFlowFromExecutionRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, params *GetFlowFromExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/flows/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Revision) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewForceRunByIdsRequest calls the generic ForceRunByIds builder with application/json body
+func NewForceRunByIdsRequest(server string, tenant Tenant, body ForceRunByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewForceRunByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewForceRunByIdsRequestWithBody constructs an http.Request for the ForceRunByIds method, with any body, and a specified content type
+func NewForceRunByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/force-run/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewForceRunExecutionsByQueryRequest constructs an http.Request for the ForceRunExecutionsByQuery method
+func NewForceRunExecutionsByQueryRequest(server string, tenant Tenant, params *ForceRunExecutionsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/force-run/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewKillExecutionsByIdsRequest calls the generic KillExecutionsByIds builder with application/json body
 func NewKillExecutionsByIdsRequest(server string, tenant Tenant, body KillExecutionsByIdsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4088,6 +7241,188 @@ func NewKillExecutionsByIdsRequestWithBody(server string, tenant Tenant, content
 	}
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewKillExecutionsByQueryRequest constructs an http.Request for the KillExecutionsByQuery method
+func NewKillExecutionsByQueryRequest(server string, tenant Tenant, params *KillExecutionsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/kill/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetLabelsOnTerminatedExecutionsByIdsRequest calls the generic SetLabelsOnTerminatedExecutionsByIds builder with application/json body
+func NewSetLabelsOnTerminatedExecutionsByIdsRequest(server string, tenant Tenant, body SetLabelsOnTerminatedExecutionsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetLabelsOnTerminatedExecutionsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewSetLabelsOnTerminatedExecutionsByIdsRequestWithBody constructs an http.Request for the SetLabelsOnTerminatedExecutionsByIds method, with any body, and a specified content type
+func NewSetLabelsOnTerminatedExecutionsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/labels/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSetLabelsOnTerminatedExecutionsByQueryRequest calls the generic SetLabelsOnTerminatedExecutionsByQuery builder with application/json body
+func NewSetLabelsOnTerminatedExecutionsByQueryRequest(server string, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, body SetLabelsOnTerminatedExecutionsByQueryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetLabelsOnTerminatedExecutionsByQueryRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewSetLabelsOnTerminatedExecutionsByQueryRequestWithBody constructs an http.Request for the SetLabelsOnTerminatedExecutionsByQuery method, with any body, and a specified content type
+func NewSetLabelsOnTerminatedExecutionsByQueryRequestWithBody(server string, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/labels/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -4140,6 +7475,189 @@ func NewGetLatestExecutionsRequestWithBody(server string, tenant Tenant, content
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListExecutableDistinctNamespacesRequest constructs an http.Request for the ListExecutableDistinctNamespaces method
+func NewListExecutableDistinctNamespacesRequest(server string, tenant Tenant) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/namespaces", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListFlowExecutionsByNamespaceRequest constructs an http.Request for the ListFlowExecutionsByNamespace method
+func NewListFlowExecutionsByNamespaceRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/namespaces/%s/flows", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPauseExecutionsByIdsRequest calls the generic PauseExecutionsByIds builder with application/json body
+func NewPauseExecutionsByIdsRequest(server string, tenant Tenant, body PauseExecutionsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPauseExecutionsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewPauseExecutionsByIdsRequestWithBody constructs an http.Request for the PauseExecutionsByIds method, with any body, and a specified content type
+func NewPauseExecutionsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/pause/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPauseExecutionsByQueryRequest constructs an http.Request for the PauseExecutionsByQuery method
+func NewPauseExecutionsByQueryRequest(server string, tenant Tenant, params *PauseExecutionsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/pause/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -4218,6 +7736,79 @@ func NewReplayExecutionsByIdsRequestWithBody(server string, tenant Tenant, param
 	return req, nil
 }
 
+// NewReplayExecutionsByQueryRequest constructs an http.Request for the ReplayExecutionsByQuery method
+func NewReplayExecutionsByQueryRequest(server string, tenant Tenant, params *ReplayExecutionsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/replay/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.LatestRevision) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "latestRevision", params.LatestRevision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRestartExecutionsByIdsRequest calls the generic RestartExecutionsByIds builder with application/json body
 func NewRestartExecutionsByIdsRequest(server string, tenant Tenant, body RestartExecutionsByIdsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4265,6 +7856,67 @@ func NewRestartExecutionsByIdsRequestWithBody(server string, tenant Tenant, cont
 	return req, nil
 }
 
+// NewRestartExecutionsByQueryRequest constructs an http.Request for the RestartExecutionsByQuery method
+func NewRestartExecutionsByQueryRequest(server string, tenant Tenant, params *RestartExecutionsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/restart/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewResumeExecutionsByIdsRequest calls the generic ResumeExecutionsByIds builder with application/json body
 func NewResumeExecutionsByIdsRequest(server string, tenant Tenant, body ResumeExecutionsByIdsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4308,6 +7960,67 @@ func NewResumeExecutionsByIdsRequestWithBody(server string, tenant Tenant, conte
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResumeExecutionsByQueryRequest constructs an http.Request for the ResumeExecutionsByQuery method
+func NewResumeExecutionsByQueryRequest(server string, tenant Tenant, params *ResumeExecutionsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/resume/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -4421,6 +8134,149 @@ func NewSearchExecutionsRequest(server string, tenant Tenant, params *SearchExec
 	return req, nil
 }
 
+// NewUnqueueExecutionsByIdsRequest calls the generic UnqueueExecutionsByIds builder with application/json body
+func NewUnqueueExecutionsByIdsRequest(server string, tenant Tenant, params *UnqueueExecutionsByIdsParams, body UnqueueExecutionsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUnqueueExecutionsByIdsRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewUnqueueExecutionsByIdsRequestWithBody constructs an http.Request for the UnqueueExecutionsByIds method, with any body, and a specified content type
+func NewUnqueueExecutionsByIdsRequestWithBody(server string, tenant Tenant, params *UnqueueExecutionsByIdsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/unqueue/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "state", params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnqueueExecutionsByQueryRequest constructs an http.Request for the UnqueueExecutionsByQuery method
+func NewUnqueueExecutionsByQueryRequest(server string, tenant Tenant, params *UnqueueExecutionsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/unqueue/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.NewState) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "newState", params.NewState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewTriggerExecutionByGetWebhookRequest constructs an http.Request for the TriggerExecutionByGetWebhook method
 func NewTriggerExecutionByGetWebhookRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey) (*http.Request, error) {
 	var err error
@@ -4524,6 +8380,247 @@ func NewTriggerExecutionByPostWebhookRequest(server string, tenant Tenant, names
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTriggerExecutionByPutWebhookRequest constructs an http.Request for the TriggerExecutionByPutWebhook method
+func NewTriggerExecutionByPutWebhookRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/webhook/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTriggerExecutionByGetWebhookWithPathRequest constructs an http.Request for the TriggerExecutionByGetWebhookWithPath method
+func NewTriggerExecutionByGetWebhookWithPathRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam4 string
+
+	pathParam4, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/webhook/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3, pathParam4)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTriggerExecutionByPostWebhookWithPathRequest constructs an http.Request for the TriggerExecutionByPostWebhookWithPath method
+func NewTriggerExecutionByPostWebhookWithPathRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam4 string
+
+	pathParam4, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/webhook/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3, pathParam4)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTriggerExecutionByPutWebhookWithPathRequest constructs an http.Request for the TriggerExecutionByPutWebhookWithPath method
+func NewTriggerExecutionByPutWebhookWithPathRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam4 string
+
+	pathParam4, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/webhook/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3, pathParam4)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4778,6 +8875,108 @@ func NewEvalExpressionRequestWithBody(server string, tenant Tenant, executionID 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEvalTaskRunExpressionRequestWithTextBody calls the generic EvalTaskRunExpression builder with text/plain body
+func NewEvalTaskRunExpressionRequestWithTextBody(server string, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, body EvalTaskRunExpressionTextRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
+	}
+	return NewEvalTaskRunExpressionRequestWithBody(server, tenant, executionID, taskRunID, "text/plain", bodyReader)
+}
+
+// NewEvalTaskRunExpressionRequestWithBody constructs an http.Request for the EvalTaskRunExpression method, with any body, and a specified content type
+func NewEvalTaskRunExpressionRequestWithBody(server string, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "taskRunId", taskRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/eval/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewForceRunExecutionRequest constructs an http.Request for the ForceRunExecution method
+func NewForceRunExecutionRequest(server string, tenant Tenant, executionID ExecutionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/force-run", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5242,6 +9441,235 @@ func NewResumeExecutionRequestWithBody(server string, tenant Tenant, executionID
 	return req, nil
 }
 
+// NewResumeExecutionFromBreakpointRequest constructs an http.Request for the ResumeExecutionFromBreakpoint method
+func NewResumeExecutionFromBreakpointRequest(server string, tenant Tenant, executionID ExecutionID, params *ResumeExecutionFromBreakpointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/resume-from-breakpoint", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Breakpoints) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "breakpoints", params.Breakpoints, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewValidateResumeExecutionInputsRequestWithBody constructs an http.Request for the ValidateResumeExecutionInputs method, with any body, and a specified content type
+func NewValidateResumeExecutionInputsRequestWithBody(server string, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/resume/validate", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateTaskRunStateRequest calls the generic UpdateTaskRunState builder with application/json body
+func NewUpdateTaskRunStateRequest(server string, tenant Tenant, executionID ExecutionID, body UpdateTaskRunStateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTaskRunStateRequestWithBody(server, tenant, executionID, "application/json", bodyReader)
+}
+
+// NewUpdateTaskRunStateRequestWithBody constructs an http.Request for the UpdateTaskRunState method, with any body, and a specified content type
+func NewUpdateTaskRunStateRequestWithBody(server string, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/state", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnqueueExecutionRequest constructs an http.Request for the UnqueueExecution method
+func NewUnqueueExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *UnqueueExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/actions/unqueue", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "state", params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDownloadFileFromExecutionRequest constructs an http.Request for the DownloadFileFromExecution method
 func NewDownloadFileFromExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *DownloadFileFromExecutionParams) (*http.Request, error) {
 	var err error
@@ -5382,6 +9810,90 @@ func NewGetFileMetadatasFromExecutionRequest(server string, tenant Tenant, execu
 	return req, nil
 }
 
+// NewPreviewFileFromExecutionRequest constructs an http.Request for the PreviewFileFromExecution method
+func NewPreviewFileFromExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *PreviewFileFromExecutionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/file/preview", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uri"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "maxRows", params.MaxRows, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryValueSet(params.Encoding) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "encoding", params.Encoding, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetFlowFromExecutionByIDRequest constructs an http.Request for the GetFlowFromExecutionByID method
 func NewGetFlowFromExecutionByIDRequest(server string, tenant Tenant, executionID ExecutionID) (*http.Request, error) {
 	var err error
@@ -5454,6 +9966,154 @@ func NewFollowExecutionRequest(server string, tenant Tenant, executionID Executi
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewFollowDependenciesExecutionsRequest constructs an http.Request for the FollowDependenciesExecutions method
+func NewFollowDependenciesExecutionsRequest(server string, tenant Tenant, executionID ExecutionID, params *FollowDependenciesExecutionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/follow-dependencies", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.DestinationOnly) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "destinationOnly", params.DestinationOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.ExpandAll) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "expandAll", params.ExpandAll, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetExecutionFlowGraphRequest constructs an http.Request for the GetExecutionFlowGraph method
+func NewGetExecutionFlowGraphRequest(server string, tenant Tenant, executionID ExecutionID, params *GetExecutionFlowGraphParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/executions/%s/graph", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Subflows != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "subflows", params.Subflows, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5753,6 +10413,93 @@ func NewCreateFlowRequestWithBody(server string, tenant Tenant, params *CreateFl
 	return req, nil
 }
 
+// NewBulkUpdateFlowsRequestWithBody constructs an http.Request for the BulkUpdateFlows method, with any body, and a specified content type
+func NewBulkUpdateFlowsRequestWithBody(server string, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/bulk", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Delete != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "delete", *params.Delete, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Namespace) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "namespace", params.Namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.AllowNamespaceChild) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "allowNamespaceChild", params.AllowNamespaceChild, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteFlowsByIdsRequest calls the generic DeleteFlowsByIds builder with application/json body
 func NewDeleteFlowsByIdsRequest(server string, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5796,6 +10543,128 @@ func NewDeleteFlowsByIdsRequestWithBody(server string, tenant Tenant, contentTyp
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteFlowsByQueryRequest constructs an http.Request for the DeleteFlowsByQuery method
+func NewDeleteFlowsByQueryRequest(server string, tenant Tenant, params *DeleteFlowsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/delete/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDeprecatedRequest constructs an http.Request for the ListDeprecated method
+func NewListDeprecatedRequest(server string, tenant Tenant, params *ListDeprecatedParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/deprecated", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Namespace) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "namespace", params.Namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5847,6 +10716,128 @@ func NewDisableFlowsByIdsRequestWithBody(server string, tenant Tenant, contentTy
 	return req, nil
 }
 
+// NewDisableFlowsByQueryRequest constructs an http.Request for the DisableFlowsByQuery method
+func NewDisableFlowsByQueryRequest(server string, tenant Tenant, params *DisableFlowsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/disable/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDistinctNamespacesRequest constructs an http.Request for the ListDistinctNamespaces method
+func NewListDistinctNamespacesRequest(server string, tenant Tenant, params *ListDistinctNamespacesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/distinct-namespaces", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Q) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewEnableFlowsByIdsRequest calls the generic EnableFlowsByIds builder with application/json body
 func NewEnableFlowsByIdsRequest(server string, tenant Tenant, body EnableFlowsByIdsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5875,6 +10866,472 @@ func NewEnableFlowsByIdsRequestWithBody(server string, tenant Tenant, contentTyp
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/%s/flows/enable/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEnableFlowsByQueryRequest constructs an http.Request for the EnableFlowsByQuery method
+func NewEnableFlowsByQueryRequest(server string, tenant Tenant, params *EnableFlowsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/enable/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportFlowsByIdsRequest calls the generic ExportFlowsByIds builder with application/json body
+func NewExportFlowsByIdsRequest(server string, tenant Tenant, body ExportFlowsByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExportFlowsByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewExportFlowsByIdsRequestWithBody constructs an http.Request for the ExportFlowsByIds method, with any body, and a specified content type
+func NewExportFlowsByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/export/by-ids", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExportFlowsByQueryRequest constructs an http.Request for the ExportFlowsByQuery method
+func NewExportFlowsByQueryRequest(server string, tenant Tenant, params *ExportFlowsByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/export/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportFlowsRequest constructs an http.Request for the ExportFlows method
+func NewExportFlowsRequest(server string, tenant Tenant, params *ExportFlowsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/export/by-query/csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExpressionsRequestWithBody constructs an http.Request for the Expressions method, with any body, and a specified content type
+func NewExpressionsRequestWithBody(server string, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/expressions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.TaskID) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskId", params.TaskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGenerateFlowGraphFromSourceRequestWithBody constructs an http.Request for the GenerateFlowGraphFromSource method, with any body, and a specified content type
+func NewGenerateFlowGraphFromSourceRequestWithBody(server string, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/graph", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Subflows != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "subflows", params.Subflows, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewImportFlowsRequestWithBody constructs an http.Request for the ImportFlows method, with any body, and a specified content type
+func NewImportFlowsRequestWithBody(server string, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/import", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.FailOnError) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "failOnError", params.FailOnError, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreviewPoliciesRequest calls the generic PreviewPolicies builder with application/json body
+func NewPreviewPoliciesRequest(server string, tenant Tenant, body PreviewPoliciesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewPoliciesRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewPreviewPoliciesRequestWithBody constructs an http.Request for the PreviewPolicies method, with any body, and a specified content type
+func NewPreviewPoliciesRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/policies/preview", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5991,6 +11448,115 @@ func NewSearchFlowsRequest(server string, tenant Tenant, params *SearchFlowsPara
 	return req, nil
 }
 
+// NewSearchFlowsBySourceCodeRequest constructs an http.Request for the SearchFlowsBySourceCode method
+func NewSearchFlowsBySourceCodeRequest(server string, tenant Tenant, params *SearchFlowsBySourceCodeParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/source", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Page) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Size) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Q) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Namespace) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "namespace", params.Namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewValidateFlowsRequestWithBody constructs an http.Request for the ValidateFlows method, with any body, and a specified content type
 func NewValidateFlowsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -6008,6 +11574,123 @@ func NewValidateFlowsRequestWithBody(server string, tenant Tenant, contentType s
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/%s/flows/validate", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewValidateTaskRequest calls the generic ValidateTask builder with application/json body
+func NewValidateTaskRequest(server string, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewValidateTaskRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewValidateTaskRequestWithBody constructs an http.Request for the ValidateTask method, with any body, and a specified content type
+func NewValidateTaskRequestWithBody(server string, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/validate/task", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "section", params.Section, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewValidateTriggerRequest calls the generic ValidateTrigger builder with application/json body
+func NewValidateTriggerRequest(server string, tenant Tenant, body ValidateTriggerJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewValidateTriggerRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewValidateTriggerRequestWithBody constructs an http.Request for the ValidateTrigger method, with any body, and a specified content type
+func NewValidateTriggerRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/validate/trigger", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6374,6 +12057,255 @@ func NewUpdateFlowRequestWithBody(server string, tenant Tenant, namespace Namesp
 	return req, nil
 }
 
+// NewGetFlowDependenciesRequest constructs an http.Request for the GetFlowDependencies method
+func NewGetFlowDependenciesRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/dependencies", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.DestinationOnly) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "destinationOnly", params.DestinationOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.ExpandAll) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "expandAll", params.ExpandAll, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGenerateFlowGraphRequest constructs an http.Request for the GenerateFlowGraph method
+func NewGenerateFlowGraphRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/graph", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Revision) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Subflows != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "subflows", params.Subflows, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteRevisionsRequest constructs an http.Request for the DeleteRevisions method
+func NewDeleteRevisionsRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/revisions", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Revisions != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revisions", params.Revisions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListFlowRevisionsRequest constructs an http.Request for the ListFlowRevisions method
 func NewListFlowRevisionsRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams) (*http.Request, error) {
 	var err error
@@ -6426,6 +12358,88 @@ func NewListFlowRevisionsRequest(server string, tenant Tenant, namespace Namespa
 		if queryValueSet(params.AllowDelete) {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "allowDelete", params.AllowDelete, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTaskFromFlowRequest constructs an http.Request for the GetTaskFromFlow method
+func NewGetTaskFromFlowRequest(server string, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/flows/%s/%s/tasks/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Revision) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "revision", params.Revision, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7290,6 +13304,74 @@ func NewGetNamespaceRequest(server string, tenant Tenant, id string) (*http.Requ
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFlowDependenciesFromNamespaceRequest constructs an http.Request for the GetFlowDependenciesFromNamespace method
+func NewGetFlowDependenciesFromNamespaceRequest(server string, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/dependencies", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.DestinationOnly) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "destinationOnly", params.DestinationOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -8555,6 +14637,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/configs (the `GetConfiguration` operationId).
 	GetConfigurationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetConfigurationResponse, error)
 
+	// SearchConcurrencyLimitsWithResponse The concurrency limits of flows with their count of running executions
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/concurrency-limit/search (the `SearchConcurrencyLimits` operationId).
+	SearchConcurrencyLimitsWithResponse(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*SearchConcurrencyLimitsResponse, error)
+
+	// UpdateConcurrencyLimitWithBodyWithResponse Set the count of running executions the concurrency limit of a flow holds
+	//
+	// Corrects the counter of a flow whose `concurrency.limit` is reached
+	// although fewer executions run (after a crash, for instance).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+	UpdateConcurrencyLimitWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConcurrencyLimitResponse, error)
+
+	// UpdateConcurrencyLimitWithResponse Set the count of running executions the concurrency limit of a flow holds
+	//
+	// Corrects the counter of a flow whose `concurrency.limit` is reached
+	// although fewer executions run (after a crash, for instance).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+	UpdateConcurrencyLimitWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConcurrencyLimitResponse, error)
+
 	// SearchExecutionsByFlowIDWithResponse The executions of one flow, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8576,6 +14685,79 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/{tenant}/executions/by-ids (the `DeleteExecutionsByIds` operationId).
 	DeleteExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, params *DeleteExecutionsByIdsParams, body DeleteExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteExecutionsByIdsResponse, error)
 
+	// DeleteExecutionsByQueryWithResponse Delete the executions matching the filters
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/by-query (the `DeleteExecutionsByQuery` operationId).
+	DeleteExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*DeleteExecutionsByQueryResponse, error)
+
+	// UpdateExecutionsStatusByIdsWithBodyWithResponse Set the state of several ended executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-ids (the `UpdateExecutionsStatusByIds` operationId).
+	UpdateExecutionsStatusByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExecutionsStatusByIdsResponse, error)
+
+	// UpdateExecutionsStatusByIdsWithResponse Set the state of several ended executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-ids (the `UpdateExecutionsStatusByIds` operationId).
+	UpdateExecutionsStatusByIdsWithResponse(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, body UpdateExecutionsStatusByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExecutionsStatusByIdsResponse, error)
+
+	// UpdateExecutionsStatusByQueryWithResponse Set the state of the ended executions matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-query (the `UpdateExecutionsStatusByQuery` operationId).
+	UpdateExecutionsStatusByQueryWithResponse(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByQueryParams, reqEditors ...RequestEditorFn) (*UpdateExecutionsStatusByQueryResponse, error)
+
+	// FindDistinctFieldValuesWithResponse The distinct values one filter field takes among the executions matching the filters
+	//
+	// For instance the namespaces, flow ids or states that occur; `field`
+	// must be a field executions can be filtered on.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/distinct-field-values (the `FindDistinctFieldValues` operationId).
+	FindDistinctFieldValuesWithResponse(ctx context.Context, tenant Tenant, params *FindDistinctFieldValuesParams, reqEditors ...RequestEditorFn) (*FindDistinctFieldValuesResponse, error)
+
+	// ExportExecutionsWithResponse The executions matching the filters, as a CSV file streamed by the server
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/export/by-query/csv (the `ExportExecutions` operationId).
+	ExportExecutionsWithResponse(ctx context.Context, tenant Tenant, params *ExportExecutionsParams, reqEditors ...RequestEditorFn) (*ExportExecutionsResponse, error)
+
+	// GetFlowFromExecutionWithResponse What a caller allowed to run a flow (not to read it) sees of it
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/flows/{namespace}/{flowId} (the `GetFlowFromExecution` operationId).
+	GetFlowFromExecutionWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, params *GetFlowFromExecutionParams, reqEditors ...RequestEditorFn) (*GetFlowFromExecutionResponse, error)
+
+	// ForceRunByIdsWithBodyWithResponse Run several queued or created executions now (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-ids (the `ForceRunByIds` operationId).
+	ForceRunByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ForceRunByIdsResponse, error)
+
+	// ForceRunByIdsWithResponse Run several queued or created executions now (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-ids (the `ForceRunByIds` operationId).
+	ForceRunByIdsWithResponse(ctx context.Context, tenant Tenant, body ForceRunByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ForceRunByIdsResponse, error)
+
+	// ForceRunExecutionsByQueryWithResponse Run the queued or created executions matching the filters now (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-query (the `ForceRunExecutionsByQuery` operationId).
+	ForceRunExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ForceRunExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*ForceRunExecutionsByQueryResponse, error)
+
 	// KillExecutionsByIdsWithBodyWithResponse Kill several executions (asynchronously)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -8589,6 +14771,41 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-ids (the `KillExecutionsByIds` operationId).
 	KillExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body KillExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*KillExecutionsByIdsResponse, error)
+
+	// KillExecutionsByQueryWithResponse Kill the executions matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-query (the `KillExecutionsByQuery` operationId).
+	KillExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *KillExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*KillExecutionsByQueryResponse, error)
+
+	// SetLabelsOnTerminatedExecutionsByIdsWithBodyWithResponse Set labels on several ended executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/labels/by-ids (the `SetLabelsOnTerminatedExecutionsByIds` operationId).
+	SetLabelsOnTerminatedExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionsByIdsResponse, error)
+
+	// SetLabelsOnTerminatedExecutionsByIdsWithResponse Set labels on several ended executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/labels/by-ids (the `SetLabelsOnTerminatedExecutionsByIds` operationId).
+	SetLabelsOnTerminatedExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body SetLabelsOnTerminatedExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionsByIdsResponse, error)
+
+	// SetLabelsOnTerminatedExecutionsByQueryWithBodyWithResponse Set labels on the ended executions matching the filters (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/labels/by-query (the `SetLabelsOnTerminatedExecutionsByQuery` operationId).
+	SetLabelsOnTerminatedExecutionsByQueryWithBodyWithResponse(ctx context.Context, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionsByQueryResponse, error)
+
+	// SetLabelsOnTerminatedExecutionsByQueryWithResponse Set labels on the ended executions matching the filters (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/labels/by-query (the `SetLabelsOnTerminatedExecutionsByQuery` operationId).
+	SetLabelsOnTerminatedExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, body SetLabelsOnTerminatedExecutionsByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionsByQueryResponse, error)
 
 	// GetLatestExecutionsWithBodyWithResponse The latest execution of each of the given flows
 	//
@@ -8604,6 +14821,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/executions/latest (the `GetLatestExecutions` operationId).
 	GetLatestExecutionsWithResponse(ctx context.Context, tenant Tenant, body GetLatestExecutionsJSONRequestBody, reqEditors ...RequestEditorFn) (*GetLatestExecutionsResponse, error)
 
+	// ListExecutableDistinctNamespacesWithResponse The namespaces holding flows the caller may run
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/namespaces (the `ListExecutableDistinctNamespaces` operationId).
+	ListExecutableDistinctNamespacesWithResponse(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*ListExecutableDistinctNamespacesResponse, error)
+
+	// ListFlowExecutionsByNamespaceWithResponse The flows of a namespace the caller may run, as getFlowFromExecution shows them
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/namespaces/{namespace}/flows (the `ListFlowExecutionsByNamespace` operationId).
+	ListFlowExecutionsByNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ListFlowExecutionsByNamespaceResponse, error)
+
+	// PauseExecutionsByIdsWithBodyWithResponse Pause several running executions (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/pause/by-ids (the `PauseExecutionsByIds` operationId).
+	PauseExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseExecutionsByIdsResponse, error)
+
+	// PauseExecutionsByIdsWithResponse Pause several running executions (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/pause/by-ids (the `PauseExecutionsByIds` operationId).
+	PauseExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body PauseExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseExecutionsByIdsResponse, error)
+
+	// PauseExecutionsByQueryWithResponse Pause the running executions matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/pause/by-query (the `PauseExecutionsByQuery` operationId).
+	PauseExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *PauseExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*PauseExecutionsByQueryResponse, error)
+
 	// ReplayExecutionsByIdsWithBodyWithResponse Replay several executions (asynchronously)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -8617,6 +14869,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/replay/by-ids (the `ReplayExecutionsByIds` operationId).
 	ReplayExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, params *ReplayExecutionsByIdsParams, body ReplayExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplayExecutionsByIdsResponse, error)
+
+	// ReplayExecutionsByQueryWithResponse Replay the executions matching the filters as new executions (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/replay/by-query (the `ReplayExecutionsByQuery` operationId).
+	ReplayExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ReplayExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*ReplayExecutionsByQueryResponse, error)
 
 	// RestartExecutionsByIdsWithBodyWithResponse Restart several executions (asynchronously)
 	//
@@ -8632,6 +14891,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/executions/restart/by-ids (the `RestartExecutionsByIds` operationId).
 	RestartExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body RestartExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*RestartExecutionsByIdsResponse, error)
 
+	// RestartExecutionsByQueryWithResponse Restart the failed executions matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/restart/by-query (the `RestartExecutionsByQuery` operationId).
+	RestartExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *RestartExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*RestartExecutionsByQueryResponse, error)
+
 	// ResumeExecutionsByIdsWithBodyWithResponse Resume several paused executions (asynchronously)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -8646,12 +14912,40 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/executions/resume/by-ids (the `ResumeExecutionsByIds` operationId).
 	ResumeExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body ResumeExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ResumeExecutionsByIdsResponse, error)
 
+	// ResumeExecutionsByQueryWithResponse Resume the paused executions matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/resume/by-query (the `ResumeExecutionsByQuery` operationId).
+	ResumeExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ResumeExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*ResumeExecutionsByQueryResponse, error)
+
 	// SearchExecutionsWithResponse Search executions, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/search (the `SearchExecutions` operationId).
 	SearchExecutionsWithResponse(ctx context.Context, tenant Tenant, params *SearchExecutionsParams, reqEditors ...RequestEditorFn) (*SearchExecutionsResponse, error)
+
+	// UnqueueExecutionsByIdsWithBodyWithResponse Take several executions out of their flow's concurrency queue (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-ids (the `UnqueueExecutionsByIds` operationId).
+	UnqueueExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnqueueExecutionsByIdsResponse, error)
+
+	// UnqueueExecutionsByIdsWithResponse Take several executions out of their flow's concurrency queue (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-ids (the `UnqueueExecutionsByIds` operationId).
+	UnqueueExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByIdsParams, body UnqueueExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnqueueExecutionsByIdsResponse, error)
+
+	// UnqueueExecutionsByQueryWithResponse Take the queued executions matching the filters out of their queue (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-query (the `UnqueueExecutionsByQuery` operationId).
+	UnqueueExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*UnqueueExecutionsByQueryResponse, error)
 
 	// TriggerExecutionByGetWebhookWithResponse Start a flow through its Webhook trigger (GET)
 	//
@@ -8666,6 +14960,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPostWebhook` operationId).
 	TriggerExecutionByPostWebhookWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*TriggerExecutionByPostWebhookResponse, error)
+
+	// TriggerExecutionByPutWebhookWithResponse Start a flow through its Webhook trigger (PUT, any body)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPutWebhook` operationId).
+	TriggerExecutionByPutWebhookWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*TriggerExecutionByPutWebhookResponse, error)
+
+	// TriggerExecutionByGetWebhookWithPathWithResponse Start a flow through its Webhook trigger (GET, extra path segments)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByGetWebhookWithPath` operationId).
+	TriggerExecutionByGetWebhookWithPathWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*TriggerExecutionByGetWebhookWithPathResponse, error)
+
+	// TriggerExecutionByPostWebhookWithPathWithResponse Start a flow through its Webhook trigger (POST, extra path segments)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByPostWebhookWithPath` operationId).
+	TriggerExecutionByPostWebhookWithPathWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*TriggerExecutionByPostWebhookWithPathResponse, error)
+
+	// TriggerExecutionByPutWebhookWithPathWithResponse Start a flow through its Webhook trigger (PUT, extra path segments)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByPutWebhookWithPath` operationId).
+	TriggerExecutionByPutWebhookWithPathWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*TriggerExecutionByPutWebhookWithPathResponse, error)
 
 	// DeleteExecutionWithResponse Delete an execution and, by default, its logs, metrics and files
 	//
@@ -8701,6 +15023,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval (the `EvalExpression` operationId).
 	EvalExpressionWithTextBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, body EvalExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*EvalExpressionResponse, error)
+
+	// EvalTaskRunExpressionWithBodyWithResponse Render a Pebble expression in the context of one task run of an execution
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId} (the `EvalTaskRunExpression` operationId).
+	EvalTaskRunExpressionWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EvalTaskRunExpressionResponse, error)
+
+	// EvalTaskRunExpressionWithTextBodyWithResponse Render a Pebble expression in the context of one task run of an execution
+	//
+	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId} (the `EvalTaskRunExpression` operationId).
+	EvalTaskRunExpressionWithTextBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, body EvalTaskRunExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*EvalTaskRunExpressionResponse, error)
+
+	// ForceRunExecutionWithResponse Run a queued or created execution now, ignoring concurrency limits and schedule date
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/force-run (the `ForceRunExecution` operationId).
+	ForceRunExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*ForceRunExecutionResponse, error)
 
 	// KillExecutionWithResponse Kill an execution
 	//
@@ -8762,6 +15105,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume (the `ResumeExecution` operationId).
 	ResumeExecutionWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResumeExecutionResponse, error)
 
+	// ResumeExecutionFromBreakpointWithResponse Resume an execution stopped at a breakpoint (state BREAKPOINT)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume-from-breakpoint (the `ResumeExecutionFromBreakpoint` operationId).
+	ResumeExecutionFromBreakpointWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ResumeExecutionFromBreakpointParams, reqEditors ...RequestEditorFn) (*ResumeExecutionFromBreakpointResponse, error)
+
+	// ValidateResumeExecutionInputsWithBodyWithResponse Check the inputs a paused execution would be resumed with, without resuming it
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume/validate (the `ValidateResumeExecutionInputs` operationId).
+	ValidateResumeExecutionInputsWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateResumeExecutionInputsResponse, error)
+
+	// UpdateTaskRunStateWithBodyWithResponse Set the state of one task run of an execution
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/state (the `UpdateTaskRunState` operationId).
+	UpdateTaskRunStateWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTaskRunStateResponse, error)
+
+	// UpdateTaskRunStateWithResponse Set the state of one task run of an execution
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/state (the `UpdateTaskRunState` operationId).
+	UpdateTaskRunStateWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, body UpdateTaskRunStateJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaskRunStateResponse, error)
+
+	// UnqueueExecutionWithResponse Take a queued execution out of its flow's concurrency queue
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/unqueue (the `UnqueueExecution` operationId).
+	UnqueueExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *UnqueueExecutionParams, reqEditors ...RequestEditorFn) (*UnqueueExecutionResponse, error)
+
 	// DownloadFileFromExecutionWithResponse Download a file of an execution's internal storage
 	//
 	// A `kestra://` path of another execution answers with a redirect to that execution's route.
@@ -8777,6 +15155,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/metas (the `GetFileMetadatasFromExecution` operationId).
 	GetFileMetadatasFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetFileMetadatasFromExecutionParams, reqEditors ...RequestEditorFn) (*GetFileMetadatasFromExecutionResponse, error)
+
+	// PreviewFileFromExecutionWithResponse The first rows of a file of an execution, decoded for display
+	//
+	// The answer is an object whose keys depend on the file type (for
+	// instance `extension`, `type` and `content`, the decoded rows of an Ion
+	// or CSV file, or the text of a text file).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/preview (the `PreviewFileFromExecution` operationId).
+	PreviewFileFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *PreviewFileFromExecutionParams, reqEditors ...RequestEditorFn) (*PreviewFileFromExecutionResponse, error)
 
 	// GetFlowFromExecutionByIDWithResponse The flow revision an execution runs
 	//
@@ -8796,6 +15185,23 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/follow (the `FollowExecution` operationId).
 	FollowExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*FollowExecutionResponse, error)
+
+	// FollowDependenciesExecutionsWithResponse Follow the executions an execution triggered (and, optionally, those that triggered it) as server-sent events
+	//
+	// One event per state change of a dependent execution (subflows,
+	// Flow triggers). Read it on the plain Client, like followExecution.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/follow-dependencies (the `FollowDependenciesExecutions` operationId).
+	FollowDependenciesExecutionsWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *FollowDependenciesExecutionsParams, reqEditors ...RequestEditorFn) (*FollowDependenciesExecutionsResponse, error)
+
+	// GetExecutionFlowGraphWithResponse The graph of tasks of the flow revision an execution ran
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/graph (the `GetExecutionFlowGraph` operationId).
+	GetExecutionFlowGraphWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetExecutionFlowGraphParams, reqEditors ...RequestEditorFn) (*GetExecutionFlowGraphResponse, error)
 
 	// CreateExecutionWithBodyWithResponse Start an execution of a flow
 	//
@@ -8824,6 +15230,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows (the `CreateFlow` operationId).
 	CreateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, params *CreateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFlowResponse, error)
 
+	// BulkUpdateFlowsWithBodyWithResponse Create or update several flows from YAML sources separated by ---
+	//
+	// With `delete` (the default) the flows of `namespace` missing from the
+	// body are deleted; `allowNamespaceChild` lets the body hold flows of
+	// child namespaces.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/bulk (the `BulkUpdateFlows` operationId).
+	BulkUpdateFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkUpdateFlowsResponse, error)
+
 	// DeleteFlowsByIdsWithBodyWithResponse Delete several flows
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -8837,6 +15254,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-ids (the `DeleteFlowsByIds` operationId).
 	DeleteFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteFlowsByIdsResponse, error)
+
+	// DeleteFlowsByQueryWithResponse Delete the flows matching the filters
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-query (the `DeleteFlowsByQuery` operationId).
+	DeleteFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteFlowsByQueryParams, reqEditors ...RequestEditorFn) (*DeleteFlowsByQueryResponse, error)
+
+	// ListDeprecatedWithResponse The flows that use deprecated tasks, and what replaces them
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/deprecated (the `ListDeprecated` operationId).
+	ListDeprecatedWithResponse(ctx context.Context, tenant Tenant, params *ListDeprecatedParams, reqEditors ...RequestEditorFn) (*ListDeprecatedResponse, error)
 
 	// DisableFlowsByIdsWithBodyWithResponse Disable several flows
 	//
@@ -8852,6 +15283,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-ids (the `DisableFlowsByIds` operationId).
 	DisableFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body DisableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DisableFlowsByIdsResponse, error)
 
+	// DisableFlowsByQueryWithResponse Disable the flows matching the filters
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/disable/by-query (the `DisableFlowsByQuery` operationId).
+	DisableFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DisableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*DisableFlowsByQueryResponse, error)
+
+	// ListDistinctNamespacesWithResponse The namespaces that hold flows
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/distinct-namespaces (the `ListDistinctNamespaces` operationId).
+	ListDistinctNamespacesWithResponse(ctx context.Context, tenant Tenant, params *ListDistinctNamespacesParams, reqEditors ...RequestEditorFn) (*ListDistinctNamespacesResponse, error)
+
 	// EnableFlowsByIdsWithBodyWithResponse Enable several flows
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -8866,12 +15311,98 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-ids (the `EnableFlowsByIds` operationId).
 	EnableFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body EnableFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableFlowsByIdsResponse, error)
 
+	// EnableFlowsByQueryWithResponse Enable the flows matching the filters
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/enable/by-query (the `EnableFlowsByQuery` operationId).
+	EnableFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *EnableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*EnableFlowsByQueryResponse, error)
+
+	// ExportFlowsByIdsWithBodyWithResponse The YAML sources of the given flows, as a ZIP archive
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+	ExportFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExportFlowsByIdsResponse, error)
+
+	// ExportFlowsByIdsWithResponse The YAML sources of the given flows, as a ZIP archive
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+	ExportFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body ExportFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ExportFlowsByIdsResponse, error)
+
+	// ExportFlowsByQueryWithResponse The YAML sources of the flows matching the filters, as a ZIP archive
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/export/by-query (the `ExportFlowsByQuery` operationId).
+	ExportFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ExportFlowsByQueryParams, reqEditors ...RequestEditorFn) (*ExportFlowsByQueryResponse, error)
+
+	// ExportFlowsWithResponse The flows matching the filters, as a CSV file streamed by the server
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/export/by-query/csv (the `ExportFlows` operationId).
+	ExportFlowsWithResponse(ctx context.Context, tenant Tenant, params *ExportFlowsParams, reqEditors ...RequestEditorFn) (*ExportFlowsResponse, error)
+
+	// ExpressionsWithBodyWithResponse The Pebble expressions available in a flow, by category (editor autocompletion)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/expressions (the `Expressions` operationId).
+	ExpressionsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExpressionsResponse, error)
+
+	// GenerateFlowGraphFromSourceWithBodyWithResponse The graph of tasks of a flow given by its YAML source
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/graph (the `GenerateFlowGraphFromSource` operationId).
+	GenerateFlowGraphFromSourceWithBodyWithResponse(ctx context.Context, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GenerateFlowGraphFromSourceResponse, error)
+
+	// ImportFlowsWithBodyWithResponse Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+	//
+	// The answer lists what was not imported: the indexes of the invalid
+	// flows of a YAML file, or the names of the files of a ZIP archive.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/import (the `ImportFlows` operationId).
+	ImportFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFlowsResponse, error)
+
+	// PreviewPoliciesWithBodyWithResponse The effect of the governance policies on a flow source (Enterprise Edition only)
+	//
+	// Enterprise Edition only: an open source server answers 404. Returns
+	// the source as the policies would change it, with their violations.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+	PreviewPoliciesWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewPoliciesResponse, error)
+
+	// PreviewPoliciesWithResponse The effect of the governance policies on a flow source (Enterprise Edition only)
+	//
+	// Enterprise Edition only: an open source server answers 404. Returns
+	// the source as the policies would change it, with their violations.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+	PreviewPoliciesWithResponse(ctx context.Context, tenant Tenant, body PreviewPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewPoliciesResponse, error)
+
 	// SearchFlowsWithResponse Search flows, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/search (the `SearchFlows` operationId).
 	SearchFlowsWithResponse(ctx context.Context, tenant Tenant, params *SearchFlowsParams, reqEditors ...RequestEditorFn) (*SearchFlowsResponse, error)
+
+	// SearchFlowsBySourceCodeWithResponse Search the YAML sources of flows for a text, one page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/source (the `SearchFlowsBySourceCode` operationId).
+	SearchFlowsBySourceCodeWithResponse(ctx context.Context, tenant Tenant, params *SearchFlowsBySourceCodeParams, reqEditors ...RequestEditorFn) (*SearchFlowsBySourceCodeResponse, error)
 
 	// ValidateFlowsWithBodyWithResponse Validate flow sources without saving them
 	//
@@ -8881,6 +15412,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/{tenant}/flows/validate (the `ValidateFlows` operationId).
 	ValidateFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateFlowsResponse, error)
+
+	// ValidateTaskWithBodyWithResponse Validate the definition of one task or trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+	ValidateTaskWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateTaskResponse, error)
+
+	// ValidateTaskWithResponse Validate the definition of one task or trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+	ValidateTaskWithResponse(ctx context.Context, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateTaskResponse, error)
+
+	// ValidateTriggerWithBodyWithResponse Validate the definition of one trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+	ValidateTriggerWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateTriggerResponse, error)
+
+	// ValidateTriggerWithResponse Validate the definition of one trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+	ValidateTriggerWithResponse(ctx context.Context, tenant Tenant, body ValidateTriggerJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateTriggerResponse, error)
 
 	// ListFlowsByNamespaceWithResponse All flows of one namespace
 	//
@@ -8921,12 +15480,40 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/flows/{namespace}/{id} (the `UpdateFlow` operationId).
 	UpdateFlowWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *UpdateFlowParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFlowResponse, error)
 
+	// GetFlowDependenciesWithResponse The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies (the `GetFlowDependencies` operationId).
+	GetFlowDependenciesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams, reqEditors ...RequestEditorFn) (*GetFlowDependenciesResponse, error)
+
+	// GenerateFlowGraphWithResponse The graph of tasks of a flow
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/graph (the `GenerateFlowGraph` operationId).
+	GenerateFlowGraphWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams, reqEditors ...RequestEditorFn) (*GenerateFlowGraphResponse, error)
+
+	// DeleteRevisionsWithResponse Delete revisions of a flow
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `DeleteRevisions` operationId).
+	DeleteRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams, reqEditors ...RequestEditorFn) (*DeleteRevisionsResponse, error)
+
 	// ListFlowRevisionsWithResponse All revisions of a flow
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `ListFlowRevisions` operationId).
 	ListFlowRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *ListFlowRevisionsParams, reqEditors ...RequestEditorFn) (*ListFlowRevisionsResponse, error)
+
+	// GetTaskFromFlowWithResponse The definition of one task of a flow
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId} (the `GetTaskFromFlow` operationId).
+	GetTaskFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams, reqEditors ...RequestEditorFn) (*GetTaskFromFlowResponse, error)
 
 	// ListAllKeysWithResponse List keys of the KV store, one page at a time
 	//
@@ -9006,6 +15593,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 	GetNamespaceWithResponse(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*GetNamespaceResponse, error)
+
+	// GetFlowDependenciesFromNamespaceWithResponse The dependencies between the flows of a namespace and other flows
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/dependencies (the `GetFlowDependenciesFromNamespace` operationId).
+	GetFlowDependenciesFromNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams, reqEditors ...RequestEditorFn) (*GetFlowDependenciesFromNamespaceResponse, error)
 
 	// DeleteFileDirectoryWithResponse Delete a namespace file or directory
 	//
@@ -9227,6 +15821,116 @@ func (r GetConfigurationResponse) ContentType() string {
 	return ""
 }
 
+type SearchConcurrencyLimitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsConcurrencyLimit
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchConcurrencyLimitsResponse) GetJSON200() *PagedResultsConcurrencyLimit {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SearchConcurrencyLimitsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SearchConcurrencyLimitsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchConcurrencyLimitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchConcurrencyLimitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchConcurrencyLimitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchConcurrencyLimitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateConcurrencyLimitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConcurrencyLimit
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateConcurrencyLimitResponse) GetJSON200() *ConcurrencyLimit {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateConcurrencyLimitResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateConcurrencyLimitResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateConcurrencyLimitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateConcurrencyLimitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateConcurrencyLimitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateConcurrencyLimitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchExecutionsByFlowIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9344,6 +16048,502 @@ func (r DeleteExecutionsByIdsResponse) ContentType() string {
 	return ""
 }
 
+type DeleteExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteExecutionsByQueryResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteExecutionsByQueryResponse) GetJSON422() *BulkError {
+	return r.JSON422
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteExecutionsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateExecutionsStatusByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateExecutionsStatusByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UpdateExecutionsStatusByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateExecutionsStatusByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateExecutionsStatusByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateExecutionsStatusByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateExecutionsStatusByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateExecutionsStatusByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateExecutionsStatusByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateExecutionsStatusByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateExecutionsStatusByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateExecutionsStatusByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UpdateExecutionsStatusByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateExecutionsStatusByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateExecutionsStatusByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateExecutionsStatusByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateExecutionsStatusByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateExecutionsStatusByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateExecutionsStatusByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateExecutionsStatusByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type FindDistinctFieldValuesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r FindDistinctFieldValuesResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r FindDistinctFieldValuesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r FindDistinctFieldValuesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r FindDistinctFieldValuesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FindDistinctFieldValuesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FindDistinctFieldValuesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FindDistinctFieldValuesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportExecutionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportExecutionsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportExecutionsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportExecutionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportExecutionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportExecutionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportExecutionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFlowFromExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Flow
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFlowFromExecutionResponse) GetJSON200() *Flow {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFlowFromExecutionResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFlowFromExecutionResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFlowFromExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFlowFromExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFlowFromExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFlowFromExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ForceRunByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceRunByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ForceRunByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ForceRunByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ForceRunByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ForceRunByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceRunByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceRunByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceRunByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceRunByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ForceRunExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceRunExecutionsByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ForceRunExecutionsByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ForceRunExecutionsByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ForceRunExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ForceRunExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceRunExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceRunExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceRunExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceRunExecutionsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type KillExecutionsByIdsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9413,6 +16613,213 @@ func (r KillExecutionsByIdsResponse) ContentType() string {
 	return ""
 }
 
+type KillExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r KillExecutionsByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r KillExecutionsByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r KillExecutionsByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r KillExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r KillExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r KillExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r KillExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r KillExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r KillExecutionsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetLabelsOnTerminatedExecutionsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetLabelsOnTerminatedExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetLabelsOnTerminatedExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetLabelsOnTerminatedExecutionsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetLatestExecutionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9462,6 +16869,254 @@ func (r GetLatestExecutionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetLatestExecutionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListExecutableDistinctNamespacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListExecutableDistinctNamespacesResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListExecutableDistinctNamespacesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListExecutableDistinctNamespacesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListExecutableDistinctNamespacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListExecutableDistinctNamespacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListExecutableDistinctNamespacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListExecutableDistinctNamespacesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListFlowExecutionsByNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Flow
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFlowExecutionsByNamespaceResponse) GetJSON200() *[]Flow {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListFlowExecutionsByNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListFlowExecutionsByNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFlowExecutionsByNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFlowExecutionsByNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFlowExecutionsByNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFlowExecutionsByNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseExecutionsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseExecutionsByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PauseExecutionsByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PauseExecutionsByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PauseExecutionsByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseExecutionsByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseExecutionsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseExecutionsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseExecutionsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseExecutionsByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PauseExecutionsByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PauseExecutionsByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PauseExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseExecutionsByQueryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9537,6 +17192,75 @@ func (r ReplayExecutionsByIdsResponse) ContentType() string {
 	return ""
 }
 
+type ReplayExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplayExecutionsByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ReplayExecutionsByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReplayExecutionsByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplayExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ReplayExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplayExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplayExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplayExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplayExecutionsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RestartExecutionsByIdsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9600,6 +17324,75 @@ func (r RestartExecutionsByIdsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RestartExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestartExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestartExecutionsByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RestartExecutionsByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RestartExecutionsByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RestartExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RestartExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RestartExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestartExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestartExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestartExecutionsByQueryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9675,6 +17468,75 @@ func (r ResumeExecutionsByIdsResponse) ContentType() string {
 	return ""
 }
 
+type ResumeExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResumeExecutionsByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ResumeExecutionsByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ResumeExecutionsByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ResumeExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ResumeExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ResumeExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResumeExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResumeExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResumeExecutionsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchExecutionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9724,6 +17586,144 @@ func (r SearchExecutionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchExecutionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnqueueExecutionsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnqueueExecutionsByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnqueueExecutionsByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UnqueueExecutionsByIdsResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnqueueExecutionsByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnqueueExecutionsByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnqueueExecutionsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnqueueExecutionsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnqueueExecutionsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnqueueExecutionsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnqueueExecutionsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BulkError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnqueueExecutionsByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnqueueExecutionsByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UnqueueExecutionsByQueryResponse) GetJSON400() *BulkError {
+	return r.JSON400
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnqueueExecutionsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnqueueExecutionsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnqueueExecutionsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnqueueExecutionsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnqueueExecutionsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnqueueExecutionsByQueryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9834,6 +17834,226 @@ func (r TriggerExecutionByPostWebhookResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r TriggerExecutionByPostWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TriggerExecutionByPutWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Webhook
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TriggerExecutionByPutWebhookResponse) GetJSON200() *Webhook {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TriggerExecutionByPutWebhookResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r TriggerExecutionByPutWebhookResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TriggerExecutionByPutWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TriggerExecutionByPutWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TriggerExecutionByPutWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TriggerExecutionByPutWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TriggerExecutionByGetWebhookWithPathResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Webhook
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TriggerExecutionByGetWebhookWithPathResponse) GetJSON200() *Webhook {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TriggerExecutionByGetWebhookWithPathResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r TriggerExecutionByGetWebhookWithPathResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TriggerExecutionByGetWebhookWithPathResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TriggerExecutionByGetWebhookWithPathResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TriggerExecutionByGetWebhookWithPathResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TriggerExecutionByGetWebhookWithPathResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TriggerExecutionByPostWebhookWithPathResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Webhook
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TriggerExecutionByPostWebhookWithPathResponse) GetJSON200() *Webhook {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TriggerExecutionByPostWebhookWithPathResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r TriggerExecutionByPostWebhookWithPathResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TriggerExecutionByPostWebhookWithPathResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TriggerExecutionByPostWebhookWithPathResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TriggerExecutionByPostWebhookWithPathResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TriggerExecutionByPostWebhookWithPathResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TriggerExecutionByPutWebhookWithPathResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Webhook
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TriggerExecutionByPutWebhookWithPathResponse) GetJSON200() *Webhook {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TriggerExecutionByPutWebhookWithPathResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r TriggerExecutionByPutWebhookWithPathResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TriggerExecutionByPutWebhookWithPathResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TriggerExecutionByPutWebhookWithPathResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TriggerExecutionByPutWebhookWithPathResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TriggerExecutionByPutWebhookWithPathResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10047,6 +18267,116 @@ func (r EvalExpressionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EvalExpressionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EvalTaskRunExpressionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EvalResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EvalTaskRunExpressionResponse) GetJSON200() *EvalResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EvalTaskRunExpressionResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r EvalTaskRunExpressionResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EvalTaskRunExpressionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EvalTaskRunExpressionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EvalTaskRunExpressionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EvalTaskRunExpressionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ForceRunExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExecutionAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceRunExecutionResponse) GetJSON200() *ExecutionAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ForceRunExecutionResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ForceRunExecutionResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceRunExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceRunExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceRunExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceRunExecutionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10431,6 +18761,226 @@ func (r ResumeExecutionResponse) ContentType() string {
 	return ""
 }
 
+type ResumeExecutionFromBreakpointResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExecutionAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResumeExecutionFromBreakpointResponse) GetJSON200() *ExecutionAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ResumeExecutionFromBreakpointResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ResumeExecutionFromBreakpointResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ResumeExecutionFromBreakpointResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResumeExecutionFromBreakpointResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResumeExecutionFromBreakpointResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResumeExecutionFromBreakpointResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateResumeExecutionInputsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]InputsValidation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateResumeExecutionInputsResponse) GetJSON200() *[]InputsValidation {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ValidateResumeExecutionInputsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ValidateResumeExecutionInputsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateResumeExecutionInputsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateResumeExecutionInputsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateResumeExecutionInputsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateResumeExecutionInputsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateTaskRunStateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExecutionAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTaskRunStateResponse) GetJSON200() *ExecutionAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateTaskRunStateResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateTaskRunStateResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTaskRunStateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTaskRunStateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTaskRunStateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTaskRunStateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnqueueExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExecutionAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnqueueExecutionResponse) GetJSON200() *ExecutionAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnqueueExecutionResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnqueueExecutionResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnqueueExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnqueueExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnqueueExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnqueueExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DownloadFileFromExecutionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10534,6 +19084,61 @@ func (r GetFileMetadatasFromExecutionResponse) ContentType() string {
 	return ""
 }
 
+type PreviewFileFromExecutionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FilePreview
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewFileFromExecutionResponse) GetJSON200() *FilePreview {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PreviewFileFromExecutionResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PreviewFileFromExecutionResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewFileFromExecutionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewFileFromExecutionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewFileFromExecutionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewFileFromExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetFlowFromExecutionByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10631,6 +19236,109 @@ func (r FollowExecutionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r FollowExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type FollowDependenciesExecutionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r FollowDependenciesExecutionsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r FollowDependenciesExecutionsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r FollowDependenciesExecutionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FollowDependenciesExecutionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FollowDependenciesExecutionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FollowDependenciesExecutionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetExecutionFlowGraphResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowGraph
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExecutionFlowGraphResponse) GetJSON200() *FlowGraph {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetExecutionFlowGraphResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetExecutionFlowGraphResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExecutionFlowGraphResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExecutionFlowGraphResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExecutionFlowGraphResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExecutionFlowGraphResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10802,6 +19510,61 @@ func (r CreateFlowResponse) ContentType() string {
 	return ""
 }
 
+type BulkUpdateFlowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FlowIdentity
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkUpdateFlowsResponse) GetJSON200() *[]FlowIdentity {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r BulkUpdateFlowsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r BulkUpdateFlowsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkUpdateFlowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkUpdateFlowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkUpdateFlowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkUpdateFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeleteFlowsByIdsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10851,6 +19614,116 @@ func (r DeleteFlowsByIdsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteFlowsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteFlowsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteFlowsByQueryResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteFlowsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteFlowsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFlowsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFlowsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFlowsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFlowsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDeprecatedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FlowWithDeprecatedTasks
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDeprecatedResponse) GetJSON200() *[]FlowWithDeprecatedTasks {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListDeprecatedResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListDeprecatedResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDeprecatedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDeprecatedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDeprecatedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDeprecatedResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10912,6 +19785,116 @@ func (r DisableFlowsByIdsResponse) ContentType() string {
 	return ""
 }
 
+type DisableFlowsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisableFlowsByQueryResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DisableFlowsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DisableFlowsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DisableFlowsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisableFlowsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisableFlowsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisableFlowsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDistinctNamespacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDistinctNamespacesResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListDistinctNamespacesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListDistinctNamespacesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDistinctNamespacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDistinctNamespacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDistinctNamespacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDistinctNamespacesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type EnableFlowsByIdsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10961,6 +19944,425 @@ func (r EnableFlowsByIdsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EnableFlowsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EnableFlowsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bulk
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EnableFlowsByQueryResponse) GetJSON200() *Bulk {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EnableFlowsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r EnableFlowsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EnableFlowsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EnableFlowsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EnableFlowsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EnableFlowsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportFlowsByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportFlowsByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportFlowsByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFlowsByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFlowsByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFlowsByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFlowsByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportFlowsByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportFlowsByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportFlowsByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFlowsByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFlowsByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFlowsByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFlowsByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportFlowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportFlowsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportFlowsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFlowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFlowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFlowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExpressionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpressionContext
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExpressionsResponse) GetJSON200() *ExpressionContext {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExpressionsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExpressionsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExpressionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExpressionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExpressionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExpressionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GenerateFlowGraphFromSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowGraph
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GenerateFlowGraphFromSourceResponse) GetJSON200() *FlowGraph {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GenerateFlowGraphFromSourceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GenerateFlowGraphFromSourceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GenerateFlowGraphFromSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GenerateFlowGraphFromSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GenerateFlowGraphFromSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GenerateFlowGraphFromSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportFlowsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportFlowsResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ImportFlowsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ImportFlowsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportFlowsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportFlowsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportFlowsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PreviewPoliciesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PolicyPreviewResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewPoliciesResponse) GetJSON200() *PolicyPreviewResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PreviewPoliciesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PreviewPoliciesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewPoliciesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewPoliciesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewPoliciesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewPoliciesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11022,6 +20424,61 @@ func (r SearchFlowsResponse) ContentType() string {
 	return ""
 }
 
+type SearchFlowsBySourceCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsFlowSearchResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchFlowsBySourceCodeResponse) GetJSON200() *PagedResultsFlowSearchResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SearchFlowsBySourceCodeResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SearchFlowsBySourceCodeResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchFlowsBySourceCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchFlowsBySourceCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchFlowsBySourceCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchFlowsBySourceCodeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ValidateFlowsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11071,6 +20528,116 @@ func (r ValidateFlowsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ValidateFlowsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Validation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateTaskResponse) GetJSON200() *Validation {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ValidateTaskResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ValidateTaskResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateTriggerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Validation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateTriggerResponse) GetJSON200() *Validation {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ValidateTriggerResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ValidateTriggerResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateTriggerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateTriggerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateTriggerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateTriggerResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11345,6 +20912,164 @@ func (r UpdateFlowResponse) ContentType() string {
 	return ""
 }
 
+type GetFlowDependenciesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowTopology
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFlowDependenciesResponse) GetJSON200() *FlowTopology {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFlowDependenciesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFlowDependenciesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFlowDependenciesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFlowDependenciesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFlowDependenciesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFlowDependenciesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GenerateFlowGraphResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowGraph
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GenerateFlowGraphResponse) GetJSON200() *FlowGraph {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GenerateFlowGraphResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GenerateFlowGraphResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GenerateFlowGraphResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GenerateFlowGraphResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GenerateFlowGraphResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GenerateFlowGraphResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteRevisionsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteRevisionsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListFlowRevisionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11394,6 +21119,61 @@ func (r ListFlowRevisionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListFlowRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetTaskFromFlowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Task
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTaskFromFlowResponse) GetJSON200() *Task {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTaskFromFlowResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetTaskFromFlowResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTaskFromFlowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTaskFromFlowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTaskFromFlowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTaskFromFlowResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11916,6 +21696,61 @@ func (r GetNamespaceResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFlowDependenciesFromNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlowTopology
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFlowDependenciesFromNamespaceResponse) GetJSON200() *FlowTopology {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFlowDependenciesFromNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFlowDependenciesFromNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFlowDependenciesFromNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFlowDependenciesFromNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFlowDependenciesFromNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFlowDependenciesFromNamespaceResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12938,6 +22773,51 @@ func (c *ClientWithResponses) GetConfigurationWithResponse(ctx context.Context, 
 	return ParseGetConfigurationResponse(rsp)
 }
 
+// SearchConcurrencyLimitsWithResponse The concurrency limits of flows with their count of running executions
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/concurrency-limit/search (the `SearchConcurrencyLimits` operationId).
+func (c *ClientWithResponses) SearchConcurrencyLimitsWithResponse(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*SearchConcurrencyLimitsResponse, error) {
+	rsp, err := c.SearchConcurrencyLimits(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchConcurrencyLimitsResponse(rsp)
+}
+
+// UpdateConcurrencyLimitWithBodyWithResponse Set the count of running executions the concurrency limit of a flow holds
+//
+// Corrects the counter of a flow whose `concurrency.limit` is reached
+// although fewer executions run (after a crash, for instance).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+func (c *ClientWithResponses) UpdateConcurrencyLimitWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConcurrencyLimitResponse, error) {
+	rsp, err := c.UpdateConcurrencyLimitWithBody(ctx, tenant, namespace, flowID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConcurrencyLimitResponse(rsp)
+}
+
+// UpdateConcurrencyLimitWithResponse Set the count of running executions the concurrency limit of a flow holds
+//
+// Corrects the counter of a flow whose `concurrency.limit` is reached
+// although fewer executions run (after a crash, for instance).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId} (the `UpdateConcurrencyLimit` operationId).
+func (c *ClientWithResponses) UpdateConcurrencyLimitWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, body UpdateConcurrencyLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConcurrencyLimitResponse, error) {
+	rsp, err := c.UpdateConcurrencyLimit(ctx, tenant, namespace, flowID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConcurrencyLimitResponse(rsp)
+}
+
 // SearchExecutionsByFlowIDWithResponse The executions of one flow, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12977,6 +22857,139 @@ func (c *ClientWithResponses) DeleteExecutionsByIdsWithResponse(ctx context.Cont
 	return ParseDeleteExecutionsByIdsResponse(rsp)
 }
 
+// DeleteExecutionsByQueryWithResponse Delete the executions matching the filters
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/by-query (the `DeleteExecutionsByQuery` operationId).
+func (c *ClientWithResponses) DeleteExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*DeleteExecutionsByQueryResponse, error) {
+	rsp, err := c.DeleteExecutionsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteExecutionsByQueryResponse(rsp)
+}
+
+// UpdateExecutionsStatusByIdsWithBodyWithResponse Set the state of several ended executions (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-ids (the `UpdateExecutionsStatusByIds` operationId).
+func (c *ClientWithResponses) UpdateExecutionsStatusByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExecutionsStatusByIdsResponse, error) {
+	rsp, err := c.UpdateExecutionsStatusByIdsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExecutionsStatusByIdsResponse(rsp)
+}
+
+// UpdateExecutionsStatusByIdsWithResponse Set the state of several ended executions (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-ids (the `UpdateExecutionsStatusByIds` operationId).
+func (c *ClientWithResponses) UpdateExecutionsStatusByIdsWithResponse(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByIdsParams, body UpdateExecutionsStatusByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExecutionsStatusByIdsResponse, error) {
+	rsp, err := c.UpdateExecutionsStatusByIds(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExecutionsStatusByIdsResponse(rsp)
+}
+
+// UpdateExecutionsStatusByQueryWithResponse Set the state of the ended executions matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/change-status/by-query (the `UpdateExecutionsStatusByQuery` operationId).
+func (c *ClientWithResponses) UpdateExecutionsStatusByQueryWithResponse(ctx context.Context, tenant Tenant, params *UpdateExecutionsStatusByQueryParams, reqEditors ...RequestEditorFn) (*UpdateExecutionsStatusByQueryResponse, error) {
+	rsp, err := c.UpdateExecutionsStatusByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExecutionsStatusByQueryResponse(rsp)
+}
+
+// FindDistinctFieldValuesWithResponse The distinct values one filter field takes among the executions matching the filters
+//
+// For instance the namespaces, flow ids or states that occur; `field`
+// must be a field executions can be filtered on.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/distinct-field-values (the `FindDistinctFieldValues` operationId).
+func (c *ClientWithResponses) FindDistinctFieldValuesWithResponse(ctx context.Context, tenant Tenant, params *FindDistinctFieldValuesParams, reqEditors ...RequestEditorFn) (*FindDistinctFieldValuesResponse, error) {
+	rsp, err := c.FindDistinctFieldValues(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFindDistinctFieldValuesResponse(rsp)
+}
+
+// ExportExecutionsWithResponse The executions matching the filters, as a CSV file streamed by the server
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/export/by-query/csv (the `ExportExecutions` operationId).
+func (c *ClientWithResponses) ExportExecutionsWithResponse(ctx context.Context, tenant Tenant, params *ExportExecutionsParams, reqEditors ...RequestEditorFn) (*ExportExecutionsResponse, error) {
+	rsp, err := c.ExportExecutions(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportExecutionsResponse(rsp)
+}
+
+// GetFlowFromExecutionWithResponse What a caller allowed to run a flow (not to read it) sees of it
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/flows/{namespace}/{flowId} (the `GetFlowFromExecution` operationId).
+func (c *ClientWithResponses) GetFlowFromExecutionWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, params *GetFlowFromExecutionParams, reqEditors ...RequestEditorFn) (*GetFlowFromExecutionResponse, error) {
+	rsp, err := c.GetFlowFromExecution(ctx, tenant, namespace, flowID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFlowFromExecutionResponse(rsp)
+}
+
+// ForceRunByIdsWithBodyWithResponse Run several queued or created executions now (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-ids (the `ForceRunByIds` operationId).
+func (c *ClientWithResponses) ForceRunByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ForceRunByIdsResponse, error) {
+	rsp, err := c.ForceRunByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceRunByIdsResponse(rsp)
+}
+
+// ForceRunByIdsWithResponse Run several queued or created executions now (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-ids (the `ForceRunByIds` operationId).
+func (c *ClientWithResponses) ForceRunByIdsWithResponse(ctx context.Context, tenant Tenant, body ForceRunByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ForceRunByIdsResponse, error) {
+	rsp, err := c.ForceRunByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceRunByIdsResponse(rsp)
+}
+
+// ForceRunExecutionsByQueryWithResponse Run the queued or created executions matching the filters now (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/force-run/by-query (the `ForceRunExecutionsByQuery` operationId).
+func (c *ClientWithResponses) ForceRunExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ForceRunExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*ForceRunExecutionsByQueryResponse, error) {
+	rsp, err := c.ForceRunExecutionsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceRunExecutionsByQueryResponse(rsp)
+}
+
 // KillExecutionsByIdsWithBodyWithResponse Kill several executions (asynchronously)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -13001,6 +23014,71 @@ func (c *ClientWithResponses) KillExecutionsByIdsWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseKillExecutionsByIdsResponse(rsp)
+}
+
+// KillExecutionsByQueryWithResponse Kill the executions matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/executions/kill/by-query (the `KillExecutionsByQuery` operationId).
+func (c *ClientWithResponses) KillExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *KillExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*KillExecutionsByQueryResponse, error) {
+	rsp, err := c.KillExecutionsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseKillExecutionsByQueryResponse(rsp)
+}
+
+// SetLabelsOnTerminatedExecutionsByIdsWithBodyWithResponse Set labels on several ended executions (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/labels/by-ids (the `SetLabelsOnTerminatedExecutionsByIds` operationId).
+func (c *ClientWithResponses) SetLabelsOnTerminatedExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionsByIdsResponse, error) {
+	rsp, err := c.SetLabelsOnTerminatedExecutionsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetLabelsOnTerminatedExecutionsByIdsResponse(rsp)
+}
+
+// SetLabelsOnTerminatedExecutionsByIdsWithResponse Set labels on several ended executions (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/labels/by-ids (the `SetLabelsOnTerminatedExecutionsByIds` operationId).
+func (c *ClientWithResponses) SetLabelsOnTerminatedExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body SetLabelsOnTerminatedExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionsByIdsResponse, error) {
+	rsp, err := c.SetLabelsOnTerminatedExecutionsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetLabelsOnTerminatedExecutionsByIdsResponse(rsp)
+}
+
+// SetLabelsOnTerminatedExecutionsByQueryWithBodyWithResponse Set labels on the ended executions matching the filters (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/labels/by-query (the `SetLabelsOnTerminatedExecutionsByQuery` operationId).
+func (c *ClientWithResponses) SetLabelsOnTerminatedExecutionsByQueryWithBodyWithResponse(ctx context.Context, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionsByQueryResponse, error) {
+	rsp, err := c.SetLabelsOnTerminatedExecutionsByQueryWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetLabelsOnTerminatedExecutionsByQueryResponse(rsp)
+}
+
+// SetLabelsOnTerminatedExecutionsByQueryWithResponse Set labels on the ended executions matching the filters (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/labels/by-query (the `SetLabelsOnTerminatedExecutionsByQuery` operationId).
+func (c *ClientWithResponses) SetLabelsOnTerminatedExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *SetLabelsOnTerminatedExecutionsByQueryParams, body SetLabelsOnTerminatedExecutionsByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*SetLabelsOnTerminatedExecutionsByQueryResponse, error) {
+	rsp, err := c.SetLabelsOnTerminatedExecutionsByQuery(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetLabelsOnTerminatedExecutionsByQueryResponse(rsp)
 }
 
 // GetLatestExecutionsWithBodyWithResponse The latest execution of each of the given flows
@@ -13029,6 +23107,71 @@ func (c *ClientWithResponses) GetLatestExecutionsWithResponse(ctx context.Contex
 	return ParseGetLatestExecutionsResponse(rsp)
 }
 
+// ListExecutableDistinctNamespacesWithResponse The namespaces holding flows the caller may run
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/namespaces (the `ListExecutableDistinctNamespaces` operationId).
+func (c *ClientWithResponses) ListExecutableDistinctNamespacesWithResponse(ctx context.Context, tenant Tenant, reqEditors ...RequestEditorFn) (*ListExecutableDistinctNamespacesResponse, error) {
+	rsp, err := c.ListExecutableDistinctNamespaces(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListExecutableDistinctNamespacesResponse(rsp)
+}
+
+// ListFlowExecutionsByNamespaceWithResponse The flows of a namespace the caller may run, as getFlowFromExecution shows them
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/namespaces/{namespace}/flows (the `ListFlowExecutionsByNamespace` operationId).
+func (c *ClientWithResponses) ListFlowExecutionsByNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ListFlowExecutionsByNamespaceResponse, error) {
+	rsp, err := c.ListFlowExecutionsByNamespace(ctx, tenant, namespace, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFlowExecutionsByNamespaceResponse(rsp)
+}
+
+// PauseExecutionsByIdsWithBodyWithResponse Pause several running executions (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/pause/by-ids (the `PauseExecutionsByIds` operationId).
+func (c *ClientWithResponses) PauseExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseExecutionsByIdsResponse, error) {
+	rsp, err := c.PauseExecutionsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseExecutionsByIdsResponse(rsp)
+}
+
+// PauseExecutionsByIdsWithResponse Pause several running executions (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/pause/by-ids (the `PauseExecutionsByIds` operationId).
+func (c *ClientWithResponses) PauseExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, body PauseExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseExecutionsByIdsResponse, error) {
+	rsp, err := c.PauseExecutionsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseExecutionsByIdsResponse(rsp)
+}
+
+// PauseExecutionsByQueryWithResponse Pause the running executions matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/pause/by-query (the `PauseExecutionsByQuery` operationId).
+func (c *ClientWithResponses) PauseExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *PauseExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*PauseExecutionsByQueryResponse, error) {
+	rsp, err := c.PauseExecutionsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseExecutionsByQueryResponse(rsp)
+}
+
 // ReplayExecutionsByIdsWithBodyWithResponse Replay several executions (asynchronously)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -13053,6 +23196,19 @@ func (c *ClientWithResponses) ReplayExecutionsByIdsWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseReplayExecutionsByIdsResponse(rsp)
+}
+
+// ReplayExecutionsByQueryWithResponse Replay the executions matching the filters as new executions (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/replay/by-query (the `ReplayExecutionsByQuery` operationId).
+func (c *ClientWithResponses) ReplayExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ReplayExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*ReplayExecutionsByQueryResponse, error) {
+	rsp, err := c.ReplayExecutionsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplayExecutionsByQueryResponse(rsp)
 }
 
 // RestartExecutionsByIdsWithBodyWithResponse Restart several executions (asynchronously)
@@ -13081,6 +23237,19 @@ func (c *ClientWithResponses) RestartExecutionsByIdsWithResponse(ctx context.Con
 	return ParseRestartExecutionsByIdsResponse(rsp)
 }
 
+// RestartExecutionsByQueryWithResponse Restart the failed executions matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/restart/by-query (the `RestartExecutionsByQuery` operationId).
+func (c *ClientWithResponses) RestartExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *RestartExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*RestartExecutionsByQueryResponse, error) {
+	rsp, err := c.RestartExecutionsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestartExecutionsByQueryResponse(rsp)
+}
+
 // ResumeExecutionsByIdsWithBodyWithResponse Resume several paused executions (asynchronously)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -13107,6 +23276,19 @@ func (c *ClientWithResponses) ResumeExecutionsByIdsWithResponse(ctx context.Cont
 	return ParseResumeExecutionsByIdsResponse(rsp)
 }
 
+// ResumeExecutionsByQueryWithResponse Resume the paused executions matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/resume/by-query (the `ResumeExecutionsByQuery` operationId).
+func (c *ClientWithResponses) ResumeExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ResumeExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*ResumeExecutionsByQueryResponse, error) {
+	rsp, err := c.ResumeExecutionsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumeExecutionsByQueryResponse(rsp)
+}
+
 // SearchExecutionsWithResponse Search executions, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13118,6 +23300,45 @@ func (c *ClientWithResponses) SearchExecutionsWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseSearchExecutionsResponse(rsp)
+}
+
+// UnqueueExecutionsByIdsWithBodyWithResponse Take several executions out of their flow's concurrency queue (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-ids (the `UnqueueExecutionsByIds` operationId).
+func (c *ClientWithResponses) UnqueueExecutionsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByIdsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnqueueExecutionsByIdsResponse, error) {
+	rsp, err := c.UnqueueExecutionsByIdsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnqueueExecutionsByIdsResponse(rsp)
+}
+
+// UnqueueExecutionsByIdsWithResponse Take several executions out of their flow's concurrency queue (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-ids (the `UnqueueExecutionsByIds` operationId).
+func (c *ClientWithResponses) UnqueueExecutionsByIdsWithResponse(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByIdsParams, body UnqueueExecutionsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnqueueExecutionsByIdsResponse, error) {
+	rsp, err := c.UnqueueExecutionsByIds(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnqueueExecutionsByIdsResponse(rsp)
+}
+
+// UnqueueExecutionsByQueryWithResponse Take the queued executions matching the filters out of their queue (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/unqueue/by-query (the `UnqueueExecutionsByQuery` operationId).
+func (c *ClientWithResponses) UnqueueExecutionsByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnqueueExecutionsByQueryParams, reqEditors ...RequestEditorFn) (*UnqueueExecutionsByQueryResponse, error) {
+	rsp, err := c.UnqueueExecutionsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnqueueExecutionsByQueryResponse(rsp)
 }
 
 // TriggerExecutionByGetWebhookWithResponse Start a flow through its Webhook trigger (GET)
@@ -13144,6 +23365,58 @@ func (c *ClientWithResponses) TriggerExecutionByPostWebhookWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseTriggerExecutionByPostWebhookResponse(rsp)
+}
+
+// TriggerExecutionByPutWebhookWithResponse Start a flow through its Webhook trigger (PUT, any body)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key} (the `TriggerExecutionByPutWebhook` operationId).
+func (c *ClientWithResponses) TriggerExecutionByPutWebhookWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, reqEditors ...RequestEditorFn) (*TriggerExecutionByPutWebhookResponse, error) {
+	rsp, err := c.TriggerExecutionByPutWebhook(ctx, tenant, namespace, id, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTriggerExecutionByPutWebhookResponse(rsp)
+}
+
+// TriggerExecutionByGetWebhookWithPathWithResponse Start a flow through its Webhook trigger (GET, extra path segments)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByGetWebhookWithPath` operationId).
+func (c *ClientWithResponses) TriggerExecutionByGetWebhookWithPathWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*TriggerExecutionByGetWebhookWithPathResponse, error) {
+	rsp, err := c.TriggerExecutionByGetWebhookWithPath(ctx, tenant, namespace, id, key, path, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTriggerExecutionByGetWebhookWithPathResponse(rsp)
+}
+
+// TriggerExecutionByPostWebhookWithPathWithResponse Start a flow through its Webhook trigger (POST, extra path segments)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByPostWebhookWithPath` operationId).
+func (c *ClientWithResponses) TriggerExecutionByPostWebhookWithPathWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*TriggerExecutionByPostWebhookWithPathResponse, error) {
+	rsp, err := c.TriggerExecutionByPostWebhookWithPath(ctx, tenant, namespace, id, key, path, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTriggerExecutionByPostWebhookWithPathResponse(rsp)
+}
+
+// TriggerExecutionByPutWebhookWithPathWithResponse Start a flow through its Webhook trigger (PUT, extra path segments)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path} (the `TriggerExecutionByPutWebhookWithPath` operationId).
+func (c *ClientWithResponses) TriggerExecutionByPutWebhookWithPathWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath, reqEditors ...RequestEditorFn) (*TriggerExecutionByPutWebhookWithPathResponse, error) {
+	rsp, err := c.TriggerExecutionByPutWebhookWithPath(ctx, tenant, namespace, id, key, path, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTriggerExecutionByPutWebhookWithPathResponse(rsp)
 }
 
 // DeleteExecutionWithResponse Delete an execution and, by default, its logs, metrics and files
@@ -13209,6 +23482,45 @@ func (c *ClientWithResponses) EvalExpressionWithTextBodyWithResponse(ctx context
 		return nil, err
 	}
 	return ParseEvalExpressionResponse(rsp)
+}
+
+// EvalTaskRunExpressionWithBodyWithResponse Render a Pebble expression in the context of one task run of an execution
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId} (the `EvalTaskRunExpression` operationId).
+func (c *ClientWithResponses) EvalTaskRunExpressionWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EvalTaskRunExpressionResponse, error) {
+	rsp, err := c.EvalTaskRunExpressionWithBody(ctx, tenant, executionID, taskRunID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEvalTaskRunExpressionResponse(rsp)
+}
+
+// EvalTaskRunExpressionWithTextBodyWithResponse Render a Pebble expression in the context of one task run of an execution
+//
+// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId} (the `EvalTaskRunExpression` operationId).
+func (c *ClientWithResponses) EvalTaskRunExpressionWithTextBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, body EvalTaskRunExpressionTextRequestBody, reqEditors ...RequestEditorFn) (*EvalTaskRunExpressionResponse, error) {
+	rsp, err := c.EvalTaskRunExpressionWithTextBody(ctx, tenant, executionID, taskRunID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEvalTaskRunExpressionResponse(rsp)
+}
+
+// ForceRunExecutionWithResponse Run a queued or created execution now, ignoring concurrency limits and schedule date
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/force-run (the `ForceRunExecution` operationId).
+func (c *ClientWithResponses) ForceRunExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*ForceRunExecutionResponse, error) {
+	rsp, err := c.ForceRunExecution(ctx, tenant, executionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceRunExecutionResponse(rsp)
 }
 
 // KillExecutionWithResponse Kill an execution
@@ -13319,6 +23631,71 @@ func (c *ClientWithResponses) ResumeExecutionWithBodyWithResponse(ctx context.Co
 	return ParseResumeExecutionResponse(rsp)
 }
 
+// ResumeExecutionFromBreakpointWithResponse Resume an execution stopped at a breakpoint (state BREAKPOINT)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume-from-breakpoint (the `ResumeExecutionFromBreakpoint` operationId).
+func (c *ClientWithResponses) ResumeExecutionFromBreakpointWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *ResumeExecutionFromBreakpointParams, reqEditors ...RequestEditorFn) (*ResumeExecutionFromBreakpointResponse, error) {
+	rsp, err := c.ResumeExecutionFromBreakpoint(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumeExecutionFromBreakpointResponse(rsp)
+}
+
+// ValidateResumeExecutionInputsWithBodyWithResponse Check the inputs a paused execution would be resumed with, without resuming it
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/resume/validate (the `ValidateResumeExecutionInputs` operationId).
+func (c *ClientWithResponses) ValidateResumeExecutionInputsWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateResumeExecutionInputsResponse, error) {
+	rsp, err := c.ValidateResumeExecutionInputsWithBody(ctx, tenant, executionID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateResumeExecutionInputsResponse(rsp)
+}
+
+// UpdateTaskRunStateWithBodyWithResponse Set the state of one task run of an execution
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/state (the `UpdateTaskRunState` operationId).
+func (c *ClientWithResponses) UpdateTaskRunStateWithBodyWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTaskRunStateResponse, error) {
+	rsp, err := c.UpdateTaskRunStateWithBody(ctx, tenant, executionID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTaskRunStateResponse(rsp)
+}
+
+// UpdateTaskRunStateWithResponse Set the state of one task run of an execution
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/state (the `UpdateTaskRunState` operationId).
+func (c *ClientWithResponses) UpdateTaskRunStateWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, body UpdateTaskRunStateJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaskRunStateResponse, error) {
+	rsp, err := c.UpdateTaskRunState(ctx, tenant, executionID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTaskRunStateResponse(rsp)
+}
+
+// UnqueueExecutionWithResponse Take a queued execution out of its flow's concurrency queue
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/executions/{executionId}/actions/unqueue (the `UnqueueExecution` operationId).
+func (c *ClientWithResponses) UnqueueExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *UnqueueExecutionParams, reqEditors ...RequestEditorFn) (*UnqueueExecutionResponse, error) {
+	rsp, err := c.UnqueueExecution(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnqueueExecutionResponse(rsp)
+}
+
 // DownloadFileFromExecutionWithResponse Download a file of an execution's internal storage
 //
 // A `kestra://` path of another execution answers with a redirect to that execution's route.
@@ -13345,6 +23722,23 @@ func (c *ClientWithResponses) GetFileMetadatasFromExecutionWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseGetFileMetadatasFromExecutionResponse(rsp)
+}
+
+// PreviewFileFromExecutionWithResponse The first rows of a file of an execution, decoded for display
+//
+// The answer is an object whose keys depend on the file type (for
+// instance `extension`, `type` and `content`, the decoded rows of an Ion
+// or CSV file, or the text of a text file).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/file/preview (the `PreviewFileFromExecution` operationId).
+func (c *ClientWithResponses) PreviewFileFromExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *PreviewFileFromExecutionParams, reqEditors ...RequestEditorFn) (*PreviewFileFromExecutionResponse, error) {
+	rsp, err := c.PreviewFileFromExecution(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewFileFromExecutionResponse(rsp)
 }
 
 // GetFlowFromExecutionByIDWithResponse The flow revision an execution runs
@@ -13376,6 +23770,35 @@ func (c *ClientWithResponses) FollowExecutionWithResponse(ctx context.Context, t
 		return nil, err
 	}
 	return ParseFollowExecutionResponse(rsp)
+}
+
+// FollowDependenciesExecutionsWithResponse Follow the executions an execution triggered (and, optionally, those that triggered it) as server-sent events
+//
+// One event per state change of a dependent execution (subflows,
+// Flow triggers). Read it on the plain Client, like followExecution.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/follow-dependencies (the `FollowDependenciesExecutions` operationId).
+func (c *ClientWithResponses) FollowDependenciesExecutionsWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *FollowDependenciesExecutionsParams, reqEditors ...RequestEditorFn) (*FollowDependenciesExecutionsResponse, error) {
+	rsp, err := c.FollowDependenciesExecutions(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFollowDependenciesExecutionsResponse(rsp)
+}
+
+// GetExecutionFlowGraphWithResponse The graph of tasks of the flow revision an execution ran
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/executions/{executionId}/graph (the `GetExecutionFlowGraph` operationId).
+func (c *ClientWithResponses) GetExecutionFlowGraphWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *GetExecutionFlowGraphParams, reqEditors ...RequestEditorFn) (*GetExecutionFlowGraphResponse, error) {
+	rsp, err := c.GetExecutionFlowGraph(ctx, tenant, executionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExecutionFlowGraphResponse(rsp)
 }
 
 // CreateExecutionWithBodyWithResponse Start an execution of a flow
@@ -13423,6 +23846,23 @@ func (c *ClientWithResponses) CreateFlowWithBodyWithResponse(ctx context.Context
 	return ParseCreateFlowResponse(rsp)
 }
 
+// BulkUpdateFlowsWithBodyWithResponse Create or update several flows from YAML sources separated by ---
+//
+// With `delete` (the default) the flows of `namespace` missing from the
+// body are deleted; `allowNamespaceChild` lets the body hold flows of
+// child namespaces.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/bulk (the `BulkUpdateFlows` operationId).
+func (c *ClientWithResponses) BulkUpdateFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *BulkUpdateFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkUpdateFlowsResponse, error) {
+	rsp, err := c.BulkUpdateFlowsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkUpdateFlowsResponse(rsp)
+}
+
 // DeleteFlowsByIdsWithBodyWithResponse Delete several flows
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -13447,6 +23887,32 @@ func (c *ClientWithResponses) DeleteFlowsByIdsWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseDeleteFlowsByIdsResponse(rsp)
+}
+
+// DeleteFlowsByQueryWithResponse Delete the flows matching the filters
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/delete/by-query (the `DeleteFlowsByQuery` operationId).
+func (c *ClientWithResponses) DeleteFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteFlowsByQueryParams, reqEditors ...RequestEditorFn) (*DeleteFlowsByQueryResponse, error) {
+	rsp, err := c.DeleteFlowsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFlowsByQueryResponse(rsp)
+}
+
+// ListDeprecatedWithResponse The flows that use deprecated tasks, and what replaces them
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/deprecated (the `ListDeprecated` operationId).
+func (c *ClientWithResponses) ListDeprecatedWithResponse(ctx context.Context, tenant Tenant, params *ListDeprecatedParams, reqEditors ...RequestEditorFn) (*ListDeprecatedResponse, error) {
+	rsp, err := c.ListDeprecated(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDeprecatedResponse(rsp)
 }
 
 // DisableFlowsByIdsWithBodyWithResponse Disable several flows
@@ -13475,6 +23941,32 @@ func (c *ClientWithResponses) DisableFlowsByIdsWithResponse(ctx context.Context,
 	return ParseDisableFlowsByIdsResponse(rsp)
 }
 
+// DisableFlowsByQueryWithResponse Disable the flows matching the filters
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/disable/by-query (the `DisableFlowsByQuery` operationId).
+func (c *ClientWithResponses) DisableFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *DisableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*DisableFlowsByQueryResponse, error) {
+	rsp, err := c.DisableFlowsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableFlowsByQueryResponse(rsp)
+}
+
+// ListDistinctNamespacesWithResponse The namespaces that hold flows
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/distinct-namespaces (the `ListDistinctNamespaces` operationId).
+func (c *ClientWithResponses) ListDistinctNamespacesWithResponse(ctx context.Context, tenant Tenant, params *ListDistinctNamespacesParams, reqEditors ...RequestEditorFn) (*ListDistinctNamespacesResponse, error) {
+	rsp, err := c.ListDistinctNamespaces(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDistinctNamespacesResponse(rsp)
+}
+
 // EnableFlowsByIdsWithBodyWithResponse Enable several flows
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -13501,6 +23993,145 @@ func (c *ClientWithResponses) EnableFlowsByIdsWithResponse(ctx context.Context, 
 	return ParseEnableFlowsByIdsResponse(rsp)
 }
 
+// EnableFlowsByQueryWithResponse Enable the flows matching the filters
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/enable/by-query (the `EnableFlowsByQuery` operationId).
+func (c *ClientWithResponses) EnableFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *EnableFlowsByQueryParams, reqEditors ...RequestEditorFn) (*EnableFlowsByQueryResponse, error) {
+	rsp, err := c.EnableFlowsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnableFlowsByQueryResponse(rsp)
+}
+
+// ExportFlowsByIdsWithBodyWithResponse The YAML sources of the given flows, as a ZIP archive
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+func (c *ClientWithResponses) ExportFlowsByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExportFlowsByIdsResponse, error) {
+	rsp, err := c.ExportFlowsByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFlowsByIdsResponse(rsp)
+}
+
+// ExportFlowsByIdsWithResponse The YAML sources of the given flows, as a ZIP archive
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/export/by-ids (the `ExportFlowsByIds` operationId).
+func (c *ClientWithResponses) ExportFlowsByIdsWithResponse(ctx context.Context, tenant Tenant, body ExportFlowsByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*ExportFlowsByIdsResponse, error) {
+	rsp, err := c.ExportFlowsByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFlowsByIdsResponse(rsp)
+}
+
+// ExportFlowsByQueryWithResponse The YAML sources of the flows matching the filters, as a ZIP archive
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/export/by-query (the `ExportFlowsByQuery` operationId).
+func (c *ClientWithResponses) ExportFlowsByQueryWithResponse(ctx context.Context, tenant Tenant, params *ExportFlowsByQueryParams, reqEditors ...RequestEditorFn) (*ExportFlowsByQueryResponse, error) {
+	rsp, err := c.ExportFlowsByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFlowsByQueryResponse(rsp)
+}
+
+// ExportFlowsWithResponse The flows matching the filters, as a CSV file streamed by the server
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/export/by-query/csv (the `ExportFlows` operationId).
+func (c *ClientWithResponses) ExportFlowsWithResponse(ctx context.Context, tenant Tenant, params *ExportFlowsParams, reqEditors ...RequestEditorFn) (*ExportFlowsResponse, error) {
+	rsp, err := c.ExportFlows(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFlowsResponse(rsp)
+}
+
+// ExpressionsWithBodyWithResponse The Pebble expressions available in a flow, by category (editor autocompletion)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/expressions (the `Expressions` operationId).
+func (c *ClientWithResponses) ExpressionsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ExpressionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExpressionsResponse, error) {
+	rsp, err := c.ExpressionsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExpressionsResponse(rsp)
+}
+
+// GenerateFlowGraphFromSourceWithBodyWithResponse The graph of tasks of a flow given by its YAML source
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/graph (the `GenerateFlowGraphFromSource` operationId).
+func (c *ClientWithResponses) GenerateFlowGraphFromSourceWithBodyWithResponse(ctx context.Context, tenant Tenant, params *GenerateFlowGraphFromSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GenerateFlowGraphFromSourceResponse, error) {
+	rsp, err := c.GenerateFlowGraphFromSourceWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGenerateFlowGraphFromSourceResponse(rsp)
+}
+
+// ImportFlowsWithBodyWithResponse Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+//
+// The answer lists what was not imported: the indexes of the invalid
+// flows of a YAML file, or the names of the files of a ZIP archive.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/import (the `ImportFlows` operationId).
+func (c *ClientWithResponses) ImportFlowsWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ImportFlowsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportFlowsResponse, error) {
+	rsp, err := c.ImportFlowsWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportFlowsResponse(rsp)
+}
+
+// PreviewPoliciesWithBodyWithResponse The effect of the governance policies on a flow source (Enterprise Edition only)
+//
+// Enterprise Edition only: an open source server answers 404. Returns
+// the source as the policies would change it, with their violations.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+func (c *ClientWithResponses) PreviewPoliciesWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewPoliciesResponse, error) {
+	rsp, err := c.PreviewPoliciesWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewPoliciesResponse(rsp)
+}
+
+// PreviewPoliciesWithResponse The effect of the governance policies on a flow source (Enterprise Edition only)
+//
+// Enterprise Edition only: an open source server answers 404. Returns
+// the source as the policies would change it, with their violations.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/policies/preview (the `PreviewPolicies` operationId).
+func (c *ClientWithResponses) PreviewPoliciesWithResponse(ctx context.Context, tenant Tenant, body PreviewPoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewPoliciesResponse, error) {
+	rsp, err := c.PreviewPolicies(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewPoliciesResponse(rsp)
+}
+
 // SearchFlowsWithResponse Search flows, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13512,6 +24143,19 @@ func (c *ClientWithResponses) SearchFlowsWithResponse(ctx context.Context, tenan
 		return nil, err
 	}
 	return ParseSearchFlowsResponse(rsp)
+}
+
+// SearchFlowsBySourceCodeWithResponse Search the YAML sources of flows for a text, one page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/source (the `SearchFlowsBySourceCode` operationId).
+func (c *ClientWithResponses) SearchFlowsBySourceCodeWithResponse(ctx context.Context, tenant Tenant, params *SearchFlowsBySourceCodeParams, reqEditors ...RequestEditorFn) (*SearchFlowsBySourceCodeResponse, error) {
+	rsp, err := c.SearchFlowsBySourceCode(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchFlowsBySourceCodeResponse(rsp)
 }
 
 // ValidateFlowsWithBodyWithResponse Validate flow sources without saving them
@@ -13527,6 +24171,58 @@ func (c *ClientWithResponses) ValidateFlowsWithBodyWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseValidateFlowsResponse(rsp)
+}
+
+// ValidateTaskWithBodyWithResponse Validate the definition of one task or trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+func (c *ClientWithResponses) ValidateTaskWithBodyWithResponse(ctx context.Context, tenant Tenant, params *ValidateTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateTaskResponse, error) {
+	rsp, err := c.ValidateTaskWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateTaskResponse(rsp)
+}
+
+// ValidateTaskWithResponse Validate the definition of one task or trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/task (the `ValidateTask` operationId).
+func (c *ClientWithResponses) ValidateTaskWithResponse(ctx context.Context, tenant Tenant, params *ValidateTaskParams, body ValidateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateTaskResponse, error) {
+	rsp, err := c.ValidateTask(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateTaskResponse(rsp)
+}
+
+// ValidateTriggerWithBodyWithResponse Validate the definition of one trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+func (c *ClientWithResponses) ValidateTriggerWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateTriggerResponse, error) {
+	rsp, err := c.ValidateTriggerWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateTriggerResponse(rsp)
+}
+
+// ValidateTriggerWithResponse Validate the definition of one trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/flows/validate/trigger (the `ValidateTrigger` operationId).
+func (c *ClientWithResponses) ValidateTriggerWithResponse(ctx context.Context, tenant Tenant, body ValidateTriggerJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateTriggerResponse, error) {
+	rsp, err := c.ValidateTrigger(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateTriggerResponse(rsp)
 }
 
 // ListFlowsByNamespaceWithResponse All flows of one namespace
@@ -13598,6 +24294,45 @@ func (c *ClientWithResponses) UpdateFlowWithBodyWithResponse(ctx context.Context
 	return ParseUpdateFlowResponse(rsp)
 }
 
+// GetFlowDependenciesWithResponse The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies (the `GetFlowDependencies` operationId).
+func (c *ClientWithResponses) GetFlowDependenciesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GetFlowDependenciesParams, reqEditors ...RequestEditorFn) (*GetFlowDependenciesResponse, error) {
+	rsp, err := c.GetFlowDependencies(ctx, tenant, namespace, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFlowDependenciesResponse(rsp)
+}
+
+// GenerateFlowGraphWithResponse The graph of tasks of a flow
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/graph (the `GenerateFlowGraph` operationId).
+func (c *ClientWithResponses) GenerateFlowGraphWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *GenerateFlowGraphParams, reqEditors ...RequestEditorFn) (*GenerateFlowGraphResponse, error) {
+	rsp, err := c.GenerateFlowGraph(ctx, tenant, namespace, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGenerateFlowGraphResponse(rsp)
+}
+
+// DeleteRevisionsWithResponse Delete revisions of a flow
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions (the `DeleteRevisions` operationId).
+func (c *ClientWithResponses) DeleteRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, params *DeleteRevisionsParams, reqEditors ...RequestEditorFn) (*DeleteRevisionsResponse, error) {
+	rsp, err := c.DeleteRevisions(ctx, tenant, namespace, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteRevisionsResponse(rsp)
+}
+
 // ListFlowRevisionsWithResponse All revisions of a flow
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13609,6 +24344,19 @@ func (c *ClientWithResponses) ListFlowRevisionsWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseListFlowRevisionsResponse(rsp)
+}
+
+// GetTaskFromFlowWithResponse The definition of one task of a flow
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId} (the `GetTaskFromFlow` operationId).
+func (c *ClientWithResponses) GetTaskFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params *GetTaskFromFlowParams, reqEditors ...RequestEditorFn) (*GetTaskFromFlowResponse, error) {
+	rsp, err := c.GetTaskFromFlow(ctx, tenant, namespace, id, taskID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTaskFromFlowResponse(rsp)
 }
 
 // ListAllKeysWithResponse List keys of the KV store, one page at a time
@@ -13748,6 +24496,19 @@ func (c *ClientWithResponses) GetNamespaceWithResponse(ctx context.Context, tena
 		return nil, err
 	}
 	return ParseGetNamespaceResponse(rsp)
+}
+
+// GetFlowDependenciesFromNamespaceWithResponse The dependencies between the flows of a namespace and other flows
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/dependencies (the `GetFlowDependenciesFromNamespace` operationId).
+func (c *ClientWithResponses) GetFlowDependenciesFromNamespaceWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFlowDependenciesFromNamespaceParams, reqEditors ...RequestEditorFn) (*GetFlowDependenciesFromNamespaceResponse, error) {
+	rsp, err := c.GetFlowDependenciesFromNamespace(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFlowDependenciesFromNamespaceResponse(rsp)
 }
 
 // DeleteFileDirectoryWithResponse Delete a namespace file or directory
@@ -14086,6 +24847,86 @@ func ParseGetConfigurationResponse(rsp *http.Response) (*GetConfigurationRespons
 	return response, nil
 }
 
+// ParseSearchConcurrencyLimitsResponse parses an HTTP response from a SearchConcurrencyLimitsWithResponse call
+func ParseSearchConcurrencyLimitsResponse(rsp *http.Response) (*SearchConcurrencyLimitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchConcurrencyLimitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsConcurrencyLimit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateConcurrencyLimitResponse parses an HTTP response from a UpdateConcurrencyLimitWithResponse call
+func ParseUpdateConcurrencyLimitResponse(rsp *http.Response) (*UpdateConcurrencyLimitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateConcurrencyLimitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConcurrencyLimit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchExecutionsByFlowIDResponse parses an HTTP response from a SearchExecutionsByFlowIDWithResponse call
 func ParseSearchExecutionsByFlowIDResponse(rsp *http.Response) (*SearchExecutionsByFlowIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14173,6 +25014,382 @@ func ParseDeleteExecutionsByIdsResponse(rsp *http.Response) (*DeleteExecutionsBy
 	return response, nil
 }
 
+// ParseDeleteExecutionsByQueryResponse parses an HTTP response from a DeleteExecutionsByQueryWithResponse call
+func ParseDeleteExecutionsByQueryResponse(rsp *http.Response) (*DeleteExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteExecutionsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateExecutionsStatusByIdsResponse parses an HTTP response from a UpdateExecutionsStatusByIdsWithResponse call
+func ParseUpdateExecutionsStatusByIdsResponse(rsp *http.Response) (*UpdateExecutionsStatusByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateExecutionsStatusByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateExecutionsStatusByQueryResponse parses an HTTP response from a UpdateExecutionsStatusByQueryWithResponse call
+func ParseUpdateExecutionsStatusByQueryResponse(rsp *http.Response) (*UpdateExecutionsStatusByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateExecutionsStatusByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseFindDistinctFieldValuesResponse parses an HTTP response from a FindDistinctFieldValuesWithResponse call
+func ParseFindDistinctFieldValuesResponse(rsp *http.Response) (*FindDistinctFieldValuesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FindDistinctFieldValuesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportExecutionsResponse parses an HTTP response from a ExportExecutionsWithResponse call
+func ParseExportExecutionsResponse(rsp *http.Response) (*ExportExecutionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportExecutionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFlowFromExecutionResponse parses an HTTP response from a GetFlowFromExecutionWithResponse call
+func ParseGetFlowFromExecutionResponse(rsp *http.Response) (*GetFlowFromExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFlowFromExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Flow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceRunByIdsResponse parses an HTTP response from a ForceRunByIdsWithResponse call
+func ParseForceRunByIdsResponse(rsp *http.Response) (*ForceRunByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceRunByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceRunExecutionsByQueryResponse parses an HTTP response from a ForceRunExecutionsByQueryWithResponse call
+func ParseForceRunExecutionsByQueryResponse(rsp *http.Response) (*ForceRunExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceRunExecutionsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseKillExecutionsByIdsResponse parses an HTTP response from a KillExecutionsByIdsWithResponse call
 func ParseKillExecutionsByIdsResponse(rsp *http.Response) (*KillExecutionsByIdsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14182,6 +25399,168 @@ func ParseKillExecutionsByIdsResponse(rsp *http.Response) (*KillExecutionsByIdsR
 	}
 
 	response := &KillExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseKillExecutionsByQueryResponse parses an HTTP response from a KillExecutionsByQueryWithResponse call
+func ParseKillExecutionsByQueryResponse(rsp *http.Response) (*KillExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &KillExecutionsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetLabelsOnTerminatedExecutionsByIdsResponse parses an HTTP response from a SetLabelsOnTerminatedExecutionsByIdsWithResponse call
+func ParseSetLabelsOnTerminatedExecutionsByIdsResponse(rsp *http.Response) (*SetLabelsOnTerminatedExecutionsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetLabelsOnTerminatedExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetLabelsOnTerminatedExecutionsByQueryResponse parses an HTTP response from a SetLabelsOnTerminatedExecutionsByQueryWithResponse call
+func ParseSetLabelsOnTerminatedExecutionsByQueryResponse(rsp *http.Response) (*SetLabelsOnTerminatedExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetLabelsOnTerminatedExecutionsByQueryResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -14267,6 +25646,194 @@ func ParseGetLatestExecutionsResponse(rsp *http.Response) (*GetLatestExecutionsR
 	return response, nil
 }
 
+// ParseListExecutableDistinctNamespacesResponse parses an HTTP response from a ListExecutableDistinctNamespacesWithResponse call
+func ParseListExecutableDistinctNamespacesResponse(rsp *http.Response) (*ListExecutableDistinctNamespacesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListExecutableDistinctNamespacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListFlowExecutionsByNamespaceResponse parses an HTTP response from a ListFlowExecutionsByNamespaceWithResponse call
+func ParseListFlowExecutionsByNamespaceResponse(rsp *http.Response) (*ListFlowExecutionsByNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFlowExecutionsByNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Flow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseExecutionsByIdsResponse parses an HTTP response from a PauseExecutionsByIdsWithResponse call
+func ParsePauseExecutionsByIdsResponse(rsp *http.Response) (*PauseExecutionsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseExecutionsByQueryResponse parses an HTTP response from a PauseExecutionsByQueryWithResponse call
+func ParsePauseExecutionsByQueryResponse(rsp *http.Response) (*PauseExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseExecutionsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseReplayExecutionsByIdsResponse parses an HTTP response from a ReplayExecutionsByIdsWithResponse call
 func ParseReplayExecutionsByIdsResponse(rsp *http.Response) (*ReplayExecutionsByIdsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14276,6 +25843,60 @@ func ParseReplayExecutionsByIdsResponse(rsp *http.Response) (*ReplayExecutionsBy
 	}
 
 	response := &ReplayExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReplayExecutionsByQueryResponse parses an HTTP response from a ReplayExecutionsByQueryWithResponse call
+func ParseReplayExecutionsByQueryResponse(rsp *http.Response) (*ReplayExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplayExecutionsByQueryResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -14375,6 +25996,60 @@ func ParseRestartExecutionsByIdsResponse(rsp *http.Response) (*RestartExecutions
 	return response, nil
 }
 
+// ParseRestartExecutionsByQueryResponse parses an HTTP response from a RestartExecutionsByQueryWithResponse call
+func ParseRestartExecutionsByQueryResponse(rsp *http.Response) (*RestartExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestartExecutionsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseResumeExecutionsByIdsResponse parses an HTTP response from a ResumeExecutionsByIdsWithResponse call
 func ParseResumeExecutionsByIdsResponse(rsp *http.Response) (*ResumeExecutionsByIdsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14384,6 +26059,60 @@ func ParseResumeExecutionsByIdsResponse(rsp *http.Response) (*ResumeExecutionsBy
 	}
 
 	response := &ResumeExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseResumeExecutionsByQueryResponse parses an HTTP response from a ResumeExecutionsByQueryWithResponse call
+func ParseResumeExecutionsByQueryResponse(rsp *http.Response) (*ResumeExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResumeExecutionsByQueryResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -14469,6 +26198,114 @@ func ParseSearchExecutionsResponse(rsp *http.Response) (*SearchExecutionsRespons
 	return response, nil
 }
 
+// ParseUnqueueExecutionsByIdsResponse parses an HTTP response from a UnqueueExecutionsByIdsWithResponse call
+func ParseUnqueueExecutionsByIdsResponse(rsp *http.Response) (*UnqueueExecutionsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnqueueExecutionsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnqueueExecutionsByQueryResponse parses an HTTP response from a UnqueueExecutionsByQueryWithResponse call
+func ParseUnqueueExecutionsByQueryResponse(rsp *http.Response) (*UnqueueExecutionsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnqueueExecutionsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BulkError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseTriggerExecutionByGetWebhookResponse parses an HTTP response from a TriggerExecutionByGetWebhookWithResponse call
 func ParseTriggerExecutionByGetWebhookResponse(rsp *http.Response) (*TriggerExecutionByGetWebhookResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14525,6 +26362,166 @@ func ParseTriggerExecutionByPostWebhookResponse(rsp *http.Response) (*TriggerExe
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest WebhookResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTriggerExecutionByPutWebhookResponse parses an HTTP response from a TriggerExecutionByPutWebhookWithResponse call
+func ParseTriggerExecutionByPutWebhookResponse(rsp *http.Response) (*TriggerExecutionByPutWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TriggerExecutionByPutWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Webhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTriggerExecutionByGetWebhookWithPathResponse parses an HTTP response from a TriggerExecutionByGetWebhookWithPathWithResponse call
+func ParseTriggerExecutionByGetWebhookWithPathResponse(rsp *http.Response) (*TriggerExecutionByGetWebhookWithPathResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TriggerExecutionByGetWebhookWithPathResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Webhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTriggerExecutionByPostWebhookWithPathResponse parses an HTTP response from a TriggerExecutionByPostWebhookWithPathWithResponse call
+func ParseTriggerExecutionByPostWebhookWithPathResponse(rsp *http.Response) (*TriggerExecutionByPostWebhookWithPathResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TriggerExecutionByPostWebhookWithPathResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Webhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTriggerExecutionByPutWebhookWithPathResponse parses an HTTP response from a TriggerExecutionByPutWebhookWithPathWithResponse call
+func ParseTriggerExecutionByPutWebhookWithPathResponse(rsp *http.Response) (*TriggerExecutionByPutWebhookWithPathResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TriggerExecutionByPutWebhookWithPathResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Webhook
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -14688,6 +26685,89 @@ func ParseEvalExpressionResponse(rsp *http.Response) (*EvalExpressionResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEvalTaskRunExpressionResponse parses an HTTP response from a EvalTaskRunExpressionWithResponse call
+func ParseEvalTaskRunExpressionResponse(rsp *http.Response) (*EvalTaskRunExpressionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EvalTaskRunExpressionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EvalResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceRunExecutionResponse parses an HTTP response from a ForceRunExecutionWithResponse call
+func ParseForceRunExecutionResponse(rsp *http.Response) (*ForceRunExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceRunExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExecutionAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
@@ -15008,6 +27088,181 @@ func ParseResumeExecutionResponse(rsp *http.Response) (*ResumeExecutionResponse,
 	return response, nil
 }
 
+// ParseResumeExecutionFromBreakpointResponse parses an HTTP response from a ResumeExecutionFromBreakpointWithResponse call
+func ParseResumeExecutionFromBreakpointResponse(rsp *http.Response) (*ResumeExecutionFromBreakpointResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResumeExecutionFromBreakpointResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExecutionAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateResumeExecutionInputsResponse parses an HTTP response from a ValidateResumeExecutionInputsWithResponse call
+func ParseValidateResumeExecutionInputsResponse(rsp *http.Response) (*ValidateResumeExecutionInputsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateResumeExecutionInputsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []InputsValidation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTaskRunStateResponse parses an HTTP response from a UpdateTaskRunStateWithResponse call
+func ParseUpdateTaskRunStateResponse(rsp *http.Response) (*UpdateTaskRunStateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTaskRunStateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExecutionAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnqueueExecutionResponse parses an HTTP response from a UnqueueExecutionWithResponse call
+func ParseUnqueueExecutionResponse(rsp *http.Response) (*UnqueueExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnqueueExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExecutionAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDownloadFileFromExecutionResponse parses an HTTP response from a DownloadFileFromExecutionWithResponse call
 func ParseDownloadFileFromExecutionResponse(rsp *http.Response) (*DownloadFileFromExecutionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15057,6 +27312,46 @@ func ParseGetFileMetadatasFromExecutionResponse(rsp *http.Response) (*GetFileMet
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest FileMetas
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePreviewFileFromExecutionResponse parses an HTTP response from a PreviewFileFromExecutionWithResponse call
+func ParsePreviewFileFromExecutionResponse(rsp *http.Response) (*PreviewFileFromExecutionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewFileFromExecutionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FilePreview
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15135,6 +27430,79 @@ func ParseFollowExecutionResponse(rsp *http.Response) (*FollowExecutionResponse,
 	}
 
 	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseFollowDependenciesExecutionsResponse parses an HTTP response from a FollowDependenciesExecutionsWithResponse call
+func ParseFollowDependenciesExecutionsResponse(rsp *http.Response) (*FollowDependenciesExecutionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FollowDependenciesExecutionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetExecutionFlowGraphResponse parses an HTTP response from a GetExecutionFlowGraphWithResponse call
+func ParseGetExecutionFlowGraphResponse(rsp *http.Response) (*GetExecutionFlowGraphResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExecutionFlowGraphResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowGraph
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -15280,6 +27648,46 @@ func ParseCreateFlowResponse(rsp *http.Response) (*CreateFlowResponse, error) {
 	return response, nil
 }
 
+// ParseBulkUpdateFlowsResponse parses an HTTP response from a BulkUpdateFlowsWithResponse call
+func ParseBulkUpdateFlowsResponse(rsp *http.Response) (*BulkUpdateFlowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkUpdateFlowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FlowIdentity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeleteFlowsByIdsResponse parses an HTTP response from a DeleteFlowsByIdsWithResponse call
 func ParseDeleteFlowsByIdsResponse(rsp *http.Response) (*DeleteFlowsByIdsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15296,6 +27704,86 @@ func ParseDeleteFlowsByIdsResponse(rsp *http.Response) (*DeleteFlowsByIdsRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFlowsByQueryResponse parses an HTTP response from a DeleteFlowsByQueryWithResponse call
+func ParseDeleteFlowsByQueryResponse(rsp *http.Response) (*DeleteFlowsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFlowsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDeprecatedResponse parses an HTTP response from a ListDeprecatedWithResponse call
+func ParseListDeprecatedResponse(rsp *http.Response) (*ListDeprecatedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDeprecatedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FlowWithDeprecatedTasks
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15360,6 +27848,86 @@ func ParseDisableFlowsByIdsResponse(rsp *http.Response) (*DisableFlowsByIdsRespo
 	return response, nil
 }
 
+// ParseDisableFlowsByQueryResponse parses an HTTP response from a DisableFlowsByQueryWithResponse call
+func ParseDisableFlowsByQueryResponse(rsp *http.Response) (*DisableFlowsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisableFlowsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDistinctNamespacesResponse parses an HTTP response from a ListDistinctNamespacesWithResponse call
+func ParseListDistinctNamespacesResponse(rsp *http.Response) (*ListDistinctNamespacesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDistinctNamespacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseEnableFlowsByIdsResponse parses an HTTP response from a EnableFlowsByIdsWithResponse call
 func ParseEnableFlowsByIdsResponse(rsp *http.Response) (*EnableFlowsByIdsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15376,6 +27944,305 @@ func ParseEnableFlowsByIdsResponse(rsp *http.Response) (*EnableFlowsByIdsRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEnableFlowsByQueryResponse parses an HTTP response from a EnableFlowsByQueryWithResponse call
+func ParseEnableFlowsByQueryResponse(rsp *http.Response) (*EnableFlowsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EnableFlowsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bulk
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportFlowsByIdsResponse parses an HTTP response from a ExportFlowsByIdsWithResponse call
+func ParseExportFlowsByIdsResponse(rsp *http.Response) (*ExportFlowsByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFlowsByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportFlowsByQueryResponse parses an HTTP response from a ExportFlowsByQueryWithResponse call
+func ParseExportFlowsByQueryResponse(rsp *http.Response) (*ExportFlowsByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFlowsByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportFlowsResponse parses an HTTP response from a ExportFlowsWithResponse call
+func ParseExportFlowsResponse(rsp *http.Response) (*ExportFlowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFlowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExpressionsResponse parses an HTTP response from a ExpressionsWithResponse call
+func ParseExpressionsResponse(rsp *http.Response) (*ExpressionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExpressionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpressionContext
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGenerateFlowGraphFromSourceResponse parses an HTTP response from a GenerateFlowGraphFromSourceWithResponse call
+func ParseGenerateFlowGraphFromSourceResponse(rsp *http.Response) (*GenerateFlowGraphFromSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GenerateFlowGraphFromSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowGraph
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseImportFlowsResponse parses an HTTP response from a ImportFlowsWithResponse call
+func ParseImportFlowsResponse(rsp *http.Response) (*ImportFlowsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportFlowsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePreviewPoliciesResponse parses an HTTP response from a PreviewPoliciesWithResponse call
+func ParsePreviewPoliciesResponse(rsp *http.Response) (*PreviewPoliciesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewPoliciesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PolicyPreviewResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15440,6 +28307,46 @@ func ParseSearchFlowsResponse(rsp *http.Response) (*SearchFlowsResponse, error) 
 	return response, nil
 }
 
+// ParseSearchFlowsBySourceCodeResponse parses an HTTP response from a SearchFlowsBySourceCodeWithResponse call
+func ParseSearchFlowsBySourceCodeResponse(rsp *http.Response) (*SearchFlowsBySourceCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchFlowsBySourceCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsFlowSearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseValidateFlowsResponse parses an HTTP response from a ValidateFlowsWithResponse call
 func ParseValidateFlowsResponse(rsp *http.Response) (*ValidateFlowsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15456,6 +28363,86 @@ func ParseValidateFlowsResponse(rsp *http.Response) (*ValidateFlowsResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []FlowValidation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateTaskResponse parses an HTTP response from a ValidateTaskWithResponse call
+func ParseValidateTaskResponse(rsp *http.Response) (*ValidateTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Validation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateTriggerResponse parses an HTTP response from a ValidateTriggerWithResponse call
+func ParseValidateTriggerResponse(rsp *http.Response) (*ValidateTriggerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateTriggerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Validation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15676,6 +28663,122 @@ func ParseUpdateFlowResponse(rsp *http.Response) (*UpdateFlowResponse, error) {
 	return response, nil
 }
 
+// ParseGetFlowDependenciesResponse parses an HTTP response from a GetFlowDependenciesWithResponse call
+func ParseGetFlowDependenciesResponse(rsp *http.Response) (*GetFlowDependenciesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFlowDependenciesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowTopology
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGenerateFlowGraphResponse parses an HTTP response from a GenerateFlowGraphWithResponse call
+func ParseGenerateFlowGraphResponse(rsp *http.Response) (*GenerateFlowGraphResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GenerateFlowGraphResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowGraph
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteRevisionsResponse parses an HTTP response from a DeleteRevisionsWithResponse call
+func ParseDeleteRevisionsResponse(rsp *http.Response) (*DeleteRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListFlowRevisionsResponse parses an HTTP response from a ListFlowRevisionsWithResponse call
 func ParseListFlowRevisionsResponse(rsp *http.Response) (*ListFlowRevisionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15692,6 +28795,46 @@ func ParseListFlowRevisionsResponse(rsp *http.Response) (*ListFlowRevisionsRespo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []FlowWithSource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTaskFromFlowResponse parses an HTTP response from a GetTaskFromFlowWithResponse call
+func ParseGetTaskFromFlowResponse(rsp *http.Response) (*GetTaskFromFlowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTaskFromFlowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Task
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16070,6 +29213,46 @@ func ParseGetNamespaceResponse(rsp *http.Response) (*GetNamespaceResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Namespace
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFlowDependenciesFromNamespaceResponse parses an HTTP response from a GetFlowDependenciesFromNamespaceWithResponse call
+func ParseGetFlowDependenciesFromNamespaceResponse(rsp *http.Response) (*GetFlowDependenciesFromNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFlowDependenciesFromNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlowTopology
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16841,36 +30024,114 @@ type ServerInterface interface {
 	// GetConfiguration The server's configuration, including its version and edition
 	// (GET /api/v1/configs)
 	GetConfiguration(w http.ResponseWriter, r *http.Request)
+	// SearchConcurrencyLimits The concurrency limits of flows with their count of running executions
+	// (GET /api/v1/{tenant}/concurrency-limit/search)
+	SearchConcurrencyLimits(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// UpdateConcurrencyLimit Set the count of running executions the concurrency limit of a flow holds
+	// (PUT /api/v1/{tenant}/concurrency-limit/{namespace}/{flowId})
+	UpdateConcurrencyLimit(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID)
 	// SearchExecutionsByFlowID The executions of one flow, one page at a time
 	// (GET /api/v1/{tenant}/executions)
 	SearchExecutionsByFlowID(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchExecutionsByFlowIDParams)
 	// DeleteExecutionsByIds Delete several executions
 	// (DELETE /api/v1/{tenant}/executions/by-ids)
 	DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant, params DeleteExecutionsByIdsParams)
+	// DeleteExecutionsByQuery Delete the executions matching the filters
+	// (DELETE /api/v1/{tenant}/executions/by-query)
+	DeleteExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DeleteExecutionsByQueryParams)
+	// UpdateExecutionsStatusByIds Set the state of several ended executions (asynchronously)
+	// (POST /api/v1/{tenant}/executions/change-status/by-ids)
+	UpdateExecutionsStatusByIds(w http.ResponseWriter, r *http.Request, tenant Tenant, params UpdateExecutionsStatusByIdsParams)
+	// UpdateExecutionsStatusByQuery Set the state of the ended executions matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/executions/change-status/by-query)
+	UpdateExecutionsStatusByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params UpdateExecutionsStatusByQueryParams)
+	// FindDistinctFieldValues The distinct values one filter field takes among the executions matching the filters
+	// (GET /api/v1/{tenant}/executions/distinct-field-values)
+	FindDistinctFieldValues(w http.ResponseWriter, r *http.Request, tenant Tenant, params FindDistinctFieldValuesParams)
+	// ExportExecutions The executions matching the filters, as a CSV file streamed by the server
+	// (GET /api/v1/{tenant}/executions/export/by-query/csv)
+	ExportExecutions(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExportExecutionsParams)
+	// GetFlowFromExecution What a caller allowed to run a flow (not to read it) sees of it
+	// (GET /api/v1/{tenant}/executions/flows/{namespace}/{flowId})
+	GetFlowFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, params GetFlowFromExecutionParams)
+	// ForceRunByIds Run several queued or created executions now (asynchronously)
+	// (POST /api/v1/{tenant}/executions/force-run/by-ids)
+	ForceRunByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ForceRunExecutionsByQuery Run the queued or created executions matching the filters now (asynchronously)
+	// (POST /api/v1/{tenant}/executions/force-run/by-query)
+	ForceRunExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params ForceRunExecutionsByQueryParams)
 	// KillExecutionsByIds Kill several executions (asynchronously)
 	// (DELETE /api/v1/{tenant}/executions/kill/by-ids)
 	KillExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// KillExecutionsByQuery Kill the executions matching the filters (asynchronously)
+	// (DELETE /api/v1/{tenant}/executions/kill/by-query)
+	KillExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params KillExecutionsByQueryParams)
+	// SetLabelsOnTerminatedExecutionsByIds Set labels on several ended executions (asynchronously)
+	// (POST /api/v1/{tenant}/executions/labels/by-ids)
+	SetLabelsOnTerminatedExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// SetLabelsOnTerminatedExecutionsByQuery Set labels on the ended executions matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/executions/labels/by-query)
+	SetLabelsOnTerminatedExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params SetLabelsOnTerminatedExecutionsByQueryParams)
 	// GetLatestExecutions The latest execution of each of the given flows
 	// (POST /api/v1/{tenant}/executions/latest)
 	GetLatestExecutions(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ListExecutableDistinctNamespaces The namespaces holding flows the caller may run
+	// (GET /api/v1/{tenant}/executions/namespaces)
+	ListExecutableDistinctNamespaces(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ListFlowExecutionsByNamespace The flows of a namespace the caller may run, as getFlowFromExecution shows them
+	// (GET /api/v1/{tenant}/executions/namespaces/{namespace}/flows)
+	ListFlowExecutionsByNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// PauseExecutionsByIds Pause several running executions (asynchronously)
+	// (POST /api/v1/{tenant}/executions/pause/by-ids)
+	PauseExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// PauseExecutionsByQuery Pause the running executions matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/executions/pause/by-query)
+	PauseExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params PauseExecutionsByQueryParams)
 	// ReplayExecutionsByIds Replay several executions (asynchronously)
 	// (POST /api/v1/{tenant}/executions/replay/by-ids)
 	ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant, params ReplayExecutionsByIdsParams)
+	// ReplayExecutionsByQuery Replay the executions matching the filters as new executions (asynchronously)
+	// (POST /api/v1/{tenant}/executions/replay/by-query)
+	ReplayExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params ReplayExecutionsByQueryParams)
 	// RestartExecutionsByIds Restart several executions (asynchronously)
 	// (POST /api/v1/{tenant}/executions/restart/by-ids)
 	RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// RestartExecutionsByQuery Restart the failed executions matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/executions/restart/by-query)
+	RestartExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params RestartExecutionsByQueryParams)
 	// ResumeExecutionsByIds Resume several paused executions (asynchronously)
 	// (POST /api/v1/{tenant}/executions/resume/by-ids)
 	ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ResumeExecutionsByQuery Resume the paused executions matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/executions/resume/by-query)
+	ResumeExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params ResumeExecutionsByQueryParams)
 	// SearchExecutions Search executions, one page at a time
 	// (GET /api/v1/{tenant}/executions/search)
 	SearchExecutions(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchExecutionsParams)
+	// UnqueueExecutionsByIds Take several executions out of their flow's concurrency queue (asynchronously)
+	// (POST /api/v1/{tenant}/executions/unqueue/by-ids)
+	UnqueueExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant, params UnqueueExecutionsByIdsParams)
+	// UnqueueExecutionsByQuery Take the queued executions matching the filters out of their queue (asynchronously)
+	// (POST /api/v1/{tenant}/executions/unqueue/by-query)
+	UnqueueExecutionsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params UnqueueExecutionsByQueryParams)
 	// TriggerExecutionByGetWebhook Start a flow through its Webhook trigger (GET)
 	// (GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key})
 	TriggerExecutionByGetWebhook(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey)
 	// TriggerExecutionByPostWebhook Start a flow through its Webhook trigger (POST, any body)
 	// (POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key})
 	TriggerExecutionByPostWebhook(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey)
+	// TriggerExecutionByPutWebhook Start a flow through its Webhook trigger (PUT, any body)
+	// (PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key})
+	TriggerExecutionByPutWebhook(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey)
+	// TriggerExecutionByGetWebhookWithPath Start a flow through its Webhook trigger (GET, extra path segments)
+	// (GET /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path})
+	TriggerExecutionByGetWebhookWithPath(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath)
+	// TriggerExecutionByPostWebhookWithPath Start a flow through its Webhook trigger (POST, extra path segments)
+	// (POST /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path})
+	TriggerExecutionByPostWebhookWithPath(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath)
+	// TriggerExecutionByPutWebhookWithPath Start a flow through its Webhook trigger (PUT, extra path segments)
+	// (PUT /api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path})
+	TriggerExecutionByPutWebhookWithPath(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, key WebhookKey, path WebhookPath)
 	// DeleteExecution Delete an execution and, by default, its logs, metrics and files
 	// (DELETE /api/v1/{tenant}/executions/{executionId})
 	DeleteExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params DeleteExecutionParams)
@@ -16883,6 +30144,12 @@ type ServerInterface interface {
 	// EvalExpression Render a Pebble expression in the context of an execution
 	// (POST /api/v1/{tenant}/executions/{executionId}/actions/eval)
 	EvalExpression(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// EvalTaskRunExpression Render a Pebble expression in the context of one task run of an execution
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId})
+	EvalTaskRunExpression(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath)
+	// ForceRunExecution Run a queued or created execution now, ignoring concurrency limits and schedule date
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/force-run)
+	ForceRunExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
 	// KillExecution Kill an execution
 	// (DELETE /api/v1/{tenant}/executions/{executionId}/actions/kill)
 	KillExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params KillExecutionParams)
@@ -16904,18 +30171,39 @@ type ServerInterface interface {
 	// ResumeExecution Resume a paused execution
 	// (POST /api/v1/{tenant}/executions/{executionId}/actions/resume)
 	ResumeExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// ResumeExecutionFromBreakpoint Resume an execution stopped at a breakpoint (state BREAKPOINT)
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/resume-from-breakpoint)
+	ResumeExecutionFromBreakpoint(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params ResumeExecutionFromBreakpointParams)
+	// ValidateResumeExecutionInputs Check the inputs a paused execution would be resumed with, without resuming it
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/resume/validate)
+	ValidateResumeExecutionInputs(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// UpdateTaskRunState Set the state of one task run of an execution
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/state)
+	UpdateTaskRunState(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// UnqueueExecution Take a queued execution out of its flow's concurrency queue
+	// (POST /api/v1/{tenant}/executions/{executionId}/actions/unqueue)
+	UnqueueExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params UnqueueExecutionParams)
 	// DownloadFileFromExecution Download a file of an execution's internal storage
 	// (GET /api/v1/{tenant}/executions/{executionId}/file)
 	DownloadFileFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params DownloadFileFromExecutionParams)
 	// GetFileMetadatasFromExecution Size of a file of an execution's internal storage
 	// (GET /api/v1/{tenant}/executions/{executionId}/file/metas)
 	GetFileMetadatasFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params GetFileMetadatasFromExecutionParams)
+	// PreviewFileFromExecution The first rows of a file of an execution, decoded for display
+	// (GET /api/v1/{tenant}/executions/{executionId}/file/preview)
+	PreviewFileFromExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params PreviewFileFromExecutionParams)
 	// GetFlowFromExecutionByID The flow revision an execution runs
 	// (GET /api/v1/{tenant}/executions/{executionId}/flow)
 	GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
 	// FollowExecution Follow an execution as a stream of server-sent events
 	// (GET /api/v1/{tenant}/executions/{executionId}/follow)
 	FollowExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// FollowDependenciesExecutions Follow the executions an execution triggered (and, optionally, those that triggered it) as server-sent events
+	// (GET /api/v1/{tenant}/executions/{executionId}/follow-dependencies)
+	FollowDependenciesExecutions(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params FollowDependenciesExecutionsParams)
+	// GetExecutionFlowGraph The graph of tasks of the flow revision an execution ran
+	// (GET /api/v1/{tenant}/executions/{executionId}/graph)
+	GetExecutionFlowGraph(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params GetExecutionFlowGraphParams)
 	// CreateExecution Start an execution of a flow
 	// (POST /api/v1/{tenant}/executions/{namespace}/{id})
 	CreateExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params CreateExecutionParams)
@@ -16925,21 +30213,69 @@ type ServerInterface interface {
 	// CreateFlow Create a flow from its YAML source
 	// (POST /api/v1/{tenant}/flows)
 	CreateFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, params CreateFlowParams)
+	// BulkUpdateFlows Create or update several flows from YAML sources separated by ---
+	// (POST /api/v1/{tenant}/flows/bulk)
+	BulkUpdateFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params BulkUpdateFlowsParams)
 	// DeleteFlowsByIds Delete several flows
 	// (DELETE /api/v1/{tenant}/flows/delete/by-ids)
 	DeleteFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteFlowsByQuery Delete the flows matching the filters
+	// (DELETE /api/v1/{tenant}/flows/delete/by-query)
+	DeleteFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DeleteFlowsByQueryParams)
+	// ListDeprecated The flows that use deprecated tasks, and what replaces them
+	// (GET /api/v1/{tenant}/flows/deprecated)
+	ListDeprecated(w http.ResponseWriter, r *http.Request, tenant Tenant, params ListDeprecatedParams)
 	// DisableFlowsByIds Disable several flows
 	// (POST /api/v1/{tenant}/flows/disable/by-ids)
 	DisableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DisableFlowsByQuery Disable the flows matching the filters
+	// (POST /api/v1/{tenant}/flows/disable/by-query)
+	DisableFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DisableFlowsByQueryParams)
+	// ListDistinctNamespaces The namespaces that hold flows
+	// (GET /api/v1/{tenant}/flows/distinct-namespaces)
+	ListDistinctNamespaces(w http.ResponseWriter, r *http.Request, tenant Tenant, params ListDistinctNamespacesParams)
 	// EnableFlowsByIds Enable several flows
 	// (POST /api/v1/{tenant}/flows/enable/by-ids)
 	EnableFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// EnableFlowsByQuery Enable the flows matching the filters
+	// (POST /api/v1/{tenant}/flows/enable/by-query)
+	EnableFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params EnableFlowsByQueryParams)
+	// ExportFlowsByIds The YAML sources of the given flows, as a ZIP archive
+	// (POST /api/v1/{tenant}/flows/export/by-ids)
+	ExportFlowsByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ExportFlowsByQuery The YAML sources of the flows matching the filters, as a ZIP archive
+	// (GET /api/v1/{tenant}/flows/export/by-query)
+	ExportFlowsByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExportFlowsByQueryParams)
+	// ExportFlows The flows matching the filters, as a CSV file streamed by the server
+	// (GET /api/v1/{tenant}/flows/export/by-query/csv)
+	ExportFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExportFlowsParams)
+	// Expressions The Pebble expressions available in a flow, by category (editor autocompletion)
+	// (POST /api/v1/{tenant}/flows/expressions)
+	Expressions(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExpressionsParams)
+	// GenerateFlowGraphFromSource The graph of tasks of a flow given by its YAML source
+	// (POST /api/v1/{tenant}/flows/graph)
+	GenerateFlowGraphFromSource(w http.ResponseWriter, r *http.Request, tenant Tenant, params GenerateFlowGraphFromSourceParams)
+	// ImportFlows Import flows from a ZIP archive of YAML files or from one YAML file of flows separated by ---
+	// (POST /api/v1/{tenant}/flows/import)
+	ImportFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params ImportFlowsParams)
+	// PreviewPolicies The effect of the governance policies on a flow source (Enterprise Edition only)
+	// (POST /api/v1/{tenant}/flows/policies/preview)
+	PreviewPolicies(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// SearchFlows Search flows, one page at a time
 	// (GET /api/v1/{tenant}/flows/search)
 	SearchFlows(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchFlowsParams)
+	// SearchFlowsBySourceCode Search the YAML sources of flows for a text, one page at a time
+	// (GET /api/v1/{tenant}/flows/source)
+	SearchFlowsBySourceCode(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchFlowsBySourceCodeParams)
 	// ValidateFlows Validate flow sources without saving them
 	// (POST /api/v1/{tenant}/flows/validate)
 	ValidateFlows(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ValidateTask Validate the definition of one task or trigger
+	// (POST /api/v1/{tenant}/flows/validate/task)
+	ValidateTask(w http.ResponseWriter, r *http.Request, tenant Tenant, params ValidateTaskParams)
+	// ValidateTrigger Validate the definition of one trigger
+	// (POST /api/v1/{tenant}/flows/validate/trigger)
+	ValidateTrigger(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// ListFlowsByNamespace All flows of one namespace
 	// (GET /api/v1/{tenant}/flows/{namespace})
 	ListFlowsByNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
@@ -16955,9 +30291,21 @@ type ServerInterface interface {
 	// UpdateFlow Replace a flow with a new YAML source (a new revision)
 	// (PUT /api/v1/{tenant}/flows/{namespace}/{id})
 	UpdateFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params UpdateFlowParams)
+	// GetFlowDependencies The flows a flow depends on and those that depend on it (subflows, Flow triggers)
+	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/dependencies)
+	GetFlowDependencies(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params GetFlowDependenciesParams)
+	// GenerateFlowGraph The graph of tasks of a flow
+	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/graph)
+	GenerateFlowGraph(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params GenerateFlowGraphParams)
+	// DeleteRevisions Delete revisions of a flow
+	// (DELETE /api/v1/{tenant}/flows/{namespace}/{id}/revisions)
+	DeleteRevisions(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params DeleteRevisionsParams)
 	// ListFlowRevisions All revisions of a flow
 	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/revisions)
 	ListFlowRevisions(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, params ListFlowRevisionsParams)
+	// GetTaskFromFlow The definition of one task of a flow
+	// (GET /api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId})
+	GetTaskFromFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, id FlowID, taskID string, params GetTaskFromFlowParams)
 	// ListAllKeys List keys of the KV store, one page at a time
 	// (GET /api/v1/{tenant}/kv)
 	ListAllKeys(w http.ResponseWriter, r *http.Request, tenant Tenant, params ListAllKeysParams)
@@ -16988,6 +30336,9 @@ type ServerInterface interface {
 	// GetNamespace Read a namespace
 	// (GET /api/v1/{tenant}/namespaces/{id})
 	GetNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id string)
+	// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/dependencies)
+	GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFlowDependenciesFromNamespaceParams)
 	// DeleteFileDirectory Delete a namespace file or directory
 	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/files)
 	DeleteFileDirectory(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params DeleteFileDirectoryParams)
@@ -17061,6 +30412,76 @@ func (siw *ServerInterfaceWrapper) GetConfiguration(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetConfiguration(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchConcurrencyLimits operation middleware
+func (siw *ServerInterfaceWrapper) SearchConcurrencyLimits(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchConcurrencyLimits(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateConcurrencyLimit operation middleware
+func (siw *ServerInterfaceWrapper) UpdateConcurrencyLimit(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateConcurrencyLimit(w, r, tenant, namespace, flowID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -17232,6 +30653,435 @@ func (siw *ServerInterfaceWrapper) DeleteExecutionsByIds(w http.ResponseWriter, 
 	handler.ServeHTTP(w, r)
 }
 
+// DeleteExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DeleteExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "includeNonTerminated" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "includeNonTerminated", r.URL.Query(), &params.IncludeNonTerminated, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "includeNonTerminated"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "includeNonTerminated", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "deleteLogs" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "deleteLogs", r.URL.Query(), &params.DeleteLogs, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "deleteLogs"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deleteLogs", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "deleteMetrics" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "deleteMetrics", r.URL.Query(), &params.DeleteMetrics, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "deleteMetrics"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deleteMetrics", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "deleteStorage" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "deleteStorage", r.URL.Query(), &params.DeleteStorage, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "deleteStorage"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deleteStorage", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteExecutionsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateExecutionsStatusByIds operation middleware
+func (siw *ServerInterfaceWrapper) UpdateExecutionsStatusByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateExecutionsStatusByIdsParams
+
+	// ------------- Required query parameter "newStatus" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "newStatus", r.URL.Query(), &params.NewStatus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "newStatus"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "newStatus", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateExecutionsStatusByIds(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateExecutionsStatusByQuery operation middleware
+func (siw *ServerInterfaceWrapper) UpdateExecutionsStatusByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateExecutionsStatusByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "newStatus" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "newStatus", r.URL.Query(), &params.NewStatus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "newStatus"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "newStatus", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateExecutionsStatusByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// FindDistinctFieldValues operation middleware
+func (siw *ServerInterfaceWrapper) FindDistinctFieldValues(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params FindDistinctFieldValuesParams
+
+	// ------------- Required query parameter "field" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "field", r.URL.Query(), &params.Field, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "field"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "field", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.FindDistinctFieldValues(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportExecutions operation middleware
+func (siw *ServerInterfaceWrapper) ExportExecutions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportExecutionsParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportExecutions(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFlowFromExecution operation middleware
+func (siw *ServerInterfaceWrapper) GetFlowFromExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFlowFromExecutionParams
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFlowFromExecution(w, r, tenant, namespace, flowID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceRunByIds operation middleware
+func (siw *ServerInterfaceWrapper) ForceRunByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceRunByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceRunExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) ForceRunExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ForceRunExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceRunExecutionsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // KillExecutionsByIds operation middleware
 func (siw *ServerInterfaceWrapper) KillExecutionsByIds(w http.ResponseWriter, r *http.Request) {
 
@@ -17258,6 +31108,116 @@ func (siw *ServerInterfaceWrapper) KillExecutionsByIds(w http.ResponseWriter, r 
 	handler.ServeHTTP(w, r)
 }
 
+// KillExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) KillExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params KillExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.KillExecutionsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetLabelsOnTerminatedExecutionsByIds operation middleware
+func (siw *ServerInterfaceWrapper) SetLabelsOnTerminatedExecutionsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetLabelsOnTerminatedExecutionsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetLabelsOnTerminatedExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) SetLabelsOnTerminatedExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SetLabelsOnTerminatedExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetLabelsOnTerminatedExecutionsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetLatestExecutions operation middleware
 func (siw *ServerInterfaceWrapper) GetLatestExecutions(w http.ResponseWriter, r *http.Request) {
 
@@ -17275,6 +31235,135 @@ func (siw *ServerInterfaceWrapper) GetLatestExecutions(w http.ResponseWriter, r 
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetLatestExecutions(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListExecutableDistinctNamespaces operation middleware
+func (siw *ServerInterfaceWrapper) ListExecutableDistinctNamespaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListExecutableDistinctNamespaces(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListFlowExecutionsByNamespace operation middleware
+func (siw *ServerInterfaceWrapper) ListFlowExecutionsByNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListFlowExecutionsByNamespace(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseExecutionsByIds operation middleware
+func (siw *ServerInterfaceWrapper) PauseExecutionsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseExecutionsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) PauseExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PauseExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseExecutionsByQuery(w, r, tenant, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -17326,6 +31415,61 @@ func (siw *ServerInterfaceWrapper) ReplayExecutionsByIds(w http.ResponseWriter, 
 	handler.ServeHTTP(w, r)
 }
 
+// ReplayExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) ReplayExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ReplayExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "latestRevision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "latestRevision", r.URL.Query(), &params.LatestRevision, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "latestRevision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "latestRevision", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplayExecutionsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // RestartExecutionsByIds operation middleware
 func (siw *ServerInterfaceWrapper) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request) {
 
@@ -17352,6 +31496,48 @@ func (siw *ServerInterfaceWrapper) RestartExecutionsByIds(w http.ResponseWriter,
 	handler.ServeHTTP(w, r)
 }
 
+// RestartExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) RestartExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestartExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RestartExecutionsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ResumeExecutionsByIds operation middleware
 func (siw *ServerInterfaceWrapper) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request) {
 
@@ -17369,6 +31555,48 @@ func (siw *ServerInterfaceWrapper) ResumeExecutionsByIds(w http.ResponseWriter, 
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ResumeExecutionsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResumeExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) ResumeExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ResumeExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResumeExecutionsByQuery(w, r, tenant, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -17463,6 +31691,103 @@ func (siw *ServerInterfaceWrapper) SearchExecutions(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SearchExecutions(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnqueueExecutionsByIds operation middleware
+func (siw *ServerInterfaceWrapper) UnqueueExecutionsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UnqueueExecutionsByIdsParams
+
+	// ------------- Required query parameter "state" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "state", r.URL.Query(), &params.State, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "state"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "state", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnqueueExecutionsByIds(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnqueueExecutionsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) UnqueueExecutionsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UnqueueExecutionsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "newState" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "newState", r.URL.Query(), &params.NewState, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "newState"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "newState", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnqueueExecutionsByQuery(w, r, tenant, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -17569,6 +31894,245 @@ func (siw *ServerInterfaceWrapper) TriggerExecutionByPostWebhook(w http.Response
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.TriggerExecutionByPostWebhook(w, r, tenant, namespace, id, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TriggerExecutionByPutWebhook operation middleware
+func (siw *ServerInterfaceWrapper) TriggerExecutionByPutWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key WebhookKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TriggerExecutionByPutWebhook(w, r, tenant, namespace, id, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TriggerExecutionByGetWebhookWithPath operation middleware
+func (siw *ServerInterfaceWrapper) TriggerExecutionByGetWebhookWithPath(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key WebhookKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "path" -------------
+	var path WebhookPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "path", r.PathValue("path"), &path, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TriggerExecutionByGetWebhookWithPath(w, r, tenant, namespace, id, key, path)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TriggerExecutionByPostWebhookWithPath operation middleware
+func (siw *ServerInterfaceWrapper) TriggerExecutionByPostWebhookWithPath(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key WebhookKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "path" -------------
+	var path WebhookPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "path", r.PathValue("path"), &path, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TriggerExecutionByPostWebhookWithPath(w, r, tenant, namespace, id, key, path)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TriggerExecutionByPutWebhookWithPath operation middleware
+func (siw *ServerInterfaceWrapper) TriggerExecutionByPutWebhookWithPath(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key WebhookKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "path" -------------
+	var path WebhookPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "path", r.PathValue("path"), &path, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TriggerExecutionByPutWebhookWithPath(w, r, tenant, namespace, id, key, path)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -17767,6 +32331,85 @@ func (siw *ServerInterfaceWrapper) EvalExpression(w http.ResponseWriter, r *http
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.EvalExpression(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// EvalTaskRunExpression operation middleware
+func (siw *ServerInterfaceWrapper) EvalTaskRunExpression(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskRunId" -------------
+	var taskRunID TaskRunIDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskRunId", r.PathValue("taskRunId"), &taskRunID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskRunId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.EvalTaskRunExpression(w, r, tenant, executionID, taskRunID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceRunExecution operation middleware
+func (siw *ServerInterfaceWrapper) ForceRunExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceRunExecution(w, r, tenant, executionID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -18137,6 +32780,178 @@ func (siw *ServerInterfaceWrapper) ResumeExecution(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// ResumeExecutionFromBreakpoint operation middleware
+func (siw *ServerInterfaceWrapper) ResumeExecutionFromBreakpoint(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ResumeExecutionFromBreakpointParams
+
+	// ------------- Optional query parameter "breakpoints" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "breakpoints", r.URL.Query(), &params.Breakpoints, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "breakpoints"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "breakpoints", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResumeExecutionFromBreakpoint(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ValidateResumeExecutionInputs operation middleware
+func (siw *ServerInterfaceWrapper) ValidateResumeExecutionInputs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ValidateResumeExecutionInputs(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateTaskRunState operation middleware
+func (siw *ServerInterfaceWrapper) UpdateTaskRunState(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateTaskRunState(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnqueueExecution operation middleware
+func (siw *ServerInterfaceWrapper) UnqueueExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UnqueueExecutionParams
+
+	// ------------- Required query parameter "state" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "state", r.URL.Query(), &params.State, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "state"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "state", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnqueueExecution(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DownloadFileFromExecution operation middleware
 func (siw *ServerInterfaceWrapper) DownloadFileFromExecution(w http.ResponseWriter, r *http.Request) {
 
@@ -18252,6 +33067,83 @@ func (siw *ServerInterfaceWrapper) GetFileMetadatasFromExecution(w http.Response
 	handler.ServeHTTP(w, r)
 }
 
+// PreviewFileFromExecution operation middleware
+func (siw *ServerInterfaceWrapper) PreviewFileFromExecution(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PreviewFileFromExecutionParams
+
+	// ------------- Required query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: "uri"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "maxRows" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "maxRows", r.URL.Query(), &params.MaxRows, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "maxRows"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "maxRows", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "encoding" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "encoding", r.URL.Query(), &params.Encoding, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "encoding"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "encoding", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PreviewFileFromExecution(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetFlowFromExecutionByID operation middleware
 func (siw *ServerInterfaceWrapper) GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request) {
 
@@ -18313,6 +33205,121 @@ func (siw *ServerInterfaceWrapper) FollowExecution(w http.ResponseWriter, r *htt
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.FollowExecution(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// FollowDependenciesExecutions operation middleware
+func (siw *ServerInterfaceWrapper) FollowDependenciesExecutions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params FollowDependenciesExecutionsParams
+
+	// ------------- Optional query parameter "destinationOnly" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "destinationOnly", r.URL.Query(), &params.DestinationOnly, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "destinationOnly"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "destinationOnly", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "expandAll" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "expandAll", r.URL.Query(), &params.ExpandAll, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "expandAll"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "expandAll", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.FollowDependenciesExecutions(w, r, tenant, executionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetExecutionFlowGraph operation middleware
+func (siw *ServerInterfaceWrapper) GetExecutionFlowGraph(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetExecutionFlowGraphParams
+
+	// ------------- Optional query parameter "subflows" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "subflows", r.URL.Query(), &params.Subflows, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "subflows"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subflows", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetExecutionFlowGraph(w, r, tenant, executionID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -18562,6 +33569,74 @@ func (siw *ServerInterfaceWrapper) CreateFlow(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// BulkUpdateFlows operation middleware
+func (siw *ServerInterfaceWrapper) BulkUpdateFlows(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params BulkUpdateFlowsParams
+
+	// ------------- Optional query parameter "delete" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "delete", r.URL.Query(), &params.Delete, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "delete"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "delete", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "namespace" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "namespace", r.URL.Query(), &params.Namespace, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "namespace"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "allowNamespaceChild" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "allowNamespaceChild", r.URL.Query(), &params.AllowNamespaceChild, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "allowNamespaceChild"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "allowNamespaceChild", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkUpdateFlows(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DeleteFlowsByIds operation middleware
 func (siw *ServerInterfaceWrapper) DeleteFlowsByIds(w http.ResponseWriter, r *http.Request) {
 
@@ -18579,6 +33654,90 @@ func (siw *ServerInterfaceWrapper) DeleteFlowsByIds(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.DeleteFlowsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteFlowsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DeleteFlowsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteFlowsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteFlowsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDeprecated operation middleware
+func (siw *ServerInterfaceWrapper) ListDeprecated(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDeprecatedParams
+
+	// ------------- Optional query parameter "namespace" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "namespace", r.URL.Query(), &params.Namespace, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "namespace"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDeprecated(w, r, tenant, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -18614,6 +33773,90 @@ func (siw *ServerInterfaceWrapper) DisableFlowsByIds(w http.ResponseWriter, r *h
 	handler.ServeHTTP(w, r)
 }
 
+// DisableFlowsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DisableFlowsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DisableFlowsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisableFlowsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDistinctNamespaces operation middleware
+func (siw *ServerInterfaceWrapper) ListDistinctNamespaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDistinctNamespacesParams
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDistinctNamespaces(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // EnableFlowsByIds operation middleware
 func (siw *ServerInterfaceWrapper) EnableFlowsByIds(w http.ResponseWriter, r *http.Request) {
 
@@ -18631,6 +33874,310 @@ func (siw *ServerInterfaceWrapper) EnableFlowsByIds(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.EnableFlowsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// EnableFlowsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) EnableFlowsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params EnableFlowsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.EnableFlowsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportFlowsByIds operation middleware
+func (siw *ServerInterfaceWrapper) ExportFlowsByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportFlowsByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportFlowsByQuery operation middleware
+func (siw *ServerInterfaceWrapper) ExportFlowsByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportFlowsByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportFlowsByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportFlows operation middleware
+func (siw *ServerInterfaceWrapper) ExportFlows(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportFlowsParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportFlows(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Expressions operation middleware
+func (siw *ServerInterfaceWrapper) Expressions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExpressionsParams
+
+	// ------------- Optional query parameter "taskId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "taskId", r.URL.Query(), &params.TaskID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "taskId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Expressions(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GenerateFlowGraphFromSource operation middleware
+func (siw *ServerInterfaceWrapper) GenerateFlowGraphFromSource(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GenerateFlowGraphFromSourceParams
+
+	// ------------- Optional query parameter "subflows" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "subflows", r.URL.Query(), &params.Subflows, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "subflows"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subflows", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GenerateFlowGraphFromSource(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ImportFlows operation middleware
+func (siw *ServerInterfaceWrapper) ImportFlows(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportFlowsParams
+
+	// ------------- Optional query parameter "failOnError" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "failOnError", r.URL.Query(), &params.FailOnError, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "failOnError"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "failOnError", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ImportFlows(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PreviewPolicies operation middleware
+func (siw *ServerInterfaceWrapper) PreviewPolicies(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PreviewPolicies(w, r, tenant)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -18721,6 +34268,100 @@ func (siw *ServerInterfaceWrapper) SearchFlows(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// SearchFlowsBySourceCode operation middleware
+func (siw *ServerInterfaceWrapper) SearchFlowsBySourceCode(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchFlowsBySourceCodeParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "namespace" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "namespace", r.URL.Query(), &params.Namespace, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "namespace"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchFlowsBySourceCode(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ValidateFlows operation middleware
 func (siw *ServerInterfaceWrapper) ValidateFlows(w http.ResponseWriter, r *http.Request) {
 
@@ -18738,6 +34379,74 @@ func (siw *ServerInterfaceWrapper) ValidateFlows(w http.ResponseWriter, r *http.
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ValidateFlows(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ValidateTask operation middleware
+func (siw *ServerInterfaceWrapper) ValidateTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ValidateTaskParams
+
+	// ------------- Required query parameter "section" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "section", r.URL.Query(), &params.Section, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "section"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "section", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ValidateTask(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ValidateTrigger operation middleware
+func (siw *ServerInterfaceWrapper) ValidateTrigger(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ValidateTrigger(w, r, tenant)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -19036,6 +34745,212 @@ func (siw *ServerInterfaceWrapper) UpdateFlow(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// GetFlowDependencies operation middleware
+func (siw *ServerInterfaceWrapper) GetFlowDependencies(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFlowDependenciesParams
+
+	// ------------- Optional query parameter "destinationOnly" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "destinationOnly", r.URL.Query(), &params.DestinationOnly, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "destinationOnly"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "destinationOnly", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "expandAll" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "expandAll", r.URL.Query(), &params.ExpandAll, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "expandAll"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "expandAll", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFlowDependencies(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GenerateFlowGraph operation middleware
+func (siw *ServerInterfaceWrapper) GenerateFlowGraph(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GenerateFlowGraphParams
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "subflows" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "subflows", r.URL.Query(), &params.Subflows, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "subflows"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "subflows", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GenerateFlowGraph(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteRevisions operation middleware
+func (siw *ServerInterfaceWrapper) DeleteRevisions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteRevisionsParams
+
+	// ------------- Required query parameter "revisions" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "revisions", r.URL.Query(), &params.Revisions, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revisions"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revisions", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteRevisions(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListFlowRevisions operation middleware
 func (siw *ServerInterfaceWrapper) ListFlowRevisions(w http.ResponseWriter, r *http.Request) {
 
@@ -19087,6 +35002,75 @@ func (siw *ServerInterfaceWrapper) ListFlowRevisions(w http.ResponseWriter, r *h
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListFlowRevisions(w, r, tenant, namespace, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTaskFromFlow operation middleware
+func (siw *ServerInterfaceWrapper) GetTaskFromFlow(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id FlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskId" -------------
+	var taskID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskId", r.PathValue("taskId"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetTaskFromFlowParams
+
+	// ------------- Optional query parameter "revision" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "revision", r.URL.Query(), &params.Revision, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "revision"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "revision", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTaskFromFlow(w, r, tenant, namespace, id, taskID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -19797,6 +35781,57 @@ func (siw *ServerInterfaceWrapper) GetNamespace(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFlowDependenciesFromNamespace operation middleware
+func (siw *ServerInterfaceWrapper) GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFlowDependenciesFromNamespaceParams
+
+	// ------------- Optional query parameter "destinationOnly" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "destinationOnly", r.URL.Query(), &params.DestinationOnly, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "destinationOnly"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "destinationOnly", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFlowDependenciesFromNamespace(w, r, tenant, namespace, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -20910,20 +36945,48 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	}
 
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/configs", wrapper.GetConfiguration)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/concurrency-limit/search", wrapper.SearchConcurrencyLimits)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/concurrency-limit/{namespace}/{flowId}", wrapper.UpdateConcurrencyLimit)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions", wrapper.SearchExecutionsByFlowID)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/by-ids", wrapper.DeleteExecutionsByIds)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/by-query", wrapper.DeleteExecutionsByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/change-status/by-ids", wrapper.UpdateExecutionsStatusByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/change-status/by-query", wrapper.UpdateExecutionsStatusByQuery)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/distinct-field-values", wrapper.FindDistinctFieldValues)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/export/by-query/csv", wrapper.ExportExecutions)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/flows/{namespace}/{flowId}", wrapper.GetFlowFromExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/force-run/by-ids", wrapper.ForceRunByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/force-run/by-query", wrapper.ForceRunExecutionsByQuery)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/kill/by-ids", wrapper.KillExecutionsByIds)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/kill/by-query", wrapper.KillExecutionsByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/labels/by-ids", wrapper.SetLabelsOnTerminatedExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/labels/by-query", wrapper.SetLabelsOnTerminatedExecutionsByQuery)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/latest", wrapper.GetLatestExecutions)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/namespaces", wrapper.ListExecutableDistinctNamespaces)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/namespaces/{namespace}/flows", wrapper.ListFlowExecutionsByNamespace)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/pause/by-ids", wrapper.PauseExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/pause/by-query", wrapper.PauseExecutionsByQuery)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/replay/by-ids", wrapper.ReplayExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/replay/by-query", wrapper.ReplayExecutionsByQuery)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/restart/by-ids", wrapper.RestartExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/restart/by-query", wrapper.RestartExecutionsByQuery)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/resume/by-ids", wrapper.ResumeExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/resume/by-query", wrapper.ResumeExecutionsByQuery)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/search", wrapper.SearchExecutions)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/unqueue/by-ids", wrapper.UnqueueExecutionsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/unqueue/by-query", wrapper.UnqueueExecutionsByQuery)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}", wrapper.TriggerExecutionByGetWebhook)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}", wrapper.TriggerExecutionByPostWebhook)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}", wrapper.TriggerExecutionByPutWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path}", wrapper.TriggerExecutionByGetWebhookWithPath)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path}", wrapper.TriggerExecutionByPostWebhookWithPath)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/executions/webhook/{namespace}/{id}/{key}/{path}", wrapper.TriggerExecutionByPutWebhookWithPath)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}", wrapper.DeleteExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}", wrapper.GetExecution)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/change-status", wrapper.UpdateExecutionStatus)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/eval", wrapper.EvalExpression)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/eval/{taskRunId}", wrapper.EvalTaskRunExpression)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/force-run", wrapper.ForceRunExecution)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/kill", wrapper.KillExecution)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/labels", wrapper.SetLabelsOnTerminatedExecution)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/pause", wrapper.PauseExecution)
@@ -20931,24 +36994,51 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/replay-with-inputs", wrapper.ReplayExecutionWithinputs)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/restart", wrapper.RestartExecution)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/resume", wrapper.ResumeExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/resume-from-breakpoint", wrapper.ResumeExecutionFromBreakpoint)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/resume/validate", wrapper.ValidateResumeExecutionInputs)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/state", wrapper.UpdateTaskRunState)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/actions/unqueue", wrapper.UnqueueExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/file", wrapper.DownloadFileFromExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/file/metas", wrapper.GetFileMetadatasFromExecution)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/file/preview", wrapper.PreviewFileFromExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/flow", wrapper.GetFlowFromExecutionByID)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/follow", wrapper.FollowExecution)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/follow-dependencies", wrapper.FollowDependenciesExecutions)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/executions/{executionId}/graph", wrapper.GetExecutionFlowGraph)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{namespace}/{id}", wrapper.CreateExecution)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/executions/{namespace}/{id}/validate", wrapper.ValidateNewExecutionInputs)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows", wrapper.CreateFlow)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/bulk", wrapper.BulkUpdateFlows)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/delete/by-ids", wrapper.DeleteFlowsByIds)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/delete/by-query", wrapper.DeleteFlowsByQuery)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/deprecated", wrapper.ListDeprecated)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/disable/by-ids", wrapper.DisableFlowsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/disable/by-query", wrapper.DisableFlowsByQuery)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/distinct-namespaces", wrapper.ListDistinctNamespaces)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/enable/by-ids", wrapper.EnableFlowsByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/enable/by-query", wrapper.EnableFlowsByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/export/by-ids", wrapper.ExportFlowsByIds)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/export/by-query", wrapper.ExportFlowsByQuery)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/export/by-query/csv", wrapper.ExportFlows)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/expressions", wrapper.Expressions)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/graph", wrapper.GenerateFlowGraphFromSource)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/import", wrapper.ImportFlows)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/policies/preview", wrapper.PreviewPolicies)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/search", wrapper.SearchFlows)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/source", wrapper.SearchFlowsBySourceCode)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/validate", wrapper.ValidateFlows)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/validate/task", wrapper.ValidateTask)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/validate/trigger", wrapper.ValidateTrigger)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}", wrapper.ListFlowsByNamespace)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}", wrapper.UpdateFlowsInNamespace)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.DeleteFlow)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.GetFlow)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}", wrapper.UpdateFlow)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/dependencies", wrapper.GetFlowDependencies)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/graph", wrapper.GenerateFlowGraph)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/revisions", wrapper.DeleteRevisions)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/revisions", wrapper.ListFlowRevisions)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/flows/{namespace}/{id}/tasks/{taskId}", wrapper.GetTaskFromFlow)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/kv", wrapper.ListAllKeys)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/search", wrapper.SearchLogs)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}", wrapper.DeleteLogsFromExecution)
@@ -20959,6 +37049,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/{executionId}", wrapper.SearchByExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/search", wrapper.SearchNamespaces)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.GetNamespace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/dependencies", wrapper.GetFlowDependenciesFromNamespace)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.DeleteFileDirectory)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.GetFileContent)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.CreateNamespaceFile)

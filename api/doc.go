@@ -129,8 +129,10 @@
 //
 // # Server
 //
-// [ServerInterface] has one method per operation; [Handler] and
-// [HandlerWithOptions] route requests to it with a Go 1.22 http.ServeMux.
+// [ServerInterface] has one method per operation; [HandlerWithOptions]
+// routes requests to it. Give it a [Router] as BaseRouter: the server's
+// routes include pairs the standard http.ServeMux refuses to hold (it
+// panics), so [Handler], which uses a ServeMux, cannot serve this document.
 // The interface is the plain one: a method gets the http.ResponseWriter and
 // writes the answer itself. Package kestratest implements it.
 //

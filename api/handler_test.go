@@ -14,9 +14,8 @@ func reached(http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(299) })
 }
 
-// TestHandlerRegistersAllRoutes builds the generated std net/http router.
-// http.ServeMux panics when two patterns conflict, so this fails if the spec
-// ever gains a route the standard router cannot hold.
+// TestHandlerRegistersAllRoutes builds the generated std net/http handler on
+// api.Router and routes a request to each tricky pattern.
 func TestHandlerRegistersAllRoutes(t *testing.T) {
 	var h http.Handler
 	func() {
@@ -25,7 +24,7 @@ func TestHandlerRegistersAllRoutes(t *testing.T) {
 				t.Fatalf("building the handler panicked: %v", r)
 			}
 		}()
-		h = api.HandlerWithOptions(nil, api.StdHTTPServerOptions{Middlewares: []api.MiddlewareFunc{reached}})
+		h = api.HandlerWithOptions(nil, api.StdHTTPServerOptions{BaseRouter: api.NewRouter(), Middlewares: []api.MiddlewareFunc{reached}})
 	}()
 
 	for _, tc := range []struct{ method, path string }{
@@ -61,5 +60,69 @@ func TestHandlerRegistersAllRoutes(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/main/no-such-route", nil))
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("unknown route: got %d, want 404", rec.Code)
+	}
+}
+
+// TestServeMuxRefusesTheDocument records why api.Router exists: the
+// standard ServeMux cannot hold the server's routes.
+func TestServeMuxRefusesTheDocument(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("http.ServeMux took every route: api.Router may no longer be needed")
+		}
+	}()
+	api.HandlerWithOptions(nil, api.StdHTTPServerOptions{BaseRouter: http.NewServeMux()})
+}
+
+func TestRouter(t *testing.T) {
+	rt := api.NewRouter()
+	route := func(name string) func(http.ResponseWriter, *http.Request) {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Route", name)
+			w.Header().Set("X-Values", r.PathValue("a")+"|"+r.PathValue("b")+"|"+r.PathValue("c"))
+		}
+	}
+	rt.HandleFunc("POST /x/{a}/actions/eval/{b}", route("eval"))
+	rt.HandleFunc("POST /x/webhook/{a}/{b}/{c}", route("webhook"))
+	rt.HandleFunc("GET /x/{a}", route("get"))
+	rt.HandleFunc("POST /x/validate", route("validate"))
+	rt.HandleFunc("GET /x/{a}/{b}", route("get2"))
+	for _, tc := range []struct{ method, path, route, values string }{
+		{"POST", "/x/webhook/actions/eval/k", "webhook", "actions|eval|k"},
+		{"POST", "/x/e1/actions/eval/t1", "eval", "e1|t1|"},
+		{"GET", "/x/validate", "get", "validate||"}, // the literal has no GET: the wildcard takes it
+		{"POST", "/x/validate", "validate", "||"},
+		{"HEAD", "/x/abc", "get", "abc||"},
+		{"GET", "/x/a%2Fb/c%20d", "get2", "a/b|c d|"}, // values unescaped, %2F kept inside one segment
+		{"GET", "/x/webhook/y", "get2", "webhook|y|"}, // backtracks from the literal
+	} {
+		rec := httptest.NewRecorder()
+		rt.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
+		if got := rec.Header().Get("X-Route"); got != tc.route || rec.Header().Get("X-Values") != tc.values {
+			t.Errorf("%s %s: route %q values %q, want %q %q", tc.method, tc.path, got, rec.Header().Get("X-Values"), tc.route, tc.values)
+		}
+	}
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"DELETE", "/x/validate", 405, "GET, POST"},
+		{"GET", "/x", 404, ""},
+		{"GET", "/x/", 404, ""}, // a wildcard never matches an empty segment
+		{"GET", "/y/z", 404, ""},
+	} {
+		rec := httptest.NewRecorder()
+		rt.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
+		if rec.Code != tc.status || rec.Header().Get("Allow") != tc.allow {
+			t.Errorf("%s %s: %d allow %q, want %d %q", tc.method, tc.path, rec.Code, rec.Header().Get("Allow"), tc.status, tc.allow)
+		}
+	}
+	for _, bad := range []string{"/x", "GET x", "GET /x/{}", "GET /x/{a.b}", "GET /x/{a}"} {
+		func() {
+			defer func() { _ = recover() }()
+			rt.HandleFunc(bad, route("bad"))
+			t.Errorf("pattern %q accepted", bad)
+		}()
 	}
 }

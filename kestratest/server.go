@@ -108,7 +108,7 @@ func NewServer(opts ...Option) *Server {
 	for _, t := range cfg.tenants {
 		s.tenants[t] = newTenantStore(t, s.broker)
 	}
-	mux := http.NewServeMux()
+	mux := api.NewRouter() // http.ServeMux cannot hold every route of the document (see api.Router)
 	s.api = api.HandlerWithOptions(&handlers{s: s}, api.StdHTTPServerOptions{
 		BaseRouter:       mux,
 		ErrorHandlerFunc: s.paramError,
