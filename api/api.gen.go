@@ -600,10 +600,52 @@ func (e TaskValidationType) Valid() bool {
 	}
 }
 
+// Defines values for TriggerKind.
+const (
+	TriggerKindPolling  TriggerKind = "POLLING"
+	TriggerKindRealtime TriggerKind = "REALTIME"
+	TriggerKindSchedule TriggerKind = "SCHEDULE"
+)
+
+// Valid indicates whether the value is a known member of the TriggerKind enum.
+func (e TriggerKind) Valid() bool {
+	switch e {
+	case TriggerKindPolling:
+		return true
+	case TriggerKindRealtime:
+		return true
+	case TriggerKindSchedule:
+		return true
+	default:
+		return false
+	}
+}
+
 // AsyncOperation A bulk action accepted to run in the background.
 type AsyncOperation struct {
 	OperationID string `json:"operationId,omitempty"`
 	TotalItems  int    `json:"totalItems,omitempty"`
+}
+
+// Backfill The backfill of a trigger as the scheduler runs it.
+type Backfill struct {
+	// CurrentDate the next date the backfill runs
+	CurrentDate               time.Time              `json:"currentDate,omitempty"`
+	End                       time.Time              `json:"end,omitempty"`
+	Inputs                    map[string]interface{} `json:"inputs,omitempty"`
+	Labels                    []Label                `json:"labels,omitempty"`
+	Paused                    bool                   `json:"paused,omitempty"`
+	PreviousNextExecutionDate time.Time              `json:"previousNextExecutionDate,omitempty"`
+	Start                     time.Time              `json:"start"`
+}
+
+// BackfillRequest A backfill to create: executions for each date of the schedule between
+// start and end (now when absent), with these inputs and labels.
+type BackfillRequest struct {
+	End    time.Time              `json:"end,omitempty"`
+	Inputs map[string]interface{} `json:"inputs,omitempty"`
+	Labels []Label                `json:"labels,omitempty"`
+	Start  time.Time              `json:"start,omitempty"`
 }
 
 // BulkErrorResponse A bulk action refused because of invalid ids.
@@ -657,6 +699,16 @@ type Configuration struct {
 
 	// Version the server version, e.g. `1.3.4` or `2.0.0-SNAPSHOT`
 	Version string `json:"version,omitempty"`
+}
+
+// CreateBackfillRequest The trigger to backfill and the backfill itself.
+type CreateBackfillRequest struct {
+	// Backfill A backfill to create: executions for each date of the schedule between
+	// start and end (now when absent), with these inputs and labels.
+	Backfill  BackfillRequest `json:"backfill,omitempty"`
+	FlowID    string          `json:"flowId,omitempty"`
+	Namespace string          `json:"namespace,omitempty"`
+	TriggerID string          `json:"triggerId,omitempty"`
 }
 
 // Edition defines model for Edition.
@@ -1342,10 +1394,37 @@ type ProblemError struct {
 	Type    string `json:"type,omitempty"`
 }
 
+// QueryFilter One filter as an object, the form deleteTriggersByQuery reads in its
+// body (Filters.QueryFilters builds them).
+type QueryFilter struct {
+	// Field A field a search can filter on (the server's QueryFilter.Field). Which
+	// fields a search accepts depends on the resource; see
+	// FilterResource.Fields.
+	Field FilterField `json:"field,omitempty"`
+
+	// Operation A filter operation (the server's QueryFilter.Op). Which operations a
+	// field accepts: FilterField.Ops.
+	Operation FilterOp `json:"operation,omitempty"`
+
+	// Value a string, a list of strings (IN, NOT_IN) or a map of label key to value
+	Value interface{} `json:"value,omitempty"`
+}
+
+// QueryFiltersBody defines model for QueryFiltersBody.
+type QueryFiltersBody struct {
+	Filters []QueryFilter `json:"filters,omitempty"`
+}
+
 // SetLabelsByIDsRequest The executions of setLabelsOnTerminatedExecutionsByIds and the labels to set on each.
 type SetLabelsByIDsRequest struct {
 	Labels       []Label  `json:"executionLabels"`
 	ExecutionIDs []string `json:"executionsId"`
+}
+
+// SetTriggersDisabledRequest defines model for SetTriggersDisabledRequest.
+type SetTriggersDisabledRequest struct {
+	Disabled bool         `json:"disabled"`
+	Triggers []TriggerRef `json:"triggers"`
 }
 
 // State Where an execution or task run is. `startDate`, `endDate` and
@@ -1477,14 +1556,27 @@ type TriggerDisable struct {
 	TriggerID string `json:"triggerId,omitempty"`
 }
 
+// TriggerKind defines model for TriggerKind.
+type TriggerKind string
+
+// TriggerRef Names one trigger of a flow.
+type TriggerRef struct {
+	FlowID    string `json:"flowId,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	TriggerID string `json:"triggerId,omitempty"`
+}
+
 // TriggerState The scheduler's state of one trigger.
 type TriggerState struct {
+	// Backfill The backfill of a trigger as the scheduler runs it.
+	Backfill    Backfill  `json:"backfill,omitempty"`
 	Disabled    bool      `json:"disabled,omitempty"`
 	EvaluatedAt time.Time `json:"evaluatedAt,omitempty"`
 
 	// ExecutionID the execution the trigger is running, if any
 	ExecutionID        string      `json:"executionId,omitempty"`
 	FlowID             string      `json:"flowId"`
+	Kind               TriggerKind `json:"kind,omitempty"`
 	LastTriggeredDate  time.Time   `json:"lastTriggeredDate,omitempty"`
 	Locked             bool        `json:"locked,omitempty"`
 	Namespace          string      `json:"namespace"`
@@ -1626,6 +1718,9 @@ type ExecutionAnswer = Execution
 // FlowTopology Flows as nodes and their dependencies (subflow tasks, Flow triggers) as edges.
 type FlowTopology = FlowTopologyGraph
 
+// TriggerStateAnswer The scheduler's state of one trigger.
+type TriggerStateAnswer = TriggerState
+
 // Validation The verdict of validateFlows for one flow of the body.
 type Validation = FlowValidation
 
@@ -1640,6 +1735,9 @@ type FlowRefs = []FlowRef
 
 // Labels defines model for Labels.
 type Labels = []Label
+
+// TriggerRefs defines model for TriggerRefs.
+type TriggerRefs = []TriggerRef
 
 // SearchExecutionsByFlowIDParams defines parameters for SearchExecutionsByFlowID.
 type SearchExecutionsByFlowIDParams struct {
@@ -2537,6 +2635,66 @@ type GetFileMetadatasParams struct {
 // SetKeyValueTextBody defines parameters for SetKeyValue.
 type SetKeyValueTextBody = string
 
+// DeleteBackfillByQueryParams defines parameters for DeleteBackfillByQuery.
+type DeleteBackfillByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// DeleteBackfillByIdsJSONBody defines parameters for DeleteBackfillByIds.
+type DeleteBackfillByIdsJSONBody = []TriggerRef
+
+// PauseBackfillByQueryParams defines parameters for PauseBackfillByQuery.
+type PauseBackfillByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// PauseBackfillByIdsJSONBody defines parameters for PauseBackfillByIds.
+type PauseBackfillByIdsJSONBody = []TriggerRef
+
+// UnpauseBackfillByQueryParams defines parameters for UnpauseBackfillByQuery.
+type UnpauseBackfillByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// UnpauseBackfillByIdsJSONBody defines parameters for UnpauseBackfillByIds.
+type UnpauseBackfillByIdsJSONBody = []TriggerRef
+
+// DeleteTriggersByIdsJSONBody defines parameters for DeleteTriggersByIds.
+type DeleteTriggersByIdsJSONBody = []TriggerRef
+
+// ExportTriggersParams defines parameters for ExportTriggers.
+type ExportTriggersParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
 // SearchTriggersParams defines parameters for SearchTriggers.
 type SearchTriggersParams struct {
 	// Filters Search filters, sent as the bracketed query keys the server reads:
@@ -2557,6 +2715,36 @@ type SearchTriggersParams struct {
 	// Sort sort order, `field:asc` or `field:desc`
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// DisabledTriggersByQueryParams defines parameters for DisabledTriggersByQuery.
+type DisabledTriggersByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+
+	// Disabled true to disable, false to enable
+	Disabled *bool `form:"disabled,omitempty" json:"disabled,omitempty"`
+}
+
+// UnlockTriggersByQueryParams defines parameters for UnlockTriggersByQuery.
+type UnlockTriggersByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// UnlockTriggersByIdsJSONBody defines parameters for UnlockTriggersByIds.
+type UnlockTriggersByIdsJSONBody = []TriggerRef
 
 // SearchTriggersForFlowParams defines parameters for SearchTriggersForFlow.
 type SearchTriggersForFlowParams struct {
@@ -2672,8 +2860,41 @@ type DeleteKeyValuesJSONRequestBody = KVKeys
 // SetKeyValueTextRequestBody defines body for SetKeyValue for text/plain ContentType.
 type SetKeyValueTextRequestBody = SetKeyValueTextBody
 
+// CreateBackfillJSONRequestBody defines body for CreateBackfill for application/json ContentType.
+type CreateBackfillJSONRequestBody = CreateBackfillRequest
+
+// DeleteBackfillJSONRequestBody defines body for DeleteBackfill for application/json ContentType.
+type DeleteBackfillJSONRequestBody = TriggerRef
+
+// DeleteBackfillByIdsJSONRequestBody defines body for DeleteBackfillByIds for application/json ContentType.
+type DeleteBackfillByIdsJSONRequestBody = DeleteBackfillByIdsJSONBody
+
+// PauseBackfillJSONRequestBody defines body for PauseBackfill for application/json ContentType.
+type PauseBackfillJSONRequestBody = TriggerRef
+
+// PauseBackfillByIdsJSONRequestBody defines body for PauseBackfillByIds for application/json ContentType.
+type PauseBackfillByIdsJSONRequestBody = PauseBackfillByIdsJSONBody
+
+// UnpauseBackfillJSONRequestBody defines body for UnpauseBackfill for application/json ContentType.
+type UnpauseBackfillJSONRequestBody = TriggerRef
+
+// UnpauseBackfillByIdsJSONRequestBody defines body for UnpauseBackfillByIds for application/json ContentType.
+type UnpauseBackfillByIdsJSONRequestBody = UnpauseBackfillByIdsJSONBody
+
+// DeleteTriggersByQueryJSONRequestBody defines body for DeleteTriggersByQuery for application/json ContentType.
+type DeleteTriggersByQueryJSONRequestBody = QueryFiltersBody
+
+// DeleteTriggersByIdsJSONRequestBody defines body for DeleteTriggersByIds for application/json ContentType.
+type DeleteTriggersByIdsJSONRequestBody = DeleteTriggersByIdsJSONBody
+
 // DisableTriggerByIDJSONRequestBody defines body for DisableTriggerByID for application/json ContentType.
 type DisableTriggerByIDJSONRequestBody = TriggerDisable
+
+// DisabledTriggersByIdsJSONRequestBody defines body for DisabledTriggersByIds for application/json ContentType.
+type DisabledTriggersByIdsJSONRequestBody = SetTriggersDisabledRequest
+
+// UnlockTriggersByIdsJSONRequestBody defines body for UnlockTriggersByIds for application/json ContentType.
+type UnlockTriggersByIdsJSONRequestBody = UnlockTriggersByIdsJSONBody
 
 // Getter for additional properties for Task. Returns the specified
 // element and whether it was found
@@ -3787,6 +4008,158 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
 	GetTaskOutputsInformation(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateBackfillWithBody Start a backfill of a Schedule trigger (executions for past dates)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+	CreateBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBackfill Start a backfill of a Schedule trigger (executions for past dates)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+	CreateBackfill(ctx context.Context, tenant Tenant, body CreateBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfillWithBody Stop and forget the backfill of a trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+	DeleteBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfill Stop and forget the backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+	DeleteBackfill(ctx context.Context, tenant Tenant, body DeleteBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfillByQuery Delete the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-query (the `DeleteBackfillByQuery` operationId).
+	DeleteBackfillByQuery(ctx context.Context, tenant Tenant, params *DeleteBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfillByIdsWithBody Delete the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+	DeleteBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfillByIds Delete the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+	DeleteBackfillByIds(ctx context.Context, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfillWithBody Pause the backfill of a trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+	PauseBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfill Pause the backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+	PauseBackfill(ctx context.Context, tenant Tenant, body PauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfillByQuery Pause the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-query (the `PauseBackfillByQuery` operationId).
+	PauseBackfillByQuery(ctx context.Context, tenant Tenant, params *PauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfillByIdsWithBody Pause the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+	PauseBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfillByIds Pause the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+	PauseBackfillByIds(ctx context.Context, tenant Tenant, body PauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfillWithBody Resume the paused backfill of a trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+	UnpauseBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfill Resume the paused backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+	UnpauseBackfill(ctx context.Context, tenant Tenant, body UnpauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfillByQuery Resume the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-query (the `UnpauseBackfillByQuery` operationId).
+	UnpauseBackfillByQuery(ctx context.Context, tenant Tenant, params *UnpauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfillByIdsWithBody Resume the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+	UnpauseBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfillByIds Resume the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+	UnpauseBackfillByIds(ctx context.Context, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTriggersByQueryWithBody Delete the states of the triggers matching the filters (asynchronously)
+	//
+	// Unlike other by-query actions, the filters travel in a JSON body, as
+	// objects (field, operation, value): see Filters.QueryFilters.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+	DeleteTriggersByQueryWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTriggersByQuery Delete the states of the triggers matching the filters (asynchronously)
+	//
+	// Unlike other by-query actions, the filters travel in a JSON body, as
+	// objects (field, operation, value): see Filters.QueryFilters.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+	DeleteTriggersByQuery(ctx context.Context, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTriggersByIdsWithBody Delete the states of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+	DeleteTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTriggersByIds Delete the states of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+	DeleteTriggersByIds(ctx context.Context, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportTriggers The triggers matching the filters, as a CSV file streamed by the server
+	//
+	// Corresponds with GET /api/v1/{tenant}/triggers/export/by-query/csv (the `ExportTriggers` operationId).
+	ExportTriggers(ctx context.Context, tenant Tenant, params *ExportTriggersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchTriggers Search triggers with their state, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/triggers/search (the `SearchTriggers` operationId).
@@ -3806,10 +4179,53 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
 	DisableTriggerByID(ctx context.Context, tenant Tenant, body DisableTriggerByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DisabledTriggersByQuery Disable (or enable) the triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-query (the `DisabledTriggersByQuery` operationId).
+	DisabledTriggersByQuery(ctx context.Context, tenant Tenant, params *DisabledTriggersByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisabledTriggersByIdsWithBody Disable (or enable) the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+	DisabledTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisabledTriggersByIds Disable (or enable) the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+	DisabledTriggersByIds(ctx context.Context, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockTriggersByQuery Release the locked triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-query (the `UnlockTriggersByQuery` operationId).
+	UnlockTriggersByQuery(ctx context.Context, tenant Tenant, params *UnlockTriggersByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockTriggersByIdsWithBody Release the given locked triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+	UnlockTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockTriggersByIds Release the given locked triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+	UnlockTriggersByIds(ctx context.Context, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchTriggersForFlow The trigger states of one flow, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
 	SearchTriggersForFlow(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTrigger Delete the scheduler's state of a trigger (it is evaluated afresh)
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId} (the `DeleteTrigger` operationId).
+	DeleteTrigger(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RestartTrigger Restart a trigger (realtime or polling)
 	//
@@ -6215,6 +6631,378 @@ func (c *Client) GetTaskOutputsInformation(ctx context.Context, tenant Tenant, e
 	return c.Client.Do(req)
 }
 
+// CreateBackfillWithBody Start a backfill of a Schedule trigger (executions for past dates)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+func (c *Client) CreateBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBackfillRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBackfill Start a backfill of a Schedule trigger (executions for past dates)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+func (c *Client) CreateBackfill(ctx context.Context, tenant Tenant, body CreateBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBackfillRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfillWithBody Stop and forget the backfill of a trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+func (c *Client) DeleteBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfill Stop and forget the backfill of a trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+func (c *Client) DeleteBackfill(ctx context.Context, tenant Tenant, body DeleteBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfillByQuery Delete the backfills of the triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-query (the `DeleteBackfillByQuery` operationId).
+func (c *Client) DeleteBackfillByQuery(ctx context.Context, tenant Tenant, params *DeleteBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfillByIdsWithBody Delete the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+func (c *Client) DeleteBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfillByIds Delete the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+func (c *Client) DeleteBackfillByIds(ctx context.Context, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfillWithBody Pause the backfill of a trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+func (c *Client) PauseBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfill Pause the backfill of a trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+func (c *Client) PauseBackfill(ctx context.Context, tenant Tenant, body PauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfillByQuery Pause the backfills of the triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-query (the `PauseBackfillByQuery` operationId).
+func (c *Client) PauseBackfillByQuery(ctx context.Context, tenant Tenant, params *PauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfillByIdsWithBody Pause the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+func (c *Client) PauseBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfillByIds Pause the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+func (c *Client) PauseBackfillByIds(ctx context.Context, tenant Tenant, body PauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfillWithBody Resume the paused backfill of a trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+func (c *Client) UnpauseBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfill Resume the paused backfill of a trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+func (c *Client) UnpauseBackfill(ctx context.Context, tenant Tenant, body UnpauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfillByQuery Resume the backfills of the triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-query (the `UnpauseBackfillByQuery` operationId).
+func (c *Client) UnpauseBackfillByQuery(ctx context.Context, tenant Tenant, params *UnpauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfillByIdsWithBody Resume the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+func (c *Client) UnpauseBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfillByIds Resume the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+func (c *Client) UnpauseBackfillByIds(ctx context.Context, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTriggersByQueryWithBody Delete the states of the triggers matching the filters (asynchronously)
+//
+// Unlike other by-query actions, the filters travel in a JSON body, as
+// objects (field, operation, value): see Filters.QueryFilters.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+func (c *Client) DeleteTriggersByQueryWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggersByQueryRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTriggersByQuery Delete the states of the triggers matching the filters (asynchronously)
+//
+// Unlike other by-query actions, the filters travel in a JSON body, as
+// objects (field, operation, value): see Filters.QueryFilters.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+func (c *Client) DeleteTriggersByQuery(ctx context.Context, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggersByQueryRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTriggersByIdsWithBody Delete the states of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+func (c *Client) DeleteTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggersByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTriggersByIds Delete the states of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+func (c *Client) DeleteTriggersByIds(ctx context.Context, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggersByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportTriggers The triggers matching the filters, as a CSV file streamed by the server
+//
+// Corresponds with GET /api/v1/{tenant}/triggers/export/by-query/csv (the `ExportTriggers` operationId).
+func (c *Client) ExportTriggers(ctx context.Context, tenant Tenant, params *ExportTriggersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportTriggersRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchTriggers Search triggers with their state, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/triggers/search (the `SearchTriggers` operationId).
@@ -6264,11 +7052,124 @@ func (c *Client) DisableTriggerByID(ctx context.Context, tenant Tenant, body Dis
 	return c.Client.Do(req)
 }
 
+// DisabledTriggersByQuery Disable (or enable) the triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-query (the `DisabledTriggersByQuery` operationId).
+func (c *Client) DisabledTriggersByQuery(ctx context.Context, tenant Tenant, params *DisabledTriggersByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisabledTriggersByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisabledTriggersByIdsWithBody Disable (or enable) the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+func (c *Client) DisabledTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisabledTriggersByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisabledTriggersByIds Disable (or enable) the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+func (c *Client) DisabledTriggersByIds(ctx context.Context, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisabledTriggersByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockTriggersByQuery Release the locked triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-query (the `UnlockTriggersByQuery` operationId).
+func (c *Client) UnlockTriggersByQuery(ctx context.Context, tenant Tenant, params *UnlockTriggersByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockTriggersByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockTriggersByIdsWithBody Release the given locked triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+func (c *Client) UnlockTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockTriggersByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockTriggersByIds Release the given locked triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+func (c *Client) UnlockTriggersByIds(ctx context.Context, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockTriggersByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchTriggersForFlow The trigger states of one flow, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
 func (c *Client) SearchTriggersForFlow(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchTriggersForFlowRequest(c.Server, tenant, namespace, flowID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTrigger Delete the scheduler's state of a trigger (it is evaluated afresh)
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId} (the `DeleteTrigger` operationId).
+func (c *Client) DeleteTrigger(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggerRequest(c.Server, tenant, namespace, flowID, triggerID)
 	if err != nil {
 		return nil, err
 	}
@@ -14221,6 +15122,673 @@ func NewGetTaskOutputsInformationRequest(server string, tenant Tenant, execution
 	return req, nil
 }
 
+// NewCreateBackfillRequest calls the generic CreateBackfill builder with application/json body
+func NewCreateBackfillRequest(server string, tenant Tenant, body CreateBackfillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBackfillRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewCreateBackfillRequestWithBody constructs an http.Request for the CreateBackfill method, with any body, and a specified content type
+func NewCreateBackfillRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/create", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBackfillRequest calls the generic DeleteBackfill builder with application/json body
+func NewDeleteBackfillRequest(server string, tenant Tenant, body DeleteBackfillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteBackfillRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteBackfillRequestWithBody constructs an http.Request for the DeleteBackfill method, with any body, and a specified content type
+func NewDeleteBackfillRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/delete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBackfillByQueryRequest constructs an http.Request for the DeleteBackfillByQuery method
+func NewDeleteBackfillByQueryRequest(server string, tenant Tenant, params *DeleteBackfillByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/delete/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteBackfillByIdsRequest calls the generic DeleteBackfillByIds builder with application/json body
+func NewDeleteBackfillByIdsRequest(server string, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteBackfillByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteBackfillByIdsRequestWithBody constructs an http.Request for the DeleteBackfillByIds method, with any body, and a specified content type
+func NewDeleteBackfillByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/delete/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPauseBackfillRequest calls the generic PauseBackfill builder with application/json body
+func NewPauseBackfillRequest(server string, tenant Tenant, body PauseBackfillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPauseBackfillRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewPauseBackfillRequestWithBody constructs an http.Request for the PauseBackfill method, with any body, and a specified content type
+func NewPauseBackfillRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/pause", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPauseBackfillByQueryRequest constructs an http.Request for the PauseBackfillByQuery method
+func NewPauseBackfillByQueryRequest(server string, tenant Tenant, params *PauseBackfillByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/pause/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPauseBackfillByIdsRequest calls the generic PauseBackfillByIds builder with application/json body
+func NewPauseBackfillByIdsRequest(server string, tenant Tenant, body PauseBackfillByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPauseBackfillByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewPauseBackfillByIdsRequestWithBody constructs an http.Request for the PauseBackfillByIds method, with any body, and a specified content type
+func NewPauseBackfillByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/pause/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnpauseBackfillRequest calls the generic UnpauseBackfill builder with application/json body
+func NewUnpauseBackfillRequest(server string, tenant Tenant, body UnpauseBackfillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUnpauseBackfillRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewUnpauseBackfillRequestWithBody constructs an http.Request for the UnpauseBackfill method, with any body, and a specified content type
+func NewUnpauseBackfillRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/unpause", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnpauseBackfillByQueryRequest constructs an http.Request for the UnpauseBackfillByQuery method
+func NewUnpauseBackfillByQueryRequest(server string, tenant Tenant, params *UnpauseBackfillByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/unpause/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnpauseBackfillByIdsRequest calls the generic UnpauseBackfillByIds builder with application/json body
+func NewUnpauseBackfillByIdsRequest(server string, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUnpauseBackfillByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewUnpauseBackfillByIdsRequestWithBody constructs an http.Request for the UnpauseBackfillByIds method, with any body, and a specified content type
+func NewUnpauseBackfillByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/unpause/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTriggersByQueryRequest calls the generic DeleteTriggersByQuery builder with application/json body
+func NewDeleteTriggersByQueryRequest(server string, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteTriggersByQueryRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteTriggersByQueryRequestWithBody constructs an http.Request for the DeleteTriggersByQuery method, with any body, and a specified content type
+func NewDeleteTriggersByQueryRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/delete/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTriggersByIdsRequest calls the generic DeleteTriggersByIds builder with application/json body
+func NewDeleteTriggersByIdsRequest(server string, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteTriggersByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteTriggersByIdsRequestWithBody constructs an http.Request for the DeleteTriggersByIds method, with any body, and a specified content type
+func NewDeleteTriggersByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/delete/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExportTriggersRequest constructs an http.Request for the ExportTriggers method
+func NewExportTriggersRequest(server string, tenant Tenant, params *ExportTriggersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/export/by-query/csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSearchTriggersRequest constructs an http.Request for the SearchTriggers method
 func NewSearchTriggersRequest(server string, tenant Tenant, params *SearchTriggersParams) (*http.Request, error) {
 	var err error
@@ -14365,6 +15933,234 @@ func NewDisableTriggerByIDRequestWithBody(server string, tenant Tenant, contentT
 	return req, nil
 }
 
+// NewDisabledTriggersByQueryRequest constructs an http.Request for the DisabledTriggersByQuery method
+func NewDisabledTriggersByQueryRequest(server string, tenant Tenant, params *DisabledTriggersByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/set-disabled/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Disabled != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "disabled", *params.Disabled, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDisabledTriggersByIdsRequest calls the generic DisabledTriggersByIds builder with application/json body
+func NewDisabledTriggersByIdsRequest(server string, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDisabledTriggersByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDisabledTriggersByIdsRequestWithBody constructs an http.Request for the DisabledTriggersByIds method, with any body, and a specified content type
+func NewDisabledTriggersByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/set-disabled/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnlockTriggersByQueryRequest constructs an http.Request for the UnlockTriggersByQuery method
+func NewUnlockTriggersByQueryRequest(server string, tenant Tenant, params *UnlockTriggersByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/unlock/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnlockTriggersByIdsRequest calls the generic UnlockTriggersByIds builder with application/json body
+func NewUnlockTriggersByIdsRequest(server string, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUnlockTriggersByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewUnlockTriggersByIdsRequestWithBody constructs an http.Request for the UnlockTriggersByIds method, with any body, and a specified content type
+func NewUnlockTriggersByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/unlock/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSearchTriggersForFlowRequest constructs an http.Request for the SearchTriggersForFlow method
 func NewSearchTriggersForFlowRequest(server string, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams) (*http.Request, error) {
 	var err error
@@ -14469,6 +16265,61 @@ func NewSearchTriggersForFlowRequest(server string, tenant Tenant, namespace str
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteTriggerRequest constructs an http.Request for the DeleteTrigger method
+func NewDeleteTriggerRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "triggerId", triggerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15723,6 +17574,166 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
 	GetTaskOutputsInformationWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*GetTaskOutputsInformationResponse, error)
 
+	// CreateBackfillWithBodyWithResponse Start a backfill of a Schedule trigger (executions for past dates)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+	CreateBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBackfillResponse, error)
+
+	// CreateBackfillWithResponse Start a backfill of a Schedule trigger (executions for past dates)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+	CreateBackfillWithResponse(ctx context.Context, tenant Tenant, body CreateBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBackfillResponse, error)
+
+	// DeleteBackfillWithBodyWithResponse Stop and forget the backfill of a trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+	DeleteBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteBackfillResponse, error)
+
+	// DeleteBackfillWithResponse Stop and forget the backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+	DeleteBackfillWithResponse(ctx context.Context, tenant Tenant, body DeleteBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteBackfillResponse, error)
+
+	// DeleteBackfillByQueryWithResponse Delete the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-query (the `DeleteBackfillByQuery` operationId).
+	DeleteBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteBackfillByQueryParams, reqEditors ...RequestEditorFn) (*DeleteBackfillByQueryResponse, error)
+
+	// DeleteBackfillByIdsWithBodyWithResponse Delete the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+	DeleteBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteBackfillByIdsResponse, error)
+
+	// DeleteBackfillByIdsWithResponse Delete the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+	DeleteBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteBackfillByIdsResponse, error)
+
+	// PauseBackfillWithBodyWithResponse Pause the backfill of a trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+	PauseBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseBackfillResponse, error)
+
+	// PauseBackfillWithResponse Pause the backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+	PauseBackfillWithResponse(ctx context.Context, tenant Tenant, body PauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseBackfillResponse, error)
+
+	// PauseBackfillByQueryWithResponse Pause the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-query (the `PauseBackfillByQuery` operationId).
+	PauseBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *PauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*PauseBackfillByQueryResponse, error)
+
+	// PauseBackfillByIdsWithBodyWithResponse Pause the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+	PauseBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseBackfillByIdsResponse, error)
+
+	// PauseBackfillByIdsWithResponse Pause the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+	PauseBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body PauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseBackfillByIdsResponse, error)
+
+	// UnpauseBackfillWithBodyWithResponse Resume the paused backfill of a trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+	UnpauseBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnpauseBackfillResponse, error)
+
+	// UnpauseBackfillWithResponse Resume the paused backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+	UnpauseBackfillWithResponse(ctx context.Context, tenant Tenant, body UnpauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*UnpauseBackfillResponse, error)
+
+	// UnpauseBackfillByQueryWithResponse Resume the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-query (the `UnpauseBackfillByQuery` operationId).
+	UnpauseBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnpauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*UnpauseBackfillByQueryResponse, error)
+
+	// UnpauseBackfillByIdsWithBodyWithResponse Resume the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+	UnpauseBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnpauseBackfillByIdsResponse, error)
+
+	// UnpauseBackfillByIdsWithResponse Resume the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+	UnpauseBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnpauseBackfillByIdsResponse, error)
+
+	// DeleteTriggersByQueryWithBodyWithResponse Delete the states of the triggers matching the filters (asynchronously)
+	//
+	// Unlike other by-query actions, the filters travel in a JSON body, as
+	// objects (field, operation, value): see Filters.QueryFilters.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+	DeleteTriggersByQueryWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTriggersByQueryResponse, error)
+
+	// DeleteTriggersByQueryWithResponse Delete the states of the triggers matching the filters (asynchronously)
+	//
+	// Unlike other by-query actions, the filters travel in a JSON body, as
+	// objects (field, operation, value): see Filters.QueryFilters.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+	DeleteTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTriggersByQueryResponse, error)
+
+	// DeleteTriggersByIdsWithBodyWithResponse Delete the states of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+	DeleteTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTriggersByIdsResponse, error)
+
+	// DeleteTriggersByIdsWithResponse Delete the states of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+	DeleteTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTriggersByIdsResponse, error)
+
+	// ExportTriggersWithResponse The triggers matching the filters, as a CSV file streamed by the server
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/triggers/export/by-query/csv (the `ExportTriggers` operationId).
+	ExportTriggersWithResponse(ctx context.Context, tenant Tenant, params *ExportTriggersParams, reqEditors ...RequestEditorFn) (*ExportTriggersResponse, error)
+
 	// SearchTriggersWithResponse Search triggers with their state, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -15744,12 +17755,61 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
 	DisableTriggerByIDWithResponse(ctx context.Context, tenant Tenant, body DisableTriggerByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*DisableTriggerByIDResponse, error)
 
+	// DisabledTriggersByQueryWithResponse Disable (or enable) the triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-query (the `DisabledTriggersByQuery` operationId).
+	DisabledTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, params *DisabledTriggersByQueryParams, reqEditors ...RequestEditorFn) (*DisabledTriggersByQueryResponse, error)
+
+	// DisabledTriggersByIdsWithBodyWithResponse Disable (or enable) the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+	DisabledTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisabledTriggersByIdsResponse, error)
+
+	// DisabledTriggersByIdsWithResponse Disable (or enable) the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+	DisabledTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DisabledTriggersByIdsResponse, error)
+
+	// UnlockTriggersByQueryWithResponse Release the locked triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-query (the `UnlockTriggersByQuery` operationId).
+	UnlockTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnlockTriggersByQueryParams, reqEditors ...RequestEditorFn) (*UnlockTriggersByQueryResponse, error)
+
+	// UnlockTriggersByIdsWithBodyWithResponse Release the given locked triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+	UnlockTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnlockTriggersByIdsResponse, error)
+
+	// UnlockTriggersByIdsWithResponse Release the given locked triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+	UnlockTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnlockTriggersByIdsResponse, error)
+
 	// SearchTriggersForFlowWithResponse The trigger states of one flow, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
 	SearchTriggersForFlowWithResponse(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*SearchTriggersForFlowResponse, error)
+
+	// DeleteTriggerWithResponse Delete the scheduler's state of a trigger (it is evaluated afresh)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId} (the `DeleteTrigger` operationId).
+	DeleteTriggerWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*DeleteTriggerResponse, error)
 
 	// RestartTriggerWithResponse Restart a trigger (realtime or polling)
 	//
@@ -22485,6 +24545,770 @@ func (r GetTaskOutputsInformationResponse) ContentType() string {
 	return ""
 }
 
+type CreateBackfillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerStateAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateBackfillResponse) GetJSON200() *TriggerStateAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateBackfillResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateBackfillResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBackfillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBackfillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBackfillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBackfillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBackfillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerStateAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteBackfillResponse) GetJSON200() *TriggerStateAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteBackfillResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteBackfillResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBackfillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBackfillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBackfillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBackfillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBackfillByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteBackfillByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteBackfillByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteBackfillByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteBackfillByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBackfillByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBackfillByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBackfillByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBackfillByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBackfillByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteBackfillByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteBackfillByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteBackfillByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteBackfillByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBackfillByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBackfillByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBackfillByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBackfillByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseBackfillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerStateAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseBackfillResponse) GetJSON200() *TriggerStateAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PauseBackfillResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseBackfillResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseBackfillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseBackfillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseBackfillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseBackfillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseBackfillByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseBackfillByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PauseBackfillByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PauseBackfillByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseBackfillByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseBackfillByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseBackfillByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseBackfillByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseBackfillByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseBackfillByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseBackfillByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PauseBackfillByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PauseBackfillByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseBackfillByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseBackfillByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseBackfillByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseBackfillByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseBackfillByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnpauseBackfillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerStateAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnpauseBackfillResponse) GetJSON200() *TriggerStateAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnpauseBackfillResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnpauseBackfillResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnpauseBackfillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnpauseBackfillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnpauseBackfillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnpauseBackfillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnpauseBackfillByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnpauseBackfillByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnpauseBackfillByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnpauseBackfillByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnpauseBackfillByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnpauseBackfillByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnpauseBackfillByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnpauseBackfillByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnpauseBackfillByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnpauseBackfillByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnpauseBackfillByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnpauseBackfillByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnpauseBackfillByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnpauseBackfillByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnpauseBackfillByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnpauseBackfillByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnpauseBackfillByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnpauseBackfillByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteTriggersByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteTriggersByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteTriggersByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTriggersByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteTriggersByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTriggersByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTriggersByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTriggersByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTriggersByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteTriggersByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteTriggersByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteTriggersByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTriggersByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteTriggersByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTriggersByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTriggersByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTriggersByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTriggersByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportTriggersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportTriggersResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportTriggersResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportTriggersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportTriggersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportTriggersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportTriggersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchTriggersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -22595,6 +25419,254 @@ func (r DisableTriggerByIDResponse) ContentType() string {
 	return ""
 }
 
+type DisabledTriggersByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisabledTriggersByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DisabledTriggersByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DisabledTriggersByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DisabledTriggersByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DisabledTriggersByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisabledTriggersByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisabledTriggersByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisabledTriggersByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DisabledTriggersByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisabledTriggersByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DisabledTriggersByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DisabledTriggersByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DisabledTriggersByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DisabledTriggersByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisabledTriggersByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisabledTriggersByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisabledTriggersByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnlockTriggersByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnlockTriggersByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnlockTriggersByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnlockTriggersByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnlockTriggersByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlockTriggersByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlockTriggersByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlockTriggersByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlockTriggersByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnlockTriggersByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnlockTriggersByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnlockTriggersByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnlockTriggersByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnlockTriggersByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlockTriggersByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlockTriggersByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlockTriggersByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlockTriggersByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchTriggersForFlowResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -22644,6 +25716,54 @@ func (r SearchTriggersForFlowResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchTriggersForFlowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteTriggerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTriggerResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteTriggerResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTriggerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTriggerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTriggerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTriggerResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24729,6 +27849,298 @@ func (c *ClientWithResponses) GetTaskOutputsInformationWithResponse(ctx context.
 	return ParseGetTaskOutputsInformationResponse(rsp)
 }
 
+// CreateBackfillWithBodyWithResponse Start a backfill of a Schedule trigger (executions for past dates)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+func (c *ClientWithResponses) CreateBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBackfillResponse, error) {
+	rsp, err := c.CreateBackfillWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBackfillResponse(rsp)
+}
+
+// CreateBackfillWithResponse Start a backfill of a Schedule trigger (executions for past dates)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+func (c *ClientWithResponses) CreateBackfillWithResponse(ctx context.Context, tenant Tenant, body CreateBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBackfillResponse, error) {
+	rsp, err := c.CreateBackfill(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBackfillResponse(rsp)
+}
+
+// DeleteBackfillWithBodyWithResponse Stop and forget the backfill of a trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+func (c *ClientWithResponses) DeleteBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteBackfillResponse, error) {
+	rsp, err := c.DeleteBackfillWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillResponse(rsp)
+}
+
+// DeleteBackfillWithResponse Stop and forget the backfill of a trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+func (c *ClientWithResponses) DeleteBackfillWithResponse(ctx context.Context, tenant Tenant, body DeleteBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteBackfillResponse, error) {
+	rsp, err := c.DeleteBackfill(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillResponse(rsp)
+}
+
+// DeleteBackfillByQueryWithResponse Delete the backfills of the triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-query (the `DeleteBackfillByQuery` operationId).
+func (c *ClientWithResponses) DeleteBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteBackfillByQueryParams, reqEditors ...RequestEditorFn) (*DeleteBackfillByQueryResponse, error) {
+	rsp, err := c.DeleteBackfillByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillByQueryResponse(rsp)
+}
+
+// DeleteBackfillByIdsWithBodyWithResponse Delete the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+func (c *ClientWithResponses) DeleteBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteBackfillByIdsResponse, error) {
+	rsp, err := c.DeleteBackfillByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillByIdsResponse(rsp)
+}
+
+// DeleteBackfillByIdsWithResponse Delete the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+func (c *ClientWithResponses) DeleteBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteBackfillByIdsResponse, error) {
+	rsp, err := c.DeleteBackfillByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillByIdsResponse(rsp)
+}
+
+// PauseBackfillWithBodyWithResponse Pause the backfill of a trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+func (c *ClientWithResponses) PauseBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseBackfillResponse, error) {
+	rsp, err := c.PauseBackfillWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillResponse(rsp)
+}
+
+// PauseBackfillWithResponse Pause the backfill of a trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+func (c *ClientWithResponses) PauseBackfillWithResponse(ctx context.Context, tenant Tenant, body PauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseBackfillResponse, error) {
+	rsp, err := c.PauseBackfill(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillResponse(rsp)
+}
+
+// PauseBackfillByQueryWithResponse Pause the backfills of the triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-query (the `PauseBackfillByQuery` operationId).
+func (c *ClientWithResponses) PauseBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *PauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*PauseBackfillByQueryResponse, error) {
+	rsp, err := c.PauseBackfillByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillByQueryResponse(rsp)
+}
+
+// PauseBackfillByIdsWithBodyWithResponse Pause the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+func (c *ClientWithResponses) PauseBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseBackfillByIdsResponse, error) {
+	rsp, err := c.PauseBackfillByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillByIdsResponse(rsp)
+}
+
+// PauseBackfillByIdsWithResponse Pause the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+func (c *ClientWithResponses) PauseBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body PauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseBackfillByIdsResponse, error) {
+	rsp, err := c.PauseBackfillByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillByIdsResponse(rsp)
+}
+
+// UnpauseBackfillWithBodyWithResponse Resume the paused backfill of a trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+func (c *ClientWithResponses) UnpauseBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnpauseBackfillResponse, error) {
+	rsp, err := c.UnpauseBackfillWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillResponse(rsp)
+}
+
+// UnpauseBackfillWithResponse Resume the paused backfill of a trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+func (c *ClientWithResponses) UnpauseBackfillWithResponse(ctx context.Context, tenant Tenant, body UnpauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*UnpauseBackfillResponse, error) {
+	rsp, err := c.UnpauseBackfill(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillResponse(rsp)
+}
+
+// UnpauseBackfillByQueryWithResponse Resume the backfills of the triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-query (the `UnpauseBackfillByQuery` operationId).
+func (c *ClientWithResponses) UnpauseBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnpauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*UnpauseBackfillByQueryResponse, error) {
+	rsp, err := c.UnpauseBackfillByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillByQueryResponse(rsp)
+}
+
+// UnpauseBackfillByIdsWithBodyWithResponse Resume the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+func (c *ClientWithResponses) UnpauseBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnpauseBackfillByIdsResponse, error) {
+	rsp, err := c.UnpauseBackfillByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillByIdsResponse(rsp)
+}
+
+// UnpauseBackfillByIdsWithResponse Resume the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+func (c *ClientWithResponses) UnpauseBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnpauseBackfillByIdsResponse, error) {
+	rsp, err := c.UnpauseBackfillByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillByIdsResponse(rsp)
+}
+
+// DeleteTriggersByQueryWithBodyWithResponse Delete the states of the triggers matching the filters (asynchronously)
+//
+// Unlike other by-query actions, the filters travel in a JSON body, as
+// objects (field, operation, value): see Filters.QueryFilters.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+func (c *ClientWithResponses) DeleteTriggersByQueryWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTriggersByQueryResponse, error) {
+	rsp, err := c.DeleteTriggersByQueryWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggersByQueryResponse(rsp)
+}
+
+// DeleteTriggersByQueryWithResponse Delete the states of the triggers matching the filters (asynchronously)
+//
+// Unlike other by-query actions, the filters travel in a JSON body, as
+// objects (field, operation, value): see Filters.QueryFilters.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+func (c *ClientWithResponses) DeleteTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTriggersByQueryResponse, error) {
+	rsp, err := c.DeleteTriggersByQuery(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggersByQueryResponse(rsp)
+}
+
+// DeleteTriggersByIdsWithBodyWithResponse Delete the states of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+func (c *ClientWithResponses) DeleteTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTriggersByIdsResponse, error) {
+	rsp, err := c.DeleteTriggersByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggersByIdsResponse(rsp)
+}
+
+// DeleteTriggersByIdsWithResponse Delete the states of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+func (c *ClientWithResponses) DeleteTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTriggersByIdsResponse, error) {
+	rsp, err := c.DeleteTriggersByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggersByIdsResponse(rsp)
+}
+
+// ExportTriggersWithResponse The triggers matching the filters, as a CSV file streamed by the server
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/triggers/export/by-query/csv (the `ExportTriggers` operationId).
+func (c *ClientWithResponses) ExportTriggersWithResponse(ctx context.Context, tenant Tenant, params *ExportTriggersParams, reqEditors ...RequestEditorFn) (*ExportTriggersResponse, error) {
+	rsp, err := c.ExportTriggers(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportTriggersResponse(rsp)
+}
+
 // SearchTriggersWithResponse Search triggers with their state, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24768,6 +28180,84 @@ func (c *ClientWithResponses) DisableTriggerByIDWithResponse(ctx context.Context
 	return ParseDisableTriggerByIDResponse(rsp)
 }
 
+// DisabledTriggersByQueryWithResponse Disable (or enable) the triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-query (the `DisabledTriggersByQuery` operationId).
+func (c *ClientWithResponses) DisabledTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, params *DisabledTriggersByQueryParams, reqEditors ...RequestEditorFn) (*DisabledTriggersByQueryResponse, error) {
+	rsp, err := c.DisabledTriggersByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisabledTriggersByQueryResponse(rsp)
+}
+
+// DisabledTriggersByIdsWithBodyWithResponse Disable (or enable) the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+func (c *ClientWithResponses) DisabledTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisabledTriggersByIdsResponse, error) {
+	rsp, err := c.DisabledTriggersByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisabledTriggersByIdsResponse(rsp)
+}
+
+// DisabledTriggersByIdsWithResponse Disable (or enable) the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+func (c *ClientWithResponses) DisabledTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DisabledTriggersByIdsResponse, error) {
+	rsp, err := c.DisabledTriggersByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisabledTriggersByIdsResponse(rsp)
+}
+
+// UnlockTriggersByQueryWithResponse Release the locked triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-query (the `UnlockTriggersByQuery` operationId).
+func (c *ClientWithResponses) UnlockTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnlockTriggersByQueryParams, reqEditors ...RequestEditorFn) (*UnlockTriggersByQueryResponse, error) {
+	rsp, err := c.UnlockTriggersByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlockTriggersByQueryResponse(rsp)
+}
+
+// UnlockTriggersByIdsWithBodyWithResponse Release the given locked triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+func (c *ClientWithResponses) UnlockTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnlockTriggersByIdsResponse, error) {
+	rsp, err := c.UnlockTriggersByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlockTriggersByIdsResponse(rsp)
+}
+
+// UnlockTriggersByIdsWithResponse Release the given locked triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+func (c *ClientWithResponses) UnlockTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnlockTriggersByIdsResponse, error) {
+	rsp, err := c.UnlockTriggersByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlockTriggersByIdsResponse(rsp)
+}
+
 // SearchTriggersForFlowWithResponse The trigger states of one flow, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24779,6 +28269,19 @@ func (c *ClientWithResponses) SearchTriggersForFlowWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseSearchTriggersForFlowResponse(rsp)
+}
+
+// DeleteTriggerWithResponse Delete the scheduler's state of a trigger (it is evaluated afresh)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId} (the `DeleteTrigger` operationId).
+func (c *ClientWithResponses) DeleteTriggerWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*DeleteTriggerResponse, error) {
+	rsp, err := c.DeleteTrigger(ctx, tenant, namespace, flowID, triggerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggerResponse(rsp)
 }
 
 // RestartTriggerWithResponse Restart a trigger (realtime or polling)
@@ -29810,6 +33313,587 @@ func ParseGetTaskOutputsInformationResponse(rsp *http.Response) (*GetTaskOutputs
 	return response, nil
 }
 
+// ParseCreateBackfillResponse parses an HTTP response from a CreateBackfillWithResponse call
+func ParseCreateBackfillResponse(rsp *http.Response) (*CreateBackfillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBackfillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerStateAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBackfillResponse parses an HTTP response from a DeleteBackfillWithResponse call
+func ParseDeleteBackfillResponse(rsp *http.Response) (*DeleteBackfillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBackfillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerStateAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBackfillByQueryResponse parses an HTTP response from a DeleteBackfillByQueryWithResponse call
+func ParseDeleteBackfillByQueryResponse(rsp *http.Response) (*DeleteBackfillByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBackfillByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBackfillByIdsResponse parses an HTTP response from a DeleteBackfillByIdsWithResponse call
+func ParseDeleteBackfillByIdsResponse(rsp *http.Response) (*DeleteBackfillByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBackfillByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseBackfillResponse parses an HTTP response from a PauseBackfillWithResponse call
+func ParsePauseBackfillResponse(rsp *http.Response) (*PauseBackfillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseBackfillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerStateAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseBackfillByQueryResponse parses an HTTP response from a PauseBackfillByQueryWithResponse call
+func ParsePauseBackfillByQueryResponse(rsp *http.Response) (*PauseBackfillByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseBackfillByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseBackfillByIdsResponse parses an HTTP response from a PauseBackfillByIdsWithResponse call
+func ParsePauseBackfillByIdsResponse(rsp *http.Response) (*PauseBackfillByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseBackfillByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnpauseBackfillResponse parses an HTTP response from a UnpauseBackfillWithResponse call
+func ParseUnpauseBackfillResponse(rsp *http.Response) (*UnpauseBackfillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnpauseBackfillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerStateAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnpauseBackfillByQueryResponse parses an HTTP response from a UnpauseBackfillByQueryWithResponse call
+func ParseUnpauseBackfillByQueryResponse(rsp *http.Response) (*UnpauseBackfillByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnpauseBackfillByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnpauseBackfillByIdsResponse parses an HTTP response from a UnpauseBackfillByIdsWithResponse call
+func ParseUnpauseBackfillByIdsResponse(rsp *http.Response) (*UnpauseBackfillByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnpauseBackfillByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTriggersByQueryResponse parses an HTTP response from a DeleteTriggersByQueryWithResponse call
+func ParseDeleteTriggersByQueryResponse(rsp *http.Response) (*DeleteTriggersByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTriggersByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTriggersByIdsResponse parses an HTTP response from a DeleteTriggersByIdsWithResponse call
+func ParseDeleteTriggersByIdsResponse(rsp *http.Response) (*DeleteTriggersByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTriggersByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportTriggersResponse parses an HTTP response from a ExportTriggersWithResponse call
+func ParseExportTriggersResponse(rsp *http.Response) (*ExportTriggersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportTriggersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchTriggersResponse parses an HTTP response from a SearchTriggersWithResponse call
 func ParseSearchTriggersResponse(rsp *http.Response) (*SearchTriggersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29893,6 +33977,194 @@ func ParseDisableTriggerByIDResponse(rsp *http.Response) (*DisableTriggerByIDRes
 	return response, nil
 }
 
+// ParseDisabledTriggersByQueryResponse parses an HTTP response from a DisabledTriggersByQueryWithResponse call
+func ParseDisabledTriggersByQueryResponse(rsp *http.Response) (*DisabledTriggersByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisabledTriggersByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisabledTriggersByIdsResponse parses an HTTP response from a DisabledTriggersByIdsWithResponse call
+func ParseDisabledTriggersByIdsResponse(rsp *http.Response) (*DisabledTriggersByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisabledTriggersByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnlockTriggersByQueryResponse parses an HTTP response from a UnlockTriggersByQueryWithResponse call
+func ParseUnlockTriggersByQueryResponse(rsp *http.Response) (*UnlockTriggersByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlockTriggersByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnlockTriggersByIdsResponse parses an HTTP response from a UnlockTriggersByIdsWithResponse call
+func ParseUnlockTriggersByIdsResponse(rsp *http.Response) (*UnlockTriggersByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlockTriggersByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchTriggersForFlowResponse parses an HTTP response from a SearchTriggersForFlowWithResponse call
 func ParseSearchTriggersForFlowResponse(rsp *http.Response) (*SearchTriggersForFlowResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29913,6 +34185,48 @@ func ParseSearchTriggersForFlowResponse(rsp *http.Response) (*SearchTriggersForF
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTriggerResponse parses an HTTP response from a DeleteTriggerWithResponse call
+func ParseDeleteTriggerResponse(rsp *http.Response) (*DeleteTriggerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTriggerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.StatusCode == 409:
+		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
@@ -30381,15 +34695,69 @@ type ServerInterface interface {
 	// GetTaskOutputsInformation Where the outputs of each task run of an execution are
 	// (GET /api/v1/{tenant}/outputs/{executionId})
 	GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// CreateBackfill Start a backfill of a Schedule trigger (executions for past dates)
+	// (PUT /api/v1/{tenant}/triggers/backfill/create)
+	CreateBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteBackfill Stop and forget the backfill of a trigger
+	// (POST /api/v1/{tenant}/triggers/backfill/delete)
+	DeleteBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteBackfillByQuery Delete the backfills of the triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/delete/by-query)
+	DeleteBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DeleteBackfillByQueryParams)
+	// DeleteBackfillByIds Delete the backfills of the given triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers)
+	DeleteBackfillByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// PauseBackfill Pause the backfill of a trigger
+	// (PUT /api/v1/{tenant}/triggers/backfill/pause)
+	PauseBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// PauseBackfillByQuery Pause the backfills of the triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/pause/by-query)
+	PauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params PauseBackfillByQueryParams)
+	// PauseBackfillByIds Pause the backfills of the given triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers)
+	PauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// UnpauseBackfill Resume the paused backfill of a trigger
+	// (PUT /api/v1/{tenant}/triggers/backfill/unpause)
+	UnpauseBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// UnpauseBackfillByQuery Resume the backfills of the triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/unpause/by-query)
+	UnpauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params UnpauseBackfillByQueryParams)
+	// UnpauseBackfillByIds Resume the backfills of the given triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers)
+	UnpauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteTriggersByQuery Delete the states of the triggers matching the filters (asynchronously)
+	// (DELETE /api/v1/{tenant}/triggers/delete/by-query)
+	DeleteTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteTriggersByIds Delete the states of the given triggers (asynchronously)
+	// (DELETE /api/v1/{tenant}/triggers/delete/by-triggers)
+	DeleteTriggersByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ExportTriggers The triggers matching the filters, as a CSV file streamed by the server
+	// (GET /api/v1/{tenant}/triggers/export/by-query/csv)
+	ExportTriggers(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExportTriggersParams)
 	// SearchTriggers Search triggers with their state, one page at a time
 	// (GET /api/v1/{tenant}/triggers/search)
 	SearchTriggers(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchTriggersParams)
 	// DisableTriggerByID Enable or disable one trigger
 	// (PUT /api/v1/{tenant}/triggers/set-disabled)
 	DisableTriggerByID(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DisabledTriggersByQuery Disable (or enable) the triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/set-disabled/by-query)
+	DisabledTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DisabledTriggersByQueryParams)
+	// DisabledTriggersByIds Disable (or enable) the given triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/set-disabled/by-triggers)
+	DisabledTriggersByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// UnlockTriggersByQuery Release the locked triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/unlock/by-query)
+	UnlockTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params UnlockTriggersByQueryParams)
+	// UnlockTriggersByIds Release the given locked triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/unlock/by-triggers)
+	UnlockTriggersByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// SearchTriggersForFlow The trigger states of one flow, one page at a time
 	// (GET /api/v1/{tenant}/triggers/{namespace}/{flowId})
 	SearchTriggersForFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace string, flowID string, params SearchTriggersForFlowParams)
+	// DeleteTrigger Delete the scheduler's state of a trigger (it is evaluated afresh)
+	// (DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId})
+	DeleteTrigger(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID)
 	// RestartTrigger Restart a trigger (realtime or polling)
 	// (POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart)
 	RestartTrigger(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID)
@@ -36512,6 +40880,408 @@ func (siw *ServerInterfaceWrapper) GetTaskOutputsInformation(w http.ResponseWrit
 	handler.ServeHTTP(w, r)
 }
 
+// CreateBackfill operation middleware
+func (siw *ServerInterfaceWrapper) CreateBackfill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBackfill(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBackfill operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBackfill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBackfill(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBackfillByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBackfillByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteBackfillByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBackfillByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBackfillByIds operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBackfillByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBackfillByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseBackfill operation middleware
+func (siw *ServerInterfaceWrapper) PauseBackfill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseBackfill(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseBackfillByQuery operation middleware
+func (siw *ServerInterfaceWrapper) PauseBackfillByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PauseBackfillByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseBackfillByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseBackfillByIds operation middleware
+func (siw *ServerInterfaceWrapper) PauseBackfillByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseBackfillByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnpauseBackfill operation middleware
+func (siw *ServerInterfaceWrapper) UnpauseBackfill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnpauseBackfill(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnpauseBackfillByQuery operation middleware
+func (siw *ServerInterfaceWrapper) UnpauseBackfillByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UnpauseBackfillByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnpauseBackfillByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnpauseBackfillByIds operation middleware
+func (siw *ServerInterfaceWrapper) UnpauseBackfillByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnpauseBackfillByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTriggersByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTriggersByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTriggersByQuery(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTriggersByIds operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTriggersByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTriggersByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportTriggers operation middleware
+func (siw *ServerInterfaceWrapper) ExportTriggers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportTriggersParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportTriggers(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchTriggers operation middleware
 func (siw *ServerInterfaceWrapper) SearchTriggers(w http.ResponseWriter, r *http.Request) {
 
@@ -36619,6 +41389,155 @@ func (siw *ServerInterfaceWrapper) DisableTriggerByID(w http.ResponseWriter, r *
 	handler.ServeHTTP(w, r)
 }
 
+// DisabledTriggersByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DisabledTriggersByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DisabledTriggersByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "disabled" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "disabled", r.URL.Query(), &params.Disabled, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "disabled"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "disabled", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisabledTriggersByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DisabledTriggersByIds operation middleware
+func (siw *ServerInterfaceWrapper) DisabledTriggersByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisabledTriggersByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnlockTriggersByQuery operation middleware
+func (siw *ServerInterfaceWrapper) UnlockTriggersByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UnlockTriggersByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnlockTriggersByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnlockTriggersByIds operation middleware
+func (siw *ServerInterfaceWrapper) UnlockTriggersByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnlockTriggersByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchTriggersForFlow operation middleware
 func (siw *ServerInterfaceWrapper) SearchTriggersForFlow(w http.ResponseWriter, r *http.Request) {
 
@@ -36709,6 +41628,59 @@ func (siw *ServerInterfaceWrapper) SearchTriggersForFlow(w http.ResponseWriter, 
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SearchTriggersForFlow(w, r, tenant, namespace, flowID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTrigger operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTrigger(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "triggerId" -------------
+	var triggerID TriggerID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "triggerId", r.PathValue("triggerId"), &triggerID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "triggerId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTrigger(w, r, tenant, namespace, flowID, triggerID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -37064,9 +42036,27 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.GetKeyValue)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.SetKeyValue)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/outputs/{executionId}", wrapper.GetTaskOutputsInformation)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/create", wrapper.CreateBackfill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/delete", wrapper.DeleteBackfill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/delete/by-query", wrapper.DeleteBackfillByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/delete/by-triggers", wrapper.DeleteBackfillByIds)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/pause", wrapper.PauseBackfill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/pause/by-query", wrapper.PauseBackfillByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/pause/by-triggers", wrapper.PauseBackfillByIds)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/unpause", wrapper.UnpauseBackfill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/unpause/by-query", wrapper.UnpauseBackfillByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/unpause/by-triggers", wrapper.UnpauseBackfillByIds)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/triggers/delete/by-query", wrapper.DeleteTriggersByQuery)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/triggers/delete/by-triggers", wrapper.DeleteTriggersByIds)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/triggers/export/by-query/csv", wrapper.ExportTriggers)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/triggers/search", wrapper.SearchTriggers)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/set-disabled", wrapper.DisableTriggerByID)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/set-disabled/by-query", wrapper.DisabledTriggersByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/set-disabled/by-triggers", wrapper.DisabledTriggersByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/unlock/by-query", wrapper.UnlockTriggersByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/unlock/by-triggers", wrapper.UnlockTriggersByIds)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}", wrapper.SearchTriggersForFlow)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}", wrapper.DeleteTrigger)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart", wrapper.RestartTrigger)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock", wrapper.UnlockTrigger)
 
