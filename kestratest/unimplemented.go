@@ -266,75 +266,75 @@ func (h *handlers) GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *ht
 }
 
 func (h *handlers) CreateBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteBackfillByQueryParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) PauseBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) PauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.PauseBackfillByQueryParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) PauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) UnpauseBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) UnpauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.UnpauseBackfillByQueryParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) UnpauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) ExportTriggers(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ExportTriggersParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DisabledTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DisabledTriggersByQueryParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DisabledTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) UnlockTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.UnlockTriggersByQueryParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) UnlockTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, triggerID api.TriggerID) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) AggregateMetricsFromFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, metric api.MetricName, params api.AggregateMetricsFromFlowParams) {
