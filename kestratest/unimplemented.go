@@ -338,97 +338,97 @@ func (h *handlers) DeleteTrigger(w http.ResponseWriter, r *http.Request, tenant 
 }
 
 func (h *handlers) AggregateMetricsFromFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, metric api.MetricName, params api.AggregateMetricsFromFlowParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) AggregateMetricsFromTask(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, taskID api.TaskIDPath, metric api.MetricName, params api.AggregateMetricsFromTaskParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) ListFlowMetrics(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) ListTaskMetrics(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, taskID api.TaskIDPath) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) ListTasksWithMetrics(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) CreateNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) AutocompleteNamespaces(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, id api.NamespaceID) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) UpdateNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, id api.NamespaceID) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) InheritedVariables(w http.ResponseWriter, r *http.Request, tenant api.Tenant, id api.NamespaceID) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) ListNamespaceCredentials(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.ListNamespaceCredentialsParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) CreateNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) GetInheritedCredentials(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, name api.CredentialName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) GetNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, name api.CredentialName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) UpdateNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, name api.CredentialName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) TestNamespaceConnection(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, name api.CredentialName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) ExportNamespaceFiles(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) GetFileRevisions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFileRevisionsParams) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) GetInheritedSecrets(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) PutSecrets(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) DeleteSecret(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, key api.SecretKey) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) PatchSecret(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, key api.SecretKey) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
 
 func (h *handlers) GetTaskRunOutputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, taskRunID api.TaskRunIDPath) {
-	h.s.writeError(w, r, errNotImplemented(operationOf(r)))
+	h.notEmulated(w, r)
 }
