@@ -34,7 +34,7 @@ type Emitter struct {
 	logger *slog.Logger
 }
 
-// An Option configures an Emitter made by NewWithOptions.
+// An Option configures an Emitter made by New.
 type Option func(*Emitter)
 
 // WithMaxMessageSize makes the Emitter refuse (with ErrTooLarge) any line
@@ -63,13 +63,10 @@ func WithLogSource() Option { return func(e *Emitter) { e.addSource = true } }
 // line, which can be later than the time it was logged.
 func WithoutLogTime() Option { return func(e *Emitter) { e.noTime = true } }
 
-// New returns an Emitter that writes to stdout and stderr, with the default
-// options. Use New(os.Stdout, os.Stderr) for a program run by Kestra, or any
-// writers in tests.
-func New(stdout, stderr io.Writer) *Emitter { return NewWithOptions(stdout, stderr) }
-
-// NewWithOptions is New with options.
-func NewWithOptions(stdout, stderr io.Writer, opts ...Option) *Emitter {
+// New returns an Emitter that writes to stdout and stderr, configured by
+// opts (later options override earlier ones). Use New(os.Stdout, os.Stderr)
+// for a program run by Kestra, or any writers in tests.
+func New(stdout, stderr io.Writer, opts ...Option) *Emitter {
 	e := &Emitter{stdout: stdout, stderr: stderr, minLevel: LevelTrace}
 	for _, o := range opts {
 		o(e)

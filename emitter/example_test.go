@@ -65,7 +65,7 @@ func ExampleParse() {
 }
 
 func ExampleLogger() {
-	e := emitter.NewWithOptions(os.Stdout, os.Stderr, emitter.WithoutLogTime())
+	e := emitter.New(os.Stdout, os.Stderr, emitter.WithoutLogTime())
 	log := e.Logger().With("job", "nightly load")
 	log.Info("loaded", "rows", 42, slog.Group("db", "table", "orders"))
 	log.Log(context.Background(), emitter.LevelTrace, "details")

@@ -265,7 +265,7 @@ func TestLargeOutputsOneLine(t *testing.T) {
 		t.Fatalf("oversized string: %v, %d writes", err, w.writes)
 	}
 	// With a size limit, a large message is refused.
-	small := NewWithOptions(&w, &w, WithMaxMessageSize(1<<20))
+	small := New(&w, &w, WithMaxMessageSize(1<<20))
 	if err := small.Outputs(outputs); !errors.Is(err, ErrTooLarge) || w.writes != 0 {
 		t.Fatalf("WithMaxMessageSize: %v, %d writes", err, w.writes)
 	}

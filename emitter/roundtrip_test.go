@@ -242,7 +242,7 @@ func TestWriteError(t *testing.T) {
 // concurrent use; run with -race. Every line must parse.
 func TestConcurrentEmitters(t *testing.T) {
 	var buf bytes.Buffer // deliberately unsynchronised: the Emitter must serialise
-	e := NewWithOptions(&buf, &buf, WithWarningsOnStderr())
+	e := New(&buf, &buf, WithWarningsOnStderr())
 	const goroutines, each = 32, 100
 	var wg sync.WaitGroup
 	for g := range goroutines {
