@@ -134,20 +134,18 @@ func (e *Emitter) Send(m Message) error {
 }
 
 func (enc *encoder) line(m *Message) error {
-	if err := enc.message(m); err != nil {
-		return err
-	}
-	enc.buf = append(enc.buf, '\n')
-	return nil
+	return enc.frame(true, func() error { return enc.members(m) })
 }
 
 func (enc *encoder) metricLine(m *Metric) error {
-	enc.buf = append(enc.buf, `::{"metrics":[`...)
-	if err := enc.metric(m); err != nil {
-		return err
-	}
-	enc.buf = append(enc.buf, "]}::\n"...)
-	return nil
+	return enc.frame(true, func() error {
+		enc.buf = append(enc.buf, `"metrics":[`...)
+		if err := enc.metric(m); err != nil {
+			return err
+		}
+		enc.buf = append(enc.buf, ']')
+		return nil
+	})
 }
 
 // Outputs sends outputs, which become the task's vars
@@ -156,13 +154,17 @@ func (enc *encoder) metricLine(m *Metric) error {
 func (e *Emitter) Outputs(outputs map[string]any) error {
 	enc := getEncoder()
 	defer putEncoder(enc)
-	enc.buf = append(enc.buf, `::{"outputs":`...)
-	if outputs == nil {
-		enc.buf = append(enc.buf, "{}"...)
-	} else if err := enc.mapAny(outputs, 2); err != nil {
+	err := enc.frame(true, func() error {
+		enc.buf = append(enc.buf, `"outputs":`...)
+		if outputs == nil {
+			enc.buf = append(enc.buf, "{}"...)
+			return nil
+		}
+		return enc.mapAny(outputs, 2)
+	})
+	if err != nil {
 		return fmt.Errorf("outputs: %w", err)
 	}
-	enc.buf = append(enc.buf, "}::\n"...)
 	return e.write(e.stdout, enc.buf)
 }
 

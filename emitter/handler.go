@@ -116,12 +116,16 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	level := KestraLevel(r.Level)
 	enc := getEncoder()
 	defer putEncoder(enc)
-	enc.buf = append(enc.buf, `::{"logs":[{"level":"`...)
-	enc.buf = append(enc.buf, level...)
-	enc.buf = append(enc.buf, `","message":`...)
-	var err error
-	// text is not kept beyond this call, so it can be viewed as a string.
-	enc.buf, err = appendString(enc.buf, unsafe.String(unsafe.SliceData(text), len(text)), maxStringLen)
+	err := enc.frame(true, func() error {
+		enc.buf = append(enc.buf, `"logs":[{"level":"`...)
+		enc.buf = append(enc.buf, level...)
+		enc.buf = append(enc.buf, `","message":`...)
+		var err error
+		// text is not kept beyond this call, so it can be viewed as a string.
+		enc.buf, err = appendString(enc.buf, unsafe.String(unsafe.SliceData(text), len(text)), maxStringLen)
+		enc.buf = append(enc.buf, "}]"...)
+		return err
+	})
 	if cap(text) <= 64<<10 {
 		*tp = text
 		textPool.Put(tp)
@@ -129,7 +133,6 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	if err != nil {
 		return err
 	}
-	enc.buf = append(enc.buf, "}]}::\n"...)
 	w := h.e.stdout
 	if h.e.warnToStderr && r.Level >= slog.LevelWarn {
 		w = h.e.stderr
