@@ -68,6 +68,16 @@
 // small values as outputs, because outputs are kept in the execution's
 // context. WithMaxMessageSize enforces a size limit of your own.
 //
+// # Hostile values
+//
+// No value crashes a program. Every walk over a caller's value (this
+// package's encoder, encoding/json behind it for structs and marshalers,
+// fmt for slog attributes) is bounded before it starts: nesting beyond 1000
+// (ErrTooLarge), more than 1000 pointers and interfaces on one path
+// (ErrTooLarge) and a value that contains itself (ErrInvalid) are errors,
+// and the key limit applies to keys from maps, structs and marshalers alike.
+// Shared values that are not cycles are fine.
+//
 // # Logging
 //
 // Logger returns an *slog.Logger whose Handler turns each record into one
