@@ -84,5 +84,9 @@
 // logs line: slog levels map to Kestra levels (LevelTrace is TRACE, below
 // slog.LevelDebug), and attributes and groups are written into the message
 // text as key=value pairs. slog.SetDefault(emitter.Logger()) routes a
-// program's slog output to Kestra.
+// program's slog output to Kestra. An attribute that cannot be written
+// safely (a cyclic or too deeply nested value, groups nested deeper than
+// 1000) is written as !ERROR: and the reason, and a message beyond the
+// server's string limit is cut and marked !TRUNCATED: the record is still
+// logged, as slog drops a handler's errors.
 package emitter
