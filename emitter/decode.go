@@ -356,6 +356,8 @@ func decodeAssetRefs(v *jvalue) ([]AssetRef, error) {
 				dst = &r.ID
 			case "namespace":
 				dst = &r.Namespace
+			case "type":
+				dst = &r.Type
 			case "tenantId":
 				dst = new(string)
 			default:

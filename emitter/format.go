@@ -208,6 +208,12 @@ func (e *encoder) assets(a *AssetSet) error {
 				e.buf = append(e.buf, `,"namespace":`...)
 				_ = e.str(in.Namespace)
 			}
+			if in.Type != "" {
+				e.buf = append(e.buf, `,"type":`...)
+				if err := e.str(in.Type); err != nil {
+					return fmt.Errorf("asset input %q type: %w", in.ID, err)
+				}
+			}
 			e.buf = append(e.buf, '}')
 		}
 		e.buf = append(e.buf, `],"outputs":`...)
