@@ -88,6 +88,7 @@ type Decoder struct {
 	scan     int   // buf[pos:scan] has no newline (where to search next)
 	retries  int   // parse attempts of the current row
 	rerr     error // read error from src, reported after the buffered data
+	remain   int64 // bytes src still holds when known (a section), else -1
 	row      int
 	fastRows int // rows read by the fast path (for tests)
 	p        fastParser
@@ -115,7 +116,7 @@ func NewDecoder(r io.Reader, opts ...Option) *Decoder {
 }
 
 func newDecoder(r io.Reader, c config) *Decoder {
-	d := &Decoder{src: r, c: c, line: 1}
+	d := &Decoder{src: r, c: c, line: 1, remain: -1}
 	d.p = fastParser{c: &d.c, intern: map[string]string{}}
 	if d.c.noFastPath {
 		d.fallback()
@@ -135,7 +136,12 @@ func (d *Decoder) fill() {
 		d.pos = 0
 	}
 	if len(d.buf)-d.end < minRead/2 {
-		nb := make([]byte, max(2*len(d.buf), minRead))
+		size := max(2*len(d.buf), minRead)
+		if d.remain >= 0 {
+			// A section of known length: no more than it holds.
+			size = int(min(int64(size), max(int64(d.end)+d.remain+1, int64(minRead))))
+		}
+		nb := make([]byte, size)
 		copy(nb, d.buf[:d.end])
 		d.buf = nb
 	}
@@ -145,6 +151,9 @@ func (d *Decoder) fill() {
 	want := d.end + minRead/2
 	for empty := 0; ; {
 		n, err := d.src.Read(d.buf[d.end:])
+		if d.remain >= 0 {
+			d.remain -= int64(n)
+		}
 		newData := d.buf[d.end : d.end+n]
 		d.end += n
 		if err != nil {
@@ -180,7 +189,7 @@ func (d *Decoder) fallback() {
 		d.libRow = d.row
 		d.libLine = d.line + bytes.Count(d.buf[:d.pos], []byte{'\n'})
 	}
-	d.lib = &libWalker{c: &d.c, r: ionlib.NewReader(rest)}
+	d.lib = &libWalker{c: &d.c, r: ionlib.NewReader(guardBinary(rest))}
 	d.buf = nil
 }
 
@@ -232,6 +241,15 @@ func (d *Decoder) next() (map[string]any, error) {
 			d.fill()
 			continue
 		}
+		if d.buf[d.pos] >= 0x80 {
+			// Binary Ion (or no text value): to the library now,
+			// rather than after buffering up to a newline byte.
+			if d.section {
+				return nil, errStop
+			}
+			d.fallback()
+			break
+		}
 		// Parse within the complete lines buffered (all of it at EOF).
 		if d.eof {
 			d.win = d.end
@@ -282,8 +300,13 @@ func (d *Decoder) next() (map[string]any, error) {
 		return nil, io.EOF
 	}
 	var ioe *ionlib.IOError
-	if err != nil && d.rerr != nil && errors.As(err, &ioe) {
-		err = d.rerr // the source's own error, for errors.Is
+	if err != nil && errors.As(err, &ioe) {
+		switch {
+		case errors.Is(ioe.Err, ErrTruncated):
+			err = ioe.Err
+		case d.rerr != nil:
+			err = d.rerr // the source's own error, for errors.Is
+		}
 	}
 	if err != nil {
 		path := ""
@@ -343,8 +366,11 @@ func libOffset(err error) (int64, bool) {
 		re *ionlib.UnexpectedRuneError
 		be *ionlib.InvalidTagByteError
 		ve *ionlib.UnsupportedVersionError
+		tr *truncatedError
 	)
 	switch {
+	case errors.As(err, &tr):
+		return tr.offset, true
 	case errors.As(err, &se):
 		return int64(se.Offset), true
 	case errors.As(err, &ee):

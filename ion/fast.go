@@ -47,7 +47,7 @@ type fastParser struct {
 	useArena bool
 	vc       *valueCache // see strValue; allocated after cacheAfterRows rows
 	rows     int         // rows parsed
-	items    []any       // the items of the lists being parsed
+	items    itemStack   // the items of the lists being parsed
 }
 
 func (p *fastParser) str(b []byte) string {
@@ -361,24 +361,22 @@ func (p *fastParser) list(depth int) (any, error) {
 		p.i++
 		return []any{}, nil
 	}
-	// Items go on p.items (shared by nested lists, each above the
-	// previous one's) and are copied out once the count is known, so
-	// that each list is one allocation of its exact size.
-	base := len(p.items)
-	defer func() {
-		clear(p.items[base:])
-		p.items = p.items[:base]
-	}()
+	// Items go on p.items and are copied out once the count is known,
+	// so that each list is one allocation of its exact size.
+	base := p.items.len()
 	for {
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, withIndex(err, len(p.items)-base)
+			i := p.items.len() - base
+			p.items.drop(base)
+			return nil, withIndex(err, i)
 		}
-		p.items = append(p.items, v)
+		p.items.push(v)
 		if done, err := p.next(']'); err != nil {
+			p.items.drop(base)
 			return nil, err
 		} else if done {
-			return append([]any(nil), p.items[base:]...), nil
+			return p.items.pop(base), nil
 		}
 	}
 }

@@ -14,8 +14,9 @@ import (
 // comments, long strings, s-expressions, ...) and the reference the fast path
 // is tested against. Both share the conversions in values.go.
 type libWalker struct {
-	c *config
-	r ionlib.Reader
+	c     *config
+	r     ionlib.Reader
+	items itemStack
 }
 
 var errTooDeep = errors.New("values nested too deeply")
@@ -90,15 +91,17 @@ func (w *libWalker) container(t ionlib.Type, depth int) (any, error) {
 		}
 		out = m
 	} else {
-		l := []any{}
+		base := w.items.len()
 		for r.Next() {
 			v, err := w.value(depth + 1)
 			if err != nil {
-				return nil, withIndex(err, len(l))
+				i := w.items.len() - base
+				w.items.drop(base)
+				return nil, withIndex(err, i)
 			}
-			l = append(l, v)
+			w.items.push(v)
 		}
-		out = l
+		out = w.items.pop(base) // see itemStack
 	}
 	if err := r.Err(); err != nil {
 		return nil, err

@@ -147,6 +147,14 @@ func readerAtSize(r io.Reader) (ra io.ReaderAt, base, size int64, ok bool) {
 
 var binaryMarker = []byte{0xE0, 1, 0, 0xEA}
 
+// binaryAt reports whether binary Ion starts at off in r: lines mean
+// nothing there.
+func binaryAt(r io.ReaderAt, off int64) bool {
+	var head [4]byte
+	n, _ := r.ReadAt(head[:], off)
+	return bytes.HasPrefix(head[:n], binaryMarker)
+}
+
 type sectionResult struct {
 	rows     []map[string]any
 	stop     int64 // where parsing stopped (the section's end when complete)
@@ -201,7 +209,7 @@ func readSections(r io.ReaderAt, data []byte, base, size int64, c config, worker
 		d.row, d.line = len(rows), countLines(r, base, s.stop)
 		rest, err := decodeAll(d)
 		var e *Error
-		if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= size {
+		if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= size && !binaryAt(r, base+s.stop) {
 			e.Line = countLines(r, base, e.Offset)
 		}
 		if err != nil {
@@ -223,6 +231,7 @@ func sectionDecoder(r io.ReaderAt, data []byte, base, start, end int64, c config
 		d.buf, d.end, d.eof = data[base+start:base+end], int(end-start), true
 	} else {
 		d = newDecoder(io.NewSectionReader(r, base+start, end-start), c)
+		d.remain = end - start
 	}
 	d.base = start
 	return d
