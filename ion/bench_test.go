@@ -182,7 +182,7 @@ func BenchmarkReadVsLibrary(b *testing.B) {
 		timed(&warm, func() ([]map[string]any, error) { return ReadAll(bytes.NewReader(data)) })
 		runtime.GC()
 		timed(&single, func() ([]map[string]any, error) {
-			return readSections(bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), 1)
+			return readSections[map[string]any](bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), 1)
 		})
 	}
 	mb := float64(len(data)) * float64(b.N) / 1e6
@@ -198,7 +198,7 @@ func BenchmarkReadVsLibrary(b *testing.B) {
 // BenchmarkReadOneCore is ReadAll's parsing in one section (one core).
 func BenchmarkReadOneCore(b *testing.B) {
 	benchRead(b, func(data []byte) ([]map[string]any, error) {
-		return readSections(bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), 1)
+		return readSections[map[string]any](bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), 1)
 	})
 }
 

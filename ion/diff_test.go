@@ -164,7 +164,7 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 		if workers == 1 {
 			cacheAfterRows = 0
 		}
-		rows, err := readSections(bytes.NewReader(in), inMemory, 3, int64(len(data)), newConfig(opts), workers)
+		rows, err := readSections[map[string]any](bytes.NewReader(in), inMemory, 3, int64(len(data)), newConfig(opts), workers)
 		if (err == nil) != (rerr == nil) {
 			t.Fatalf("%s: %d sections: err %v, library err %v\ninput %q", name, workers, err, rerr, data)
 		}

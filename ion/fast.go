@@ -136,20 +136,6 @@ func (p *fastParser) skipWS() error {
 	return errMore
 }
 
-// row parses one top-level struct starting at p.i.
-func (p *fastParser) row() (map[string]any, error) {
-	if p.b[p.i] != '{' || (p.i+1 < len(p.b) && p.b[p.i+1] == '{') {
-		return nil, errFallback
-	}
-	m, err := p.structure(0, p.width)
-	if err != nil {
-		return nil, err
-	}
-	p.width = len(m)
-	p.rows++
-	return m, nil
-}
-
 func (p *fastParser) structure(depth, hint int) (map[string]any, error) {
 	if depth >= maxDepth {
 		return nil, errFallback
