@@ -39,7 +39,7 @@ type Decoder struct {
 	// when unknown).
 	valOff  int64
 	valLine int
-	p        fastParser
+	p       fastParser
 
 	lib     *libWalker
 	libBase int64
