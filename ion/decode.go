@@ -222,6 +222,12 @@ func (p *fastParser) top(t *target) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.i < len(p.b) && !isWS(p.b[p.i]) {
+		// What follows a top-level scalar or list could change its
+		// meaning ("x"::..., a comment, a second value): the library
+		// decides.
+		return nil, errFallback
+	}
 	p.rows++
 	return v, nil
 }
