@@ -29,8 +29,18 @@ type target struct {
 type structInfo struct {
 	fields []fieldInfo
 	byName map[string]int
-	exact  []bool
+	exact  []exactness
+	typed  []typedField
 }
+
+// typedField: a field kind the fast path stores without boxing its value.
+type typedField uint8
+
+const (
+	typedNone typedField = iota
+	typedString
+	typedTime
+)
 
 var structInfos sync.Map // reflect.Type -> *structInfo
 
@@ -39,12 +49,19 @@ func structInfoOf(t reflect.Type) *structInfo {
 		return si.(*structInfo)
 	}
 	fields := structFields(t)
-	si := &structInfo{fields: fields, byName: make(map[string]int, len(fields)), exact: make([]bool, len(fields))}
+	si := &structInfo{fields: fields, byName: make(map[string]int, len(fields)), exact: make([]exactness, len(fields)), typed: make([]typedField, len(fields))}
 	for i, f := range fields {
 		if _, dup := si.byName[f.name]; !dup {
 			si.byName[f.name] = i
 		}
-		si.exact[i] = needsExact(t.FieldByIndex(f.index).Type)
+		ft := t.FieldByIndex(f.index).Type
+		si.exact[i] = needsExact(ft)
+		switch {
+		case ft.Kind() == reflect.String:
+			si.typed[i] = typedString
+		case ft == timeType:
+			si.typed[i] = typedTime
+		}
 	}
 	v, _ := structInfos.LoadOrStore(t, si)
 	return v.(*structInfo)
@@ -67,6 +84,14 @@ func targetFor(dst reflect.Value) *target {
 
 func (t *target) reset() { clear(t.seen) }
 
+// exactness of field i (-1: a field not stored).
+func (t *target) exactness(i int) exactness {
+	if i < 0 {
+		return exactNone
+	}
+	return t.info.exact[i]
+}
+
 // field returns the index of the field for key (-1 if none) and whether
 // key is its exact name.
 func (t *target) field(key string) (int, bool) {
@@ -81,73 +106,137 @@ func (t *target) field(key string) (int, bool) {
 	return -1, false
 }
 
-// set stores v in field i, found by its exact name or not.
-func (t *target) set(i int, exactName bool, v any) error {
+// claim reports whether a value for field i, found by its exact name or
+// not, is to be stored, and records it.
+func (t *target) claim(i int, exactName bool) bool {
 	if !exactName && t.seen[i] == 2 {
-		return nil
-	}
-	f := t.info.fields[i]
-	if err := assign(t.v.FieldByIndex(f.index), v, f.name); err != nil {
-		return err
+		return false
 	}
 	t.seen[i] = 1
 	if exactName {
 		t.seen[i] = 2
 	}
-	return nil
+	return true
 }
 
-var exactTypes sync.Map // reflect.Type -> bool
+// set stores v in field i, found by its exact name or not.
+func (t *target) set(i int, exactName bool, v any) error {
+	if !t.claim(i, exactName) {
+		return nil
+	}
+	f := t.info.fields[i]
+	return assign(t.v.FieldByIndex(f.index), v, f.name)
+}
 
-// needsExact reports whether values stored in t should be read with exact
-// decimals: t (or what it holds) is an integer, a duration, a big int or a
-// decimal.
-func needsExact(t reflect.Type) bool {
+// typedValue stores a plain string or an Ion timestamp in field i
+// without boxing it, when the field and the value are of those kinds
+// (stored reports whether it did). Other values go through value and
+// assign.
+func (p *fastParser) typedValue(t *target, i int, exactName bool) (stored bool, err error) {
+	if i < 0 || p.c.isoStrings {
+		return false, nil
+	}
+	if err := p.skipWS(); err != nil {
+		return false, err
+	}
+	b := p.b
+	switch t.info.typed[i] {
+	case typedString:
+		if b[p.i] != '"' {
+			return false, nil
+		}
+		text, err := p.text('"')
+		if err != nil {
+			return false, err
+		}
+		if t.claim(i, exactName) {
+			t.v.FieldByIndex(t.info.fields[i].index).SetString(p.strText(text))
+		}
+		return true, nil
+	case typedTime:
+		j := p.i
+		if j+4 >= len(b) || !isDigit(b[j]) || !isDigit(b[j+1]) || !isDigit(b[j+2]) || !isDigit(b[j+3]) || (b[j+4] != '-' && b[j+4] != 'T') {
+			return false, nil
+		}
+		parts, err := p.timestampParts()
+		if err != nil {
+			return false, err
+		}
+		if t.claim(i, exactName) {
+			*t.v.FieldByIndex(t.info.fields[i].index).Addr().Interface().(*time.Time) = p.c.tsTime(parts)
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// exactness says how decimals are read for a target type.
+type exactness uint8
+
+const (
+	exactNone exactness = iota // as the options say
+	exactInts                  // an integer: exact, float64 when that is exact
+	exactFull                  // *Decimal, always
+)
+
+var exactTypes sync.Map // reflect.Type -> exactness
+
+// needsExact says how values stored in t should be read: exactFull when t
+// (or what it holds) is a duration, a big int or a decimal, exactInts when
+// it holds integers.
+func needsExact(t reflect.Type) exactness {
 	if v, ok := exactTypes.Load(t); ok {
-		return v.(bool)
+		return v.(exactness)
 	}
 	v := needsExactIn(t, map[reflect.Type]bool{})
 	exactTypes.Store(t, v)
 	return v
 }
 
-func needsExactIn(t reflect.Type, visiting map[reflect.Type]bool) bool {
+func needsExactIn(t reflect.Type, visiting map[reflect.Type]bool) exactness {
 	switch t {
 	case durationType, bigIntType, bigIntValType, decimalType, decimalValTyp:
-		return true
+		return exactFull
 	case timeType, reflect.TypeFor[*big.Float](), reflect.TypeFor[time.Location]():
-		return false
+		return exactNone
 	}
 	if visiting[t] {
-		return false
+		return exactNone
 	}
 	visiting[t] = true
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return true
+		return exactInts
 	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
 		return needsExactIn(t.Elem(), visiting)
 	case reflect.Struct:
-		if !isPlainStruct(t) {
-			return false
-		}
-		for _, f := range structFields(t) {
-			if needsExactIn(t.FieldByIndex(f.index).Type, visiting) {
-				return true
+		e := exactNone
+		if isPlainStruct(t) {
+			for _, f := range structFields(t) {
+				e = max(e, needsExactIn(t.FieldByIndex(f.index).Type, visiting))
 			}
 		}
+		return e
 	}
-	return false
+	return exactNone
 }
 
-// withExact runs read with exact decimals when exact is set.
-func withExact(c *config, exact bool, read func() (any, error)) (any, error) {
-	if !exact || c.exactDecimals {
+// withExact runs read with decimals read as e says.
+func withExact(c *config, e exactness, read func() (any, error)) (any, error) {
+	switch {
+	case e == exactNone || c.exactDecimals:
 		return read()
+	case e == exactInts:
+		if c.intDecimals {
+			return read()
+		}
+		c.intDecimals = true
+		defer func() { c.intDecimals = false }()
+	default:
+		c.exactDecimals = true
+		defer func() { c.exactDecimals = false }()
 	}
-	c.exactDecimals = true
-	defer func() { c.exactDecimals = false }()
 	return read()
 }
 
@@ -182,13 +271,22 @@ func (p *fastParser) structInto(t *target) error {
 			return errFallback
 		}
 		i, exactName := t.field(key)
-		v, err := withExact(p.c, i >= 0 && t.info.exact[i], func() (any, error) { return p.value(1) })
+		stored, err := p.typedValue(t, i, exactName)
 		if err != nil {
 			return withKey(err, key)
 		}
-		if i >= 0 {
-			if err := t.set(i, exactName, v); err != nil {
-				return &convErr{err: err}
+		if !stored {
+			arena := p.useArena
+			p.useArena = arena && i >= 0 // an ignored field's strings would pin arena blocks
+			v, err := withExact(p.c, t.exactness(i), func() (any, error) { return p.value(1) })
+			p.useArena = arena
+			if err != nil {
+				return withKey(err, key)
+			}
+			if i >= 0 {
+				if err := t.set(i, exactName, v); err != nil {
+					return &convErr{err: err}
+				}
 			}
 		}
 		if done, err := p.next('}'); err != nil {

@@ -366,13 +366,11 @@ func (d *Decoder) decodeValue(dst reflect.Value) error {
 		return d.err
 	}
 	into := targetFor(dst)
-	exact := into == nil && needsExact(dst.Type())
-	if exact {
-		old := d.c.exactDecimals
-		d.c.exactDecimals = true
-		defer func() { d.c.exactDecimals = old }()
+	e := exactNone
+	if into == nil {
+		e = needsExact(dst.Type())
 	}
-	v, err := d.next(into)
+	v, err := withExact(&d.c, e, func() (any, error) { return d.next(into) })
 	if err == nil && into == nil {
 		if err = assign(dst, v, ""); err != nil {
 			err = d.valueErr(err)

@@ -74,7 +74,7 @@ func (w *libWalker) structInto(t *target) error {
 		}
 		key := *tok.Text
 		i, exactName := t.field(key)
-		v, err := withExact(w.c, i >= 0 && t.info.exact[i], func() (any, error) { return w.value(1) })
+		v, err := withExact(w.c, t.exactness(i), func() (any, error) { return w.value(1) })
 		if err != nil {
 			return withKey(err, key)
 		}
@@ -203,7 +203,7 @@ func (w *libWalker) value(depth int) (any, error) {
 		if err != nil || d == nil {
 			return nil, orNil(err, "decimal")
 		}
-		if w.c.exactDecimals {
+		if w.c.exactDecimals || w.c.intDecimals {
 			v = d
 		} else {
 			f, err := decimalFloat(d.String())

@@ -88,19 +88,8 @@ func decodeNext[T any](d *Decoder) (T, error) {
 	return v, d.decodeValue(reflect.ValueOf(&v).Elem())
 }
 
-// useArena reports whether T keeps every string it is given (maps and
-// interface values do; a struct ignoring fields would pin their bytes).
-func useArena[T any]() bool {
-	var v T
-	switch any(&v).(type) {
-	case *map[string]any, *any:
-		return true
-	}
-	return false
-}
-
 func decodeAll[T any](d *Decoder) ([]T, error) {
-	d.p.useArena = useArena[T]()
+	d.p.useArena = true
 	rows := []T{}
 	for {
 		v, err := decodeNext[T](d)
@@ -278,7 +267,7 @@ type eofReader struct{}
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 func parseSection[T any](d *Decoder, start, end int64) sectionResult[T] {
-	d.section, d.p.useArena = true, useArena[T]()
+	d.section, d.p.useArena = true, true
 	var rows []T
 	for {
 		m, err := decodeNext[T](d)
