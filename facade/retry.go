@@ -3,7 +3,6 @@ package facade
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"time"
 
@@ -138,10 +137,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// isNetworkFailure reports transport failures (as opposed to answers).
-func isNetworkFailure(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne)
 }

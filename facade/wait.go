@@ -106,7 +106,17 @@ func (c *call) follow(ctx context.Context, id string, out chan<- streamEvent) {
 	if !send(streamEvent{kind: streamConnected}) {
 		return
 	}
-	for ev, err := range sse.Read(completeEvents{resp.Body}, &sse.ReadConfig{MaxEventSize: c.set.maxEventSize}) {
+	readExecutionStream(resp.Body, id, c.set.maxEventSize, send)
+}
+
+// readExecutionStream reads the events of execution id's stream from r and
+// passes the ones to act on to send, until the stream ends (a final
+// streamClosed), an end event is accepted, or send returns false. It drops
+// events of other executions, events cut before their blank line and events
+// that do not decode; an end event that is not this execution's, or not in
+// an ended state, is passed as streamBadEnd.
+func readExecutionStream(r io.Reader, id string, maxEventSize int, send func(streamEvent) bool) {
+	for ev, err := range sse.Read(completeEvents{r}, &sse.ReadConfig{MaxEventSize: maxEventSize}) {
 		if err != nil {
 			if errors.Is(err, errEOF) {
 				err = errStreamEnded
@@ -135,6 +145,7 @@ func (c *call) follow(ctx context.Context, id string, out chan<- streamEvent) {
 		}
 		// start is a placeholder; unknown kinds are ignored
 	}
+	// sse.Read always ends with an error (errEOF at the latest).
 }
 
 // maxGuardInterval caps the doubling delay between guard reads.

@@ -3,6 +3,8 @@ package facade_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
@@ -119,5 +121,28 @@ func TestStateHandlerSeesEveryTransition(t *testing.T) {
 	defer mu.Unlock()
 	if !slices.Equal(seen, want) || !slices.Contains(seen, api.StateTypePaused) {
 		t.Errorf("handler saw %v, the server recorded %v", seen, want)
+	}
+}
+
+// The create's answer is read as the server sent it: no field is lost on
+// the way (the kind was, when fields were copied by hand).
+func TestCreateAnswerKeepsEveryField(t *testing.T) {
+	t.Parallel()
+	url := newTinyServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"e1","namespace":"ns","flowId":"f","flowRevision":3,"kind":"TEST","originalId":"e0",`+
+			`"parentId":"p1","traceParent":"00-abc-def-01","labels":[{"key":"a","value":"b"}],`+
+			`"state":{"current":"CREATED","histories":[]},"url":"/ui/main/executions/ns/f/e1"}`)
+	})
+	f, _ := facade.New(facade.WithHostname(url), facade.WithWait(false))
+	res, err := f.Execute(ctxFor(t, 5*time.Second), "ns", "f", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res.Execution
+	if e.Kind != api.ExecutionKindTest || e.OriginalID != "e0" || e.ParentID != "p1" || e.TraceParent != "00-abc-def-01" ||
+		e.FlowRevision != 3 || len(e.Labels) != 1 || res.URL != url+"/ui/main/executions/ns/f/e1" {
+		t.Errorf("create answer lost fields: %+v, url %s", e, res.URL)
 	}
 }
