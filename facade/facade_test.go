@@ -82,6 +82,7 @@ func newFlow(t testing.TB, srv *kestratest.Server, opts ...facade.Option) *facad
 	base := []facade.Option{
 		facade.WithHostname(srv.URL), facade.WithBasicAuth("", ""), facade.WithAPIToken(""), facade.WithTenant(""),
 		facade.WithRetry(4, 2*time.Millisecond, 20*time.Millisecond),
+		facade.WithCreateLookupWindow(50 * time.Millisecond),
 	}
 	f, err := facade.New(append(base, opts...)...)
 	if err != nil {

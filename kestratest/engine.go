@@ -13,6 +13,7 @@ import (
 	"github.com/flosch/pongo2/v6"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 // Task types the engine runs. Older (pre-0.17) names are accepted as aliases.
@@ -67,7 +68,7 @@ type Run struct {
 	inputs  map[string]any
 
 	mu      sync.Mutex
-	state   string
+	state   api.StateType
 	outputs map[string]any
 }
 
@@ -112,7 +113,7 @@ func (r *Run) SetOutput(key string, v any) {
 // "CANCELLED", "RETRIED", "SKIPPED".
 func (r *Run) SetState(state string) {
 	r.mu.Lock()
-	r.state = strings.ToUpper(state)
+	r.state = api.StateType(strings.ToUpper(state))
 	r.mu.Unlock()
 }
 
@@ -140,7 +141,8 @@ func copyMap(m map[string]any) map[string]any {
 
 // log stores one log line of an execution.
 func (s *Server) emitLog(ts *tenantStore, ns, flowID, execID, taskID, trID, level, msg string) {
-	now := jtime(time.Now())
+	// Logback events carry epoch milliseconds: so do stored log lines.
+	now := jtime(time.Now().Truncate(time.Millisecond))
 	var att *int
 	if trID != "" {
 		zero := 0
@@ -181,6 +183,9 @@ func (s *Server) beginRun() (context.Context, context.CancelFunc, *apiError) {
 // startExecution validates and stores a new execution and starts running it.
 func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given map[string]rawInput, opt startOptions) (*execRecord, *apiError) {
 	f := ts.getFlow(ns, id, rev, false)
+	if rev == 0 {
+		f = ts.runnableFlow(ns, id)
+	}
 	if f == nil {
 		return nil, errNotFound("Requested Flow is not found.")
 	}
@@ -203,6 +208,12 @@ func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given m
 		resume:  make(chan struct{}, 1),
 		done:    make(chan struct{}),
 		created: now,
+	}
+	if !hasLabel(rec.e.Labels, correlationLabel) {
+		// Execution.newExecution: every execution created without one
+		// carries its own id (core/src/main/java/io/kestra/core/models/
+		// executions/Execution.java); a replay keeps its original's.
+		rec.e.Labels = append(rec.e.Labels, label{Key: correlationLabel, Value: execID})
 	}
 	rec.e.Trigger = opt.trigger
 	if opt.originalID != "" {
@@ -249,7 +260,7 @@ func (s *Server) runExecution(ctx context.Context, ts *tenantStore, rec *execRec
 	}
 	ts.update(id, func(e *execution) { e.State.set(stateRunning, time.Now()) })
 
-	var final string
+	var final api.StateType
 	var flowOutputs map[string]any
 	if f.run != nil {
 		final, flowOutputs = s.runBound(ctx, ts, rec, f)
@@ -271,7 +282,7 @@ func (s *Server) runExecution(ctx context.Context, ts *tenantStore, rec *execRec
 	})
 }
 
-func (s *Server) runBound(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef) (string, map[string]any) {
+func (s *Server) runBound(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef) (api.StateType, map[string]any) {
 	trID := newID()
 	s.addTaskRun(ts, rec.e.ID, f, goTaskID, trID)
 	r := &Run{s: s, ts: ts, rec: rec, execID: rec.e.ID, trID: trID, ns: f.Namespace, fid: f.ID,
@@ -291,7 +302,7 @@ func (s *Server) runBound(ctx context.Context, ts *tenantStore, rec *execRecord,
 	if ctx.Err() != nil {
 		state = stateKilled
 	}
-	if !isTerminal(state) {
+	if !state.IsTerminal() {
 		r.Log("ERROR", fmt.Sprintf("kestratest: RunFunc chose the non-terminal state %q; the execution ends FAILED", state))
 		state = stateFailed
 	}
@@ -324,7 +335,7 @@ func (s *Server) addTaskRun(ts *tenantStore, execID string, f *flowDef, taskID, 
 	})
 }
 
-func (s *Server) setTaskRunState(ts *tenantStore, execID, trID, state string, execState string) {
+func (s *Server) setTaskRunState(ts *tenantStore, execID, trID string, state api.StateType, execState api.StateType) {
 	ts.update(execID, func(e *execution) {
 		now := time.Now()
 		for i := range e.TaskRunList {
@@ -342,7 +353,7 @@ func (s *Server) setTaskRunState(ts *tenantStore, execID, trID, state string, ex
 	})
 }
 
-func (s *Server) finishTaskRun(ts *tenantStore, execID, trID, state string, outputs map[string]any) {
+func (s *Server) finishTaskRun(ts *tenantStore, execID, trID string, state api.StateType, outputs map[string]any) {
 	ts.update(execID, func(e *execution) {
 		now := time.Now()
 		for i := range e.TaskRunList {
@@ -381,7 +392,7 @@ func (s *Server) pause(ctx context.Context, ts *tenantStore, rec *execRecord, tr
 }
 
 // runTasks runs the flow's tasks in order.
-func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, from int) (string, map[string]any) {
+func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, from int) (api.StateType, map[string]any) {
 	execID := rec.e.ID
 	vars := renderContext(ts.name, f, ts.copyExecution(rec))
 	taskOutputs := vars["outputs"].(map[string]any)
@@ -448,10 +459,10 @@ func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord,
 }
 
 // runTask runs one task; it returns the task run's final state and outputs.
-func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, t taskSpec, trID string, vars pongo2.Context) (string, map[string]any) {
+func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, t taskSpec, trID string, vars pongo2.Context) (api.StateType, map[string]any) {
 	execID := rec.e.ID
 	logf := func(level, msg string) { s.emitLog(ts, f.Namespace, f.ID, execID, t.ID, trID, level, msg) }
-	fail := func(err error) (string, map[string]any) {
+	fail := func(err error) (api.StateType, map[string]any) {
 		logf("ERROR", err.Error())
 		return stateFailed, nil
 	}
@@ -507,7 +518,7 @@ func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, 
 		return stateSuccess, map[string]any{"value": v}
 	case taskSleep:
 		ds, _ := t.Props["duration"].(string)
-		d, err := parseISODuration(ds)
+		d, err := javatime.ParseStdDuration(ds)
 		if err != nil {
 			return fail(fmt.Errorf("duration: %v", err))
 		}
@@ -523,7 +534,7 @@ func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, 
 		var d time.Duration
 		for _, k := range []string{"pauseDuration", "delay", "timeout"} {
 			if ds, ok := t.Props[k].(string); ok && ds != "" {
-				v, err := parseISODuration(ds)
+				v, err := javatime.ParseStdDuration(ds)
 				if err != nil {
 					return fail(fmt.Errorf("%s: %v", k, err))
 				}
@@ -576,7 +587,7 @@ func renderContext(tenant string, f *flowDef, e *execution) pongo2.Context {
 	}
 	start := ""
 	if e.State.StartDate != nil {
-		start = javaInstant(time.Time(*e.State.StartDate))
+		start = javatime.FormatInstant(time.Time(*e.State.StartDate))
 	}
 	vars := pongo2.Context{
 		"flow":      map[string]any{"id": f.ID, "namespace": f.Namespace, "revision": f.Revision, "tenantId": tenant},
@@ -617,8 +628,8 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 	ts.mu.Lock()
 	e := old.e
 	ts.mu.Unlock()
-	if !isTerminal(e.State.Current) {
-		return nil, errConflict("Execution must be terminated to be restarted, current state is " + e.State.Current)
+	if !e.State.Current.IsTerminal() {
+		return nil, errConflict("Execution must be terminated to be restarted, current state is " + string(e.State.Current))
 	}
 	<-old.done // ended: its goroutine returns right after the last update
 	if rev == 0 {
@@ -642,7 +653,7 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 		}
 	}
 	if from < 0 && e.State.Current != stateFailed && e.State.Current != stateKilled {
-		return nil, errUnprocessable("No task found to restart")
+		return nil, errIllegalArgument("No task found to restart")
 	}
 	// Keep the task runs before the first failed one (deep enough: they are
 	// replaced, not mutated, from here on).

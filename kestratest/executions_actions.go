@@ -39,13 +39,13 @@ func (h *handlers) SetLabelsOnTerminatedExecution(w http.ResponseWriter, r *http
 	}
 	for _, l := range body {
 		if strings.HasPrefix(l.Key, "system.") {
-			h.s.writeError(w, r, errUnprocessable("System labels can only be set by Kestra itself, offending label: "+l.Key+"="+l.Value))
+			h.s.writeError(w, r, errIllegalArgument("System labels can only be set by Kestra itself, offending label: "+l.Key+"="+l.Value))
 			return
 		}
 	}
 	var notEnded, found bool
 	snap, found := ts.update(executionID, func(e *execution) {
-		if !isTerminal(e.State.Current) {
+		if !e.State.Current.IsTerminal() {
 			notEnded = true
 			return
 		}
@@ -101,16 +101,16 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 	if ts == nil {
 		return
 	}
-	want := string(params.Status)
+	want := params.Status
 	var aerr *apiError
 	snap, ok := ts.update(executionID, func(e *execution) {
 		switch {
-		case !isTerminal(e.State.Current):
-			aerr = errUnprocessable("You can only change the status of a terminated execution")
-		case !isTerminal(want):
-			aerr = errUnprocessable("You can only change the status of an execution to a terminal state")
+		case !e.State.Current.IsTerminal():
+			aerr = errIllegalArgument("You can only change the status of a terminated execution")
+		case !want.IsTerminal():
+			aerr = errIllegalArgument("You can only change the status of an execution to a terminal state")
 		case want == e.State.Current:
-			aerr = errUnprocessable("The execution is already in state " + want)
+			aerr = errIllegalArgument("The execution is already in state " + string(want))
 		default:
 			e.State.set(want, time.Now())
 		}
@@ -137,7 +137,7 @@ func (h *handlers) replayOne(w http.ResponseWriter, r *http.Request, tenant, exe
 		return
 	}
 	if taskRunID != "" {
-		h.s.writeError(w, r, errNotImplemented(operationOf(r)+" from a task run (taskRunId)"))
+		h.s.writeError(w, r, errNotImplemented(operationOf(r), "a replay from a task run (taskRunId) is not emulated"))
 		return
 	}
 	var given map[string]rawInput
@@ -170,11 +170,11 @@ func bulkInvalid(msg string) *apiError {
 }
 
 func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "kill", func(state string, found bool) string {
+	h.bulkExecutions(w, r, tenant, "kill", func(state api.StateType, found bool) string {
 		switch {
 		case !found:
 			return "execution not found"
-		case isTerminal(state):
+		case state.IsTerminal():
 			return "execution already finished"
 		}
 		return ""
@@ -191,7 +191,7 @@ func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, t
 // execution does not qualify ("" when it does); the first such id is a 400
 // and nothing is done. Otherwise act runs on each id, and the answer counts
 // the ids it succeeded on.
-func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant, action string, check func(state string, found bool) string, act func(ts *tenantStore, id string) bool) {
+func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant, action string, check func(state api.StateType, found bool) string, act func(ts *tenantStore, id string) bool) {
 	ts, ids := withBody(h, w, r, tenant, readIDs)
 	if ts == nil {
 		return
@@ -213,7 +213,7 @@ func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant
 }
 
 func (h *handlers) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "resume", func(state string, found bool) string {
+	h.bulkExecutions(w, r, tenant, "resume", func(state api.StateType, found bool) string {
 		if !found || state != statePaused {
 			return "execution not found or not paused"
 		}
@@ -225,8 +225,8 @@ func (h *handlers) DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request,
 	includeRunning := params.IncludeNonTerminated
 	logs := params.DeleteLogs == nil || *params.DeleteLogs
 	storage := params.DeleteStorage == nil || *params.DeleteStorage
-	h.bulkExecutions(w, r, tenant, "delete", func(state string, found bool) string {
-		if !found || (!isTerminal(state) && !includeRunning) {
+	h.bulkExecutions(w, r, tenant, "delete", func(state api.StateType, found bool) string {
+		if !found || (!state.IsTerminal() && !includeRunning) {
 			return "execution not found or not terminated"
 		}
 		return ""
@@ -263,7 +263,7 @@ func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tena
 }
 
 func (h *handlers) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "restart", func(state string, found bool) string {
+	h.bulkExecutions(w, r, tenant, "restart", func(state api.StateType, found bool) string {
 		if !found || (state != stateFailed && state != stateKilled) {
 			return "execution not found or not failed"
 		}
@@ -321,8 +321,8 @@ func (h *handlers) ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request,
 	if params.LatestRevision {
 		rev = -1
 	}
-	h.bulkExecutions(w, r, tenant, "replay", func(state string, found bool) string {
-		if !found || !isTerminal(state) {
+	h.bulkExecutions(w, r, tenant, "replay", func(state api.StateType, found bool) string {
+		if !found || !state.IsTerminal() {
 			return "execution not found or not terminated"
 		}
 		return ""

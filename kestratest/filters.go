@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 // filter is one `filters[field][OP]=value` (or `filters[labels][OP][key]=value`).
@@ -179,7 +181,7 @@ func (fs filterSet) matchExecution(e *execution) (bool, *apiError) {
 		case "flowId":
 			return matchString(f.op, e.FlowID, f.value)
 		case "state":
-			return matchString(f.op, e.State.Current, f.value)
+			return matchString(f.op, string(e.State.Current), f.value)
 		case "executionId":
 			return matchString(f.op, e.ID, f.value)
 		case "kind":
@@ -195,7 +197,7 @@ func (fs filterSet) matchExecution(e *execution) (bool, *apiError) {
 		case "endDate":
 			return matchTime(f.op, e.State.EndDate, f.value)
 		case "timeRange":
-			d, perr := parseISODuration(f.value)
+			d, perr := javatime.ParseStdDuration(f.value)
 			if perr != nil {
 				return false, invalidFilters("Invalid timeRange: " + f.value)
 			}
@@ -272,4 +274,29 @@ func (fs filterSet) matchNamespace(ns string) (bool, *apiError) {
 		}
 		return true, nil
 	})
+}
+
+// checkTimeline refuses a search whose start date is after its end date,
+// as the server does: 422 "Illegal argument: Start date must be before End
+// Date" (webserver ExecutionControllerTest.badDate; RequestUtils'
+// validateTimeline). Dates that do not parse are left to the matching,
+// which reports them.
+func (fs filterSet) checkTimeline() *apiError {
+	var start, end *time.Time
+	for _, f := range fs {
+		t, err := time.Parse(time.RFC3339Nano, f.value)
+		if err != nil {
+			continue
+		}
+		switch f.field {
+		case "startDate":
+			start = &t
+		case "endDate":
+			end = &t
+		}
+	}
+	if start != nil && end != nil && start.After(*end) {
+		return errIllegalArgument("Start date must be before End Date")
+	}
+	return nil
 }

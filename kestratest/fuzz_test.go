@@ -3,7 +3,6 @@ package kestratest
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func FuzzParseFlow(f *testing.F) {
@@ -34,54 +33,6 @@ func FuzzParseQueryLabels(f *testing.F) {
 			if l.Key == "" || l.Value == "" || strings.TrimSpace(l.Key) != l.Key {
 				t.Fatalf("bad label %+v", l)
 			}
-		}
-	})
-}
-
-func FuzzISODuration(f *testing.F) {
-	for _, s := range []string{"PT1S", "P1DT2H", "PT0.5S", "-PT3M", "P2W", "PT"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := parseISODuration(s)
-		if err != nil || d < 0 || d > 1000*time.Hour {
-			return
-		}
-		// Formatting then parsing again keeps the value (to the nanosecond).
-		back, err := parseISODuration(isoDuration(d))
-		if err != nil || back != d {
-			t.Fatalf("%q -> %v -> %q -> %v, %v", s, d, isoDuration(d), back, err)
-		}
-	})
-}
-
-func TestIsoDurationAndInstant(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		0: "PT0S", 1500 * time.Millisecond: "PT1.5S", time.Hour + 2*time.Minute: "PT1H2M", 25 * time.Hour: "PT25H",
-	} {
-		if got := isoDuration(d); got != want {
-			t.Errorf("isoDuration(%v) = %s, want %s", d, got, want)
-		}
-	}
-	base := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
-	for ns, want := range map[int]string{
-		0: "2026-05-01T10:00:00Z", 123_000_000: "2026-05-01T10:00:00.123Z", 123_456_000: "2026-05-01T10:00:00.123456Z", 1: "2026-05-01T10:00:00.000000001Z",
-	} {
-		if got := javaInstant(base.Add(time.Duration(ns))); got != want {
-			t.Errorf("javaInstant(+%dns) = %s, want %s", ns, got, want)
-		}
-	}
-}
-
-func FuzzJavaInstant(f *testing.F) {
-	f.Add(int64(0), int64(0))
-	f.Add(int64(1_780_000_000), int64(123_456_789))
-	f.Fuzz(func(t *testing.T, sec, nsec int64) {
-		tm := time.Unix(sec%(1<<35), nsec%1_000_000_000)
-		got := javaInstant(tm)
-		back, err := time.Parse(time.RFC3339Nano, got)
-		if tm.UTC().Year() >= 0 && tm.UTC().Year() <= 9999 && (err != nil || !back.Equal(tm)) {
-			t.Fatalf("%v -> %q -> %v, %v", tm, got, back, err)
 		}
 	})
 }

@@ -2,17 +2,17 @@ package kestratest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/kestra-go/kestra-go/api"
 )
 
-// handlers implements the generated api.ServerInterface. The embedded
-// interface is nil: it only provides the methods of operations added to the
-// document later, which ServeHTTP answers 501 before they can be reached.
+// handlers implements the generated api.ServerInterface, every method
+// written out (unimplemented.go holds the explicit 501 answers), so that an
+// operation added to or renamed in the document is a build error here.
 type handlers struct {
-	api.ServerInterface
 	s *Server
 }
 
@@ -48,7 +48,7 @@ func (h *handlers) execution(w http.ResponseWriter, r *http.Request, tenant, id 
 
 // snapshot returns the tenant's store, the JSON snapshot and the state of an
 // execution; when either is missing it answers and returns a nil store.
-func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, []byte, string) {
+func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, []byte, api.StateType) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return nil, nil, ""
@@ -79,6 +79,9 @@ func (h *handlers) search(w http.ResponseWriter, r *http.Request, tenant string,
 		return nil, nil
 	}
 	fs, aerr := parseFilters(r.URL.Query(), legacy)
+	if aerr == nil {
+		aerr = fs.checkTimeline()
+	}
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return nil, nil
@@ -113,6 +116,10 @@ func writeExecution(w http.ResponseWriter, ts *tenantStore, id string) {
 // decode is 422, as Micronaut's JSON binding answers.
 func decodeJSON(r *http.Request, v any) *apiError {
 	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return bodyError(err)
+		}
 		return &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()}
 	}
 	return nil
@@ -137,7 +144,7 @@ func writePage[T any](w http.ResponseWriter, all []T, page, size int) {
 func (h *handlers) GetConfiguration(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, map[string]any{
 		"uuid":                   "00000000-0000-0000-0000-00006b657374",
-		"version":                h.s.cfg.version,
+		"version":                h.s.v1Version(),
 		"edition":                "OSS",
 		"commitId":               "kestratest",
 		"url":                    h.s.URL,

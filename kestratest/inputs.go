@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 // rawInput is one multipart part of a createExecution request.
@@ -127,11 +129,11 @@ func convertInput(typ, itemType string, values []string, s string) (any, error) 
 	case "BOOLEAN", "BOOL":
 		return strings.EqualFold(s, "true"), nil
 	case "DATETIME":
-		t, err := time.Parse(time.RFC3339Nano, s)
+		t, err := javatime.ParseInstant(s) // Instant.parse
 		if err != nil {
 			return nil, javaError(fmt.Sprintf("Text '%s' could not be parsed", s))
 		}
-		return javaInstant(t), nil
+		return javatime.FormatInstant(t), nil
 	case "DATE":
 		if _, err := time.Parse("2006-01-02", s); err != nil {
 			return nil, javaError(fmt.Sprintf("Text '%s' could not be parsed", s))
@@ -145,11 +147,11 @@ func convertInput(typ, itemType string, values []string, s string) (any, error) 
 		}
 		return nil, javaError(fmt.Sprintf("Text '%s' could not be parsed", s))
 	case "DURATION":
-		d, err := parseISODuration(s)
+		d, err := javatime.ParseDuration(s) // Duration.parse
 		if err != nil {
 			return nil, javaError(fmt.Sprintf("Text '%s' cannot be parsed to a Duration", s))
 		}
-		return isoDuration(d), nil
+		return d.String(), nil
 	case "JSON":
 		var v any
 		if err := json.Unmarshal([]byte(s), &v); err != nil {

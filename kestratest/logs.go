@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 func (h *handlers) FollowLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, _ api.FollowLogsFromExecutionParams) {
@@ -88,13 +89,13 @@ func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Requ
 		first = false
 		stamp := ""
 		if l.Timestamp != nil {
-			stamp = javaInstant(time.Time(*l.Timestamp))
+			stamp = javatime.FormatInstant(time.Time(*l.Timestamp))
 		}
 		b.WriteString(stamp + " " + l.Level + " " + l.Message)
 	}
 	w.Header().Set("Content-Type", "text/plain")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", executionID+".log"))
-	if !isTerminal(state) {
+	if !state.IsTerminal() {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))

@@ -5,51 +5,43 @@ import (
 	"encoding/binary"
 	"math/big"
 	"time"
+
+	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 // The JSON shapes below follow what the real server serialises (Jackson with
 // non_null inclusion): absent values are omitted, dates are Java Instants.
 
-// Execution states, as the real server names them.
+// Execution states, as the real server names them (package api holds
+// the server's rules on them: IsTerminal, HasEndDate...).
 const (
-	stateCreated   = "CREATED"
-	stateRunning   = "RUNNING"
-	statePaused    = "PAUSED"
-	stateKilling   = "KILLING"
-	stateSuccess   = "SUCCESS"
-	stateWarning   = "WARNING"
-	stateFailed    = "FAILED"
-	stateKilled    = "KILLED"
-	stateCancelled = "CANCELLED"
-	stateRetried   = "RETRIED"
-	stateSkipped   = "SKIPPED"
-	stateResubmit  = "RESUBMITTED"
+	stateCreated   = api.StateTypeCreated
+	stateRunning   = api.StateTypeRunning
+	statePaused    = api.StateTypePaused
+	stateKilling   = api.StateTypeKilling
+	stateRestarted = api.StateTypeRestarted
+	stateSuccess   = api.StateTypeSuccess
+	stateWarning   = api.StateTypeWarning
+	stateFailed    = api.StateTypeFailed
+	stateKilled    = api.StateTypeKilled
 )
 
-// isTerminal reports whether s is one of State.Type.terminatedTypes().
-func isTerminal(s string) bool {
-	switch s {
-	case stateFailed, stateWarning, stateSuccess, stateKilled, stateCancelled, stateRetried, stateSkipped, stateResubmit:
-		return true
-	}
-	return false
-}
-
 type history struct {
-	State string `json:"state"`
-	Date  jtime  `json:"date"`
+	State api.StateType `json:"state"`
+	Date  jtime         `json:"date"`
 }
 
 type stateJSON struct {
-	Current   string    `json:"current"`
-	Histories []history `json:"histories"`
-	StartDate *jtime    `json:"startDate,omitempty"`
-	EndDate   *jtime    `json:"endDate,omitempty"`
-	Duration  string    `json:"duration,omitempty"`
+	Current   api.StateType `json:"current"`
+	Histories []history     `json:"histories"`
+	StartDate *jtime        `json:"startDate,omitempty"`
+	EndDate   *jtime        `json:"endDate,omitempty"`
+	Duration  string        `json:"duration,omitempty"`
 }
 
 // newState starts a state history at now.
-func newState(s string, now time.Time) stateJSON {
+func newState(s api.StateType, now time.Time) stateJSON {
 	st := stateJSON{}
 	st.set(s, now)
 	return st
@@ -57,16 +49,16 @@ func newState(s string, now time.Time) stateJSON {
 
 // set moves to s and recomputes the derived fields (startDate, endDate,
 // duration) the way State's getters do.
-func (st *stateJSON) set(s string, now time.Time) {
+func (st *stateJSON) set(s api.StateType, now time.Time) {
 	st.Current = s
 	st.Histories = append(st.Histories, history{State: s, Date: jtime(now)})
 	start := time.Time(st.Histories[0].Date)
 	sd := jtime(start)
 	st.StartDate = &sd
-	if isTerminal(s) || s == statePaused {
+	if s.HasEndDate() {
 		end := jtime(now)
 		st.EndDate = &end
-		st.Duration = isoDuration(now.Sub(start))
+		st.Duration = javatime.FormatDuration(now.Sub(start))
 	} else {
 		st.EndDate = nil
 		st.Duration = ""

@@ -24,14 +24,13 @@ var emulatedOperations = map[string]bool{
 	"updateFlowsInNamespace": true, "validateFlows": true, "validateNewExecutionInputs": true,
 }
 
-// notEmulatedOperations answer 501 Not Implemented on purpose.
-var notEmulatedOperations = map[string]bool{
-	"searchTriggers": true, "searchTriggersForFlow": true, "disableTriggerById": true,
-	"restartTrigger": true, "unlockTrigger": true,
+// notEmulatedOperations answer 501 Not Implemented on purpose (the
+// methods in unimplemented.go), each with the reason given here; the
+// package documentation lists them.
+var notEmulatedOperations = map[string]string{
+	"searchTriggers":        "kestratest has no scheduler, so no trigger state",
+	"searchTriggersForFlow": "kestratest has no scheduler, so no trigger state",
+	"disableTriggerById":    "kestratest has no scheduler, so no trigger state",
+	"restartTrigger":        "kestratest has no scheduler, so no trigger state",
+	"unlockTrigger":         "kestratest has no scheduler, so no trigger state",
 }
-
-// handledOperation reports whether this version of kestratest knows the
-// operation. An operation added to the OpenAPI document after it was written
-// is answered 501 (handlers embeds api.ServerInterface so that the package
-// still compiles; the embedded value is nil and never called).
-func handledOperation(op string) bool { return emulatedOperations[op] || notEmulatedOperations[op] }

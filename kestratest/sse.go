@@ -89,7 +89,7 @@ func (s *Server) followExecution(w http.ResponseWriter, r *http.Request, ts *ten
 			snap, state, ok = ts.getExecution(id)
 		}
 	}
-	if isTerminal(state) {
+	if state.IsTerminal() {
 		sw.send("end", snap)
 		return
 	}

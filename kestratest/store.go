@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/kestra-go/kestra-go/api"
 )
 
 // execRecord is an execution and what the engine needs to drive it.
@@ -99,6 +101,24 @@ func (ts *tenantStore) getFlow(ns, id string, rev int, allowDeleted bool) *flowD
 	return nil
 }
 
+// runnableFlow returns the revision an execution started without an
+// explicit revision runs: the latest that is not a draft, unless the flow
+// is deleted (nil).
+func (ts *tenantStore) runnableFlow(ns, id string) *flowDef {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	revs := ts.flows[flowKey(ns, id)]
+	if len(revs) == 0 || revs[len(revs)-1].Deleted {
+		return nil
+	}
+	for i := len(revs) - 1; i >= 0; i-- {
+		if !revs[i].Draft {
+			return revs[i]
+		}
+	}
+	return nil
+}
+
 // putFlow stores f as a new revision; it keeps the revision when the source
 // did not change, as the real server does.
 func (ts *tenantStore) putFlow(f *flowDef) *flowDef {
@@ -109,7 +129,7 @@ func (ts *tenantStore) putFlow(f *flowDef) *flowDef {
 	revs := ts.flows[k]
 	if n := len(revs); n > 0 {
 		last := revs[n-1]
-		if !last.Deleted && last.Source == f.Source && last.run == nil && f.run == nil {
+		if !last.Deleted && last.Source == f.Source && last.Draft == f.Draft && last.run == nil && f.run == nil {
 			return last
 		}
 		f.Revision = last.Revision + 1
@@ -178,12 +198,12 @@ func (ts *tenantStore) update(id string, fn func(e *execution)) ([]byte, bool) {
 	fn(&rec.e)
 	rec.snapshot, _ = json.Marshal(&rec.e)
 	// Published under the lock so followers see updates in order.
-	ts.broker.publish(ts.execTopic(id), event{data: rec.snapshot, terminal: isTerminal(rec.e.State.Current)})
+	ts.broker.publish(ts.execTopic(id), event{data: rec.snapshot, terminal: rec.e.State.Current.IsTerminal()})
 	return rec.snapshot, true
 }
 
 // getExecution returns a snapshot (JSON) and a copy of the record's state.
-func (ts *tenantStore) getExecution(id string) (snapshot []byte, state string, ok bool) {
+func (ts *tenantStore) getExecution(id string) (snapshot []byte, state api.StateType, ok bool) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	rec := ts.execs[id]
@@ -204,7 +224,7 @@ func (ts *tenantStore) record(id string) *execRecord {
 // had already ended, in which case it is left as it is.
 func (ts *tenantStore) kill(rec *execRecord) (snapshot []byte, ended bool) {
 	snapshot, _ = ts.update(rec.e.ID, func(e *execution) {
-		if isTerminal(e.State.Current) {
+		if e.State.Current.IsTerminal() {
 			ended = true
 			return
 		}
