@@ -66,6 +66,27 @@ func (e CheckStyle) Valid() bool {
 	}
 }
 
+// Defines values for CredentialType.
+const (
+	CredentialTypeGitHubApp CredentialType = "GITHUB_APP"
+	CredentialTypeOAuth2    CredentialType = "OAUTH2"
+	CredentialTypeUnknown   CredentialType = "UNKNOWN"
+)
+
+// Valid indicates whether the value is a known member of the CredentialType enum.
+func (e CredentialType) Valid() bool {
+	switch e {
+	case CredentialTypeGitHubApp:
+		return true
+	case CredentialTypeOAuth2:
+		return true
+	case CredentialTypeUnknown:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Edition.
 const (
 	EditionEE  Edition = "EE"
@@ -600,6 +621,24 @@ func (e TaskValidationType) Valid() bool {
 	}
 }
 
+// Defines values for TriggerDateFilter.
+const (
+	TriggerDateFilterLastTriggeredDate TriggerDateFilter = "LAST_TRIGGERED_DATE"
+	TriggerDateFilterNextExecutionDate TriggerDateFilter = "NEXT_EXECUTION_DATE"
+)
+
+// Valid indicates whether the value is a known member of the TriggerDateFilter enum.
+func (e TriggerDateFilter) Valid() bool {
+	switch e {
+	case TriggerDateFilterLastTriggeredDate:
+		return true
+	case TriggerDateFilterNextExecutionDate:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TriggerKind.
 const (
 	TriggerKindPolling  TriggerKind = "POLLING"
@@ -619,6 +658,33 @@ func (e TriggerKind) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// CredentialGitHubApp defines model for ApiCredentialResponse.ApiGitHubAppCredentialResponse.
+type CredentialGitHubApp struct {
+	CreatedAt   time.Time      `json:"createdAt,omitempty"`
+	Description string         `json:"description,omitempty"`
+	ID          string         `json:"id,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Namespace   string         `json:"namespace,omitempty"`
+	TenantID    string         `json:"tenantId,omitempty"`
+	Type        CredentialType `json:"type,omitempty"`
+	UpdatedAt   time.Time      `json:"updatedAt,omitempty"`
+}
+
+// CredentialOAuth2 defines model for ApiCredentialResponse.ApiOAuth2CredentialResponse.
+type CredentialOAuth2 struct {
+	Audience      string         `json:"audience,omitempty"`
+	CreatedAt     time.Time      `json:"createdAt,omitempty"`
+	Description   string         `json:"description,omitempty"`
+	ID            string         `json:"id,omitempty"`
+	Name          string         `json:"name,omitempty"`
+	Namespace     string         `json:"namespace,omitempty"`
+	Scopes        []string       `json:"scopes,omitempty"`
+	TenantID      string         `json:"tenantId,omitempty"`
+	TokenEndpoint string         `json:"tokenEndpoint,omitempty"`
+	Type          CredentialType `json:"type,omitempty"`
+	UpdatedAt     time.Time      `json:"updatedAt,omitempty"`
 }
 
 // AsyncOperation A bulk action accepted to run in the background.
@@ -701,6 +767,12 @@ type Configuration struct {
 	Version string `json:"version,omitempty"`
 }
 
+// ConnectionTest defines model for ConnectionTest.
+type ConnectionTest struct {
+	Message string `json:"message,omitempty"`
+	Success bool   `json:"success,omitempty"`
+}
+
 // CreateBackfillRequest The trigger to backfill and the backfill itself.
 type CreateBackfillRequest struct {
 	// Backfill A backfill to create: executions for each date of the schedule between
@@ -710,6 +782,20 @@ type CreateBackfillRequest struct {
 	Namespace string          `json:"namespace,omitempty"`
 	TriggerID string          `json:"triggerId,omitempty"`
 }
+
+// Credential An Enterprise credential, as the server shows it (without its secret
+// parts): an OAuth2 client or a GitHub App, told apart by `type`
+// (AsCredentialOAuth2, AsCredentialGitHubApp, Discriminator).
+type Credential struct {
+	union json.RawMessage
+}
+
+// CredentialRequest A credential to create or change: its `type` (OAUTH2, GITHUB_APP) and
+// the fields of that type, as a map of JSON fields.
+type CredentialRequest map[string]interface{}
+
+// CredentialType defines model for CredentialType.
+type CredentialType string
 
 // Edition defines model for Edition.
 type Edition string
@@ -1097,6 +1183,26 @@ type GraphRelation struct {
 // GraphRelationType defines model for GraphRelationType.
 type GraphRelationType string
 
+// InheritedCredential defines model for InheritedCredential.
+type InheritedCredential struct {
+	Description string         `json:"description,omitempty"`
+	ID          string         `json:"id,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Type        CredentialType `json:"type,omitempty"`
+}
+
+// InheritedCredentialLevel defines model for InheritedCredentialLevel.
+type InheritedCredentialLevel struct {
+	Credentials []InheritedCredential `json:"credentials,omitempty"`
+	Namespace   string                `json:"namespace,omitempty"`
+}
+
+// InheritedCredentials defines model for InheritedCredentials.
+type InheritedCredentials struct {
+	// Levels one entry per parent namespace, nearest first
+	Levels []InheritedCredentialLevel `json:"levels,omitempty"`
+}
+
 // Input An input a flow declares.
 type Input struct {
 	Description string `json:"description,omitempty"`
@@ -1258,6 +1364,22 @@ type LogEvent struct {
 	ID   string         `json:"id,omitempty"`
 }
 
+// MetricAggregation defines model for MetricAggregation.
+type MetricAggregation struct {
+	// Date the start of the bucket
+	Date  time.Time `json:"date"`
+	Name  string    `json:"name"`
+	Value float64   `json:"value,omitempty"`
+}
+
+// MetricAggregations defines model for MetricAggregations.
+type MetricAggregations struct {
+	Aggregations []MetricAggregation `json:"aggregations"`
+
+	// GroupBy the time bucket (day, week, month...)
+	GroupBy string `json:"groupBy"`
+}
+
 // MetricEntry One metric value a task emitted.
 type MetricEntry struct {
 	ExecutionID string            `json:"executionId,omitempty"`
@@ -1281,10 +1403,33 @@ type Namespace struct {
 	ID          string `json:"id"`
 }
 
+// NamespaceAutocomplete defines model for NamespaceAutocomplete.
+type NamespaceAutocomplete struct {
+	// ExistingOnly only namespaces that exist as entities
+	ExistingOnly bool `json:"existingOnly,omitempty"`
+
+	// IDs namespaces to include whatever q says
+	IDs []string `json:"ids,omitempty"`
+
+	// Q the text typed so far
+	Q string `json:"q,omitempty"`
+}
+
+// NamespaceFileRevision defines model for NamespaceFileRevision.
+type NamespaceFileRevision struct {
+	Revision int `json:"revision,omitempty"`
+}
+
 // PagedResultsConcurrencyLimit defines model for PagedResultsConcurrencyLimit.
 type PagedResultsConcurrencyLimit struct {
 	Results []ConcurrencyLimit `json:"results"`
 	Total   int64              `json:"total"`
+}
+
+// PagedResultsCredential defines model for PagedResultsCredential.
+type PagedResultsCredential struct {
+	Results []Credential `json:"results"`
+	Total   int64        `json:"total"`
 }
 
 // PagedResultsExecution One page of a search for executions.
@@ -1413,6 +1558,28 @@ type QueryFilter struct {
 // QueryFiltersBody defines model for QueryFiltersBody.
 type QueryFiltersBody struct {
 	Filters []QueryFilter `json:"filters,omitempty"`
+}
+
+// SecretMeta A secret without its value.
+type SecretMeta struct {
+	Description string      `json:"description,omitempty"`
+	Key         string      `json:"key"`
+	Namespace   string      `json:"namespace,omitempty"`
+	Tags        []SecretTag `json:"tags"`
+}
+
+// SecretTag defines model for SecretTag.
+type SecretTag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// SecretValue A secret to store, with its value.
+type SecretValue struct {
+	Description string      `json:"description,omitempty"`
+	Key         string      `json:"key"`
+	Tags        []SecretTag `json:"tags,omitempty"`
+	Value       string      `json:"value"`
 }
 
 // SetLabelsByIDsRequest The executions of setLabelsOnTerminatedExecutionsByIds and the labels to set on each.
@@ -1548,6 +1715,9 @@ type TriggerAndState struct {
 	Trigger Trigger `json:"trigger"`
 }
 
+// TriggerDateFilter defines model for TriggerDateFilter.
+type TriggerDateFilter string
+
 // TriggerDisable Which trigger to change, and its new disabled flag.
 type TriggerDisable struct {
 	Disabled  bool   `json:"disabled"`
@@ -1607,6 +1777,12 @@ type WebhookResponse struct {
 	URL     string           `json:"url,omitempty"`
 }
 
+// Aggregation defines model for Aggregation.
+type Aggregation = string
+
+// CredentialName defines model for CredentialName.
+type CredentialName = string
+
 // DeleteLogs defines model for DeleteLogs.
 type DeleteLogs = bool
 
@@ -1637,6 +1813,18 @@ type Key = string
 // LatestRevision defines model for LatestRevision.
 type LatestRevision = bool
 
+// MetricEndDate defines model for MetricEndDate.
+type MetricEndDate = time.Time
+
+// MetricName defines model for MetricName.
+type MetricName = string
+
+// MetricStartDate defines model for MetricStartDate.
+type MetricStartDate = time.Time
+
+// NamespaceID defines model for NamespaceID.
+type NamespaceID = string
+
 // NamespaceName defines model for NamespaceName.
 type NamespaceName = string
 
@@ -1660,6 +1848,9 @@ type ReplayRevision = int
 // ReplayTaskRunID defines model for ReplayTaskRunId.
 type ReplayTaskRunID = string
 
+// SecretKey defines model for SecretKey.
+type SecretKey = string
+
 // Size defines model for Size.
 type Size = int
 
@@ -1671,6 +1862,9 @@ type StoragePath = string
 
 // Subflows defines model for Subflows.
 type Subflows = []string
+
+// TaskIDPath defines model for TaskIdPath.
+type TaskIDPath = string
 
 // TaskRunIDPath defines model for TaskRunIdPath.
 type TaskRunIDPath = string
@@ -1699,6 +1893,11 @@ type Bulk = BulkResponse
 // BulkError A bulk action refused because of invalid ids.
 type BulkError = BulkErrorResponse
 
+// CredentialAnswer An Enterprise credential, as the server shows it (without its secret
+// parts): an OAuth2 client or a GitHub App, told apart by `type`
+// (AsCredentialOAuth2, AsCredentialGitHubApp, Discriminator).
+type CredentialAnswer = Credential
+
 // ErrorApplicationJSON The error body of 1.x servers (Micronaut's JsonError). `message` is
 // `<reason>: <detail>`, e.g. `Not Found: Requested Flow is not found.`;
 // `_embedded.errors` lists the violations of a validation error (422).
@@ -1718,6 +1917,15 @@ type ExecutionAnswer = Execution
 // FlowTopology Flows as nodes and their dependencies (subflow tasks, Flow triggers) as edges.
 type FlowTopology = FlowTopologyGraph
 
+// NamespaceAnswer defines model for NamespaceAnswer.
+type NamespaceAnswer = Namespace
+
+// SecretMetas defines model for SecretMetas.
+type SecretMetas = []SecretMeta
+
+// Strings defines model for Strings.
+type Strings = []string
+
 // TriggerStateAnswer The scheduler's state of one trigger.
 type TriggerStateAnswer = TriggerState
 
@@ -1726,6 +1934,10 @@ type Validation = FlowValidation
 
 // Webhook The execution a webhook call started.
 type Webhook = WebhookResponse
+
+// CredentialBody A credential to create or change: its `type` (OAUTH2, GITHUB_APP) and
+// the fields of that type, as a map of JSON fields.
+type CredentialBody = CredentialRequest
 
 // ExecutionIds defines model for ExecutionIds.
 type ExecutionIds = []string
@@ -2348,6 +2560,9 @@ type SearchFlowsBySourceCodeParams struct {
 	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
 }
 
+// ValidateFlowsMultipartBody defines parameters for ValidateFlows.
+type ValidateFlowsMultipartBody = map[string]interface{}
+
 // ValidateTaskJSONBody defines parameters for ValidateTask.
 type ValidateTaskJSONBody = map[string]interface{}
 
@@ -2525,6 +2740,30 @@ type DeleteLogsFromFlowParams struct {
 	TriggerID string `form:"triggerId" json:"triggerId"`
 }
 
+// AggregateMetricsFromFlowParams defines parameters for AggregateMetricsFromFlow.
+type AggregateMetricsFromFlowParams struct {
+	// StartDate from this instant; 30 days ago when absent
+	StartDate MetricStartDate `form:"startDate,omitempty" json:"startDate,omitempty"`
+
+	// EndDate up to this instant; now when absent
+	EndDate MetricEndDate `form:"endDate,omitempty" json:"endDate,omitempty"`
+
+	// Aggregation how values are combined, `avg`, `sum`, `min` or `max`
+	Aggregation Aggregation `form:"aggregation,omitempty" json:"aggregation,omitempty"`
+}
+
+// AggregateMetricsFromTaskParams defines parameters for AggregateMetricsFromTask.
+type AggregateMetricsFromTaskParams struct {
+	// StartDate from this instant; 30 days ago when absent
+	StartDate MetricStartDate `form:"startDate,omitempty" json:"startDate,omitempty"`
+
+	// EndDate up to this instant; now when absent
+	EndDate MetricEndDate `form:"endDate,omitempty" json:"endDate,omitempty"`
+
+	// Aggregation how values are combined, `avg`, `sum`, `min` or `max`
+	Aggregation Aggregation `form:"aggregation,omitempty" json:"aggregation,omitempty"`
+}
+
 // SearchByExecutionParams defines parameters for SearchByExecution.
 type SearchByExecutionParams struct {
 	// Page page number, from 1
@@ -2565,6 +2804,27 @@ type SearchNamespacesParams struct {
 
 	// Existing only namespaces that exist as entities (not only implied by flows)
 	Existing bool `form:"existing,omitempty" json:"existing,omitempty"`
+}
+
+// ListNamespaceCredentialsParams defines parameters for ListNamespaceCredentials.
+type ListNamespaceCredentialsParams struct {
+	// Page page number, from 1
+	Page int `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size int `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
 }
 
 // GetFlowDependenciesFromNamespaceParams defines parameters for GetFlowDependenciesFromNamespace.
@@ -2616,6 +2876,12 @@ type ListNamespaceDirectoryFilesParams struct {
 
 // CreateNamespaceDirectoryParams defines parameters for CreateNamespaceDirectory.
 type CreateNamespaceDirectoryParams struct {
+	// Path absolute path inside the namespace; the root when absent
+	Path OptionalFilePath `form:"path,omitempty" json:"path,omitempty"`
+}
+
+// GetFileRevisionsParams defines parameters for GetFileRevisions.
+type GetFileRevisionsParams struct {
 	// Path absolute path inside the namespace; the root when absent
 	Path OptionalFilePath `form:"path,omitempty" json:"path,omitempty"`
 }
@@ -2714,6 +2980,9 @@ type SearchTriggersParams struct {
 
 	// Sort sort order, `field:asc` or `field:desc`
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// DateFilter which trigger date the time-range filter applies to
+	DateFilter TriggerDateFilter `form:"dateFilter,omitempty" json:"dateFilter,omitempty"`
 }
 
 // DisabledTriggersByQueryParams defines parameters for DisabledTriggersByQuery.
@@ -2845,11 +3114,29 @@ type ImportFlowsMultipartRequestBody ImportFlowsMultipartBody
 // PreviewPoliciesJSONRequestBody defines body for PreviewPolicies for application/json ContentType.
 type PreviewPoliciesJSONRequestBody = PolicyPreviewRequest
 
+// ValidateFlowsMultipartRequestBody defines body for ValidateFlows for multipart/form-data ContentType.
+type ValidateFlowsMultipartRequestBody = ValidateFlowsMultipartBody
+
 // ValidateTaskJSONRequestBody defines body for ValidateTask for application/json ContentType.
 type ValidateTaskJSONRequestBody = ValidateTaskJSONBody
 
 // ValidateTriggerJSONRequestBody defines body for ValidateTrigger for application/json ContentType.
 type ValidateTriggerJSONRequestBody = ValidateTriggerJSONBody
+
+// CreateNamespaceJSONRequestBody defines body for CreateNamespace for application/json ContentType.
+type CreateNamespaceJSONRequestBody = Namespace
+
+// AutocompleteNamespacesJSONRequestBody defines body for AutocompleteNamespaces for application/json ContentType.
+type AutocompleteNamespacesJSONRequestBody = NamespaceAutocomplete
+
+// UpdateNamespaceJSONRequestBody defines body for UpdateNamespace for application/json ContentType.
+type UpdateNamespaceJSONRequestBody = Namespace
+
+// CreateNamespaceCredentialJSONRequestBody defines body for CreateNamespaceCredential for application/json ContentType.
+type CreateNamespaceCredentialJSONRequestBody = CredentialRequest
+
+// UpdateNamespaceCredentialJSONRequestBody defines body for UpdateNamespaceCredential for application/json ContentType.
+type UpdateNamespaceCredentialJSONRequestBody = CredentialRequest
 
 // CreateNamespaceFileMultipartRequestBody defines body for CreateNamespaceFile for multipart/form-data ContentType.
 type CreateNamespaceFileMultipartRequestBody CreateNamespaceFileMultipartBody
@@ -2859,6 +3146,12 @@ type DeleteKeyValuesJSONRequestBody = KVKeys
 
 // SetKeyValueTextRequestBody defines body for SetKeyValue for text/plain ContentType.
 type SetKeyValueTextRequestBody = SetKeyValueTextBody
+
+// PutSecretsJSONRequestBody defines body for PutSecrets for application/json ContentType.
+type PutSecretsJSONRequestBody = SecretValue
+
+// PatchSecretJSONRequestBody defines body for PatchSecret for application/json ContentType.
+type PatchSecretJSONRequestBody = SecretMeta
 
 // CreateBackfillJSONRequestBody defines body for CreateBackfill for application/json ContentType.
 type CreateBackfillJSONRequestBody = CreateBackfillRequest
@@ -2999,6 +3292,107 @@ func (a Task) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// AsCredentialOAuth2 returns the union data inside the Credential as a CredentialOAuth2
+func (t Credential) AsCredentialOAuth2() (CredentialOAuth2, error) {
+	var body CredentialOAuth2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCredentialOAuth2 overwrites any union data inside the Credential as the provided CredentialOAuth2
+func (t *Credential) FromCredentialOAuth2(v CredentialOAuth2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"OAUTH2"}`))
+	t.union = b
+	return err
+}
+
+// MergeCredentialOAuth2 performs a merge with any union data inside the Credential, using the provided CredentialOAuth2
+func (t *Credential) MergeCredentialOAuth2(v CredentialOAuth2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"OAUTH2"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCredentialGitHubApp returns the union data inside the Credential as a CredentialGitHubApp
+func (t Credential) AsCredentialGitHubApp() (CredentialGitHubApp, error) {
+	var body CredentialGitHubApp
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCredentialGitHubApp overwrites any union data inside the Credential as the provided CredentialGitHubApp
+func (t *Credential) FromCredentialGitHubApp(v CredentialGitHubApp) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"GITHUB_APP"}`))
+	t.union = b
+	return err
+}
+
+// MergeCredentialGitHubApp performs a merge with any union data inside the Credential, using the provided CredentialGitHubApp
+func (t *Credential) MergeCredentialGitHubApp(v CredentialGitHubApp) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"GITHUB_APP"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Credential) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t Credential) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "GITHUB_APP":
+		return t.AsCredentialGitHubApp()
+	case "OAUTH2":
+		return t.AsCredentialOAuth2()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t Credential) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Credential) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
@@ -3888,20 +4282,180 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/{tenant}/logs/{namespace}/{flowId} (the `DeleteLogsFromFlow` operationId).
 	DeleteLogsFromFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AggregateMetricsFromFlow A metric of a flow aggregated over time
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric} (the `AggregateMetricsFromFlow` operationId).
+	AggregateMetricsFromFlow(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AggregateMetricsFromTask A metric of one task of a flow aggregated over time
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric} (the `AggregateMetricsFromTask` operationId).
+	AggregateMetricsFromTask(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFlowMetrics The names of the metrics a flow's tasks emit
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId} (the `ListFlowMetrics` operationId).
+	ListFlowMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTaskMetrics The names of the metrics one task of a flow emits
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId} (the `ListTaskMetrics` operationId).
+	ListTaskMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTasksWithMetrics The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId} (the `ListTasksWithMetrics` operationId).
+	ListTasksWithMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchByExecution The metrics of an execution, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
 	SearchByExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespaceWithBody Create a namespace as an entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source namespaces exist through their flows.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+	CreateNamespaceWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespace Create a namespace as an entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source namespaces exist through their flows.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+	CreateNamespace(ctx context.Context, tenant Tenant, body CreateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AutocompleteNamespacesWithBody Namespace names for an autocompletion field
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+	AutocompleteNamespacesWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AutocompleteNamespaces Namespace names for an autocompletion field
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+	AutocompleteNamespaces(ctx context.Context, tenant Tenant, body AutocompleteNamespacesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchNamespaces Search namespaces, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/search (the `SearchNamespaces` operationId).
 	SearchNamespaces(ctx context.Context, tenant Tenant, params *SearchNamespacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteNamespace Delete a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{id} (the `DeleteNamespace` operationId).
+	DeleteNamespace(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetNamespace Read a namespace
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 	GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNamespaceWithBody Change a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+	UpdateNamespaceWithBody(ctx context.Context, tenant Tenant, id NamespaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNamespace Change a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+	UpdateNamespace(ctx context.Context, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InheritedVariables The variables a namespace inherits from its parents (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{id}/inherited-variables (the `InheritedVariables` operationId).
+	InheritedVariables(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNamespaceCredentials The credentials of a namespace, one page at a time (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials (the `ListNamespaceCredentials` operationId).
+	ListNamespaceCredentials(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespaceCredentialWithBody Create a credential in a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+	CreateNamespaceCredentialWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespaceCredential Create a credential in a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+	CreateNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInheritedCredentials The credentials a namespace inherits from its parents (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited (the `GetInheritedCredentials` operationId).
+	GetInheritedCredentials(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteNamespaceCredential Delete a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `DeleteNamespaceCredential` operationId).
+	DeleteNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNamespaceCredential One credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `GetNamespaceCredential` operationId).
+	GetNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNamespaceCredentialWithBody Change a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+	UpdateNamespaceCredentialWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNamespaceCredential Change a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+	UpdateNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TestNamespaceConnection Try a credential of a namespace against its service (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test (the `TestNamespaceConnection` operationId).
+	TestNamespaceConnection(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
 	//
@@ -3940,6 +4494,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `CreateNamespaceDirectory` operationId).
 	CreateNamespaceDirectory(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportNamespaceFiles Every file of a namespace, as a ZIP archive
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/export (the `ExportNamespaceFiles` operationId).
+	ExportNamespaceFiles(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFileRevisions The stored revisions of a namespace file
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions (the `GetFileRevisions` operationId).
+	GetFileRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchNamespaceFiles Find namespace files whose path contains a text
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/search (the `SearchNamespaceFiles` operationId).
@@ -3949,6 +4513,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
 	GetFileMetadatas(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInheritedSecrets The secret keys a namespace inherits, by namespace
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets (the `GetInheritedSecrets` operationId).
+	GetInheritedSecrets(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteKeyValuesWithBody Delete several values of a namespace
 	//
@@ -4003,10 +4572,58 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
 	SetKeyValueWithTextBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PutSecretsWithBody Create or change a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source secrets come from the server's environment.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+	PutSecretsWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutSecrets Create or change a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source secrets come from the server's environment.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+	PutSecrets(ctx context.Context, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSecret Delete a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `DeleteSecret` operationId).
+	DeleteSecret(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchSecretWithBody Change the description and tags of a secret (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+	PatchSecretWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchSecret Change the description and tags of a secret (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+	PatchSecret(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTaskOutputsInformation Where the outputs of each task run of an execution are
 	//
 	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
 	GetTaskOutputsInformation(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTaskRunOutputs The outputs of one task run (2.0 servers; task runs no longer carry them)
+	//
+	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId} (the `GetTaskRunOutputs` operationId).
+	GetTaskRunOutputs(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateBackfillWithBody Start a backfill of a Schedule trigger (executions for past dates)
 	//
@@ -6311,11 +6928,158 @@ func (c *Client) DeleteLogsFromFlow(ctx context.Context, tenant Tenant, namespac
 	return c.Client.Do(req)
 }
 
+// AggregateMetricsFromFlow A metric of a flow aggregated over time
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric} (the `AggregateMetricsFromFlow` operationId).
+func (c *Client) AggregateMetricsFromFlow(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAggregateMetricsFromFlowRequest(c.Server, tenant, namespace, flowID, metric, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AggregateMetricsFromTask A metric of one task of a flow aggregated over time
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric} (the `AggregateMetricsFromTask` operationId).
+func (c *Client) AggregateMetricsFromTask(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAggregateMetricsFromTaskRequest(c.Server, tenant, namespace, flowID, taskID, metric, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFlowMetrics The names of the metrics a flow's tasks emit
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId} (the `ListFlowMetrics` operationId).
+func (c *Client) ListFlowMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFlowMetricsRequest(c.Server, tenant, namespace, flowID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTaskMetrics The names of the metrics one task of a flow emits
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId} (the `ListTaskMetrics` operationId).
+func (c *Client) ListTaskMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTaskMetricsRequest(c.Server, tenant, namespace, flowID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTasksWithMetrics The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId} (the `ListTasksWithMetrics` operationId).
+func (c *Client) ListTasksWithMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTasksWithMetricsRequest(c.Server, tenant, namespace, flowID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchByExecution The metrics of an execution, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
 func (c *Client) SearchByExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchByExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespaceWithBody Create a namespace as an entity (Enterprise Edition only)
+//
+// Enterprise Edition only; open source namespaces exist through their flows.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+func (c *Client) CreateNamespaceWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespace Create a namespace as an entity (Enterprise Edition only)
+//
+// Enterprise Edition only; open source namespaces exist through their flows.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+func (c *Client) CreateNamespace(ctx context.Context, tenant Tenant, body CreateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AutocompleteNamespacesWithBody Namespace names for an autocompletion field
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+func (c *Client) AutocompleteNamespacesWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAutocompleteNamespacesRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AutocompleteNamespaces Namespace names for an autocompletion field
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+func (c *Client) AutocompleteNamespaces(ctx context.Context, tenant Tenant, body AutocompleteNamespacesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAutocompleteNamespacesRequest(c.Server, tenant, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6341,11 +7105,244 @@ func (c *Client) SearchNamespaces(ctx context.Context, tenant Tenant, params *Se
 	return c.Client.Do(req)
 }
 
+// DeleteNamespace Delete a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{id} (the `DeleteNamespace` operationId).
+func (c *Client) DeleteNamespace(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNamespaceRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetNamespace Read a namespace
 //
 // Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 func (c *Client) GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetNamespaceRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNamespaceWithBody Change a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+func (c *Client) UpdateNamespaceWithBody(ctx context.Context, tenant Tenant, id NamespaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNamespaceRequestWithBody(c.Server, tenant, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNamespace Change a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+func (c *Client) UpdateNamespace(ctx context.Context, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNamespaceRequest(c.Server, tenant, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InheritedVariables The variables a namespace inherits from its parents (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{id}/inherited-variables (the `InheritedVariables` operationId).
+func (c *Client) InheritedVariables(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInheritedVariablesRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNamespaceCredentials The credentials of a namespace, one page at a time (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials (the `ListNamespaceCredentials` operationId).
+func (c *Client) ListNamespaceCredentials(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNamespaceCredentialsRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespaceCredentialWithBody Create a credential in a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+func (c *Client) CreateNamespaceCredentialWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceCredentialRequestWithBody(c.Server, tenant, namespace, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespaceCredential Create a credential in a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+func (c *Client) CreateNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceCredentialRequest(c.Server, tenant, namespace, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInheritedCredentials The credentials a namespace inherits from its parents (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited (the `GetInheritedCredentials` operationId).
+func (c *Client) GetInheritedCredentials(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInheritedCredentialsRequest(c.Server, tenant, namespace)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteNamespaceCredential Delete a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `DeleteNamespaceCredential` operationId).
+func (c *Client) DeleteNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNamespaceCredentialRequest(c.Server, tenant, namespace, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNamespaceCredential One credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `GetNamespaceCredential` operationId).
+func (c *Client) GetNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNamespaceCredentialRequest(c.Server, tenant, namespace, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNamespaceCredentialWithBody Change a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+func (c *Client) UpdateNamespaceCredentialWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNamespaceCredentialRequestWithBody(c.Server, tenant, namespace, name, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNamespaceCredential Change a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+func (c *Client) UpdateNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNamespaceCredentialRequest(c.Server, tenant, namespace, name, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TestNamespaceConnection Try a credential of a namespace against its service (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test (the `TestNamespaceConnection` operationId).
+func (c *Client) TestNamespaceConnection(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTestNamespaceConnectionRequest(c.Server, tenant, namespace, name)
 	if err != nil {
 		return nil, err
 	}
@@ -6463,6 +7460,36 @@ func (c *Client) CreateNamespaceDirectory(ctx context.Context, tenant Tenant, na
 	return c.Client.Do(req)
 }
 
+// ExportNamespaceFiles Every file of a namespace, as a ZIP archive
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/export (the `ExportNamespaceFiles` operationId).
+func (c *Client) ExportNamespaceFiles(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportNamespaceFilesRequest(c.Server, tenant, namespace)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFileRevisions The stored revisions of a namespace file
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions (the `GetFileRevisions` operationId).
+func (c *Client) GetFileRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileRevisionsRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchNamespaceFiles Find namespace files whose path contains a text
 //
 // Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/search (the `SearchNamespaceFiles` operationId).
@@ -6483,6 +7510,21 @@ func (c *Client) SearchNamespaceFiles(ctx context.Context, tenant Tenant, namesp
 // Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
 func (c *Client) GetFileMetadatas(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFileMetadatasRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInheritedSecrets The secret keys a namespace inherits, by namespace
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets (the `GetInheritedSecrets` operationId).
+func (c *Client) GetInheritedSecrets(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInheritedSecretsRequest(c.Server, tenant, namespace)
 	if err != nil {
 		return nil, err
 	}
@@ -6616,11 +7658,119 @@ func (c *Client) SetKeyValueWithTextBody(ctx context.Context, tenant Tenant, nam
 	return c.Client.Do(req)
 }
 
+// PutSecretsWithBody Create or change a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only; open source secrets come from the server's environment.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+func (c *Client) PutSecretsWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutSecretsRequestWithBody(c.Server, tenant, namespace, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutSecrets Create or change a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only; open source secrets come from the server's environment.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+func (c *Client) PutSecrets(ctx context.Context, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutSecretsRequest(c.Server, tenant, namespace, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSecret Delete a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `DeleteSecret` operationId).
+func (c *Client) DeleteSecret(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSecretRequest(c.Server, tenant, namespace, key)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchSecretWithBody Change the description and tags of a secret (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+func (c *Client) PatchSecretWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSecretRequestWithBody(c.Server, tenant, namespace, key, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchSecret Change the description and tags of a secret (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+func (c *Client) PatchSecret(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSecretRequest(c.Server, tenant, namespace, key, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTaskOutputsInformation Where the outputs of each task run of an execution are
 //
 // Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
 func (c *Client) GetTaskOutputsInformation(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTaskOutputsInformationRequest(c.Server, tenant, executionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTaskRunOutputs The outputs of one task run (2.0 servers; task runs no longer carry them)
+//
+// Corresponds with GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId} (the `GetTaskRunOutputs` operationId).
+func (c *Client) GetTaskRunOutputs(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTaskRunOutputsRequest(c.Server, tenant, executionID, taskRunID)
 	if err != nil {
 		return nil, err
 	}
@@ -13949,6 +15099,376 @@ func NewDeleteLogsFromFlowRequest(server string, tenant Tenant, namespace Namesp
 	return req, nil
 }
 
+// NewAggregateMetricsFromFlowRequest constructs an http.Request for the AggregateMetricsFromFlow method
+func NewAggregateMetricsFromFlowRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "metric", metric, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/aggregates/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.StartDate) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate", params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.EndDate) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate", params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Aggregation) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "aggregation", params.Aggregation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAggregateMetricsFromTaskRequest constructs an http.Request for the AggregateMetricsFromTask method
+func NewAggregateMetricsFromTaskRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam4 string
+
+	pathParam4, err = runtime.StyleParamWithOptions("simple", false, "metric", metric, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/aggregates/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3, pathParam4)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.StartDate) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate", params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.EndDate) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate", params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Aggregation) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "aggregation", params.Aggregation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListFlowMetricsRequest constructs an http.Request for the ListFlowMetrics method
+func NewListFlowMetricsRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/names/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTaskMetricsRequest constructs an http.Request for the ListTaskMetrics method
+func NewListTaskMetricsRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/names/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTasksWithMetricsRequest constructs an http.Request for the ListTasksWithMetrics method
+func NewListTasksWithMetricsRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/tasks/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSearchByExecutionRequest constructs an http.Request for the SearchByExecution method
 func NewSearchByExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams) (*http.Request, error) {
 	var err error
@@ -14065,6 +15585,100 @@ func NewSearchByExecutionRequest(server string, tenant Tenant, executionID Execu
 	return req, nil
 }
 
+// NewCreateNamespaceRequest calls the generic CreateNamespace builder with application/json body
+func NewCreateNamespaceRequest(server string, tenant Tenant, body CreateNamespaceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateNamespaceRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewCreateNamespaceRequestWithBody constructs an http.Request for the CreateNamespace method, with any body, and a specified content type
+func NewCreateNamespaceRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAutocompleteNamespacesRequest calls the generic AutocompleteNamespaces builder with application/json body
+func NewAutocompleteNamespacesRequest(server string, tenant Tenant, body AutocompleteNamespacesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAutocompleteNamespacesRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewAutocompleteNamespacesRequestWithBody constructs an http.Request for the AutocompleteNamespaces method, with any body, and a specified content type
+func NewAutocompleteNamespacesRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/autocomplete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSearchNamespacesRequest constructs an http.Request for the SearchNamespaces method
 func NewSearchNamespacesRequest(server string, tenant Tenant, params *SearchNamespacesParams) (*http.Request, error) {
 	var err error
@@ -14174,6 +15788,47 @@ func NewSearchNamespacesRequest(server string, tenant Tenant, params *SearchName
 	return req, nil
 }
 
+// NewDeleteNamespaceRequest constructs an http.Request for the DeleteNamespace method
+func NewDeleteNamespaceRequest(server string, tenant Tenant, id NamespaceID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetNamespaceRequest constructs an http.Request for the GetNamespace method
 func NewGetNamespaceRequest(server string, tenant Tenant, id string) (*http.Request, error) {
 	var err error
@@ -14208,6 +15863,505 @@ func NewGetNamespaceRequest(server string, tenant Tenant, id string) (*http.Requ
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateNamespaceRequest calls the generic UpdateNamespace builder with application/json body
+func NewUpdateNamespaceRequest(server string, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateNamespaceRequestWithBody(server, tenant, id, "application/json", bodyReader)
+}
+
+// NewUpdateNamespaceRequestWithBody constructs an http.Request for the UpdateNamespace method, with any body, and a specified content type
+func NewUpdateNamespaceRequestWithBody(server string, tenant Tenant, id NamespaceID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewInheritedVariablesRequest constructs an http.Request for the InheritedVariables method
+func NewInheritedVariablesRequest(server string, tenant Tenant, id NamespaceID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/inherited-variables", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListNamespaceCredentialsRequest constructs an http.Request for the ListNamespaceCredentials method
+func NewListNamespaceCredentialsRequest(server string, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Page) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Size) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateNamespaceCredentialRequest calls the generic CreateNamespaceCredential builder with application/json body
+func NewCreateNamespaceCredentialRequest(server string, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateNamespaceCredentialRequestWithBody(server, tenant, namespace, "application/json", bodyReader)
+}
+
+// NewCreateNamespaceCredentialRequestWithBody constructs an http.Request for the CreateNamespaceCredential method, with any body, and a specified content type
+func NewCreateNamespaceCredentialRequestWithBody(server string, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetInheritedCredentialsRequest constructs an http.Request for the GetInheritedCredentials method
+func NewGetInheritedCredentialsRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/inherited", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteNamespaceCredentialRequest constructs an http.Request for the DeleteNamespaceCredential method
+func NewDeleteNamespaceCredentialRequest(server string, tenant Tenant, namespace NamespaceName, name CredentialName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetNamespaceCredentialRequest constructs an http.Request for the GetNamespaceCredential method
+func NewGetNamespaceCredentialRequest(server string, tenant Tenant, namespace NamespaceName, name CredentialName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateNamespaceCredentialRequest calls the generic UpdateNamespaceCredential builder with application/json body
+func NewUpdateNamespaceCredentialRequest(server string, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateNamespaceCredentialRequestWithBody(server, tenant, namespace, name, "application/json", bodyReader)
+}
+
+// NewUpdateNamespaceCredentialRequestWithBody constructs an http.Request for the UpdateNamespaceCredential method, with any body, and a specified content type
+func NewUpdateNamespaceCredentialRequestWithBody(server string, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewTestNamespaceConnectionRequest constructs an http.Request for the TestNamespaceConnection method
+func NewTestNamespaceConnectionRequest(server string, tenant Tenant, namespace NamespaceName, name CredentialName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/%s/test", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -14697,6 +16851,115 @@ func NewCreateNamespaceDirectoryRequest(server string, tenant Tenant, namespace 
 	return req, nil
 }
 
+// NewExportNamespaceFilesRequest constructs an http.Request for the ExportNamespaceFiles method
+func NewExportNamespaceFilesRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files/export", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileRevisionsRequest constructs an http.Request for the GetFileRevisions method
+func NewGetFileRevisionsRequest(server string, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files/revisions", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Path) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSearchNamespaceFilesRequest constructs an http.Request for the SearchNamespaceFiles method
 func NewSearchNamespaceFilesRequest(server string, tenant Tenant, namespace NamespaceName, params *SearchNamespaceFilesParams) (*http.Request, error) {
 	var err error
@@ -14819,6 +17082,47 @@ func NewGetFileMetadatasRequest(server string, tenant Tenant, namespace Namespac
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInheritedSecretsRequest constructs an http.Request for the GetInheritedSecrets method
+func NewGetInheritedSecretsRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/inherited-secrets", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -15081,6 +17385,169 @@ func NewSetKeyValueRequestWithBody(server string, tenant Tenant, namespace Names
 	return req, nil
 }
 
+// NewPutSecretsRequest calls the generic PutSecrets builder with application/json body
+func NewPutSecretsRequest(server string, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutSecretsRequestWithBody(server, tenant, namespace, "application/json", bodyReader)
+}
+
+// NewPutSecretsRequestWithBody constructs an http.Request for the PutSecrets method, with any body, and a specified content type
+func NewPutSecretsRequestWithBody(server string, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/secrets", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSecretRequest constructs an http.Request for the DeleteSecret method
+func NewDeleteSecretRequest(server string, tenant Tenant, namespace NamespaceName, key SecretKey) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/secrets/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPatchSecretRequest calls the generic PatchSecret builder with application/json body
+func NewPatchSecretRequest(server string, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchSecretRequestWithBody(server, tenant, namespace, key, "application/json", bodyReader)
+}
+
+// NewPatchSecretRequestWithBody constructs an http.Request for the PatchSecret method, with any body, and a specified content type
+func NewPatchSecretRequestWithBody(server string, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/secrets/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetTaskOutputsInformationRequest constructs an http.Request for the GetTaskOutputsInformation method
 func NewGetTaskOutputsInformationRequest(server string, tenant Tenant, executionID ExecutionID) (*http.Request, error) {
 	var err error
@@ -15105,6 +17572,54 @@ func NewGetTaskOutputsInformationRequest(server string, tenant Tenant, execution
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/%s/outputs/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTaskRunOutputsRequest constructs an http.Request for the GetTaskRunOutputs method
+func NewGetTaskRunOutputsRequest(server string, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "taskRunId", taskRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/outputs/%s/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -15863,6 +18378,18 @@ func NewSearchTriggersRequest(server string, tenant Tenant, params *SearchTrigge
 		if params.Sort != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.DateFilter) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "dateFilter", params.DateFilter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17424,12 +19951,79 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/{tenant}/logs/{namespace}/{flowId} (the `DeleteLogsFromFlow` operationId).
 	DeleteLogsFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams, reqEditors ...RequestEditorFn) (*DeleteLogsFromFlowResponse, error)
 
+	// AggregateMetricsFromFlowWithResponse A metric of a flow aggregated over time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric} (the `AggregateMetricsFromFlow` operationId).
+	AggregateMetricsFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams, reqEditors ...RequestEditorFn) (*AggregateMetricsFromFlowResponse, error)
+
+	// AggregateMetricsFromTaskWithResponse A metric of one task of a flow aggregated over time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric} (the `AggregateMetricsFromTask` operationId).
+	AggregateMetricsFromTaskWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams, reqEditors ...RequestEditorFn) (*AggregateMetricsFromTaskResponse, error)
+
+	// ListFlowMetricsWithResponse The names of the metrics a flow's tasks emit
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId} (the `ListFlowMetrics` operationId).
+	ListFlowMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*ListFlowMetricsResponse, error)
+
+	// ListTaskMetricsWithResponse The names of the metrics one task of a flow emits
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId} (the `ListTaskMetrics` operationId).
+	ListTaskMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, reqEditors ...RequestEditorFn) (*ListTaskMetricsResponse, error)
+
+	// ListTasksWithMetricsWithResponse The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId} (the `ListTasksWithMetrics` operationId).
+	ListTasksWithMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*ListTasksWithMetricsResponse, error)
+
 	// SearchByExecutionWithResponse The metrics of an execution, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
 	SearchByExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*SearchByExecutionResponse, error)
+
+	// CreateNamespaceWithBodyWithResponse Create a namespace as an entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source namespaces exist through their flows.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+	CreateNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceResponse, error)
+
+	// CreateNamespaceWithResponse Create a namespace as an entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source namespaces exist through their flows.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+	CreateNamespaceWithResponse(ctx context.Context, tenant Tenant, body CreateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNamespaceResponse, error)
+
+	// AutocompleteNamespacesWithBodyWithResponse Namespace names for an autocompletion field
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+	AutocompleteNamespacesWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AutocompleteNamespacesResponse, error)
+
+	// AutocompleteNamespacesWithResponse Namespace names for an autocompletion field
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+	AutocompleteNamespacesWithResponse(ctx context.Context, tenant Tenant, body AutocompleteNamespacesJSONRequestBody, reqEditors ...RequestEditorFn) (*AutocompleteNamespacesResponse, error)
 
 	// SearchNamespacesWithResponse Search namespaces, one page at a time
 	//
@@ -17438,12 +20032,129 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/{tenant}/namespaces/search (the `SearchNamespaces` operationId).
 	SearchNamespacesWithResponse(ctx context.Context, tenant Tenant, params *SearchNamespacesParams, reqEditors ...RequestEditorFn) (*SearchNamespacesResponse, error)
 
+	// DeleteNamespaceWithResponse Delete a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{id} (the `DeleteNamespace` operationId).
+	DeleteNamespaceWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*DeleteNamespaceResponse, error)
+
 	// GetNamespaceWithResponse Read a namespace
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 	GetNamespaceWithResponse(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*GetNamespaceResponse, error)
+
+	// UpdateNamespaceWithBodyWithResponse Change a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+	UpdateNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNamespaceResponse, error)
+
+	// UpdateNamespaceWithResponse Change a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+	UpdateNamespaceWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNamespaceResponse, error)
+
+	// InheritedVariablesWithResponse The variables a namespace inherits from its parents (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{id}/inherited-variables (the `InheritedVariables` operationId).
+	InheritedVariablesWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*InheritedVariablesResponse, error)
+
+	// ListNamespaceCredentialsWithResponse The credentials of a namespace, one page at a time (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials (the `ListNamespaceCredentials` operationId).
+	ListNamespaceCredentialsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams, reqEditors ...RequestEditorFn) (*ListNamespaceCredentialsResponse, error)
+
+	// CreateNamespaceCredentialWithBodyWithResponse Create a credential in a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+	CreateNamespaceCredentialWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceCredentialResponse, error)
+
+	// CreateNamespaceCredentialWithResponse Create a credential in a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+	CreateNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNamespaceCredentialResponse, error)
+
+	// GetInheritedCredentialsWithResponse The credentials a namespace inherits from its parents (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited (the `GetInheritedCredentials` operationId).
+	GetInheritedCredentialsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*GetInheritedCredentialsResponse, error)
+
+	// DeleteNamespaceCredentialWithResponse Delete a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `DeleteNamespaceCredential` operationId).
+	DeleteNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*DeleteNamespaceCredentialResponse, error)
+
+	// GetNamespaceCredentialWithResponse One credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `GetNamespaceCredential` operationId).
+	GetNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*GetNamespaceCredentialResponse, error)
+
+	// UpdateNamespaceCredentialWithBodyWithResponse Change a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+	UpdateNamespaceCredentialWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNamespaceCredentialResponse, error)
+
+	// UpdateNamespaceCredentialWithResponse Change a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+	UpdateNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNamespaceCredentialResponse, error)
+
+	// TestNamespaceConnectionWithResponse Try a credential of a namespace against its service (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test (the `TestNamespaceConnection` operationId).
+	TestNamespaceConnectionWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*TestNamespaceConnectionResponse, error)
 
 	// GetFlowDependenciesFromNamespaceWithResponse The dependencies between the flows of a namespace and other flows
 	//
@@ -17494,6 +20205,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `CreateNamespaceDirectory` operationId).
 	CreateNamespaceDirectoryWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams, reqEditors ...RequestEditorFn) (*CreateNamespaceDirectoryResponse, error)
 
+	// ExportNamespaceFilesWithResponse Every file of a namespace, as a ZIP archive
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/export (the `ExportNamespaceFiles` operationId).
+	ExportNamespaceFilesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ExportNamespaceFilesResponse, error)
+
+	// GetFileRevisionsWithResponse The stored revisions of a namespace file
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions (the `GetFileRevisions` operationId).
+	GetFileRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams, reqEditors ...RequestEditorFn) (*GetFileRevisionsResponse, error)
+
 	// SearchNamespaceFilesWithResponse Find namespace files whose path contains a text
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -17507,6 +20232,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
 	GetFileMetadatasWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*GetFileMetadatasResponse, error)
+
+	// GetInheritedSecretsWithResponse The secret keys a namespace inherits, by namespace
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets (the `GetInheritedSecrets` operationId).
+	GetInheritedSecretsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*GetInheritedSecretsResponse, error)
 
 	// DeleteKeyValuesWithBodyWithResponse Delete several values of a namespace
 	//
@@ -17567,12 +20299,64 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
 	SetKeyValueWithTextBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error)
 
+	// PutSecretsWithBodyWithResponse Create or change a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source secrets come from the server's environment.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+	PutSecretsWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutSecretsResponse, error)
+
+	// PutSecretsWithResponse Create or change a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source secrets come from the server's environment.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+	PutSecretsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutSecretsResponse, error)
+
+	// DeleteSecretWithResponse Delete a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `DeleteSecret` operationId).
+	DeleteSecretWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, reqEditors ...RequestEditorFn) (*DeleteSecretResponse, error)
+
+	// PatchSecretWithBodyWithResponse Change the description and tags of a secret (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+	PatchSecretWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSecretResponse, error)
+
+	// PatchSecretWithResponse Change the description and tags of a secret (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+	PatchSecretWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSecretResponse, error)
+
 	// GetTaskOutputsInformationWithResponse Where the outputs of each task run of an execution are
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
 	GetTaskOutputsInformationWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*GetTaskOutputsInformationResponse, error)
+
+	// GetTaskRunOutputsWithResponse The outputs of one task run (2.0 servers; task runs no longer carry them)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId} (the `GetTaskRunOutputs` operationId).
+	GetTaskRunOutputsWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, reqEditors ...RequestEditorFn) (*GetTaskRunOutputsResponse, error)
 
 	// CreateBackfillWithBodyWithResponse Start a backfill of a Schedule trigger (executions for past dates)
 	//
@@ -23597,6 +26381,281 @@ func (r DeleteLogsFromFlowResponse) ContentType() string {
 	return ""
 }
 
+type AggregateMetricsFromFlowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MetricAggregations
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AggregateMetricsFromFlowResponse) GetJSON200() *MetricAggregations {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AggregateMetricsFromFlowResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AggregateMetricsFromFlowResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AggregateMetricsFromFlowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AggregateMetricsFromFlowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AggregateMetricsFromFlowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AggregateMetricsFromFlowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AggregateMetricsFromTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MetricAggregations
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AggregateMetricsFromTaskResponse) GetJSON200() *MetricAggregations {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AggregateMetricsFromTaskResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AggregateMetricsFromTaskResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AggregateMetricsFromTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AggregateMetricsFromTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AggregateMetricsFromTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AggregateMetricsFromTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListFlowMetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Strings
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFlowMetricsResponse) GetJSON200() *Strings {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListFlowMetricsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListFlowMetricsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFlowMetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFlowMetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFlowMetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFlowMetricsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTaskMetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Strings
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTaskMetricsResponse) GetJSON200() *Strings {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTaskMetricsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListTaskMetricsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTaskMetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTaskMetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTaskMetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTaskMetricsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTasksWithMetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Strings
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTasksWithMetricsResponse) GetJSON200() *Strings {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTasksWithMetricsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListTasksWithMetricsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTasksWithMetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTasksWithMetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTasksWithMetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTasksWithMetricsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchByExecutionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23646,6 +26705,116 @@ func (r SearchByExecutionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchByExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NamespaceAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateNamespaceResponse) GetJSON200() *NamespaceAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AutocompleteNamespacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AutocompleteNamespacesResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AutocompleteNamespacesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AutocompleteNamespacesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AutocompleteNamespacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AutocompleteNamespacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AutocompleteNamespacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AutocompleteNamespacesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23707,6 +26876,54 @@ func (r SearchNamespacesResponse) ContentType() string {
 	return ""
 }
 
+type DeleteNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetNamespaceResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23756,6 +26973,494 @@ func (r GetNamespaceResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NamespaceAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateNamespaceResponse) GetJSON200() *NamespaceAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type InheritedVariablesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r InheritedVariablesResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r InheritedVariablesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r InheritedVariablesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r InheritedVariablesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InheritedVariablesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InheritedVariablesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InheritedVariablesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListNamespaceCredentialsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsCredential
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNamespaceCredentialsResponse) GetJSON200() *PagedResultsCredential {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListNamespaceCredentialsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListNamespaceCredentialsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNamespaceCredentialsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNamespaceCredentialsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNamespaceCredentialsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNamespaceCredentialsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateNamespaceCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateNamespaceCredentialResponse) GetJSON200() *CredentialAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateNamespaceCredentialResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateNamespaceCredentialResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNamespaceCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNamespaceCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNamespaceCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNamespaceCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInheritedCredentialsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InheritedCredentials
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInheritedCredentialsResponse) GetJSON200() *InheritedCredentials {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetInheritedCredentialsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetInheritedCredentialsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInheritedCredentialsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInheritedCredentialsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInheritedCredentialsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInheritedCredentialsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteNamespaceCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteNamespaceCredentialResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteNamespaceCredentialResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteNamespaceCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteNamespaceCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteNamespaceCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteNamespaceCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetNamespaceCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNamespaceCredentialResponse) GetJSON200() *CredentialAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetNamespaceCredentialResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetNamespaceCredentialResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNamespaceCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNamespaceCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNamespaceCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNamespaceCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateNamespaceCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateNamespaceCredentialResponse) GetJSON200() *CredentialAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateNamespaceCredentialResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateNamespaceCredentialResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateNamespaceCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateNamespaceCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateNamespaceCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateNamespaceCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TestNamespaceConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConnectionTest
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TestNamespaceConnectionResponse) GetJSON200() *ConnectionTest {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TestNamespaceConnectionResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r TestNamespaceConnectionResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TestNamespaceConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TestNamespaceConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TestNamespaceConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TestNamespaceConnectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24112,6 +27817,109 @@ func (r CreateNamespaceDirectoryResponse) ContentType() string {
 	return ""
 }
 
+type ExportNamespaceFilesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportNamespaceFilesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportNamespaceFilesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportNamespaceFilesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportNamespaceFilesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportNamespaceFilesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportNamespaceFilesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFileRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]NamespaceFileRevision
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFileRevisionsResponse) GetJSON200() *[]NamespaceFileRevision {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFileRevisionsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFileRevisionsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchNamespaceFilesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24216,6 +28024,61 @@ func (r GetFileMetadatasResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetFileMetadatasResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInheritedSecretsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInheritedSecretsResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetInheritedSecretsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetInheritedSecretsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInheritedSecretsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInheritedSecretsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInheritedSecretsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInheritedSecretsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24490,6 +28353,164 @@ func (r SetKeyValueResponse) ContentType() string {
 	return ""
 }
 
+type PutSecretsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SecretMetas
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutSecretsResponse) GetJSON200() *SecretMetas {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PutSecretsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PutSecretsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PutSecretsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutSecretsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutSecretsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutSecretsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSecretResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteSecretResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteSecretResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSecretResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSecretResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSecretResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSecretResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PatchSecretResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SecretMetas
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchSecretResponse) GetJSON200() *SecretMetas {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PatchSecretResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PatchSecretResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchSecretResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchSecretResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchSecretResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchSecretResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetTaskOutputsInformationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24539,6 +28560,61 @@ func (r GetTaskOutputsInformationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetTaskOutputsInformationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetTaskRunOutputsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTaskRunOutputsResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTaskRunOutputsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetTaskRunOutputsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTaskRunOutputsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTaskRunOutputsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTaskRunOutputsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTaskRunOutputsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27579,6 +31655,71 @@ func (c *ClientWithResponses) DeleteLogsFromFlowWithResponse(ctx context.Context
 	return ParseDeleteLogsFromFlowResponse(rsp)
 }
 
+// AggregateMetricsFromFlowWithResponse A metric of a flow aggregated over time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric} (the `AggregateMetricsFromFlow` operationId).
+func (c *ClientWithResponses) AggregateMetricsFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams, reqEditors ...RequestEditorFn) (*AggregateMetricsFromFlowResponse, error) {
+	rsp, err := c.AggregateMetricsFromFlow(ctx, tenant, namespace, flowID, metric, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAggregateMetricsFromFlowResponse(rsp)
+}
+
+// AggregateMetricsFromTaskWithResponse A metric of one task of a flow aggregated over time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric} (the `AggregateMetricsFromTask` operationId).
+func (c *ClientWithResponses) AggregateMetricsFromTaskWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams, reqEditors ...RequestEditorFn) (*AggregateMetricsFromTaskResponse, error) {
+	rsp, err := c.AggregateMetricsFromTask(ctx, tenant, namespace, flowID, taskID, metric, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAggregateMetricsFromTaskResponse(rsp)
+}
+
+// ListFlowMetricsWithResponse The names of the metrics a flow's tasks emit
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId} (the `ListFlowMetrics` operationId).
+func (c *ClientWithResponses) ListFlowMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*ListFlowMetricsResponse, error) {
+	rsp, err := c.ListFlowMetrics(ctx, tenant, namespace, flowID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFlowMetricsResponse(rsp)
+}
+
+// ListTaskMetricsWithResponse The names of the metrics one task of a flow emits
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId} (the `ListTaskMetrics` operationId).
+func (c *ClientWithResponses) ListTaskMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, reqEditors ...RequestEditorFn) (*ListTaskMetricsResponse, error) {
+	rsp, err := c.ListTaskMetrics(ctx, tenant, namespace, flowID, taskID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTaskMetricsResponse(rsp)
+}
+
+// ListTasksWithMetricsWithResponse The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId} (the `ListTasksWithMetrics` operationId).
+func (c *ClientWithResponses) ListTasksWithMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*ListTasksWithMetricsResponse, error) {
+	rsp, err := c.ListTasksWithMetrics(ctx, tenant, namespace, flowID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTasksWithMetricsResponse(rsp)
+}
+
 // SearchByExecutionWithResponse The metrics of an execution, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -27590,6 +31731,62 @@ func (c *ClientWithResponses) SearchByExecutionWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseSearchByExecutionResponse(rsp)
+}
+
+// CreateNamespaceWithBodyWithResponse Create a namespace as an entity (Enterprise Edition only)
+//
+// Enterprise Edition only; open source namespaces exist through their flows.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+func (c *ClientWithResponses) CreateNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceResponse, error) {
+	rsp, err := c.CreateNamespaceWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceResponse(rsp)
+}
+
+// CreateNamespaceWithResponse Create a namespace as an entity (Enterprise Edition only)
+//
+// Enterprise Edition only; open source namespaces exist through their flows.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+func (c *ClientWithResponses) CreateNamespaceWithResponse(ctx context.Context, tenant Tenant, body CreateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNamespaceResponse, error) {
+	rsp, err := c.CreateNamespace(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceResponse(rsp)
+}
+
+// AutocompleteNamespacesWithBodyWithResponse Namespace names for an autocompletion field
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+func (c *ClientWithResponses) AutocompleteNamespacesWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AutocompleteNamespacesResponse, error) {
+	rsp, err := c.AutocompleteNamespacesWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAutocompleteNamespacesResponse(rsp)
+}
+
+// AutocompleteNamespacesWithResponse Namespace names for an autocompletion field
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+func (c *ClientWithResponses) AutocompleteNamespacesWithResponse(ctx context.Context, tenant Tenant, body AutocompleteNamespacesJSONRequestBody, reqEditors ...RequestEditorFn) (*AutocompleteNamespacesResponse, error) {
+	rsp, err := c.AutocompleteNamespaces(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAutocompleteNamespacesResponse(rsp)
 }
 
 // SearchNamespacesWithResponse Search namespaces, one page at a time
@@ -27605,6 +31802,21 @@ func (c *ClientWithResponses) SearchNamespacesWithResponse(ctx context.Context, 
 	return ParseSearchNamespacesResponse(rsp)
 }
 
+// DeleteNamespaceWithResponse Delete a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{id} (the `DeleteNamespace` operationId).
+func (c *ClientWithResponses) DeleteNamespaceWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*DeleteNamespaceResponse, error) {
+	rsp, err := c.DeleteNamespace(ctx, tenant, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteNamespaceResponse(rsp)
+}
+
 // GetNamespaceWithResponse Read a namespace
 //
 // Returns a wrapper object for the known response body format(s).
@@ -27616,6 +31828,186 @@ func (c *ClientWithResponses) GetNamespaceWithResponse(ctx context.Context, tena
 		return nil, err
 	}
 	return ParseGetNamespaceResponse(rsp)
+}
+
+// UpdateNamespaceWithBodyWithResponse Change a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+func (c *ClientWithResponses) UpdateNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNamespaceResponse, error) {
+	rsp, err := c.UpdateNamespaceWithBody(ctx, tenant, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNamespaceResponse(rsp)
+}
+
+// UpdateNamespaceWithResponse Change a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+func (c *ClientWithResponses) UpdateNamespaceWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNamespaceResponse, error) {
+	rsp, err := c.UpdateNamespace(ctx, tenant, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNamespaceResponse(rsp)
+}
+
+// InheritedVariablesWithResponse The variables a namespace inherits from its parents (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{id}/inherited-variables (the `InheritedVariables` operationId).
+func (c *ClientWithResponses) InheritedVariablesWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*InheritedVariablesResponse, error) {
+	rsp, err := c.InheritedVariables(ctx, tenant, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInheritedVariablesResponse(rsp)
+}
+
+// ListNamespaceCredentialsWithResponse The credentials of a namespace, one page at a time (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials (the `ListNamespaceCredentials` operationId).
+func (c *ClientWithResponses) ListNamespaceCredentialsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams, reqEditors ...RequestEditorFn) (*ListNamespaceCredentialsResponse, error) {
+	rsp, err := c.ListNamespaceCredentials(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNamespaceCredentialsResponse(rsp)
+}
+
+// CreateNamespaceCredentialWithBodyWithResponse Create a credential in a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+func (c *ClientWithResponses) CreateNamespaceCredentialWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceCredentialResponse, error) {
+	rsp, err := c.CreateNamespaceCredentialWithBody(ctx, tenant, namespace, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceCredentialResponse(rsp)
+}
+
+// CreateNamespaceCredentialWithResponse Create a credential in a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+func (c *ClientWithResponses) CreateNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNamespaceCredentialResponse, error) {
+	rsp, err := c.CreateNamespaceCredential(ctx, tenant, namespace, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceCredentialResponse(rsp)
+}
+
+// GetInheritedCredentialsWithResponse The credentials a namespace inherits from its parents (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited (the `GetInheritedCredentials` operationId).
+func (c *ClientWithResponses) GetInheritedCredentialsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*GetInheritedCredentialsResponse, error) {
+	rsp, err := c.GetInheritedCredentials(ctx, tenant, namespace, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInheritedCredentialsResponse(rsp)
+}
+
+// DeleteNamespaceCredentialWithResponse Delete a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `DeleteNamespaceCredential` operationId).
+func (c *ClientWithResponses) DeleteNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*DeleteNamespaceCredentialResponse, error) {
+	rsp, err := c.DeleteNamespaceCredential(ctx, tenant, namespace, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteNamespaceCredentialResponse(rsp)
+}
+
+// GetNamespaceCredentialWithResponse One credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `GetNamespaceCredential` operationId).
+func (c *ClientWithResponses) GetNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*GetNamespaceCredentialResponse, error) {
+	rsp, err := c.GetNamespaceCredential(ctx, tenant, namespace, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNamespaceCredentialResponse(rsp)
+}
+
+// UpdateNamespaceCredentialWithBodyWithResponse Change a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+func (c *ClientWithResponses) UpdateNamespaceCredentialWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNamespaceCredentialResponse, error) {
+	rsp, err := c.UpdateNamespaceCredentialWithBody(ctx, tenant, namespace, name, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNamespaceCredentialResponse(rsp)
+}
+
+// UpdateNamespaceCredentialWithResponse Change a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+func (c *ClientWithResponses) UpdateNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNamespaceCredentialResponse, error) {
+	rsp, err := c.UpdateNamespaceCredential(ctx, tenant, namespace, name, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNamespaceCredentialResponse(rsp)
+}
+
+// TestNamespaceConnectionWithResponse Try a credential of a namespace against its service (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test (the `TestNamespaceConnection` operationId).
+func (c *ClientWithResponses) TestNamespaceConnectionWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*TestNamespaceConnectionResponse, error) {
+	rsp, err := c.TestNamespaceConnection(ctx, tenant, namespace, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTestNamespaceConnectionResponse(rsp)
 }
 
 // GetFlowDependenciesFromNamespaceWithResponse The dependencies between the flows of a namespace and other flows
@@ -27709,6 +32101,32 @@ func (c *ClientWithResponses) CreateNamespaceDirectoryWithResponse(ctx context.C
 	return ParseCreateNamespaceDirectoryResponse(rsp)
 }
 
+// ExportNamespaceFilesWithResponse Every file of a namespace, as a ZIP archive
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/export (the `ExportNamespaceFiles` operationId).
+func (c *ClientWithResponses) ExportNamespaceFilesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ExportNamespaceFilesResponse, error) {
+	rsp, err := c.ExportNamespaceFiles(ctx, tenant, namespace, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportNamespaceFilesResponse(rsp)
+}
+
+// GetFileRevisionsWithResponse The stored revisions of a namespace file
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions (the `GetFileRevisions` operationId).
+func (c *ClientWithResponses) GetFileRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams, reqEditors ...RequestEditorFn) (*GetFileRevisionsResponse, error) {
+	rsp, err := c.GetFileRevisions(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileRevisionsResponse(rsp)
+}
+
 // SearchNamespaceFilesWithResponse Find namespace files whose path contains a text
 //
 // Returns a wrapper object for the known response body format(s).
@@ -27733,6 +32151,19 @@ func (c *ClientWithResponses) GetFileMetadatasWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetFileMetadatasResponse(rsp)
+}
+
+// GetInheritedSecretsWithResponse The secret keys a namespace inherits, by namespace
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets (the `GetInheritedSecrets` operationId).
+func (c *ClientWithResponses) GetInheritedSecretsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*GetInheritedSecretsResponse, error) {
+	rsp, err := c.GetInheritedSecrets(ctx, tenant, namespace, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInheritedSecretsResponse(rsp)
 }
 
 // DeleteKeyValuesWithBodyWithResponse Delete several values of a namespace
@@ -27836,6 +32267,81 @@ func (c *ClientWithResponses) SetKeyValueWithTextBodyWithResponse(ctx context.Co
 	return ParseSetKeyValueResponse(rsp)
 }
 
+// PutSecretsWithBodyWithResponse Create or change a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only; open source secrets come from the server's environment.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+func (c *ClientWithResponses) PutSecretsWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutSecretsResponse, error) {
+	rsp, err := c.PutSecretsWithBody(ctx, tenant, namespace, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutSecretsResponse(rsp)
+}
+
+// PutSecretsWithResponse Create or change a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only; open source secrets come from the server's environment.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+func (c *ClientWithResponses) PutSecretsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutSecretsResponse, error) {
+	rsp, err := c.PutSecrets(ctx, tenant, namespace, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutSecretsResponse(rsp)
+}
+
+// DeleteSecretWithResponse Delete a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `DeleteSecret` operationId).
+func (c *ClientWithResponses) DeleteSecretWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, reqEditors ...RequestEditorFn) (*DeleteSecretResponse, error) {
+	rsp, err := c.DeleteSecret(ctx, tenant, namespace, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSecretResponse(rsp)
+}
+
+// PatchSecretWithBodyWithResponse Change the description and tags of a secret (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+func (c *ClientWithResponses) PatchSecretWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSecretResponse, error) {
+	rsp, err := c.PatchSecretWithBody(ctx, tenant, namespace, key, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchSecretResponse(rsp)
+}
+
+// PatchSecretWithResponse Change the description and tags of a secret (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+func (c *ClientWithResponses) PatchSecretWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSecretResponse, error) {
+	rsp, err := c.PatchSecret(ctx, tenant, namespace, key, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchSecretResponse(rsp)
+}
+
 // GetTaskOutputsInformationWithResponse Where the outputs of each task run of an execution are
 //
 // Returns a wrapper object for the known response body format(s).
@@ -27847,6 +32353,19 @@ func (c *ClientWithResponses) GetTaskOutputsInformationWithResponse(ctx context.
 		return nil, err
 	}
 	return ParseGetTaskOutputsInformationResponse(rsp)
+}
+
+// GetTaskRunOutputsWithResponse The outputs of one task run (2.0 servers; task runs no longer carry them)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId} (the `GetTaskRunOutputs` operationId).
+func (c *ClientWithResponses) GetTaskRunOutputsWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, reqEditors ...RequestEditorFn) (*GetTaskRunOutputsResponse, error) {
+	rsp, err := c.GetTaskRunOutputs(ctx, tenant, executionID, taskRunID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTaskRunOutputsResponse(rsp)
 }
 
 // CreateBackfillWithBodyWithResponse Start a backfill of a Schedule trigger (executions for past dates)
@@ -30063,6 +34582,9 @@ func ParseDeleteExecutionResponse(rsp *http.Response) (*DeleteExecutionResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 
@@ -30355,6 +34877,9 @@ func ParseSetLabelsOnTerminatedExecutionResponse(rsp *http.Response) (*SetLabels
 		break // No content-type
 
 	case rsp.StatusCode == 404:
+		break // No content-type
+
+	case rsp.StatusCode == 409:
 		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
@@ -32064,6 +36589,9 @@ func ParseDeleteFlowResponse(rsp *http.Response) (*DeleteFlowResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 
@@ -32620,6 +37148,206 @@ func ParseDeleteLogsFromFlowResponse(rsp *http.Response) (*DeleteLogsFromFlowRes
 	return response, nil
 }
 
+// ParseAggregateMetricsFromFlowResponse parses an HTTP response from a AggregateMetricsFromFlowWithResponse call
+func ParseAggregateMetricsFromFlowResponse(rsp *http.Response) (*AggregateMetricsFromFlowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AggregateMetricsFromFlowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MetricAggregations
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAggregateMetricsFromTaskResponse parses an HTTP response from a AggregateMetricsFromTaskWithResponse call
+func ParseAggregateMetricsFromTaskResponse(rsp *http.Response) (*AggregateMetricsFromTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AggregateMetricsFromTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MetricAggregations
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListFlowMetricsResponse parses an HTTP response from a ListFlowMetricsWithResponse call
+func ParseListFlowMetricsResponse(rsp *http.Response) (*ListFlowMetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFlowMetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Strings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTaskMetricsResponse parses an HTTP response from a ListTaskMetricsWithResponse call
+func ParseListTaskMetricsResponse(rsp *http.Response) (*ListTaskMetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTaskMetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Strings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTasksWithMetricsResponse parses an HTTP response from a ListTasksWithMetricsWithResponse call
+func ParseListTasksWithMetricsResponse(rsp *http.Response) (*ListTasksWithMetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTasksWithMetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Strings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchByExecutionResponse parses an HTTP response from a SearchByExecutionWithResponse call
 func ParseSearchByExecutionResponse(rsp *http.Response) (*SearchByExecutionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -32636,6 +37364,86 @@ func ParseSearchByExecutionResponse(rsp *http.Response) (*SearchByExecutionRespo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PagedResultsMetricEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateNamespaceResponse parses an HTTP response from a CreateNamespaceWithResponse call
+func ParseCreateNamespaceResponse(rsp *http.Response) (*CreateNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NamespaceAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAutocompleteNamespacesResponse parses an HTTP response from a AutocompleteNamespacesWithResponse call
+func ParseAutocompleteNamespacesResponse(rsp *http.Response) (*AutocompleteNamespacesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AutocompleteNamespacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -32700,6 +37508,42 @@ func ParseSearchNamespacesResponse(rsp *http.Response) (*SearchNamespacesRespons
 	return response, nil
 }
 
+// ParseDeleteNamespaceResponse parses an HTTP response from a DeleteNamespaceWithResponse call
+func ParseDeleteNamespaceResponse(rsp *http.Response) (*DeleteNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetNamespaceResponse parses an HTTP response from a GetNamespaceWithResponse call
 func ParseGetNamespaceResponse(rsp *http.Response) (*GetNamespaceResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -32716,6 +37560,362 @@ func ParseGetNamespaceResponse(rsp *http.Response) (*GetNamespaceResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Namespace
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateNamespaceResponse parses an HTTP response from a UpdateNamespaceWithResponse call
+func ParseUpdateNamespaceResponse(rsp *http.Response) (*UpdateNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NamespaceAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInheritedVariablesResponse parses an HTTP response from a InheritedVariablesWithResponse call
+func ParseInheritedVariablesResponse(rsp *http.Response) (*InheritedVariablesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InheritedVariablesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListNamespaceCredentialsResponse parses an HTTP response from a ListNamespaceCredentialsWithResponse call
+func ParseListNamespaceCredentialsResponse(rsp *http.Response) (*ListNamespaceCredentialsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNamespaceCredentialsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsCredential
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateNamespaceCredentialResponse parses an HTTP response from a CreateNamespaceCredentialWithResponse call
+func ParseCreateNamespaceCredentialResponse(rsp *http.Response) (*CreateNamespaceCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNamespaceCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInheritedCredentialsResponse parses an HTTP response from a GetInheritedCredentialsWithResponse call
+func ParseGetInheritedCredentialsResponse(rsp *http.Response) (*GetInheritedCredentialsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInheritedCredentialsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InheritedCredentials
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteNamespaceCredentialResponse parses an HTTP response from a DeleteNamespaceCredentialWithResponse call
+func ParseDeleteNamespaceCredentialResponse(rsp *http.Response) (*DeleteNamespaceCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteNamespaceCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetNamespaceCredentialResponse parses an HTTP response from a GetNamespaceCredentialWithResponse call
+func ParseGetNamespaceCredentialResponse(rsp *http.Response) (*GetNamespaceCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNamespaceCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateNamespaceCredentialResponse parses an HTTP response from a UpdateNamespaceCredentialWithResponse call
+func ParseUpdateNamespaceCredentialResponse(rsp *http.Response) (*UpdateNamespaceCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateNamespaceCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTestNamespaceConnectionResponse parses an HTTP response from a TestNamespaceConnectionWithResponse call
+func ParseTestNamespaceConnectionResponse(rsp *http.Response) (*TestNamespaceConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TestNamespaceConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConnectionTest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -32997,6 +38197,79 @@ func ParseCreateNamespaceDirectoryResponse(rsp *http.Response) (*CreateNamespace
 	return response, nil
 }
 
+// ParseExportNamespaceFilesResponse parses an HTTP response from a ExportNamespaceFilesWithResponse call
+func ParseExportNamespaceFilesResponse(rsp *http.Response) (*ExportNamespaceFilesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportNamespaceFilesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFileRevisionsResponse parses an HTTP response from a GetFileRevisionsWithResponse call
+func ParseGetFileRevisionsResponse(rsp *http.Response) (*GetFileRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []NamespaceFileRevision
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchNamespaceFilesResponse parses an HTTP response from a SearchNamespaceFilesWithResponse call
 func ParseSearchNamespaceFilesResponse(rsp *http.Response) (*SearchNamespaceFilesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -33053,6 +38326,46 @@ func ParseGetFileMetadatasResponse(rsp *http.Response) (*GetFileMetadatasRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest FileAttributes
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInheritedSecretsResponse parses an HTTP response from a GetInheritedSecretsWithResponse call
+func ParseGetInheritedSecretsResponse(rsp *http.Response) (*GetInheritedSecretsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInheritedSecretsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -33273,6 +38586,122 @@ func ParseSetKeyValueResponse(rsp *http.Response) (*SetKeyValueResponse, error) 
 	return response, nil
 }
 
+// ParsePutSecretsResponse parses an HTTP response from a PutSecretsWithResponse call
+func ParsePutSecretsResponse(rsp *http.Response) (*PutSecretsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutSecretsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SecretMetas
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSecretResponse parses an HTTP response from a DeleteSecretWithResponse call
+func ParseDeleteSecretResponse(rsp *http.Response) (*DeleteSecretResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSecretResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePatchSecretResponse parses an HTTP response from a PatchSecretWithResponse call
+func ParsePatchSecretResponse(rsp *http.Response) (*PatchSecretResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchSecretResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SecretMetas
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetTaskOutputsInformationResponse parses an HTTP response from a GetTaskOutputsInformationWithResponse call
 func ParseGetTaskOutputsInformationResponse(rsp *http.Response) (*GetTaskOutputsInformationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -33289,6 +38718,46 @@ func ParseGetTaskOutputsInformationResponse(rsp *http.Response) (*GetTaskOutputs
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []TaskOutputInformation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTaskRunOutputsResponse parses an HTTP response from a GetTaskRunOutputsWithResponse call
+func ParseGetTaskRunOutputsResponse(rsp *http.Response) (*GetTaskRunOutputsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTaskRunOutputsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -34641,15 +40110,66 @@ type ServerInterface interface {
 	// DeleteLogsFromFlow Delete the logs a trigger of a flow wrote
 	// (DELETE /api/v1/{tenant}/logs/{namespace}/{flowId})
 	DeleteLogsFromFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, flowID string, params DeleteLogsFromFlowParams)
+	// AggregateMetricsFromFlow A metric of a flow aggregated over time
+	// (GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric})
+	AggregateMetricsFromFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params AggregateMetricsFromFlowParams)
+	// AggregateMetricsFromTask A metric of one task of a flow aggregated over time
+	// (GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric})
+	AggregateMetricsFromTask(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params AggregateMetricsFromTaskParams)
+	// ListFlowMetrics The names of the metrics a flow's tasks emit
+	// (GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId})
+	ListFlowMetrics(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID)
+	// ListTaskMetrics The names of the metrics one task of a flow emits
+	// (GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId})
+	ListTaskMetrics(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath)
+	// ListTasksWithMetrics The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+	// (GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId})
+	ListTasksWithMetrics(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID)
 	// SearchByExecution The metrics of an execution, one page at a time
 	// (GET /api/v1/{tenant}/metrics/{executionId})
 	SearchByExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params SearchByExecutionParams)
+	// CreateNamespace Create a namespace as an entity (Enterprise Edition only)
+	// (POST /api/v1/{tenant}/namespaces)
+	CreateNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// AutocompleteNamespaces Namespace names for an autocompletion field
+	// (POST /api/v1/{tenant}/namespaces/autocomplete)
+	AutocompleteNamespaces(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// SearchNamespaces Search namespaces, one page at a time
 	// (GET /api/v1/{tenant}/namespaces/search)
 	SearchNamespaces(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchNamespacesParams)
+	// DeleteNamespace Delete a namespace entity (Enterprise Edition only)
+	// (DELETE /api/v1/{tenant}/namespaces/{id})
+	DeleteNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id NamespaceID)
 	// GetNamespace Read a namespace
 	// (GET /api/v1/{tenant}/namespaces/{id})
 	GetNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id string)
+	// UpdateNamespace Change a namespace entity (Enterprise Edition only)
+	// (PUT /api/v1/{tenant}/namespaces/{id})
+	UpdateNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id NamespaceID)
+	// InheritedVariables The variables a namespace inherits from its parents (Enterprise Edition only)
+	// (GET /api/v1/{tenant}/namespaces/{id}/inherited-variables)
+	InheritedVariables(w http.ResponseWriter, r *http.Request, tenant Tenant, id NamespaceID)
+	// ListNamespaceCredentials The credentials of a namespace, one page at a time (Enterprise Edition only)
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/credentials)
+	ListNamespaceCredentials(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params ListNamespaceCredentialsParams)
+	// CreateNamespaceCredential Create a credential in a namespace (Enterprise Edition only)
+	// (POST /api/v1/{tenant}/namespaces/{namespace}/credentials)
+	CreateNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// GetInheritedCredentials The credentials a namespace inherits from its parents (Enterprise Edition only)
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited)
+	GetInheritedCredentials(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// DeleteNamespaceCredential Delete a credential of a namespace (Enterprise Edition only)
+	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name})
+	DeleteNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, name CredentialName)
+	// GetNamespaceCredential One credential of a namespace (Enterprise Edition only)
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name})
+	GetNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, name CredentialName)
+	// UpdateNamespaceCredential Change a credential of a namespace (Enterprise Edition only)
+	// (PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name})
+	UpdateNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, name CredentialName)
+	// TestNamespaceConnection Try a credential of a namespace against its service (Enterprise Edition only)
+	// (POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test)
+	TestNamespaceConnection(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, name CredentialName)
 	// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
 	// (GET /api/v1/{tenant}/namespaces/{namespace}/dependencies)
 	GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFlowDependenciesFromNamespaceParams)
@@ -34671,12 +40191,21 @@ type ServerInterface interface {
 	// CreateNamespaceDirectory Create a directory of namespace files
 	// (POST /api/v1/{tenant}/namespaces/{namespace}/files/directory)
 	CreateNamespaceDirectory(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params CreateNamespaceDirectoryParams)
+	// ExportNamespaceFiles Every file of a namespace, as a ZIP archive
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/export)
+	ExportNamespaceFiles(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// GetFileRevisions The stored revisions of a namespace file
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions)
+	GetFileRevisions(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFileRevisionsParams)
 	// SearchNamespaceFiles Find namespace files whose path contains a text
 	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/search)
 	SearchNamespaceFiles(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params SearchNamespaceFilesParams)
 	// GetFileMetadatas Attributes of a namespace file or directory
 	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/stats)
 	GetFileMetadatas(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFileMetadatasParams)
+	// GetInheritedSecrets The secret keys a namespace inherits, by namespace
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets)
+	GetInheritedSecrets(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
 	// DeleteKeyValues Delete several values of a namespace
 	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/kv)
 	DeleteKeyValues(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
@@ -34692,9 +40221,21 @@ type ServerInterface interface {
 	// SetKeyValue Store a value
 	// (PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key})
 	SetKeyValue(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key Key)
+	// PutSecrets Create or change a secret of a namespace (Enterprise Edition only)
+	// (PUT /api/v1/{tenant}/namespaces/{namespace}/secrets)
+	PutSecrets(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// DeleteSecret Delete a secret of a namespace (Enterprise Edition only)
+	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key})
+	DeleteSecret(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key SecretKey)
+	// PatchSecret Change the description and tags of a secret (Enterprise Edition only)
+	// (PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key})
+	PatchSecret(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key SecretKey)
 	// GetTaskOutputsInformation Where the outputs of each task run of an execution are
 	// (GET /api/v1/{tenant}/outputs/{executionId})
 	GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// GetTaskRunOutputs The outputs of one task run (2.0 servers; task runs no longer carry them)
+	// (GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId})
+	GetTaskRunOutputs(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath)
 	// CreateBackfill Start a backfill of a Schedule trigger (executions for past dates)
 	// (PUT /api/v1/{tenant}/triggers/backfill/create)
 	CreateBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
@@ -39926,6 +45467,346 @@ func (siw *ServerInterfaceWrapper) DeleteLogsFromFlow(w http.ResponseWriter, r *
 	handler.ServeHTTP(w, r)
 }
 
+// AggregateMetricsFromFlow operation middleware
+func (siw *ServerInterfaceWrapper) AggregateMetricsFromFlow(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "metric" -------------
+	var metric MetricName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "metric", r.PathValue("metric"), &metric, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "metric", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AggregateMetricsFromFlowParams
+
+	// ------------- Optional query parameter "startDate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "startDate", r.URL.Query(), &params.StartDate, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "startDate"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "startDate", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "endDate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "endDate", r.URL.Query(), &params.EndDate, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "endDate"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "endDate", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "aggregation" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "aggregation", r.URL.Query(), &params.Aggregation, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "aggregation"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "aggregation", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AggregateMetricsFromFlow(w, r, tenant, namespace, flowID, metric, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AggregateMetricsFromTask operation middleware
+func (siw *ServerInterfaceWrapper) AggregateMetricsFromTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskId" -------------
+	var taskID TaskIDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskId", r.PathValue("taskId"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "metric" -------------
+	var metric MetricName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "metric", r.PathValue("metric"), &metric, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "metric", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AggregateMetricsFromTaskParams
+
+	// ------------- Optional query parameter "startDate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "startDate", r.URL.Query(), &params.StartDate, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "startDate"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "startDate", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "endDate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "endDate", r.URL.Query(), &params.EndDate, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "endDate"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "endDate", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "aggregation" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "aggregation", r.URL.Query(), &params.Aggregation, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "aggregation"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "aggregation", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AggregateMetricsFromTask(w, r, tenant, namespace, flowID, taskID, metric, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListFlowMetrics operation middleware
+func (siw *ServerInterfaceWrapper) ListFlowMetrics(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListFlowMetrics(w, r, tenant, namespace, flowID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTaskMetrics operation middleware
+func (siw *ServerInterfaceWrapper) ListTaskMetrics(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskId" -------------
+	var taskID TaskIDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskId", r.PathValue("taskId"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTaskMetrics(w, r, tenant, namespace, flowID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTasksWithMetrics operation middleware
+func (siw *ServerInterfaceWrapper) ListTasksWithMetrics(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTasksWithMetrics(w, r, tenant, namespace, flowID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchByExecution operation middleware
 func (siw *ServerInterfaceWrapper) SearchByExecution(w http.ResponseWriter, r *http.Request) {
 
@@ -40029,6 +45910,58 @@ func (siw *ServerInterfaceWrapper) SearchByExecution(w http.ResponseWriter, r *h
 	handler.ServeHTTP(w, r)
 }
 
+// CreateNamespace operation middleware
+func (siw *ServerInterfaceWrapper) CreateNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateNamespace(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AutocompleteNamespaces operation middleware
+func (siw *ServerInterfaceWrapper) AutocompleteNamespaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AutocompleteNamespaces(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchNamespaces operation middleware
 func (siw *ServerInterfaceWrapper) SearchNamespaces(w http.ResponseWriter, r *http.Request) {
 
@@ -40123,6 +46056,41 @@ func (siw *ServerInterfaceWrapper) SearchNamespaces(w http.ResponseWriter, r *ht
 	handler.ServeHTTP(w, r)
 }
 
+// DeleteNamespace operation middleware
+func (siw *ServerInterfaceWrapper) DeleteNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id NamespaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetNamespace operation middleware
 func (siw *ServerInterfaceWrapper) GetNamespace(w http.ResponseWriter, r *http.Request) {
 
@@ -40149,6 +46117,412 @@ func (siw *ServerInterfaceWrapper) GetNamespace(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateNamespace operation middleware
+func (siw *ServerInterfaceWrapper) UpdateNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id NamespaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// InheritedVariables operation middleware
+func (siw *ServerInterfaceWrapper) InheritedVariables(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id NamespaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.InheritedVariables(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListNamespaceCredentials operation middleware
+func (siw *ServerInterfaceWrapper) ListNamespaceCredentials(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNamespaceCredentialsParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListNamespaceCredentials(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateNamespaceCredential operation middleware
+func (siw *ServerInterfaceWrapper) CreateNamespaceCredential(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateNamespaceCredential(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInheritedCredentials operation middleware
+func (siw *ServerInterfaceWrapper) GetInheritedCredentials(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInheritedCredentials(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteNamespaceCredential operation middleware
+func (siw *ServerInterfaceWrapper) DeleteNamespaceCredential(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "name" -------------
+	var name CredentialName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteNamespaceCredential(w, r, tenant, namespace, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetNamespaceCredential operation middleware
+func (siw *ServerInterfaceWrapper) GetNamespaceCredential(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "name" -------------
+	var name CredentialName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetNamespaceCredential(w, r, tenant, namespace, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateNamespaceCredential operation middleware
+func (siw *ServerInterfaceWrapper) UpdateNamespaceCredential(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "name" -------------
+	var name CredentialName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateNamespaceCredential(w, r, tenant, namespace, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TestNamespaceConnection operation middleware
+func (siw *ServerInterfaceWrapper) TestNamespaceConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "name" -------------
+	var name CredentialName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TestNamespaceConnection(w, r, tenant, namespace, name)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -40541,6 +46915,92 @@ func (siw *ServerInterfaceWrapper) CreateNamespaceDirectory(w http.ResponseWrite
 	handler.ServeHTTP(w, r)
 }
 
+// ExportNamespaceFiles operation middleware
+func (siw *ServerInterfaceWrapper) ExportNamespaceFiles(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportNamespaceFiles(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFileRevisions operation middleware
+func (siw *ServerInterfaceWrapper) GetFileRevisions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileRevisionsParams
+
+	// ------------- Optional query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFileRevisions(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchNamespaceFiles operation middleware
 func (siw *ServerInterfaceWrapper) SearchNamespaceFiles(w http.ResponseWriter, r *http.Request) {
 
@@ -40634,6 +47094,41 @@ func (siw *ServerInterfaceWrapper) GetFileMetadatas(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetFileMetadatas(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInheritedSecrets operation middleware
+func (siw *ServerInterfaceWrapper) GetInheritedSecrets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInheritedSecrets(w, r, tenant, namespace)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -40845,6 +47340,129 @@ func (siw *ServerInterfaceWrapper) SetKeyValue(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// PutSecrets operation middleware
+func (siw *ServerInterfaceWrapper) PutSecrets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PutSecrets(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSecret operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSecret(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key SecretKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSecret(w, r, tenant, namespace, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PatchSecret operation middleware
+func (siw *ServerInterfaceWrapper) PatchSecret(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key SecretKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PatchSecret(w, r, tenant, namespace, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetTaskOutputsInformation operation middleware
 func (siw *ServerInterfaceWrapper) GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request) {
 
@@ -40871,6 +47489,50 @@ func (siw *ServerInterfaceWrapper) GetTaskOutputsInformation(w http.ResponseWrit
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetTaskOutputsInformation(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTaskRunOutputs operation middleware
+func (siw *ServerInterfaceWrapper) GetTaskRunOutputs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskRunId" -------------
+	var taskRunID TaskRunIDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskRunId", r.PathValue("taskRunId"), &taskRunID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskRunId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTaskRunOutputs(w, r, tenant, executionID, taskRunID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -41348,6 +48010,19 @@ func (siw *ServerInterfaceWrapper) SearchTriggers(w http.ResponseWriter, r *http
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "dateFilter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "dateFilter", r.URL.Query(), &params.DateFilter, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "dateFilter"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "dateFilter", Err: err})
 		}
 		return
 	}
@@ -42018,9 +48693,26 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}/download", wrapper.DownloadLogsFromExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}/follow", wrapper.FollowLogsFromExecution)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/logs/{namespace}/{flowId}", wrapper.DeleteLogsFromFlow)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric}", wrapper.AggregateMetricsFromFlow)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric}", wrapper.AggregateMetricsFromTask)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/names/{namespace}/{flowId}", wrapper.ListFlowMetrics)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId}", wrapper.ListTaskMetrics)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/tasks/{namespace}/{flowId}", wrapper.ListTasksWithMetrics)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/{executionId}", wrapper.SearchByExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces", wrapper.CreateNamespace)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/autocomplete", wrapper.AutocompleteNamespaces)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/search", wrapper.SearchNamespaces)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.DeleteNamespace)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.GetNamespace)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.UpdateNamespace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}/inherited-variables", wrapper.InheritedVariables)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials", wrapper.ListNamespaceCredentials)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials", wrapper.CreateNamespaceCredential)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/inherited", wrapper.GetInheritedCredentials)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/{name}", wrapper.DeleteNamespaceCredential)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/{name}", wrapper.GetNamespaceCredential)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/{name}", wrapper.UpdateNamespaceCredential)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test", wrapper.TestNamespaceConnection)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/dependencies", wrapper.GetFlowDependenciesFromNamespace)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.DeleteFileDirectory)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.GetFileContent)
@@ -42028,14 +48720,21 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.MoveFileDirectory)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/directory", wrapper.ListNamespaceDirectoryFiles)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/directory", wrapper.CreateNamespaceDirectory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/export", wrapper.ExportNamespaceFiles)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/revisions", wrapper.GetFileRevisions)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/search", wrapper.SearchNamespaceFiles)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/stats", wrapper.GetFileMetadatas)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/inherited-secrets", wrapper.GetInheritedSecrets)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv", wrapper.DeleteKeyValues)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/inheritance", wrapper.ListKeysWithInheritence)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.DeleteKeyValue)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.GetKeyValue)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.SetKeyValue)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/secrets", wrapper.PutSecrets)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", wrapper.DeleteSecret)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", wrapper.PatchSecret)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/outputs/{executionId}", wrapper.GetTaskOutputsInformation)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/outputs/{executionId}/{taskRunId}", wrapper.GetTaskRunOutputs)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/create", wrapper.CreateBackfill)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/delete", wrapper.DeleteBackfill)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/delete/by-query", wrapper.DeleteBackfillByQuery)
