@@ -12,6 +12,13 @@
 //	})
 //	fmt.Println(res.Status, res.Log, res.Error)
 //
+// Beyond run-and-wait: Wait follows an execution started earlier; Kill,
+// Pause, Resume, Restart, Replay, SetLabels, ChangeStatus, Unqueue and
+// ForceRun act on executions of 1.x and 2.0 servers; Deploy, SearchExecutions,
+// LatestExecution, Logs, SetKV, GetKV (KV), UploadFile and DownloadFile do
+// the common tasks in one call each; API gives the generated client for the
+// rest, with the same retries, and ResponseError types its answers.
+//
 // # Settings
 //
 // New reads KESTRA_HOSTNAME (default http://localhost:8080), KESTRA_USER,

@@ -84,7 +84,9 @@ func WithLabels(keyValues ...string) Option {
 
 // WithHTTPClient uses c for every request (its Transport is the shared
 // connection pool). Do not give it a Timeout shorter than the longest wait:
-// pass contexts instead.
+// pass contexts instead. The facade works on a copy whose CheckRedirect
+// first applies the redirect rule (credentials only to the configured
+// origin, no https to http), then asks c.CheckRedirect when it is set.
 func WithHTTPClient(c *http.Client) Option {
 	return func(f *Flow) error {
 		if c == nil {
