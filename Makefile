@@ -84,9 +84,11 @@ bench:
 	$(GO) run ./ion/internal/genbench -out ion/testdata/bench/rows.ion
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) ./...
 
-## demo: the quickstart (embedded test server unless KESTRA_HOSTNAME is set).
+## demo: deploy and run the example flow with kestra-go, against a test server
+## started for it unless KESTRA_HOSTNAME is set; a real server's flow is changed
+## only after a "y" on a terminal or with DEMO_DEPLOY=yes.
 demo:
-	$(GO) run ./examples/quickstart
+	GO="$(GO)" DEMO_DEPLOY="$(DEMO_DEPLOY)" bash ./examples/quickstart/demo.sh
 
 dev-server:
 	$(GO) run ./cmd/kestra-dev-server

@@ -66,6 +66,27 @@ func (e CheckStyle) Valid() bool {
 	}
 }
 
+// Defines values for CredentialType.
+const (
+	CredentialTypeGitHubApp CredentialType = "GITHUB_APP"
+	CredentialTypeOAuth2    CredentialType = "OAUTH2"
+	CredentialTypeUnknown   CredentialType = "UNKNOWN"
+)
+
+// Valid indicates whether the value is a known member of the CredentialType enum.
+func (e CredentialType) Valid() bool {
+	switch e {
+	case CredentialTypeGitHubApp:
+		return true
+	case CredentialTypeOAuth2:
+		return true
+	case CredentialTypeUnknown:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Edition.
 const (
 	EditionEE  Edition = "EE"
@@ -600,10 +621,97 @@ func (e TaskValidationType) Valid() bool {
 	}
 }
 
+// Defines values for TriggerDateFilter.
+const (
+	TriggerDateFilterLastTriggeredDate TriggerDateFilter = "LAST_TRIGGERED_DATE"
+	TriggerDateFilterNextExecutionDate TriggerDateFilter = "NEXT_EXECUTION_DATE"
+)
+
+// Valid indicates whether the value is a known member of the TriggerDateFilter enum.
+func (e TriggerDateFilter) Valid() bool {
+	switch e {
+	case TriggerDateFilterLastTriggeredDate:
+		return true
+	case TriggerDateFilterNextExecutionDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TriggerKind.
+const (
+	TriggerKindPolling  TriggerKind = "POLLING"
+	TriggerKindRealtime TriggerKind = "REALTIME"
+	TriggerKindSchedule TriggerKind = "SCHEDULE"
+)
+
+// Valid indicates whether the value is a known member of the TriggerKind enum.
+func (e TriggerKind) Valid() bool {
+	switch e {
+	case TriggerKindPolling:
+		return true
+	case TriggerKindRealtime:
+		return true
+	case TriggerKindSchedule:
+		return true
+	default:
+		return false
+	}
+}
+
+// CredentialGitHubApp defines model for ApiCredentialResponse.ApiGitHubAppCredentialResponse.
+type CredentialGitHubApp struct {
+	CreatedAt   time.Time      `json:"createdAt,omitempty"`
+	Description string         `json:"description,omitempty"`
+	ID          string         `json:"id,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Namespace   string         `json:"namespace,omitempty"`
+	TenantID    string         `json:"tenantId,omitempty"`
+	Type        CredentialType `json:"type,omitempty"`
+	UpdatedAt   time.Time      `json:"updatedAt,omitempty"`
+}
+
+// CredentialOAuth2 defines model for ApiCredentialResponse.ApiOAuth2CredentialResponse.
+type CredentialOAuth2 struct {
+	Audience      string         `json:"audience,omitempty"`
+	CreatedAt     time.Time      `json:"createdAt,omitempty"`
+	Description   string         `json:"description,omitempty"`
+	ID            string         `json:"id,omitempty"`
+	Name          string         `json:"name,omitempty"`
+	Namespace     string         `json:"namespace,omitempty"`
+	Scopes        []string       `json:"scopes,omitempty"`
+	TenantID      string         `json:"tenantId,omitempty"`
+	TokenEndpoint string         `json:"tokenEndpoint,omitempty"`
+	Type          CredentialType `json:"type,omitempty"`
+	UpdatedAt     time.Time      `json:"updatedAt,omitempty"`
+}
+
 // AsyncOperation A bulk action accepted to run in the background.
 type AsyncOperation struct {
 	OperationID string `json:"operationId,omitempty"`
 	TotalItems  int    `json:"totalItems,omitempty"`
+}
+
+// Backfill The backfill of a trigger as the scheduler runs it.
+type Backfill struct {
+	// CurrentDate the next date the backfill runs
+	CurrentDate               time.Time              `json:"currentDate,omitempty"`
+	End                       time.Time              `json:"end,omitempty"`
+	Inputs                    map[string]interface{} `json:"inputs,omitempty"`
+	Labels                    []Label                `json:"labels,omitempty"`
+	Paused                    bool                   `json:"paused,omitempty"`
+	PreviousNextExecutionDate time.Time              `json:"previousNextExecutionDate,omitempty"`
+	Start                     time.Time              `json:"start"`
+}
+
+// BackfillRequest A backfill to create: executions for each date of the schedule between
+// start and end (now when absent), with these inputs and labels.
+type BackfillRequest struct {
+	End    time.Time              `json:"end,omitempty"`
+	Inputs map[string]interface{} `json:"inputs,omitempty"`
+	Labels []Label                `json:"labels,omitempty"`
+	Start  time.Time              `json:"start,omitempty"`
 }
 
 // BulkErrorResponse A bulk action refused because of invalid ids.
@@ -658,6 +766,36 @@ type Configuration struct {
 	// Version the server version, e.g. `1.3.4` or `2.0.0-SNAPSHOT`
 	Version string `json:"version,omitempty"`
 }
+
+// ConnectionTest defines model for ConnectionTest.
+type ConnectionTest struct {
+	Message string `json:"message,omitempty"`
+	Success bool   `json:"success,omitempty"`
+}
+
+// CreateBackfillRequest The trigger to backfill and the backfill itself.
+type CreateBackfillRequest struct {
+	// Backfill A backfill to create: executions for each date of the schedule between
+	// start and end (now when absent), with these inputs and labels.
+	Backfill  BackfillRequest `json:"backfill,omitempty"`
+	FlowID    string          `json:"flowId,omitempty"`
+	Namespace string          `json:"namespace,omitempty"`
+	TriggerID string          `json:"triggerId,omitempty"`
+}
+
+// Credential An Enterprise credential, as the server shows it (without its secret
+// parts): an OAuth2 client or a GitHub App, told apart by `type`
+// (AsCredentialOAuth2, AsCredentialGitHubApp, Discriminator).
+type Credential struct {
+	union json.RawMessage
+}
+
+// CredentialRequest A credential to create or change: its `type` (OAUTH2, GITHUB_APP) and
+// the fields of that type, as a map of JSON fields.
+type CredentialRequest map[string]interface{}
+
+// CredentialType defines model for CredentialType.
+type CredentialType string
 
 // Edition defines model for Edition.
 type Edition string
@@ -1045,6 +1183,26 @@ type GraphRelation struct {
 // GraphRelationType defines model for GraphRelationType.
 type GraphRelationType string
 
+// InheritedCredential defines model for InheritedCredential.
+type InheritedCredential struct {
+	Description string         `json:"description,omitempty"`
+	ID          string         `json:"id,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Type        CredentialType `json:"type,omitempty"`
+}
+
+// InheritedCredentialLevel defines model for InheritedCredentialLevel.
+type InheritedCredentialLevel struct {
+	Credentials []InheritedCredential `json:"credentials,omitempty"`
+	Namespace   string                `json:"namespace,omitempty"`
+}
+
+// InheritedCredentials defines model for InheritedCredentials.
+type InheritedCredentials struct {
+	// Levels one entry per parent namespace, nearest first
+	Levels []InheritedCredentialLevel `json:"levels,omitempty"`
+}
+
 // Input An input a flow declares.
 type Input struct {
 	Description string `json:"description,omitempty"`
@@ -1206,6 +1364,22 @@ type LogEvent struct {
 	ID   string         `json:"id,omitempty"`
 }
 
+// MetricAggregation defines model for MetricAggregation.
+type MetricAggregation struct {
+	// Date the start of the bucket
+	Date  time.Time `json:"date"`
+	Name  string    `json:"name"`
+	Value float64   `json:"value,omitempty"`
+}
+
+// MetricAggregations defines model for MetricAggregations.
+type MetricAggregations struct {
+	Aggregations []MetricAggregation `json:"aggregations"`
+
+	// GroupBy the time bucket (day, week, month...)
+	GroupBy string `json:"groupBy"`
+}
+
 // MetricEntry One metric value a task emitted.
 type MetricEntry struct {
 	ExecutionID string            `json:"executionId,omitempty"`
@@ -1229,10 +1403,33 @@ type Namespace struct {
 	ID          string `json:"id"`
 }
 
+// NamespaceAutocomplete defines model for NamespaceAutocomplete.
+type NamespaceAutocomplete struct {
+	// ExistingOnly only namespaces that exist as entities
+	ExistingOnly bool `json:"existingOnly,omitempty"`
+
+	// IDs namespaces to include whatever q says
+	IDs []string `json:"ids,omitempty"`
+
+	// Q the text typed so far
+	Q string `json:"q,omitempty"`
+}
+
+// NamespaceFileRevision defines model for NamespaceFileRevision.
+type NamespaceFileRevision struct {
+	Revision int `json:"revision,omitempty"`
+}
+
 // PagedResultsConcurrencyLimit defines model for PagedResultsConcurrencyLimit.
 type PagedResultsConcurrencyLimit struct {
 	Results []ConcurrencyLimit `json:"results"`
 	Total   int64              `json:"total"`
+}
+
+// PagedResultsCredential defines model for PagedResultsCredential.
+type PagedResultsCredential struct {
+	Results []Credential `json:"results"`
+	Total   int64        `json:"total"`
 }
 
 // PagedResultsExecution One page of a search for executions.
@@ -1342,10 +1539,59 @@ type ProblemError struct {
 	Type    string `json:"type,omitempty"`
 }
 
+// QueryFilter One filter as an object, the form deleteTriggersByQuery reads in its
+// body (Filters.QueryFilters builds them).
+type QueryFilter struct {
+	// Field A field a search can filter on (the server's QueryFilter.Field). Which
+	// fields a search accepts depends on the resource; see
+	// FilterResource.Fields.
+	Field FilterField `json:"field,omitempty"`
+
+	// Operation A filter operation (the server's QueryFilter.Op). Which operations a
+	// field accepts: FilterField.Ops.
+	Operation FilterOp `json:"operation,omitempty"`
+
+	// Value a string, a list of strings (IN, NOT_IN) or a map of label key to value
+	Value interface{} `json:"value,omitempty"`
+}
+
+// QueryFiltersBody defines model for QueryFiltersBody.
+type QueryFiltersBody struct {
+	Filters []QueryFilter `json:"filters,omitempty"`
+}
+
+// SecretMeta A secret without its value.
+type SecretMeta struct {
+	Description string      `json:"description,omitempty"`
+	Key         string      `json:"key"`
+	Namespace   string      `json:"namespace,omitempty"`
+	Tags        []SecretTag `json:"tags"`
+}
+
+// SecretTag defines model for SecretTag.
+type SecretTag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// SecretValue A secret to store, with its value.
+type SecretValue struct {
+	Description string      `json:"description,omitempty"`
+	Key         string      `json:"key"`
+	Tags        []SecretTag `json:"tags,omitempty"`
+	Value       string      `json:"value"`
+}
+
 // SetLabelsByIDsRequest The executions of setLabelsOnTerminatedExecutionsByIds and the labels to set on each.
 type SetLabelsByIDsRequest struct {
 	Labels       []Label  `json:"executionLabels"`
 	ExecutionIDs []string `json:"executionsId"`
+}
+
+// SetTriggersDisabledRequest defines model for SetTriggersDisabledRequest.
+type SetTriggersDisabledRequest struct {
+	Disabled bool         `json:"disabled"`
+	Triggers []TriggerRef `json:"triggers"`
 }
 
 // State Where an execution or task run is. `startDate`, `endDate` and
@@ -1469,6 +1715,9 @@ type TriggerAndState struct {
 	Trigger Trigger `json:"trigger"`
 }
 
+// TriggerDateFilter defines model for TriggerDateFilter.
+type TriggerDateFilter string
+
 // TriggerDisable Which trigger to change, and its new disabled flag.
 type TriggerDisable struct {
 	Disabled  bool   `json:"disabled"`
@@ -1477,14 +1726,27 @@ type TriggerDisable struct {
 	TriggerID string `json:"triggerId,omitempty"`
 }
 
+// TriggerKind defines model for TriggerKind.
+type TriggerKind string
+
+// TriggerRef Names one trigger of a flow.
+type TriggerRef struct {
+	FlowID    string `json:"flowId,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	TriggerID string `json:"triggerId,omitempty"`
+}
+
 // TriggerState The scheduler's state of one trigger.
 type TriggerState struct {
+	// Backfill The backfill of a trigger as the scheduler runs it.
+	Backfill    Backfill  `json:"backfill,omitempty"`
 	Disabled    bool      `json:"disabled,omitempty"`
 	EvaluatedAt time.Time `json:"evaluatedAt,omitempty"`
 
 	// ExecutionID the execution the trigger is running, if any
 	ExecutionID        string      `json:"executionId,omitempty"`
 	FlowID             string      `json:"flowId"`
+	Kind               TriggerKind `json:"kind,omitempty"`
 	LastTriggeredDate  time.Time   `json:"lastTriggeredDate,omitempty"`
 	Locked             bool        `json:"locked,omitempty"`
 	Namespace          string      `json:"namespace"`
@@ -1514,6 +1776,12 @@ type WebhookResponse struct {
 	Trigger ExecutionTrigger `json:"trigger,omitempty"`
 	URL     string           `json:"url,omitempty"`
 }
+
+// Aggregation defines model for Aggregation.
+type Aggregation = string
+
+// CredentialName defines model for CredentialName.
+type CredentialName = string
 
 // DeleteLogs defines model for DeleteLogs.
 type DeleteLogs = bool
@@ -1545,6 +1813,18 @@ type Key = string
 // LatestRevision defines model for LatestRevision.
 type LatestRevision = bool
 
+// MetricEndDate defines model for MetricEndDate.
+type MetricEndDate = time.Time
+
+// MetricName defines model for MetricName.
+type MetricName = string
+
+// MetricStartDate defines model for MetricStartDate.
+type MetricStartDate = time.Time
+
+// NamespaceID defines model for NamespaceID.
+type NamespaceID = string
+
 // NamespaceName defines model for NamespaceName.
 type NamespaceName = string
 
@@ -1568,6 +1848,9 @@ type ReplayRevision = int
 // ReplayTaskRunID defines model for ReplayTaskRunId.
 type ReplayTaskRunID = string
 
+// SecretKey defines model for SecretKey.
+type SecretKey = string
+
 // Size defines model for Size.
 type Size = int
 
@@ -1579,6 +1862,9 @@ type StoragePath = string
 
 // Subflows defines model for Subflows.
 type Subflows = []string
+
+// TaskIDPath defines model for TaskIdPath.
+type TaskIDPath = string
 
 // TaskRunIDPath defines model for TaskRunIdPath.
 type TaskRunIDPath = string
@@ -1607,6 +1893,11 @@ type Bulk = BulkResponse
 // BulkError A bulk action refused because of invalid ids.
 type BulkError = BulkErrorResponse
 
+// CredentialAnswer An Enterprise credential, as the server shows it (without its secret
+// parts): an OAuth2 client or a GitHub App, told apart by `type`
+// (AsCredentialOAuth2, AsCredentialGitHubApp, Discriminator).
+type CredentialAnswer = Credential
+
 // ErrorApplicationJSON The error body of 1.x servers (Micronaut's JsonError). `message` is
 // `<reason>: <detail>`, e.g. `Not Found: Requested Flow is not found.`;
 // `_embedded.errors` lists the violations of a validation error (422).
@@ -1626,11 +1917,27 @@ type ExecutionAnswer = Execution
 // FlowTopology Flows as nodes and their dependencies (subflow tasks, Flow triggers) as edges.
 type FlowTopology = FlowTopologyGraph
 
+// NamespaceAnswer defines model for NamespaceAnswer.
+type NamespaceAnswer = Namespace
+
+// SecretMetas defines model for SecretMetas.
+type SecretMetas = []SecretMeta
+
+// Strings defines model for Strings.
+type Strings = []string
+
+// TriggerStateAnswer The scheduler's state of one trigger.
+type TriggerStateAnswer = TriggerState
+
 // Validation The verdict of validateFlows for one flow of the body.
 type Validation = FlowValidation
 
 // Webhook The execution a webhook call started.
 type Webhook = WebhookResponse
+
+// CredentialBody A credential to create or change: its `type` (OAUTH2, GITHUB_APP) and
+// the fields of that type, as a map of JSON fields.
+type CredentialBody = CredentialRequest
 
 // ExecutionIds defines model for ExecutionIds.
 type ExecutionIds = []string
@@ -1640,6 +1947,9 @@ type FlowRefs = []FlowRef
 
 // Labels defines model for Labels.
 type Labels = []Label
+
+// TriggerRefs defines model for TriggerRefs.
+type TriggerRefs = []TriggerRef
 
 // SearchExecutionsByFlowIDParams defines parameters for SearchExecutionsByFlowID.
 type SearchExecutionsByFlowIDParams struct {
@@ -2250,6 +2560,9 @@ type SearchFlowsBySourceCodeParams struct {
 	Namespace string `form:"namespace,omitempty" json:"namespace,omitempty"`
 }
 
+// ValidateFlowsMultipartBody defines parameters for ValidateFlows.
+type ValidateFlowsMultipartBody = map[string]interface{}
+
 // ValidateTaskJSONBody defines parameters for ValidateTask.
 type ValidateTaskJSONBody = map[string]interface{}
 
@@ -2427,6 +2740,30 @@ type DeleteLogsFromFlowParams struct {
 	TriggerID string `form:"triggerId" json:"triggerId"`
 }
 
+// AggregateMetricsFromFlowParams defines parameters for AggregateMetricsFromFlow.
+type AggregateMetricsFromFlowParams struct {
+	// StartDate from this instant; 30 days ago when absent
+	StartDate MetricStartDate `form:"startDate,omitempty" json:"startDate,omitempty"`
+
+	// EndDate up to this instant; now when absent
+	EndDate MetricEndDate `form:"endDate,omitempty" json:"endDate,omitempty"`
+
+	// Aggregation how values are combined, `avg`, `sum`, `min` or `max`
+	Aggregation Aggregation `form:"aggregation,omitempty" json:"aggregation,omitempty"`
+}
+
+// AggregateMetricsFromTaskParams defines parameters for AggregateMetricsFromTask.
+type AggregateMetricsFromTaskParams struct {
+	// StartDate from this instant; 30 days ago when absent
+	StartDate MetricStartDate `form:"startDate,omitempty" json:"startDate,omitempty"`
+
+	// EndDate up to this instant; now when absent
+	EndDate MetricEndDate `form:"endDate,omitempty" json:"endDate,omitempty"`
+
+	// Aggregation how values are combined, `avg`, `sum`, `min` or `max`
+	Aggregation Aggregation `form:"aggregation,omitempty" json:"aggregation,omitempty"`
+}
+
 // SearchByExecutionParams defines parameters for SearchByExecution.
 type SearchByExecutionParams struct {
 	// Page page number, from 1
@@ -2467,6 +2804,27 @@ type SearchNamespacesParams struct {
 
 	// Existing only namespaces that exist as entities (not only implied by flows)
 	Existing bool `form:"existing,omitempty" json:"existing,omitempty"`
+}
+
+// ListNamespaceCredentialsParams defines parameters for ListNamespaceCredentials.
+type ListNamespaceCredentialsParams struct {
+	// Page page number, from 1
+	Page int `form:"page,omitempty" json:"page,omitempty"`
+
+	// Size page size
+	Size int `form:"size,omitempty" json:"size,omitempty"`
+
+	// Sort sort order, `field:asc` or `field:desc`
+	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
 }
 
 // GetFlowDependenciesFromNamespaceParams defines parameters for GetFlowDependenciesFromNamespace.
@@ -2522,6 +2880,12 @@ type CreateNamespaceDirectoryParams struct {
 	Path OptionalFilePath `form:"path,omitempty" json:"path,omitempty"`
 }
 
+// GetFileRevisionsParams defines parameters for GetFileRevisions.
+type GetFileRevisionsParams struct {
+	// Path absolute path inside the namespace; the root when absent
+	Path OptionalFilePath `form:"path,omitempty" json:"path,omitempty"`
+}
+
 // SearchNamespaceFilesParams defines parameters for SearchNamespaceFiles.
 type SearchNamespaceFilesParams struct {
 	// Q the text to look for
@@ -2536,6 +2900,66 @@ type GetFileMetadatasParams struct {
 
 // SetKeyValueTextBody defines parameters for SetKeyValue.
 type SetKeyValueTextBody = string
+
+// DeleteBackfillByQueryParams defines parameters for DeleteBackfillByQuery.
+type DeleteBackfillByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// DeleteBackfillByIdsJSONBody defines parameters for DeleteBackfillByIds.
+type DeleteBackfillByIdsJSONBody = []TriggerRef
+
+// PauseBackfillByQueryParams defines parameters for PauseBackfillByQuery.
+type PauseBackfillByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// PauseBackfillByIdsJSONBody defines parameters for PauseBackfillByIds.
+type PauseBackfillByIdsJSONBody = []TriggerRef
+
+// UnpauseBackfillByQueryParams defines parameters for UnpauseBackfillByQuery.
+type UnpauseBackfillByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// UnpauseBackfillByIdsJSONBody defines parameters for UnpauseBackfillByIds.
+type UnpauseBackfillByIdsJSONBody = []TriggerRef
+
+// DeleteTriggersByIdsJSONBody defines parameters for DeleteTriggersByIds.
+type DeleteTriggersByIdsJSONBody = []TriggerRef
+
+// ExportTriggersParams defines parameters for ExportTriggers.
+type ExportTriggersParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
 
 // SearchTriggersParams defines parameters for SearchTriggers.
 type SearchTriggersParams struct {
@@ -2556,7 +2980,40 @@ type SearchTriggersParams struct {
 
 	// Sort sort order, `field:asc` or `field:desc`
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// DateFilter which trigger date the time-range filter applies to
+	DateFilter TriggerDateFilter `form:"dateFilter,omitempty" json:"dateFilter,omitempty"`
 }
+
+// DisabledTriggersByQueryParams defines parameters for DisabledTriggersByQuery.
+type DisabledTriggersByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+
+	// Disabled true to disable, false to enable
+	Disabled *bool `form:"disabled,omitempty" json:"disabled,omitempty"`
+}
+
+// UnlockTriggersByQueryParams defines parameters for UnlockTriggersByQuery.
+type UnlockTriggersByQueryParams struct {
+	// Filters Search filters, sent as the bracketed query keys the server reads:
+	// `filters[<field>][<operation>]=<value>`, one comma-separated value
+	// for IN and NOT_IN (`filters[state][IN]=FAILED,WARNING`), and a third
+	// bracket for labels (`filters[labels][EQUALS][team]=data`). The
+	// server's own document declares an array of QueryFilter objects, a
+	// form its binder (QueryFilterFormatBinder) never reads; this is the
+	// one documented difference spec-check tolerates (openapi/README.md).
+	Filters Filters `json:"filters,omitempty"`
+}
+
+// UnlockTriggersByIdsJSONBody defines parameters for UnlockTriggersByIds.
+type UnlockTriggersByIdsJSONBody = []TriggerRef
 
 // SearchTriggersForFlowParams defines parameters for SearchTriggersForFlow.
 type SearchTriggersForFlowParams struct {
@@ -2657,11 +3114,29 @@ type ImportFlowsMultipartRequestBody ImportFlowsMultipartBody
 // PreviewPoliciesJSONRequestBody defines body for PreviewPolicies for application/json ContentType.
 type PreviewPoliciesJSONRequestBody = PolicyPreviewRequest
 
+// ValidateFlowsMultipartRequestBody defines body for ValidateFlows for multipart/form-data ContentType.
+type ValidateFlowsMultipartRequestBody = ValidateFlowsMultipartBody
+
 // ValidateTaskJSONRequestBody defines body for ValidateTask for application/json ContentType.
 type ValidateTaskJSONRequestBody = ValidateTaskJSONBody
 
 // ValidateTriggerJSONRequestBody defines body for ValidateTrigger for application/json ContentType.
 type ValidateTriggerJSONRequestBody = ValidateTriggerJSONBody
+
+// CreateNamespaceJSONRequestBody defines body for CreateNamespace for application/json ContentType.
+type CreateNamespaceJSONRequestBody = Namespace
+
+// AutocompleteNamespacesJSONRequestBody defines body for AutocompleteNamespaces for application/json ContentType.
+type AutocompleteNamespacesJSONRequestBody = NamespaceAutocomplete
+
+// UpdateNamespaceJSONRequestBody defines body for UpdateNamespace for application/json ContentType.
+type UpdateNamespaceJSONRequestBody = Namespace
+
+// CreateNamespaceCredentialJSONRequestBody defines body for CreateNamespaceCredential for application/json ContentType.
+type CreateNamespaceCredentialJSONRequestBody = CredentialRequest
+
+// UpdateNamespaceCredentialJSONRequestBody defines body for UpdateNamespaceCredential for application/json ContentType.
+type UpdateNamespaceCredentialJSONRequestBody = CredentialRequest
 
 // CreateNamespaceFileMultipartRequestBody defines body for CreateNamespaceFile for multipart/form-data ContentType.
 type CreateNamespaceFileMultipartRequestBody CreateNamespaceFileMultipartBody
@@ -2672,8 +3147,47 @@ type DeleteKeyValuesJSONRequestBody = KVKeys
 // SetKeyValueTextRequestBody defines body for SetKeyValue for text/plain ContentType.
 type SetKeyValueTextRequestBody = SetKeyValueTextBody
 
+// PutSecretsJSONRequestBody defines body for PutSecrets for application/json ContentType.
+type PutSecretsJSONRequestBody = SecretValue
+
+// PatchSecretJSONRequestBody defines body for PatchSecret for application/json ContentType.
+type PatchSecretJSONRequestBody = SecretMeta
+
+// CreateBackfillJSONRequestBody defines body for CreateBackfill for application/json ContentType.
+type CreateBackfillJSONRequestBody = CreateBackfillRequest
+
+// DeleteBackfillJSONRequestBody defines body for DeleteBackfill for application/json ContentType.
+type DeleteBackfillJSONRequestBody = TriggerRef
+
+// DeleteBackfillByIdsJSONRequestBody defines body for DeleteBackfillByIds for application/json ContentType.
+type DeleteBackfillByIdsJSONRequestBody = DeleteBackfillByIdsJSONBody
+
+// PauseBackfillJSONRequestBody defines body for PauseBackfill for application/json ContentType.
+type PauseBackfillJSONRequestBody = TriggerRef
+
+// PauseBackfillByIdsJSONRequestBody defines body for PauseBackfillByIds for application/json ContentType.
+type PauseBackfillByIdsJSONRequestBody = PauseBackfillByIdsJSONBody
+
+// UnpauseBackfillJSONRequestBody defines body for UnpauseBackfill for application/json ContentType.
+type UnpauseBackfillJSONRequestBody = TriggerRef
+
+// UnpauseBackfillByIdsJSONRequestBody defines body for UnpauseBackfillByIds for application/json ContentType.
+type UnpauseBackfillByIdsJSONRequestBody = UnpauseBackfillByIdsJSONBody
+
+// DeleteTriggersByQueryJSONRequestBody defines body for DeleteTriggersByQuery for application/json ContentType.
+type DeleteTriggersByQueryJSONRequestBody = QueryFiltersBody
+
+// DeleteTriggersByIdsJSONRequestBody defines body for DeleteTriggersByIds for application/json ContentType.
+type DeleteTriggersByIdsJSONRequestBody = DeleteTriggersByIdsJSONBody
+
 // DisableTriggerByIDJSONRequestBody defines body for DisableTriggerByID for application/json ContentType.
 type DisableTriggerByIDJSONRequestBody = TriggerDisable
+
+// DisabledTriggersByIdsJSONRequestBody defines body for DisabledTriggersByIds for application/json ContentType.
+type DisabledTriggersByIdsJSONRequestBody = SetTriggersDisabledRequest
+
+// UnlockTriggersByIdsJSONRequestBody defines body for UnlockTriggersByIds for application/json ContentType.
+type UnlockTriggersByIdsJSONRequestBody = UnlockTriggersByIdsJSONBody
 
 // Getter for additional properties for Task. Returns the specified
 // element and whether it was found
@@ -2778,6 +3292,107 @@ func (a Task) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// AsCredentialOAuth2 returns the union data inside the Credential as a CredentialOAuth2
+func (t Credential) AsCredentialOAuth2() (CredentialOAuth2, error) {
+	var body CredentialOAuth2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCredentialOAuth2 overwrites any union data inside the Credential as the provided CredentialOAuth2
+func (t *Credential) FromCredentialOAuth2(v CredentialOAuth2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"OAUTH2"}`))
+	t.union = b
+	return err
+}
+
+// MergeCredentialOAuth2 performs a merge with any union data inside the Credential, using the provided CredentialOAuth2
+func (t *Credential) MergeCredentialOAuth2(v CredentialOAuth2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"OAUTH2"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCredentialGitHubApp returns the union data inside the Credential as a CredentialGitHubApp
+func (t Credential) AsCredentialGitHubApp() (CredentialGitHubApp, error) {
+	var body CredentialGitHubApp
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCredentialGitHubApp overwrites any union data inside the Credential as the provided CredentialGitHubApp
+func (t *Credential) FromCredentialGitHubApp(v CredentialGitHubApp) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"GITHUB_APP"}`))
+	t.union = b
+	return err
+}
+
+// MergeCredentialGitHubApp performs a merge with any union data inside the Credential, using the provided CredentialGitHubApp
+func (t *Credential) MergeCredentialGitHubApp(v CredentialGitHubApp) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"GITHUB_APP"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Credential) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t Credential) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "GITHUB_APP":
+		return t.AsCredentialGitHubApp()
+	case "OAUTH2":
+		return t.AsCredentialOAuth2()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t Credential) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Credential) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
@@ -3667,20 +4282,180 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/{tenant}/logs/{namespace}/{flowId} (the `DeleteLogsFromFlow` operationId).
 	DeleteLogsFromFlow(ctx context.Context, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AggregateMetricsFromFlow A metric of a flow aggregated over time
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric} (the `AggregateMetricsFromFlow` operationId).
+	AggregateMetricsFromFlow(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AggregateMetricsFromTask A metric of one task of a flow aggregated over time
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric} (the `AggregateMetricsFromTask` operationId).
+	AggregateMetricsFromTask(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFlowMetrics The names of the metrics a flow's tasks emit
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId} (the `ListFlowMetrics` operationId).
+	ListFlowMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTaskMetrics The names of the metrics one task of a flow emits
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId} (the `ListTaskMetrics` operationId).
+	ListTaskMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTasksWithMetrics The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId} (the `ListTasksWithMetrics` operationId).
+	ListTasksWithMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchByExecution The metrics of an execution, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
 	SearchByExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespaceWithBody Create a namespace as an entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source namespaces exist through their flows.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+	CreateNamespaceWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespace Create a namespace as an entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source namespaces exist through their flows.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+	CreateNamespace(ctx context.Context, tenant Tenant, body CreateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AutocompleteNamespacesWithBody Namespace names for an autocompletion field
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+	AutocompleteNamespacesWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AutocompleteNamespaces Namespace names for an autocompletion field
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+	AutocompleteNamespaces(ctx context.Context, tenant Tenant, body AutocompleteNamespacesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchNamespaces Search namespaces, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/search (the `SearchNamespaces` operationId).
 	SearchNamespaces(ctx context.Context, tenant Tenant, params *SearchNamespacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteNamespace Delete a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{id} (the `DeleteNamespace` operationId).
+	DeleteNamespace(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetNamespace Read a namespace
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 	GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNamespaceWithBody Change a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+	UpdateNamespaceWithBody(ctx context.Context, tenant Tenant, id NamespaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNamespace Change a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+	UpdateNamespace(ctx context.Context, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InheritedVariables The variables a namespace inherits from its parents (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{id}/inherited-variables (the `InheritedVariables` operationId).
+	InheritedVariables(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNamespaceCredentials The credentials of a namespace, one page at a time (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials (the `ListNamespaceCredentials` operationId).
+	ListNamespaceCredentials(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespaceCredentialWithBody Create a credential in a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+	CreateNamespaceCredentialWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNamespaceCredential Create a credential in a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+	CreateNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInheritedCredentials The credentials a namespace inherits from its parents (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited (the `GetInheritedCredentials` operationId).
+	GetInheritedCredentials(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteNamespaceCredential Delete a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `DeleteNamespaceCredential` operationId).
+	DeleteNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNamespaceCredential One credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `GetNamespaceCredential` operationId).
+	GetNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNamespaceCredentialWithBody Change a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+	UpdateNamespaceCredentialWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNamespaceCredential Change a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+	UpdateNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TestNamespaceConnection Try a credential of a namespace against its service (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test (the `TestNamespaceConnection` operationId).
+	TestNamespaceConnection(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
 	//
@@ -3719,6 +4494,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `CreateNamespaceDirectory` operationId).
 	CreateNamespaceDirectory(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportNamespaceFiles Every file of a namespace, as a ZIP archive
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/export (the `ExportNamespaceFiles` operationId).
+	ExportNamespaceFiles(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFileRevisions The stored revisions of a namespace file
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions (the `GetFileRevisions` operationId).
+	GetFileRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchNamespaceFiles Find namespace files whose path contains a text
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/search (the `SearchNamespaceFiles` operationId).
@@ -3728,6 +4513,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
 	GetFileMetadatas(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInheritedSecrets The secret keys a namespace inherits, by namespace
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets (the `GetInheritedSecrets` operationId).
+	GetInheritedSecrets(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteKeyValuesWithBody Delete several values of a namespace
 	//
@@ -3782,10 +4572,210 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
 	SetKeyValueWithTextBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PutSecretsWithBody Create or change a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source secrets come from the server's environment.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+	PutSecretsWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutSecrets Create or change a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source secrets come from the server's environment.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+	PutSecrets(ctx context.Context, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSecret Delete a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `DeleteSecret` operationId).
+	DeleteSecret(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchSecretWithBody Change the description and tags of a secret (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+	PatchSecretWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchSecret Change the description and tags of a secret (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+	PatchSecret(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTaskOutputsInformation Where the outputs of each task run of an execution are
 	//
 	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
 	GetTaskOutputsInformation(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTaskRunOutputs The outputs of one task run (2.0 servers; task runs no longer carry them)
+	//
+	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId} (the `GetTaskRunOutputs` operationId).
+	GetTaskRunOutputs(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBackfillWithBody Start a backfill of a Schedule trigger (executions for past dates)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+	CreateBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBackfill Start a backfill of a Schedule trigger (executions for past dates)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+	CreateBackfill(ctx context.Context, tenant Tenant, body CreateBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfillWithBody Stop and forget the backfill of a trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+	DeleteBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfill Stop and forget the backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+	DeleteBackfill(ctx context.Context, tenant Tenant, body DeleteBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfillByQuery Delete the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-query (the `DeleteBackfillByQuery` operationId).
+	DeleteBackfillByQuery(ctx context.Context, tenant Tenant, params *DeleteBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfillByIdsWithBody Delete the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+	DeleteBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackfillByIds Delete the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+	DeleteBackfillByIds(ctx context.Context, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfillWithBody Pause the backfill of a trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+	PauseBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfill Pause the backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+	PauseBackfill(ctx context.Context, tenant Tenant, body PauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfillByQuery Pause the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-query (the `PauseBackfillByQuery` operationId).
+	PauseBackfillByQuery(ctx context.Context, tenant Tenant, params *PauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfillByIdsWithBody Pause the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+	PauseBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseBackfillByIds Pause the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+	PauseBackfillByIds(ctx context.Context, tenant Tenant, body PauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfillWithBody Resume the paused backfill of a trigger
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+	UnpauseBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfill Resume the paused backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+	UnpauseBackfill(ctx context.Context, tenant Tenant, body UnpauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfillByQuery Resume the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-query (the `UnpauseBackfillByQuery` operationId).
+	UnpauseBackfillByQuery(ctx context.Context, tenant Tenant, params *UnpauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfillByIdsWithBody Resume the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+	UnpauseBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnpauseBackfillByIds Resume the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+	UnpauseBackfillByIds(ctx context.Context, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTriggersByQueryWithBody Delete the states of the triggers matching the filters (asynchronously)
+	//
+	// Unlike other by-query actions, the filters travel in a JSON body, as
+	// objects (field, operation, value): see Filters.QueryFilters.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+	DeleteTriggersByQueryWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTriggersByQuery Delete the states of the triggers matching the filters (asynchronously)
+	//
+	// Unlike other by-query actions, the filters travel in a JSON body, as
+	// objects (field, operation, value): see Filters.QueryFilters.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+	DeleteTriggersByQuery(ctx context.Context, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTriggersByIdsWithBody Delete the states of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+	DeleteTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTriggersByIds Delete the states of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+	DeleteTriggersByIds(ctx context.Context, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportTriggers The triggers matching the filters, as a CSV file streamed by the server
+	//
+	// Corresponds with GET /api/v1/{tenant}/triggers/export/by-query/csv (the `ExportTriggers` operationId).
+	ExportTriggers(ctx context.Context, tenant Tenant, params *ExportTriggersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchTriggers Search triggers with their state, one page at a time
 	//
@@ -3806,10 +4796,53 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
 	DisableTriggerByID(ctx context.Context, tenant Tenant, body DisableTriggerByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DisabledTriggersByQuery Disable (or enable) the triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-query (the `DisabledTriggersByQuery` operationId).
+	DisabledTriggersByQuery(ctx context.Context, tenant Tenant, params *DisabledTriggersByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisabledTriggersByIdsWithBody Disable (or enable) the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+	DisabledTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisabledTriggersByIds Disable (or enable) the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+	DisabledTriggersByIds(ctx context.Context, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockTriggersByQuery Release the locked triggers matching the filters (asynchronously)
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-query (the `UnlockTriggersByQuery` operationId).
+	UnlockTriggersByQuery(ctx context.Context, tenant Tenant, params *UnlockTriggersByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockTriggersByIdsWithBody Release the given locked triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+	UnlockTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockTriggersByIds Release the given locked triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+	UnlockTriggersByIds(ctx context.Context, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchTriggersForFlow The trigger states of one flow, one page at a time
 	//
 	// Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
 	SearchTriggersForFlow(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTrigger Delete the scheduler's state of a trigger (it is evaluated afresh)
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId} (the `DeleteTrigger` operationId).
+	DeleteTrigger(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RestartTrigger Restart a trigger (realtime or polling)
 	//
@@ -5895,11 +6928,158 @@ func (c *Client) DeleteLogsFromFlow(ctx context.Context, tenant Tenant, namespac
 	return c.Client.Do(req)
 }
 
+// AggregateMetricsFromFlow A metric of a flow aggregated over time
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric} (the `AggregateMetricsFromFlow` operationId).
+func (c *Client) AggregateMetricsFromFlow(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAggregateMetricsFromFlowRequest(c.Server, tenant, namespace, flowID, metric, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AggregateMetricsFromTask A metric of one task of a flow aggregated over time
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric} (the `AggregateMetricsFromTask` operationId).
+func (c *Client) AggregateMetricsFromTask(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAggregateMetricsFromTaskRequest(c.Server, tenant, namespace, flowID, taskID, metric, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFlowMetrics The names of the metrics a flow's tasks emit
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId} (the `ListFlowMetrics` operationId).
+func (c *Client) ListFlowMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFlowMetricsRequest(c.Server, tenant, namespace, flowID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTaskMetrics The names of the metrics one task of a flow emits
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId} (the `ListTaskMetrics` operationId).
+func (c *Client) ListTaskMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTaskMetricsRequest(c.Server, tenant, namespace, flowID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTasksWithMetrics The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId} (the `ListTasksWithMetrics` operationId).
+func (c *Client) ListTasksWithMetrics(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTasksWithMetricsRequest(c.Server, tenant, namespace, flowID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchByExecution The metrics of an execution, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
 func (c *Client) SearchByExecution(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchByExecutionRequest(c.Server, tenant, executionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespaceWithBody Create a namespace as an entity (Enterprise Edition only)
+//
+// Enterprise Edition only; open source namespaces exist through their flows.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+func (c *Client) CreateNamespaceWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespace Create a namespace as an entity (Enterprise Edition only)
+//
+// Enterprise Edition only; open source namespaces exist through their flows.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+func (c *Client) CreateNamespace(ctx context.Context, tenant Tenant, body CreateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AutocompleteNamespacesWithBody Namespace names for an autocompletion field
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+func (c *Client) AutocompleteNamespacesWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAutocompleteNamespacesRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AutocompleteNamespaces Namespace names for an autocompletion field
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+func (c *Client) AutocompleteNamespaces(ctx context.Context, tenant Tenant, body AutocompleteNamespacesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAutocompleteNamespacesRequest(c.Server, tenant, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5925,11 +7105,244 @@ func (c *Client) SearchNamespaces(ctx context.Context, tenant Tenant, params *Se
 	return c.Client.Do(req)
 }
 
+// DeleteNamespace Delete a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{id} (the `DeleteNamespace` operationId).
+func (c *Client) DeleteNamespace(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNamespaceRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetNamespace Read a namespace
 //
 // Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 func (c *Client) GetNamespace(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetNamespaceRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNamespaceWithBody Change a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+func (c *Client) UpdateNamespaceWithBody(ctx context.Context, tenant Tenant, id NamespaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNamespaceRequestWithBody(c.Server, tenant, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNamespace Change a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+func (c *Client) UpdateNamespace(ctx context.Context, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNamespaceRequest(c.Server, tenant, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InheritedVariables The variables a namespace inherits from its parents (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{id}/inherited-variables (the `InheritedVariables` operationId).
+func (c *Client) InheritedVariables(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInheritedVariablesRequest(c.Server, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNamespaceCredentials The credentials of a namespace, one page at a time (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials (the `ListNamespaceCredentials` operationId).
+func (c *Client) ListNamespaceCredentials(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNamespaceCredentialsRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespaceCredentialWithBody Create a credential in a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+func (c *Client) CreateNamespaceCredentialWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceCredentialRequestWithBody(c.Server, tenant, namespace, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNamespaceCredential Create a credential in a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+func (c *Client) CreateNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNamespaceCredentialRequest(c.Server, tenant, namespace, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInheritedCredentials The credentials a namespace inherits from its parents (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited (the `GetInheritedCredentials` operationId).
+func (c *Client) GetInheritedCredentials(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInheritedCredentialsRequest(c.Server, tenant, namespace)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteNamespaceCredential Delete a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `DeleteNamespaceCredential` operationId).
+func (c *Client) DeleteNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNamespaceCredentialRequest(c.Server, tenant, namespace, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNamespaceCredential One credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `GetNamespaceCredential` operationId).
+func (c *Client) GetNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNamespaceCredentialRequest(c.Server, tenant, namespace, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNamespaceCredentialWithBody Change a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+func (c *Client) UpdateNamespaceCredentialWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNamespaceCredentialRequestWithBody(c.Server, tenant, namespace, name, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNamespaceCredential Change a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+func (c *Client) UpdateNamespaceCredential(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNamespaceCredentialRequest(c.Server, tenant, namespace, name, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TestNamespaceConnection Try a credential of a namespace against its service (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test (the `TestNamespaceConnection` operationId).
+func (c *Client) TestNamespaceConnection(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTestNamespaceConnectionRequest(c.Server, tenant, namespace, name)
 	if err != nil {
 		return nil, err
 	}
@@ -6047,6 +7460,36 @@ func (c *Client) CreateNamespaceDirectory(ctx context.Context, tenant Tenant, na
 	return c.Client.Do(req)
 }
 
+// ExportNamespaceFiles Every file of a namespace, as a ZIP archive
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/export (the `ExportNamespaceFiles` operationId).
+func (c *Client) ExportNamespaceFiles(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportNamespaceFilesRequest(c.Server, tenant, namespace)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFileRevisions The stored revisions of a namespace file
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions (the `GetFileRevisions` operationId).
+func (c *Client) GetFileRevisions(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileRevisionsRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchNamespaceFiles Find namespace files whose path contains a text
 //
 // Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/search (the `SearchNamespaceFiles` operationId).
@@ -6067,6 +7510,21 @@ func (c *Client) SearchNamespaceFiles(ctx context.Context, tenant Tenant, namesp
 // Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
 func (c *Client) GetFileMetadatas(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFileMetadatasRequest(c.Server, tenant, namespace, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInheritedSecrets The secret keys a namespace inherits, by namespace
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets (the `GetInheritedSecrets` operationId).
+func (c *Client) GetInheritedSecrets(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInheritedSecretsRequest(c.Server, tenant, namespace)
 	if err != nil {
 		return nil, err
 	}
@@ -6200,11 +7658,491 @@ func (c *Client) SetKeyValueWithTextBody(ctx context.Context, tenant Tenant, nam
 	return c.Client.Do(req)
 }
 
+// PutSecretsWithBody Create or change a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only; open source secrets come from the server's environment.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+func (c *Client) PutSecretsWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutSecretsRequestWithBody(c.Server, tenant, namespace, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutSecrets Create or change a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only; open source secrets come from the server's environment.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+func (c *Client) PutSecrets(ctx context.Context, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutSecretsRequest(c.Server, tenant, namespace, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSecret Delete a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `DeleteSecret` operationId).
+func (c *Client) DeleteSecret(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSecretRequest(c.Server, tenant, namespace, key)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchSecretWithBody Change the description and tags of a secret (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+func (c *Client) PatchSecretWithBody(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSecretRequestWithBody(c.Server, tenant, namespace, key, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchSecret Change the description and tags of a secret (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+func (c *Client) PatchSecret(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSecretRequest(c.Server, tenant, namespace, key, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTaskOutputsInformation Where the outputs of each task run of an execution are
 //
 // Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
 func (c *Client) GetTaskOutputsInformation(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTaskOutputsInformationRequest(c.Server, tenant, executionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTaskRunOutputs The outputs of one task run (2.0 servers; task runs no longer carry them)
+//
+// Corresponds with GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId} (the `GetTaskRunOutputs` operationId).
+func (c *Client) GetTaskRunOutputs(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTaskRunOutputsRequest(c.Server, tenant, executionID, taskRunID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBackfillWithBody Start a backfill of a Schedule trigger (executions for past dates)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+func (c *Client) CreateBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBackfillRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBackfill Start a backfill of a Schedule trigger (executions for past dates)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+func (c *Client) CreateBackfill(ctx context.Context, tenant Tenant, body CreateBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBackfillRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfillWithBody Stop and forget the backfill of a trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+func (c *Client) DeleteBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfill Stop and forget the backfill of a trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+func (c *Client) DeleteBackfill(ctx context.Context, tenant Tenant, body DeleteBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfillByQuery Delete the backfills of the triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-query (the `DeleteBackfillByQuery` operationId).
+func (c *Client) DeleteBackfillByQuery(ctx context.Context, tenant Tenant, params *DeleteBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfillByIdsWithBody Delete the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+func (c *Client) DeleteBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackfillByIds Delete the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+func (c *Client) DeleteBackfillByIds(ctx context.Context, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackfillByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfillWithBody Pause the backfill of a trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+func (c *Client) PauseBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfill Pause the backfill of a trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+func (c *Client) PauseBackfill(ctx context.Context, tenant Tenant, body PauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfillByQuery Pause the backfills of the triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-query (the `PauseBackfillByQuery` operationId).
+func (c *Client) PauseBackfillByQuery(ctx context.Context, tenant Tenant, params *PauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfillByIdsWithBody Pause the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+func (c *Client) PauseBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseBackfillByIds Pause the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+func (c *Client) PauseBackfillByIds(ctx context.Context, tenant Tenant, body PauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseBackfillByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfillWithBody Resume the paused backfill of a trigger
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+func (c *Client) UnpauseBackfillWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfill Resume the paused backfill of a trigger
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+func (c *Client) UnpauseBackfill(ctx context.Context, tenant Tenant, body UnpauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfillByQuery Resume the backfills of the triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-query (the `UnpauseBackfillByQuery` operationId).
+func (c *Client) UnpauseBackfillByQuery(ctx context.Context, tenant Tenant, params *UnpauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfillByIdsWithBody Resume the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+func (c *Client) UnpauseBackfillByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnpauseBackfillByIds Resume the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+func (c *Client) UnpauseBackfillByIds(ctx context.Context, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnpauseBackfillByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTriggersByQueryWithBody Delete the states of the triggers matching the filters (asynchronously)
+//
+// Unlike other by-query actions, the filters travel in a JSON body, as
+// objects (field, operation, value): see Filters.QueryFilters.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+func (c *Client) DeleteTriggersByQueryWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggersByQueryRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTriggersByQuery Delete the states of the triggers matching the filters (asynchronously)
+//
+// Unlike other by-query actions, the filters travel in a JSON body, as
+// objects (field, operation, value): see Filters.QueryFilters.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+func (c *Client) DeleteTriggersByQuery(ctx context.Context, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggersByQueryRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTriggersByIdsWithBody Delete the states of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+func (c *Client) DeleteTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggersByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTriggersByIds Delete the states of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+func (c *Client) DeleteTriggersByIds(ctx context.Context, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggersByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportTriggers The triggers matching the filters, as a CSV file streamed by the server
+//
+// Corresponds with GET /api/v1/{tenant}/triggers/export/by-query/csv (the `ExportTriggers` operationId).
+func (c *Client) ExportTriggers(ctx context.Context, tenant Tenant, params *ExportTriggersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportTriggersRequest(c.Server, tenant, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6264,11 +8202,124 @@ func (c *Client) DisableTriggerByID(ctx context.Context, tenant Tenant, body Dis
 	return c.Client.Do(req)
 }
 
+// DisabledTriggersByQuery Disable (or enable) the triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-query (the `DisabledTriggersByQuery` operationId).
+func (c *Client) DisabledTriggersByQuery(ctx context.Context, tenant Tenant, params *DisabledTriggersByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisabledTriggersByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisabledTriggersByIdsWithBody Disable (or enable) the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+func (c *Client) DisabledTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisabledTriggersByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisabledTriggersByIds Disable (or enable) the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+func (c *Client) DisabledTriggersByIds(ctx context.Context, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisabledTriggersByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockTriggersByQuery Release the locked triggers matching the filters (asynchronously)
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-query (the `UnlockTriggersByQuery` operationId).
+func (c *Client) UnlockTriggersByQuery(ctx context.Context, tenant Tenant, params *UnlockTriggersByQueryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockTriggersByQueryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockTriggersByIdsWithBody Release the given locked triggers (asynchronously)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+func (c *Client) UnlockTriggersByIdsWithBody(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockTriggersByIdsRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockTriggersByIds Release the given locked triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+func (c *Client) UnlockTriggersByIds(ctx context.Context, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockTriggersByIdsRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchTriggersForFlow The trigger states of one flow, one page at a time
 //
 // Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
 func (c *Client) SearchTriggersForFlow(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchTriggersForFlowRequest(c.Server, tenant, namespace, flowID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTrigger Delete the scheduler's state of a trigger (it is evaluated afresh)
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId} (the `DeleteTrigger` operationId).
+func (c *Client) DeleteTrigger(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTriggerRequest(c.Server, tenant, namespace, flowID, triggerID)
 	if err != nil {
 		return nil, err
 	}
@@ -13048,6 +15099,376 @@ func NewDeleteLogsFromFlowRequest(server string, tenant Tenant, namespace Namesp
 	return req, nil
 }
 
+// NewAggregateMetricsFromFlowRequest constructs an http.Request for the AggregateMetricsFromFlow method
+func NewAggregateMetricsFromFlowRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "metric", metric, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/aggregates/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.StartDate) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate", params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.EndDate) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate", params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Aggregation) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "aggregation", params.Aggregation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAggregateMetricsFromTaskRequest constructs an http.Request for the AggregateMetricsFromTask method
+func NewAggregateMetricsFromTaskRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam4 string
+
+	pathParam4, err = runtime.StyleParamWithOptions("simple", false, "metric", metric, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/aggregates/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3, pathParam4)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.StartDate) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate", params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.EndDate) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate", params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Aggregation) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "aggregation", params.Aggregation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListFlowMetricsRequest constructs an http.Request for the ListFlowMetrics method
+func NewListFlowMetricsRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/names/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTaskMetricsRequest constructs an http.Request for the ListTaskMetrics method
+func NewListTaskMetricsRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/names/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTasksWithMetricsRequest constructs an http.Request for the ListTasksWithMetrics method
+func NewListTasksWithMetricsRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/metrics/tasks/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSearchByExecutionRequest constructs an http.Request for the SearchByExecution method
 func NewSearchByExecutionRequest(server string, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams) (*http.Request, error) {
 	var err error
@@ -13164,6 +15585,100 @@ func NewSearchByExecutionRequest(server string, tenant Tenant, executionID Execu
 	return req, nil
 }
 
+// NewCreateNamespaceRequest calls the generic CreateNamespace builder with application/json body
+func NewCreateNamespaceRequest(server string, tenant Tenant, body CreateNamespaceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateNamespaceRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewCreateNamespaceRequestWithBody constructs an http.Request for the CreateNamespace method, with any body, and a specified content type
+func NewCreateNamespaceRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAutocompleteNamespacesRequest calls the generic AutocompleteNamespaces builder with application/json body
+func NewAutocompleteNamespacesRequest(server string, tenant Tenant, body AutocompleteNamespacesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAutocompleteNamespacesRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewAutocompleteNamespacesRequestWithBody constructs an http.Request for the AutocompleteNamespaces method, with any body, and a specified content type
+func NewAutocompleteNamespacesRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/autocomplete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSearchNamespacesRequest constructs an http.Request for the SearchNamespaces method
 func NewSearchNamespacesRequest(server string, tenant Tenant, params *SearchNamespacesParams) (*http.Request, error) {
 	var err error
@@ -13273,6 +15788,47 @@ func NewSearchNamespacesRequest(server string, tenant Tenant, params *SearchName
 	return req, nil
 }
 
+// NewDeleteNamespaceRequest constructs an http.Request for the DeleteNamespace method
+func NewDeleteNamespaceRequest(server string, tenant Tenant, id NamespaceID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetNamespaceRequest constructs an http.Request for the GetNamespace method
 func NewGetNamespaceRequest(server string, tenant Tenant, id string) (*http.Request, error) {
 	var err error
@@ -13307,6 +15863,505 @@ func NewGetNamespaceRequest(server string, tenant Tenant, id string) (*http.Requ
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateNamespaceRequest calls the generic UpdateNamespace builder with application/json body
+func NewUpdateNamespaceRequest(server string, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateNamespaceRequestWithBody(server, tenant, id, "application/json", bodyReader)
+}
+
+// NewUpdateNamespaceRequestWithBody constructs an http.Request for the UpdateNamespace method, with any body, and a specified content type
+func NewUpdateNamespaceRequestWithBody(server string, tenant Tenant, id NamespaceID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewInheritedVariablesRequest constructs an http.Request for the InheritedVariables method
+func NewInheritedVariablesRequest(server string, tenant Tenant, id NamespaceID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/inherited-variables", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListNamespaceCredentialsRequest constructs an http.Request for the ListNamespaceCredentials method
+func NewListNamespaceCredentialsRequest(server string, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Page) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "page", params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Size) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "size", params.Size, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateNamespaceCredentialRequest calls the generic CreateNamespaceCredential builder with application/json body
+func NewCreateNamespaceCredentialRequest(server string, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateNamespaceCredentialRequestWithBody(server, tenant, namespace, "application/json", bodyReader)
+}
+
+// NewCreateNamespaceCredentialRequestWithBody constructs an http.Request for the CreateNamespaceCredential method, with any body, and a specified content type
+func NewCreateNamespaceCredentialRequestWithBody(server string, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetInheritedCredentialsRequest constructs an http.Request for the GetInheritedCredentials method
+func NewGetInheritedCredentialsRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/inherited", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteNamespaceCredentialRequest constructs an http.Request for the DeleteNamespaceCredential method
+func NewDeleteNamespaceCredentialRequest(server string, tenant Tenant, namespace NamespaceName, name CredentialName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetNamespaceCredentialRequest constructs an http.Request for the GetNamespaceCredential method
+func NewGetNamespaceCredentialRequest(server string, tenant Tenant, namespace NamespaceName, name CredentialName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateNamespaceCredentialRequest calls the generic UpdateNamespaceCredential builder with application/json body
+func NewUpdateNamespaceCredentialRequest(server string, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateNamespaceCredentialRequestWithBody(server, tenant, namespace, name, "application/json", bodyReader)
+}
+
+// NewUpdateNamespaceCredentialRequestWithBody constructs an http.Request for the UpdateNamespaceCredential method, with any body, and a specified content type
+func NewUpdateNamespaceCredentialRequestWithBody(server string, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewTestNamespaceConnectionRequest constructs an http.Request for the TestNamespaceConnection method
+func NewTestNamespaceConnectionRequest(server string, tenant Tenant, namespace NamespaceName, name CredentialName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/credentials/%s/test", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -13796,6 +16851,115 @@ func NewCreateNamespaceDirectoryRequest(server string, tenant Tenant, namespace 
 	return req, nil
 }
 
+// NewExportNamespaceFilesRequest constructs an http.Request for the ExportNamespaceFiles method
+func NewExportNamespaceFilesRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files/export", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileRevisionsRequest constructs an http.Request for the GetFileRevisions method
+func NewGetFileRevisionsRequest(server string, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/files/revisions", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Path) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "path", params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSearchNamespaceFilesRequest constructs an http.Request for the SearchNamespaceFiles method
 func NewSearchNamespaceFilesRequest(server string, tenant Tenant, namespace NamespaceName, params *SearchNamespaceFilesParams) (*http.Request, error) {
 	var err error
@@ -13918,6 +17082,47 @@ func NewGetFileMetadatasRequest(server string, tenant Tenant, namespace Namespac
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInheritedSecretsRequest constructs an http.Request for the GetInheritedSecrets method
+func NewGetInheritedSecretsRequest(server string, tenant Tenant, namespace NamespaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/inherited-secrets", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -14180,6 +17385,169 @@ func NewSetKeyValueRequestWithBody(server string, tenant Tenant, namespace Names
 	return req, nil
 }
 
+// NewPutSecretsRequest calls the generic PutSecrets builder with application/json body
+func NewPutSecretsRequest(server string, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutSecretsRequestWithBody(server, tenant, namespace, "application/json", bodyReader)
+}
+
+// NewPutSecretsRequestWithBody constructs an http.Request for the PutSecrets method, with any body, and a specified content type
+func NewPutSecretsRequestWithBody(server string, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/secrets", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSecretRequest constructs an http.Request for the DeleteSecret method
+func NewDeleteSecretRequest(server string, tenant Tenant, namespace NamespaceName, key SecretKey) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/secrets/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPatchSecretRequest calls the generic PatchSecret builder with application/json body
+func NewPatchSecretRequest(server string, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchSecretRequestWithBody(server, tenant, namespace, key, "application/json", bodyReader)
+}
+
+// NewPatchSecretRequestWithBody constructs an http.Request for the PatchSecret method, with any body, and a specified content type
+func NewPatchSecretRequestWithBody(server string, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/namespaces/%s/secrets/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetTaskOutputsInformationRequest constructs an http.Request for the GetTaskOutputsInformation method
 func NewGetTaskOutputsInformationRequest(server string, tenant Tenant, executionID ExecutionID) (*http.Request, error) {
 	var err error
@@ -14211,6 +17579,721 @@ func NewGetTaskOutputsInformationRequest(server string, tenant Tenant, execution
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTaskRunOutputsRequest constructs an http.Request for the GetTaskRunOutputs method
+func NewGetTaskRunOutputsRequest(server string, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "executionId", executionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "taskRunId", taskRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/outputs/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateBackfillRequest calls the generic CreateBackfill builder with application/json body
+func NewCreateBackfillRequest(server string, tenant Tenant, body CreateBackfillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBackfillRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewCreateBackfillRequestWithBody constructs an http.Request for the CreateBackfill method, with any body, and a specified content type
+func NewCreateBackfillRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/create", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBackfillRequest calls the generic DeleteBackfill builder with application/json body
+func NewDeleteBackfillRequest(server string, tenant Tenant, body DeleteBackfillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteBackfillRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteBackfillRequestWithBody constructs an http.Request for the DeleteBackfill method, with any body, and a specified content type
+func NewDeleteBackfillRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/delete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBackfillByQueryRequest constructs an http.Request for the DeleteBackfillByQuery method
+func NewDeleteBackfillByQueryRequest(server string, tenant Tenant, params *DeleteBackfillByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/delete/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteBackfillByIdsRequest calls the generic DeleteBackfillByIds builder with application/json body
+func NewDeleteBackfillByIdsRequest(server string, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteBackfillByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteBackfillByIdsRequestWithBody constructs an http.Request for the DeleteBackfillByIds method, with any body, and a specified content type
+func NewDeleteBackfillByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/delete/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPauseBackfillRequest calls the generic PauseBackfill builder with application/json body
+func NewPauseBackfillRequest(server string, tenant Tenant, body PauseBackfillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPauseBackfillRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewPauseBackfillRequestWithBody constructs an http.Request for the PauseBackfill method, with any body, and a specified content type
+func NewPauseBackfillRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/pause", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPauseBackfillByQueryRequest constructs an http.Request for the PauseBackfillByQuery method
+func NewPauseBackfillByQueryRequest(server string, tenant Tenant, params *PauseBackfillByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/pause/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPauseBackfillByIdsRequest calls the generic PauseBackfillByIds builder with application/json body
+func NewPauseBackfillByIdsRequest(server string, tenant Tenant, body PauseBackfillByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPauseBackfillByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewPauseBackfillByIdsRequestWithBody constructs an http.Request for the PauseBackfillByIds method, with any body, and a specified content type
+func NewPauseBackfillByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/pause/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnpauseBackfillRequest calls the generic UnpauseBackfill builder with application/json body
+func NewUnpauseBackfillRequest(server string, tenant Tenant, body UnpauseBackfillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUnpauseBackfillRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewUnpauseBackfillRequestWithBody constructs an http.Request for the UnpauseBackfill method, with any body, and a specified content type
+func NewUnpauseBackfillRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/unpause", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnpauseBackfillByQueryRequest constructs an http.Request for the UnpauseBackfillByQuery method
+func NewUnpauseBackfillByQueryRequest(server string, tenant Tenant, params *UnpauseBackfillByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/unpause/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnpauseBackfillByIdsRequest calls the generic UnpauseBackfillByIds builder with application/json body
+func NewUnpauseBackfillByIdsRequest(server string, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUnpauseBackfillByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewUnpauseBackfillByIdsRequestWithBody constructs an http.Request for the UnpauseBackfillByIds method, with any body, and a specified content type
+func NewUnpauseBackfillByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/backfill/unpause/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTriggersByQueryRequest calls the generic DeleteTriggersByQuery builder with application/json body
+func NewDeleteTriggersByQueryRequest(server string, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteTriggersByQueryRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteTriggersByQueryRequestWithBody constructs an http.Request for the DeleteTriggersByQuery method, with any body, and a specified content type
+func NewDeleteTriggersByQueryRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/delete/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTriggersByIdsRequest calls the generic DeleteTriggersByIds builder with application/json body
+func NewDeleteTriggersByIdsRequest(server string, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteTriggersByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteTriggersByIdsRequestWithBody constructs an http.Request for the DeleteTriggersByIds method, with any body, and a specified content type
+func NewDeleteTriggersByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/delete/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExportTriggersRequest constructs an http.Request for the ExportTriggers method
+func NewExportTriggersRequest(server string, tenant Tenant, params *ExportTriggersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/export/by-query/csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -14304,6 +18387,18 @@ func NewSearchTriggersRequest(server string, tenant Tenant, params *SearchTrigge
 
 		}
 
+		if queryValueSet(params.DateFilter) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "dateFilter", params.DateFilter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -14356,6 +18451,234 @@ func NewDisableTriggerByIDRequestWithBody(server string, tenant Tenant, contentT
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDisabledTriggersByQueryRequest constructs an http.Request for the DisabledTriggersByQuery method
+func NewDisabledTriggersByQueryRequest(server string, tenant Tenant, params *DisabledTriggersByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/set-disabled/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Disabled != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "disabled", *params.Disabled, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDisabledTriggersByIdsRequest calls the generic DisabledTriggersByIds builder with application/json body
+func NewDisabledTriggersByIdsRequest(server string, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDisabledTriggersByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDisabledTriggersByIdsRequestWithBody constructs an http.Request for the DisabledTriggersByIds method, with any body, and a specified content type
+func NewDisabledTriggersByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/set-disabled/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnlockTriggersByQueryRequest constructs an http.Request for the UnlockTriggersByQuery method
+func NewUnlockTriggersByQueryRequest(server string, tenant Tenant, params *UnlockTriggersByQueryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/unlock/by-query", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryValueSet(params.Filters) {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("deepObject", true, "filters", params.Filters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnlockTriggersByIdsRequest calls the generic UnlockTriggersByIds builder with application/json body
+func NewUnlockTriggersByIdsRequest(server string, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUnlockTriggersByIdsRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewUnlockTriggersByIdsRequestWithBody constructs an http.Request for the UnlockTriggersByIds method, with any body, and a specified content type
+func NewUnlockTriggersByIdsRequestWithBody(server string, tenant Tenant, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/unlock/by-triggers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -14469,6 +18792,61 @@ func NewSearchTriggersForFlowRequest(server string, tenant Tenant, namespace str
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteTriggerRequest constructs an http.Request for the DeleteTrigger method
+func NewDeleteTriggerRequest(server string, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "namespace", namespace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "flowId", flowID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "triggerId", triggerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/%s/triggers/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15573,12 +19951,79 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/{tenant}/logs/{namespace}/{flowId} (the `DeleteLogsFromFlow` operationId).
 	DeleteLogsFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, flowID string, params *DeleteLogsFromFlowParams, reqEditors ...RequestEditorFn) (*DeleteLogsFromFlowResponse, error)
 
+	// AggregateMetricsFromFlowWithResponse A metric of a flow aggregated over time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric} (the `AggregateMetricsFromFlow` operationId).
+	AggregateMetricsFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams, reqEditors ...RequestEditorFn) (*AggregateMetricsFromFlowResponse, error)
+
+	// AggregateMetricsFromTaskWithResponse A metric of one task of a flow aggregated over time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric} (the `AggregateMetricsFromTask` operationId).
+	AggregateMetricsFromTaskWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams, reqEditors ...RequestEditorFn) (*AggregateMetricsFromTaskResponse, error)
+
+	// ListFlowMetricsWithResponse The names of the metrics a flow's tasks emit
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId} (the `ListFlowMetrics` operationId).
+	ListFlowMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*ListFlowMetricsResponse, error)
+
+	// ListTaskMetricsWithResponse The names of the metrics one task of a flow emits
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId} (the `ListTaskMetrics` operationId).
+	ListTaskMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, reqEditors ...RequestEditorFn) (*ListTaskMetricsResponse, error)
+
+	// ListTasksWithMetricsWithResponse The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId} (the `ListTasksWithMetrics` operationId).
+	ListTasksWithMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*ListTasksWithMetricsResponse, error)
+
 	// SearchByExecutionWithResponse The metrics of an execution, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/metrics/{executionId} (the `SearchByExecution` operationId).
 	SearchByExecutionWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, params *SearchByExecutionParams, reqEditors ...RequestEditorFn) (*SearchByExecutionResponse, error)
+
+	// CreateNamespaceWithBodyWithResponse Create a namespace as an entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source namespaces exist through their flows.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+	CreateNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceResponse, error)
+
+	// CreateNamespaceWithResponse Create a namespace as an entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source namespaces exist through their flows.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+	CreateNamespaceWithResponse(ctx context.Context, tenant Tenant, body CreateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNamespaceResponse, error)
+
+	// AutocompleteNamespacesWithBodyWithResponse Namespace names for an autocompletion field
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+	AutocompleteNamespacesWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AutocompleteNamespacesResponse, error)
+
+	// AutocompleteNamespacesWithResponse Namespace names for an autocompletion field
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+	AutocompleteNamespacesWithResponse(ctx context.Context, tenant Tenant, body AutocompleteNamespacesJSONRequestBody, reqEditors ...RequestEditorFn) (*AutocompleteNamespacesResponse, error)
 
 	// SearchNamespacesWithResponse Search namespaces, one page at a time
 	//
@@ -15587,12 +20032,129 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/{tenant}/namespaces/search (the `SearchNamespaces` operationId).
 	SearchNamespacesWithResponse(ctx context.Context, tenant Tenant, params *SearchNamespacesParams, reqEditors ...RequestEditorFn) (*SearchNamespacesResponse, error)
 
+	// DeleteNamespaceWithResponse Delete a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{id} (the `DeleteNamespace` operationId).
+	DeleteNamespaceWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*DeleteNamespaceResponse, error)
+
 	// GetNamespaceWithResponse Read a namespace
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{id} (the `GetNamespace` operationId).
 	GetNamespaceWithResponse(ctx context.Context, tenant Tenant, id string, reqEditors ...RequestEditorFn) (*GetNamespaceResponse, error)
+
+	// UpdateNamespaceWithBodyWithResponse Change a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+	UpdateNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNamespaceResponse, error)
+
+	// UpdateNamespaceWithResponse Change a namespace entity (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+	UpdateNamespaceWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNamespaceResponse, error)
+
+	// InheritedVariablesWithResponse The variables a namespace inherits from its parents (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{id}/inherited-variables (the `InheritedVariables` operationId).
+	InheritedVariablesWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*InheritedVariablesResponse, error)
+
+	// ListNamespaceCredentialsWithResponse The credentials of a namespace, one page at a time (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials (the `ListNamespaceCredentials` operationId).
+	ListNamespaceCredentialsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams, reqEditors ...RequestEditorFn) (*ListNamespaceCredentialsResponse, error)
+
+	// CreateNamespaceCredentialWithBodyWithResponse Create a credential in a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+	CreateNamespaceCredentialWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceCredentialResponse, error)
+
+	// CreateNamespaceCredentialWithResponse Create a credential in a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+	CreateNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNamespaceCredentialResponse, error)
+
+	// GetInheritedCredentialsWithResponse The credentials a namespace inherits from its parents (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited (the `GetInheritedCredentials` operationId).
+	GetInheritedCredentialsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*GetInheritedCredentialsResponse, error)
+
+	// DeleteNamespaceCredentialWithResponse Delete a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `DeleteNamespaceCredential` operationId).
+	DeleteNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*DeleteNamespaceCredentialResponse, error)
+
+	// GetNamespaceCredentialWithResponse One credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `GetNamespaceCredential` operationId).
+	GetNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*GetNamespaceCredentialResponse, error)
+
+	// UpdateNamespaceCredentialWithBodyWithResponse Change a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+	UpdateNamespaceCredentialWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNamespaceCredentialResponse, error)
+
+	// UpdateNamespaceCredentialWithResponse Change a credential of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+	UpdateNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNamespaceCredentialResponse, error)
+
+	// TestNamespaceConnectionWithResponse Try a credential of a namespace against its service (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test (the `TestNamespaceConnection` operationId).
+	TestNamespaceConnectionWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*TestNamespaceConnectionResponse, error)
 
 	// GetFlowDependenciesFromNamespaceWithResponse The dependencies between the flows of a namespace and other flows
 	//
@@ -15643,6 +20205,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/files/directory (the `CreateNamespaceDirectory` operationId).
 	CreateNamespaceDirectoryWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *CreateNamespaceDirectoryParams, reqEditors ...RequestEditorFn) (*CreateNamespaceDirectoryResponse, error)
 
+	// ExportNamespaceFilesWithResponse Every file of a namespace, as a ZIP archive
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/export (the `ExportNamespaceFiles` operationId).
+	ExportNamespaceFilesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ExportNamespaceFilesResponse, error)
+
+	// GetFileRevisionsWithResponse The stored revisions of a namespace file
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions (the `GetFileRevisions` operationId).
+	GetFileRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams, reqEditors ...RequestEditorFn) (*GetFileRevisionsResponse, error)
+
 	// SearchNamespaceFilesWithResponse Find namespace files whose path contains a text
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -15656,6 +20232,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/stats (the `GetFileMetadatas` operationId).
 	GetFileMetadatasWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileMetadatasParams, reqEditors ...RequestEditorFn) (*GetFileMetadatasResponse, error)
+
+	// GetInheritedSecretsWithResponse The secret keys a namespace inherits, by namespace
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets (the `GetInheritedSecrets` operationId).
+	GetInheritedSecretsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*GetInheritedSecretsResponse, error)
 
 	// DeleteKeyValuesWithBodyWithResponse Delete several values of a namespace
 	//
@@ -15716,12 +20299,224 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key} (the `SetKeyValue` operationId).
 	SetKeyValueWithTextBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key Key, body SetKeyValueTextRequestBody, reqEditors ...RequestEditorFn) (*SetKeyValueResponse, error)
 
+	// PutSecretsWithBodyWithResponse Create or change a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source secrets come from the server's environment.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+	PutSecretsWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutSecretsResponse, error)
+
+	// PutSecretsWithResponse Create or change a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only; open source secrets come from the server's environment.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+	PutSecretsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutSecretsResponse, error)
+
+	// DeleteSecretWithResponse Delete a secret of a namespace (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `DeleteSecret` operationId).
+	DeleteSecretWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, reqEditors ...RequestEditorFn) (*DeleteSecretResponse, error)
+
+	// PatchSecretWithBodyWithResponse Change the description and tags of a secret (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+	PatchSecretWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSecretResponse, error)
+
+	// PatchSecretWithResponse Change the description and tags of a secret (Enterprise Edition only)
+	//
+	// Enterprise Edition only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+	PatchSecretWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSecretResponse, error)
+
 	// GetTaskOutputsInformationWithResponse Where the outputs of each task run of an execution are
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId} (the `GetTaskOutputsInformation` operationId).
 	GetTaskOutputsInformationWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, reqEditors ...RequestEditorFn) (*GetTaskOutputsInformationResponse, error)
+
+	// GetTaskRunOutputsWithResponse The outputs of one task run (2.0 servers; task runs no longer carry them)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId} (the `GetTaskRunOutputs` operationId).
+	GetTaskRunOutputsWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, reqEditors ...RequestEditorFn) (*GetTaskRunOutputsResponse, error)
+
+	// CreateBackfillWithBodyWithResponse Start a backfill of a Schedule trigger (executions for past dates)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+	CreateBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBackfillResponse, error)
+
+	// CreateBackfillWithResponse Start a backfill of a Schedule trigger (executions for past dates)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+	CreateBackfillWithResponse(ctx context.Context, tenant Tenant, body CreateBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBackfillResponse, error)
+
+	// DeleteBackfillWithBodyWithResponse Stop and forget the backfill of a trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+	DeleteBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteBackfillResponse, error)
+
+	// DeleteBackfillWithResponse Stop and forget the backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+	DeleteBackfillWithResponse(ctx context.Context, tenant Tenant, body DeleteBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteBackfillResponse, error)
+
+	// DeleteBackfillByQueryWithResponse Delete the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-query (the `DeleteBackfillByQuery` operationId).
+	DeleteBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteBackfillByQueryParams, reqEditors ...RequestEditorFn) (*DeleteBackfillByQueryResponse, error)
+
+	// DeleteBackfillByIdsWithBodyWithResponse Delete the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+	DeleteBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteBackfillByIdsResponse, error)
+
+	// DeleteBackfillByIdsWithResponse Delete the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+	DeleteBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteBackfillByIdsResponse, error)
+
+	// PauseBackfillWithBodyWithResponse Pause the backfill of a trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+	PauseBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseBackfillResponse, error)
+
+	// PauseBackfillWithResponse Pause the backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+	PauseBackfillWithResponse(ctx context.Context, tenant Tenant, body PauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseBackfillResponse, error)
+
+	// PauseBackfillByQueryWithResponse Pause the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-query (the `PauseBackfillByQuery` operationId).
+	PauseBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *PauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*PauseBackfillByQueryResponse, error)
+
+	// PauseBackfillByIdsWithBodyWithResponse Pause the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+	PauseBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseBackfillByIdsResponse, error)
+
+	// PauseBackfillByIdsWithResponse Pause the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+	PauseBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body PauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseBackfillByIdsResponse, error)
+
+	// UnpauseBackfillWithBodyWithResponse Resume the paused backfill of a trigger
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+	UnpauseBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnpauseBackfillResponse, error)
+
+	// UnpauseBackfillWithResponse Resume the paused backfill of a trigger
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+	UnpauseBackfillWithResponse(ctx context.Context, tenant Tenant, body UnpauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*UnpauseBackfillResponse, error)
+
+	// UnpauseBackfillByQueryWithResponse Resume the backfills of the triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-query (the `UnpauseBackfillByQuery` operationId).
+	UnpauseBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnpauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*UnpauseBackfillByQueryResponse, error)
+
+	// UnpauseBackfillByIdsWithBodyWithResponse Resume the backfills of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+	UnpauseBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnpauseBackfillByIdsResponse, error)
+
+	// UnpauseBackfillByIdsWithResponse Resume the backfills of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+	UnpauseBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnpauseBackfillByIdsResponse, error)
+
+	// DeleteTriggersByQueryWithBodyWithResponse Delete the states of the triggers matching the filters (asynchronously)
+	//
+	// Unlike other by-query actions, the filters travel in a JSON body, as
+	// objects (field, operation, value): see Filters.QueryFilters.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+	DeleteTriggersByQueryWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTriggersByQueryResponse, error)
+
+	// DeleteTriggersByQueryWithResponse Delete the states of the triggers matching the filters (asynchronously)
+	//
+	// Unlike other by-query actions, the filters travel in a JSON body, as
+	// objects (field, operation, value): see Filters.QueryFilters.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+	DeleteTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTriggersByQueryResponse, error)
+
+	// DeleteTriggersByIdsWithBodyWithResponse Delete the states of the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+	DeleteTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTriggersByIdsResponse, error)
+
+	// DeleteTriggersByIdsWithResponse Delete the states of the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+	DeleteTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTriggersByIdsResponse, error)
+
+	// ExportTriggersWithResponse The triggers matching the filters, as a CSV file streamed by the server
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/{tenant}/triggers/export/by-query/csv (the `ExportTriggers` operationId).
+	ExportTriggersWithResponse(ctx context.Context, tenant Tenant, params *ExportTriggersParams, reqEditors ...RequestEditorFn) (*ExportTriggersResponse, error)
 
 	// SearchTriggersWithResponse Search triggers with their state, one page at a time
 	//
@@ -15744,12 +20539,61 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/{tenant}/triggers/set-disabled (the `DisableTriggerByID` operationId).
 	DisableTriggerByIDWithResponse(ctx context.Context, tenant Tenant, body DisableTriggerByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*DisableTriggerByIDResponse, error)
 
+	// DisabledTriggersByQueryWithResponse Disable (or enable) the triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-query (the `DisabledTriggersByQuery` operationId).
+	DisabledTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, params *DisabledTriggersByQueryParams, reqEditors ...RequestEditorFn) (*DisabledTriggersByQueryResponse, error)
+
+	// DisabledTriggersByIdsWithBodyWithResponse Disable (or enable) the given triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+	DisabledTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisabledTriggersByIdsResponse, error)
+
+	// DisabledTriggersByIdsWithResponse Disable (or enable) the given triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+	DisabledTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DisabledTriggersByIdsResponse, error)
+
+	// UnlockTriggersByQueryWithResponse Release the locked triggers matching the filters (asynchronously)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-query (the `UnlockTriggersByQuery` operationId).
+	UnlockTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnlockTriggersByQueryParams, reqEditors ...RequestEditorFn) (*UnlockTriggersByQueryResponse, error)
+
+	// UnlockTriggersByIdsWithBodyWithResponse Release the given locked triggers (asynchronously)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+	UnlockTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnlockTriggersByIdsResponse, error)
+
+	// UnlockTriggersByIdsWithResponse Release the given locked triggers (asynchronously)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+	UnlockTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnlockTriggersByIdsResponse, error)
+
 	// SearchTriggersForFlowWithResponse The trigger states of one flow, one page at a time
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{tenant}/triggers/{namespace}/{flowId} (the `SearchTriggersForFlow` operationId).
 	SearchTriggersForFlowWithResponse(ctx context.Context, tenant Tenant, namespace string, flowID string, params *SearchTriggersForFlowParams, reqEditors ...RequestEditorFn) (*SearchTriggersForFlowResponse, error)
+
+	// DeleteTriggerWithResponse Delete the scheduler's state of a trigger (it is evaluated afresh)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId} (the `DeleteTrigger` operationId).
+	DeleteTriggerWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*DeleteTriggerResponse, error)
 
 	// RestartTriggerWithResponse Restart a trigger (realtime or polling)
 	//
@@ -21537,6 +26381,281 @@ func (r DeleteLogsFromFlowResponse) ContentType() string {
 	return ""
 }
 
+type AggregateMetricsFromFlowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MetricAggregations
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AggregateMetricsFromFlowResponse) GetJSON200() *MetricAggregations {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AggregateMetricsFromFlowResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AggregateMetricsFromFlowResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AggregateMetricsFromFlowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AggregateMetricsFromFlowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AggregateMetricsFromFlowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AggregateMetricsFromFlowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AggregateMetricsFromTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MetricAggregations
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AggregateMetricsFromTaskResponse) GetJSON200() *MetricAggregations {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AggregateMetricsFromTaskResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AggregateMetricsFromTaskResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AggregateMetricsFromTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AggregateMetricsFromTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AggregateMetricsFromTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AggregateMetricsFromTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListFlowMetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Strings
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFlowMetricsResponse) GetJSON200() *Strings {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListFlowMetricsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListFlowMetricsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFlowMetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFlowMetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFlowMetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFlowMetricsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTaskMetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Strings
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTaskMetricsResponse) GetJSON200() *Strings {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTaskMetricsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListTaskMetricsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTaskMetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTaskMetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTaskMetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTaskMetricsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTasksWithMetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Strings
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTasksWithMetricsResponse) GetJSON200() *Strings {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTasksWithMetricsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListTasksWithMetricsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTasksWithMetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTasksWithMetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTasksWithMetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTasksWithMetricsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchByExecutionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -21586,6 +26705,116 @@ func (r SearchByExecutionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchByExecutionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NamespaceAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateNamespaceResponse) GetJSON200() *NamespaceAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AutocompleteNamespacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]string
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AutocompleteNamespacesResponse) GetJSON200() *[]string {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AutocompleteNamespacesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AutocompleteNamespacesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AutocompleteNamespacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AutocompleteNamespacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AutocompleteNamespacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AutocompleteNamespacesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21647,6 +26876,54 @@ func (r SearchNamespacesResponse) ContentType() string {
 	return ""
 }
 
+type DeleteNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetNamespaceResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -21696,6 +26973,494 @@ func (r GetNamespaceResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateNamespaceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NamespaceAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateNamespaceResponse) GetJSON200() *NamespaceAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateNamespaceResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateNamespaceResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateNamespaceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateNamespaceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateNamespaceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateNamespaceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type InheritedVariablesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r InheritedVariablesResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r InheritedVariablesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r InheritedVariablesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r InheritedVariablesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InheritedVariablesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InheritedVariablesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InheritedVariablesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListNamespaceCredentialsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedResultsCredential
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNamespaceCredentialsResponse) GetJSON200() *PagedResultsCredential {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListNamespaceCredentialsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListNamespaceCredentialsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNamespaceCredentialsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNamespaceCredentialsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNamespaceCredentialsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNamespaceCredentialsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateNamespaceCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateNamespaceCredentialResponse) GetJSON200() *CredentialAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateNamespaceCredentialResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateNamespaceCredentialResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNamespaceCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNamespaceCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNamespaceCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNamespaceCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInheritedCredentialsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InheritedCredentials
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInheritedCredentialsResponse) GetJSON200() *InheritedCredentials {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetInheritedCredentialsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetInheritedCredentialsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInheritedCredentialsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInheritedCredentialsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInheritedCredentialsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInheritedCredentialsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteNamespaceCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteNamespaceCredentialResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteNamespaceCredentialResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteNamespaceCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteNamespaceCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteNamespaceCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteNamespaceCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetNamespaceCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNamespaceCredentialResponse) GetJSON200() *CredentialAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetNamespaceCredentialResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetNamespaceCredentialResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNamespaceCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNamespaceCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNamespaceCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNamespaceCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateNamespaceCredentialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateNamespaceCredentialResponse) GetJSON200() *CredentialAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateNamespaceCredentialResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateNamespaceCredentialResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateNamespaceCredentialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateNamespaceCredentialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateNamespaceCredentialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateNamespaceCredentialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TestNamespaceConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConnectionTest
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TestNamespaceConnectionResponse) GetJSON200() *ConnectionTest {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TestNamespaceConnectionResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r TestNamespaceConnectionResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TestNamespaceConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TestNamespaceConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TestNamespaceConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TestNamespaceConnectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22052,6 +27817,109 @@ func (r CreateNamespaceDirectoryResponse) ContentType() string {
 	return ""
 }
 
+type ExportNamespaceFilesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportNamespaceFilesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportNamespaceFilesResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportNamespaceFilesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportNamespaceFilesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportNamespaceFilesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportNamespaceFilesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFileRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]NamespaceFileRevision
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFileRevisionsResponse) GetJSON200() *[]NamespaceFileRevision {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFileRevisionsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFileRevisionsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchNamespaceFilesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -22156,6 +28024,61 @@ func (r GetFileMetadatasResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetFileMetadatasResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInheritedSecretsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInheritedSecretsResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetInheritedSecretsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetInheritedSecretsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInheritedSecretsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInheritedSecretsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInheritedSecretsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInheritedSecretsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22430,6 +28353,164 @@ func (r SetKeyValueResponse) ContentType() string {
 	return ""
 }
 
+type PutSecretsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SecretMetas
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutSecretsResponse) GetJSON200() *SecretMetas {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PutSecretsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PutSecretsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PutSecretsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutSecretsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutSecretsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutSecretsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSecretResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteSecretResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteSecretResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSecretResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSecretResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSecretResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSecretResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PatchSecretResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SecretMetas
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchSecretResponse) GetJSON200() *SecretMetas {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PatchSecretResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PatchSecretResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchSecretResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchSecretResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchSecretResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchSecretResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetTaskOutputsInformationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -22479,6 +28560,825 @@ func (r GetTaskOutputsInformationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetTaskOutputsInformationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetTaskRunOutputsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTaskRunOutputsResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTaskRunOutputsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetTaskRunOutputsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTaskRunOutputsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTaskRunOutputsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTaskRunOutputsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTaskRunOutputsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateBackfillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerStateAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateBackfillResponse) GetJSON200() *TriggerStateAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateBackfillResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateBackfillResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBackfillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBackfillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBackfillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBackfillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBackfillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerStateAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteBackfillResponse) GetJSON200() *TriggerStateAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteBackfillResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteBackfillResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBackfillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBackfillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBackfillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBackfillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBackfillByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteBackfillByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteBackfillByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteBackfillByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteBackfillByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBackfillByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBackfillByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBackfillByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBackfillByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBackfillByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteBackfillByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteBackfillByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteBackfillByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteBackfillByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBackfillByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBackfillByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBackfillByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBackfillByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseBackfillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerStateAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseBackfillResponse) GetJSON200() *TriggerStateAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PauseBackfillResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseBackfillResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseBackfillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseBackfillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseBackfillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseBackfillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseBackfillByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseBackfillByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PauseBackfillByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PauseBackfillByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseBackfillByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseBackfillByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseBackfillByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseBackfillByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseBackfillByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseBackfillByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseBackfillByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PauseBackfillByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PauseBackfillByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PauseBackfillByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseBackfillByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseBackfillByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseBackfillByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseBackfillByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnpauseBackfillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TriggerStateAnswer
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnpauseBackfillResponse) GetJSON200() *TriggerStateAnswer {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnpauseBackfillResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnpauseBackfillResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnpauseBackfillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnpauseBackfillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnpauseBackfillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnpauseBackfillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnpauseBackfillByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnpauseBackfillByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnpauseBackfillByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnpauseBackfillByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnpauseBackfillByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnpauseBackfillByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnpauseBackfillByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnpauseBackfillByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnpauseBackfillByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnpauseBackfillByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnpauseBackfillByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnpauseBackfillByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnpauseBackfillByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnpauseBackfillByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnpauseBackfillByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnpauseBackfillByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnpauseBackfillByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnpauseBackfillByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteTriggersByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteTriggersByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteTriggersByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTriggersByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteTriggersByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTriggersByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTriggersByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTriggersByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTriggersByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteTriggersByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteTriggersByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteTriggersByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTriggersByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteTriggersByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTriggersByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTriggersByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTriggersByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTriggersByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportTriggersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportTriggersResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ExportTriggersResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportTriggersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportTriggersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportTriggersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportTriggersResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22595,6 +29495,254 @@ func (r DisableTriggerByIDResponse) ContentType() string {
 	return ""
 }
 
+type DisabledTriggersByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisabledTriggersByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DisabledTriggersByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DisabledTriggersByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DisabledTriggersByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DisabledTriggersByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisabledTriggersByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisabledTriggersByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisabledTriggersByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DisabledTriggersByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisabledTriggersByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DisabledTriggersByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DisabledTriggersByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DisabledTriggersByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DisabledTriggersByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisabledTriggersByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisabledTriggersByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisabledTriggersByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnlockTriggersByQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnlockTriggersByQueryResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnlockTriggersByQueryResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnlockTriggersByQueryResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnlockTriggersByQueryResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlockTriggersByQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlockTriggersByQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlockTriggersByQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlockTriggersByQueryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnlockTriggersByIdsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncOperation
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncOperation
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnlockTriggersByIdsResponse) GetJSON200() *AsyncOperation {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnlockTriggersByIdsResponse) GetJSON202() *AsyncOperation {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnlockTriggersByIdsResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnlockTriggersByIdsResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlockTriggersByIdsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlockTriggersByIdsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlockTriggersByIdsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlockTriggersByIdsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchTriggersForFlowResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -22644,6 +29792,54 @@ func (r SearchTriggersForFlowResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchTriggersForFlowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteTriggerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTriggerResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteTriggerResponse) GetApplicationProblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTriggerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTriggerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTriggerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTriggerResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24459,6 +31655,71 @@ func (c *ClientWithResponses) DeleteLogsFromFlowWithResponse(ctx context.Context
 	return ParseDeleteLogsFromFlowResponse(rsp)
 }
 
+// AggregateMetricsFromFlowWithResponse A metric of a flow aggregated over time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric} (the `AggregateMetricsFromFlow` operationId).
+func (c *ClientWithResponses) AggregateMetricsFromFlowWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params *AggregateMetricsFromFlowParams, reqEditors ...RequestEditorFn) (*AggregateMetricsFromFlowResponse, error) {
+	rsp, err := c.AggregateMetricsFromFlow(ctx, tenant, namespace, flowID, metric, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAggregateMetricsFromFlowResponse(rsp)
+}
+
+// AggregateMetricsFromTaskWithResponse A metric of one task of a flow aggregated over time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric} (the `AggregateMetricsFromTask` operationId).
+func (c *ClientWithResponses) AggregateMetricsFromTaskWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params *AggregateMetricsFromTaskParams, reqEditors ...RequestEditorFn) (*AggregateMetricsFromTaskResponse, error) {
+	rsp, err := c.AggregateMetricsFromTask(ctx, tenant, namespace, flowID, taskID, metric, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAggregateMetricsFromTaskResponse(rsp)
+}
+
+// ListFlowMetricsWithResponse The names of the metrics a flow's tasks emit
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId} (the `ListFlowMetrics` operationId).
+func (c *ClientWithResponses) ListFlowMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*ListFlowMetricsResponse, error) {
+	rsp, err := c.ListFlowMetrics(ctx, tenant, namespace, flowID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFlowMetricsResponse(rsp)
+}
+
+// ListTaskMetricsWithResponse The names of the metrics one task of a flow emits
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId} (the `ListTaskMetrics` operationId).
+func (c *ClientWithResponses) ListTaskMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, reqEditors ...RequestEditorFn) (*ListTaskMetricsResponse, error) {
+	rsp, err := c.ListTaskMetrics(ctx, tenant, namespace, flowID, taskID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTaskMetricsResponse(rsp)
+}
+
+// ListTasksWithMetricsWithResponse The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId} (the `ListTasksWithMetrics` operationId).
+func (c *ClientWithResponses) ListTasksWithMetricsWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, reqEditors ...RequestEditorFn) (*ListTasksWithMetricsResponse, error) {
+	rsp, err := c.ListTasksWithMetrics(ctx, tenant, namespace, flowID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTasksWithMetricsResponse(rsp)
+}
+
 // SearchByExecutionWithResponse The metrics of an execution, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24470,6 +31731,62 @@ func (c *ClientWithResponses) SearchByExecutionWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseSearchByExecutionResponse(rsp)
+}
+
+// CreateNamespaceWithBodyWithResponse Create a namespace as an entity (Enterprise Edition only)
+//
+// Enterprise Edition only; open source namespaces exist through their flows.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+func (c *ClientWithResponses) CreateNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceResponse, error) {
+	rsp, err := c.CreateNamespaceWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceResponse(rsp)
+}
+
+// CreateNamespaceWithResponse Create a namespace as an entity (Enterprise Edition only)
+//
+// Enterprise Edition only; open source namespaces exist through their flows.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces (the `CreateNamespace` operationId).
+func (c *ClientWithResponses) CreateNamespaceWithResponse(ctx context.Context, tenant Tenant, body CreateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNamespaceResponse, error) {
+	rsp, err := c.CreateNamespace(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceResponse(rsp)
+}
+
+// AutocompleteNamespacesWithBodyWithResponse Namespace names for an autocompletion field
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+func (c *ClientWithResponses) AutocompleteNamespacesWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AutocompleteNamespacesResponse, error) {
+	rsp, err := c.AutocompleteNamespacesWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAutocompleteNamespacesResponse(rsp)
+}
+
+// AutocompleteNamespacesWithResponse Namespace names for an autocompletion field
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/autocomplete (the `AutocompleteNamespaces` operationId).
+func (c *ClientWithResponses) AutocompleteNamespacesWithResponse(ctx context.Context, tenant Tenant, body AutocompleteNamespacesJSONRequestBody, reqEditors ...RequestEditorFn) (*AutocompleteNamespacesResponse, error) {
+	rsp, err := c.AutocompleteNamespaces(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAutocompleteNamespacesResponse(rsp)
 }
 
 // SearchNamespacesWithResponse Search namespaces, one page at a time
@@ -24485,6 +31802,21 @@ func (c *ClientWithResponses) SearchNamespacesWithResponse(ctx context.Context, 
 	return ParseSearchNamespacesResponse(rsp)
 }
 
+// DeleteNamespaceWithResponse Delete a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{id} (the `DeleteNamespace` operationId).
+func (c *ClientWithResponses) DeleteNamespaceWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*DeleteNamespaceResponse, error) {
+	rsp, err := c.DeleteNamespace(ctx, tenant, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteNamespaceResponse(rsp)
+}
+
 // GetNamespaceWithResponse Read a namespace
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24496,6 +31828,186 @@ func (c *ClientWithResponses) GetNamespaceWithResponse(ctx context.Context, tena
 		return nil, err
 	}
 	return ParseGetNamespaceResponse(rsp)
+}
+
+// UpdateNamespaceWithBodyWithResponse Change a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+func (c *ClientWithResponses) UpdateNamespaceWithBodyWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNamespaceResponse, error) {
+	rsp, err := c.UpdateNamespaceWithBody(ctx, tenant, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNamespaceResponse(rsp)
+}
+
+// UpdateNamespaceWithResponse Change a namespace entity (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{id} (the `UpdateNamespace` operationId).
+func (c *ClientWithResponses) UpdateNamespaceWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, body UpdateNamespaceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNamespaceResponse, error) {
+	rsp, err := c.UpdateNamespace(ctx, tenant, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNamespaceResponse(rsp)
+}
+
+// InheritedVariablesWithResponse The variables a namespace inherits from its parents (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{id}/inherited-variables (the `InheritedVariables` operationId).
+func (c *ClientWithResponses) InheritedVariablesWithResponse(ctx context.Context, tenant Tenant, id NamespaceID, reqEditors ...RequestEditorFn) (*InheritedVariablesResponse, error) {
+	rsp, err := c.InheritedVariables(ctx, tenant, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInheritedVariablesResponse(rsp)
+}
+
+// ListNamespaceCredentialsWithResponse The credentials of a namespace, one page at a time (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials (the `ListNamespaceCredentials` operationId).
+func (c *ClientWithResponses) ListNamespaceCredentialsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *ListNamespaceCredentialsParams, reqEditors ...RequestEditorFn) (*ListNamespaceCredentialsResponse, error) {
+	rsp, err := c.ListNamespaceCredentials(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNamespaceCredentialsResponse(rsp)
+}
+
+// CreateNamespaceCredentialWithBodyWithResponse Create a credential in a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+func (c *ClientWithResponses) CreateNamespaceCredentialWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNamespaceCredentialResponse, error) {
+	rsp, err := c.CreateNamespaceCredentialWithBody(ctx, tenant, namespace, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceCredentialResponse(rsp)
+}
+
+// CreateNamespaceCredentialWithResponse Create a credential in a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only. The body's `type` (OAUTH2, GITHUB_APP) says which fields it holds.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials (the `CreateNamespaceCredential` operationId).
+func (c *ClientWithResponses) CreateNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body CreateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNamespaceCredentialResponse, error) {
+	rsp, err := c.CreateNamespaceCredential(ctx, tenant, namespace, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNamespaceCredentialResponse(rsp)
+}
+
+// GetInheritedCredentialsWithResponse The credentials a namespace inherits from its parents (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited (the `GetInheritedCredentials` operationId).
+func (c *ClientWithResponses) GetInheritedCredentialsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*GetInheritedCredentialsResponse, error) {
+	rsp, err := c.GetInheritedCredentials(ctx, tenant, namespace, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInheritedCredentialsResponse(rsp)
+}
+
+// DeleteNamespaceCredentialWithResponse Delete a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `DeleteNamespaceCredential` operationId).
+func (c *ClientWithResponses) DeleteNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*DeleteNamespaceCredentialResponse, error) {
+	rsp, err := c.DeleteNamespaceCredential(ctx, tenant, namespace, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteNamespaceCredentialResponse(rsp)
+}
+
+// GetNamespaceCredentialWithResponse One credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `GetNamespaceCredential` operationId).
+func (c *ClientWithResponses) GetNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*GetNamespaceCredentialResponse, error) {
+	rsp, err := c.GetNamespaceCredential(ctx, tenant, namespace, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNamespaceCredentialResponse(rsp)
+}
+
+// UpdateNamespaceCredentialWithBodyWithResponse Change a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+func (c *ClientWithResponses) UpdateNamespaceCredentialWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNamespaceCredentialResponse, error) {
+	rsp, err := c.UpdateNamespaceCredentialWithBody(ctx, tenant, namespace, name, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNamespaceCredentialResponse(rsp)
+}
+
+// UpdateNamespaceCredentialWithResponse Change a credential of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name} (the `UpdateNamespaceCredential` operationId).
+func (c *ClientWithResponses) UpdateNamespaceCredentialWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, body UpdateNamespaceCredentialJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNamespaceCredentialResponse, error) {
+	rsp, err := c.UpdateNamespaceCredential(ctx, tenant, namespace, name, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNamespaceCredentialResponse(rsp)
+}
+
+// TestNamespaceConnectionWithResponse Try a credential of a namespace against its service (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test (the `TestNamespaceConnection` operationId).
+func (c *ClientWithResponses) TestNamespaceConnectionWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, name CredentialName, reqEditors ...RequestEditorFn) (*TestNamespaceConnectionResponse, error) {
+	rsp, err := c.TestNamespaceConnection(ctx, tenant, namespace, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTestNamespaceConnectionResponse(rsp)
 }
 
 // GetFlowDependenciesFromNamespaceWithResponse The dependencies between the flows of a namespace and other flows
@@ -24589,6 +32101,32 @@ func (c *ClientWithResponses) CreateNamespaceDirectoryWithResponse(ctx context.C
 	return ParseCreateNamespaceDirectoryResponse(rsp)
 }
 
+// ExportNamespaceFilesWithResponse Every file of a namespace, as a ZIP archive
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/export (the `ExportNamespaceFiles` operationId).
+func (c *ClientWithResponses) ExportNamespaceFilesWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*ExportNamespaceFilesResponse, error) {
+	rsp, err := c.ExportNamespaceFiles(ctx, tenant, namespace, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportNamespaceFilesResponse(rsp)
+}
+
+// GetFileRevisionsWithResponse The stored revisions of a namespace file
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions (the `GetFileRevisions` operationId).
+func (c *ClientWithResponses) GetFileRevisionsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, params *GetFileRevisionsParams, reqEditors ...RequestEditorFn) (*GetFileRevisionsResponse, error) {
+	rsp, err := c.GetFileRevisions(ctx, tenant, namespace, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileRevisionsResponse(rsp)
+}
+
 // SearchNamespaceFilesWithResponse Find namespace files whose path contains a text
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24613,6 +32151,19 @@ func (c *ClientWithResponses) GetFileMetadatasWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetFileMetadatasResponse(rsp)
+}
+
+// GetInheritedSecretsWithResponse The secret keys a namespace inherits, by namespace
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets (the `GetInheritedSecrets` operationId).
+func (c *ClientWithResponses) GetInheritedSecretsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, reqEditors ...RequestEditorFn) (*GetInheritedSecretsResponse, error) {
+	rsp, err := c.GetInheritedSecrets(ctx, tenant, namespace, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInheritedSecretsResponse(rsp)
 }
 
 // DeleteKeyValuesWithBodyWithResponse Delete several values of a namespace
@@ -24716,6 +32267,81 @@ func (c *ClientWithResponses) SetKeyValueWithTextBodyWithResponse(ctx context.Co
 	return ParseSetKeyValueResponse(rsp)
 }
 
+// PutSecretsWithBodyWithResponse Create or change a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only; open source secrets come from the server's environment.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+func (c *ClientWithResponses) PutSecretsWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutSecretsResponse, error) {
+	rsp, err := c.PutSecretsWithBody(ctx, tenant, namespace, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutSecretsResponse(rsp)
+}
+
+// PutSecretsWithResponse Create or change a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only; open source secrets come from the server's environment.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/namespaces/{namespace}/secrets (the `PutSecrets` operationId).
+func (c *ClientWithResponses) PutSecretsWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, body PutSecretsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutSecretsResponse, error) {
+	rsp, err := c.PutSecrets(ctx, tenant, namespace, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutSecretsResponse(rsp)
+}
+
+// DeleteSecretWithResponse Delete a secret of a namespace (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `DeleteSecret` operationId).
+func (c *ClientWithResponses) DeleteSecretWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, reqEditors ...RequestEditorFn) (*DeleteSecretResponse, error) {
+	rsp, err := c.DeleteSecret(ctx, tenant, namespace, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSecretResponse(rsp)
+}
+
+// PatchSecretWithBodyWithResponse Change the description and tags of a secret (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+func (c *ClientWithResponses) PatchSecretWithBodyWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSecretResponse, error) {
+	rsp, err := c.PatchSecretWithBody(ctx, tenant, namespace, key, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchSecretResponse(rsp)
+}
+
+// PatchSecretWithResponse Change the description and tags of a secret (Enterprise Edition only)
+//
+// Enterprise Edition only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key} (the `PatchSecret` operationId).
+func (c *ClientWithResponses) PatchSecretWithResponse(ctx context.Context, tenant Tenant, namespace NamespaceName, key SecretKey, body PatchSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSecretResponse, error) {
+	rsp, err := c.PatchSecret(ctx, tenant, namespace, key, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchSecretResponse(rsp)
+}
+
 // GetTaskOutputsInformationWithResponse Where the outputs of each task run of an execution are
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24727,6 +32353,311 @@ func (c *ClientWithResponses) GetTaskOutputsInformationWithResponse(ctx context.
 		return nil, err
 	}
 	return ParseGetTaskOutputsInformationResponse(rsp)
+}
+
+// GetTaskRunOutputsWithResponse The outputs of one task run (2.0 servers; task runs no longer carry them)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId} (the `GetTaskRunOutputs` operationId).
+func (c *ClientWithResponses) GetTaskRunOutputsWithResponse(ctx context.Context, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath, reqEditors ...RequestEditorFn) (*GetTaskRunOutputsResponse, error) {
+	rsp, err := c.GetTaskRunOutputs(ctx, tenant, executionID, taskRunID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTaskRunOutputsResponse(rsp)
+}
+
+// CreateBackfillWithBodyWithResponse Start a backfill of a Schedule trigger (executions for past dates)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+func (c *ClientWithResponses) CreateBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBackfillResponse, error) {
+	rsp, err := c.CreateBackfillWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBackfillResponse(rsp)
+}
+
+// CreateBackfillWithResponse Start a backfill of a Schedule trigger (executions for past dates)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/create (the `CreateBackfill` operationId).
+func (c *ClientWithResponses) CreateBackfillWithResponse(ctx context.Context, tenant Tenant, body CreateBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBackfillResponse, error) {
+	rsp, err := c.CreateBackfill(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBackfillResponse(rsp)
+}
+
+// DeleteBackfillWithBodyWithResponse Stop and forget the backfill of a trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+func (c *ClientWithResponses) DeleteBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteBackfillResponse, error) {
+	rsp, err := c.DeleteBackfillWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillResponse(rsp)
+}
+
+// DeleteBackfillWithResponse Stop and forget the backfill of a trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete (the `DeleteBackfill` operationId).
+func (c *ClientWithResponses) DeleteBackfillWithResponse(ctx context.Context, tenant Tenant, body DeleteBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteBackfillResponse, error) {
+	rsp, err := c.DeleteBackfill(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillResponse(rsp)
+}
+
+// DeleteBackfillByQueryWithResponse Delete the backfills of the triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-query (the `DeleteBackfillByQuery` operationId).
+func (c *ClientWithResponses) DeleteBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *DeleteBackfillByQueryParams, reqEditors ...RequestEditorFn) (*DeleteBackfillByQueryResponse, error) {
+	rsp, err := c.DeleteBackfillByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillByQueryResponse(rsp)
+}
+
+// DeleteBackfillByIdsWithBodyWithResponse Delete the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+func (c *ClientWithResponses) DeleteBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteBackfillByIdsResponse, error) {
+	rsp, err := c.DeleteBackfillByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillByIdsResponse(rsp)
+}
+
+// DeleteBackfillByIdsWithResponse Delete the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers (the `DeleteBackfillByIds` operationId).
+func (c *ClientWithResponses) DeleteBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteBackfillByIdsResponse, error) {
+	rsp, err := c.DeleteBackfillByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackfillByIdsResponse(rsp)
+}
+
+// PauseBackfillWithBodyWithResponse Pause the backfill of a trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+func (c *ClientWithResponses) PauseBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseBackfillResponse, error) {
+	rsp, err := c.PauseBackfillWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillResponse(rsp)
+}
+
+// PauseBackfillWithResponse Pause the backfill of a trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/pause (the `PauseBackfill` operationId).
+func (c *ClientWithResponses) PauseBackfillWithResponse(ctx context.Context, tenant Tenant, body PauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseBackfillResponse, error) {
+	rsp, err := c.PauseBackfill(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillResponse(rsp)
+}
+
+// PauseBackfillByQueryWithResponse Pause the backfills of the triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-query (the `PauseBackfillByQuery` operationId).
+func (c *ClientWithResponses) PauseBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *PauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*PauseBackfillByQueryResponse, error) {
+	rsp, err := c.PauseBackfillByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillByQueryResponse(rsp)
+}
+
+// PauseBackfillByIdsWithBodyWithResponse Pause the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+func (c *ClientWithResponses) PauseBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseBackfillByIdsResponse, error) {
+	rsp, err := c.PauseBackfillByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillByIdsResponse(rsp)
+}
+
+// PauseBackfillByIdsWithResponse Pause the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers (the `PauseBackfillByIds` operationId).
+func (c *ClientWithResponses) PauseBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body PauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseBackfillByIdsResponse, error) {
+	rsp, err := c.PauseBackfillByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseBackfillByIdsResponse(rsp)
+}
+
+// UnpauseBackfillWithBodyWithResponse Resume the paused backfill of a trigger
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+func (c *ClientWithResponses) UnpauseBackfillWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnpauseBackfillResponse, error) {
+	rsp, err := c.UnpauseBackfillWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillResponse(rsp)
+}
+
+// UnpauseBackfillWithResponse Resume the paused backfill of a trigger
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/{tenant}/triggers/backfill/unpause (the `UnpauseBackfill` operationId).
+func (c *ClientWithResponses) UnpauseBackfillWithResponse(ctx context.Context, tenant Tenant, body UnpauseBackfillJSONRequestBody, reqEditors ...RequestEditorFn) (*UnpauseBackfillResponse, error) {
+	rsp, err := c.UnpauseBackfill(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillResponse(rsp)
+}
+
+// UnpauseBackfillByQueryWithResponse Resume the backfills of the triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-query (the `UnpauseBackfillByQuery` operationId).
+func (c *ClientWithResponses) UnpauseBackfillByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnpauseBackfillByQueryParams, reqEditors ...RequestEditorFn) (*UnpauseBackfillByQueryResponse, error) {
+	rsp, err := c.UnpauseBackfillByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillByQueryResponse(rsp)
+}
+
+// UnpauseBackfillByIdsWithBodyWithResponse Resume the backfills of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+func (c *ClientWithResponses) UnpauseBackfillByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnpauseBackfillByIdsResponse, error) {
+	rsp, err := c.UnpauseBackfillByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillByIdsResponse(rsp)
+}
+
+// UnpauseBackfillByIdsWithResponse Resume the backfills of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers (the `UnpauseBackfillByIds` operationId).
+func (c *ClientWithResponses) UnpauseBackfillByIdsWithResponse(ctx context.Context, tenant Tenant, body UnpauseBackfillByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnpauseBackfillByIdsResponse, error) {
+	rsp, err := c.UnpauseBackfillByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnpauseBackfillByIdsResponse(rsp)
+}
+
+// DeleteTriggersByQueryWithBodyWithResponse Delete the states of the triggers matching the filters (asynchronously)
+//
+// Unlike other by-query actions, the filters travel in a JSON body, as
+// objects (field, operation, value): see Filters.QueryFilters.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+func (c *ClientWithResponses) DeleteTriggersByQueryWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTriggersByQueryResponse, error) {
+	rsp, err := c.DeleteTriggersByQueryWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggersByQueryResponse(rsp)
+}
+
+// DeleteTriggersByQueryWithResponse Delete the states of the triggers matching the filters (asynchronously)
+//
+// Unlike other by-query actions, the filters travel in a JSON body, as
+// objects (field, operation, value): see Filters.QueryFilters.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-query (the `DeleteTriggersByQuery` operationId).
+func (c *ClientWithResponses) DeleteTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, body DeleteTriggersByQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTriggersByQueryResponse, error) {
+	rsp, err := c.DeleteTriggersByQuery(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggersByQueryResponse(rsp)
+}
+
+// DeleteTriggersByIdsWithBodyWithResponse Delete the states of the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+func (c *ClientWithResponses) DeleteTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTriggersByIdsResponse, error) {
+	rsp, err := c.DeleteTriggersByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggersByIdsResponse(rsp)
+}
+
+// DeleteTriggersByIdsWithResponse Delete the states of the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/delete/by-triggers (the `DeleteTriggersByIds` operationId).
+func (c *ClientWithResponses) DeleteTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body DeleteTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTriggersByIdsResponse, error) {
+	rsp, err := c.DeleteTriggersByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggersByIdsResponse(rsp)
+}
+
+// ExportTriggersWithResponse The triggers matching the filters, as a CSV file streamed by the server
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/{tenant}/triggers/export/by-query/csv (the `ExportTriggers` operationId).
+func (c *ClientWithResponses) ExportTriggersWithResponse(ctx context.Context, tenant Tenant, params *ExportTriggersParams, reqEditors ...RequestEditorFn) (*ExportTriggersResponse, error) {
+	rsp, err := c.ExportTriggers(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportTriggersResponse(rsp)
 }
 
 // SearchTriggersWithResponse Search triggers with their state, one page at a time
@@ -24768,6 +32699,84 @@ func (c *ClientWithResponses) DisableTriggerByIDWithResponse(ctx context.Context
 	return ParseDisableTriggerByIDResponse(rsp)
 }
 
+// DisabledTriggersByQueryWithResponse Disable (or enable) the triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-query (the `DisabledTriggersByQuery` operationId).
+func (c *ClientWithResponses) DisabledTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, params *DisabledTriggersByQueryParams, reqEditors ...RequestEditorFn) (*DisabledTriggersByQueryResponse, error) {
+	rsp, err := c.DisabledTriggersByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisabledTriggersByQueryResponse(rsp)
+}
+
+// DisabledTriggersByIdsWithBodyWithResponse Disable (or enable) the given triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+func (c *ClientWithResponses) DisabledTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisabledTriggersByIdsResponse, error) {
+	rsp, err := c.DisabledTriggersByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisabledTriggersByIdsResponse(rsp)
+}
+
+// DisabledTriggersByIdsWithResponse Disable (or enable) the given triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/set-disabled/by-triggers (the `DisabledTriggersByIds` operationId).
+func (c *ClientWithResponses) DisabledTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body DisabledTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*DisabledTriggersByIdsResponse, error) {
+	rsp, err := c.DisabledTriggersByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisabledTriggersByIdsResponse(rsp)
+}
+
+// UnlockTriggersByQueryWithResponse Release the locked triggers matching the filters (asynchronously)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-query (the `UnlockTriggersByQuery` operationId).
+func (c *ClientWithResponses) UnlockTriggersByQueryWithResponse(ctx context.Context, tenant Tenant, params *UnlockTriggersByQueryParams, reqEditors ...RequestEditorFn) (*UnlockTriggersByQueryResponse, error) {
+	rsp, err := c.UnlockTriggersByQuery(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlockTriggersByQueryResponse(rsp)
+}
+
+// UnlockTriggersByIdsWithBodyWithResponse Release the given locked triggers (asynchronously)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+func (c *ClientWithResponses) UnlockTriggersByIdsWithBodyWithResponse(ctx context.Context, tenant Tenant, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UnlockTriggersByIdsResponse, error) {
+	rsp, err := c.UnlockTriggersByIdsWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlockTriggersByIdsResponse(rsp)
+}
+
+// UnlockTriggersByIdsWithResponse Release the given locked triggers (asynchronously)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/{tenant}/triggers/unlock/by-triggers (the `UnlockTriggersByIds` operationId).
+func (c *ClientWithResponses) UnlockTriggersByIdsWithResponse(ctx context.Context, tenant Tenant, body UnlockTriggersByIdsJSONRequestBody, reqEditors ...RequestEditorFn) (*UnlockTriggersByIdsResponse, error) {
+	rsp, err := c.UnlockTriggersByIds(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlockTriggersByIdsResponse(rsp)
+}
+
 // SearchTriggersForFlowWithResponse The trigger states of one flow, one page at a time
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24779,6 +32788,19 @@ func (c *ClientWithResponses) SearchTriggersForFlowWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseSearchTriggersForFlowResponse(rsp)
+}
+
+// DeleteTriggerWithResponse Delete the scheduler's state of a trigger (it is evaluated afresh)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId} (the `DeleteTrigger` operationId).
+func (c *ClientWithResponses) DeleteTriggerWithResponse(ctx context.Context, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID, reqEditors ...RequestEditorFn) (*DeleteTriggerResponse, error) {
+	rsp, err := c.DeleteTrigger(ctx, tenant, namespace, flowID, triggerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTriggerResponse(rsp)
 }
 
 // RestartTriggerWithResponse Restart a trigger (realtime or polling)
@@ -26560,6 +34582,9 @@ func ParseDeleteExecutionResponse(rsp *http.Response) (*DeleteExecutionResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 
@@ -26852,6 +34877,9 @@ func ParseSetLabelsOnTerminatedExecutionResponse(rsp *http.Response) (*SetLabels
 		break // No content-type
 
 	case rsp.StatusCode == 404:
+		break // No content-type
+
+	case rsp.StatusCode == 409:
 		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
@@ -28561,6 +36589,9 @@ func ParseDeleteFlowResponse(rsp *http.Response) (*DeleteFlowResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 
@@ -29117,6 +37148,206 @@ func ParseDeleteLogsFromFlowResponse(rsp *http.Response) (*DeleteLogsFromFlowRes
 	return response, nil
 }
 
+// ParseAggregateMetricsFromFlowResponse parses an HTTP response from a AggregateMetricsFromFlowWithResponse call
+func ParseAggregateMetricsFromFlowResponse(rsp *http.Response) (*AggregateMetricsFromFlowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AggregateMetricsFromFlowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MetricAggregations
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAggregateMetricsFromTaskResponse parses an HTTP response from a AggregateMetricsFromTaskWithResponse call
+func ParseAggregateMetricsFromTaskResponse(rsp *http.Response) (*AggregateMetricsFromTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AggregateMetricsFromTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MetricAggregations
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListFlowMetricsResponse parses an HTTP response from a ListFlowMetricsWithResponse call
+func ParseListFlowMetricsResponse(rsp *http.Response) (*ListFlowMetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFlowMetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Strings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTaskMetricsResponse parses an HTTP response from a ListTaskMetricsWithResponse call
+func ParseListTaskMetricsResponse(rsp *http.Response) (*ListTaskMetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTaskMetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Strings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTasksWithMetricsResponse parses an HTTP response from a ListTasksWithMetricsWithResponse call
+func ParseListTasksWithMetricsResponse(rsp *http.Response) (*ListTasksWithMetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTasksWithMetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Strings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchByExecutionResponse parses an HTTP response from a SearchByExecutionWithResponse call
 func ParseSearchByExecutionResponse(rsp *http.Response) (*SearchByExecutionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29133,6 +37364,86 @@ func ParseSearchByExecutionResponse(rsp *http.Response) (*SearchByExecutionRespo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PagedResultsMetricEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateNamespaceResponse parses an HTTP response from a CreateNamespaceWithResponse call
+func ParseCreateNamespaceResponse(rsp *http.Response) (*CreateNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NamespaceAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAutocompleteNamespacesResponse parses an HTTP response from a AutocompleteNamespacesWithResponse call
+func ParseAutocompleteNamespacesResponse(rsp *http.Response) (*AutocompleteNamespacesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AutocompleteNamespacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []string
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -29197,6 +37508,42 @@ func ParseSearchNamespacesResponse(rsp *http.Response) (*SearchNamespacesRespons
 	return response, nil
 }
 
+// ParseDeleteNamespaceResponse parses an HTTP response from a DeleteNamespaceWithResponse call
+func ParseDeleteNamespaceResponse(rsp *http.Response) (*DeleteNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetNamespaceResponse parses an HTTP response from a GetNamespaceWithResponse call
 func ParseGetNamespaceResponse(rsp *http.Response) (*GetNamespaceResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29213,6 +37560,362 @@ func ParseGetNamespaceResponse(rsp *http.Response) (*GetNamespaceResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Namespace
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateNamespaceResponse parses an HTTP response from a UpdateNamespaceWithResponse call
+func ParseUpdateNamespaceResponse(rsp *http.Response) (*UpdateNamespaceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateNamespaceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NamespaceAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInheritedVariablesResponse parses an HTTP response from a InheritedVariablesWithResponse call
+func ParseInheritedVariablesResponse(rsp *http.Response) (*InheritedVariablesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InheritedVariablesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListNamespaceCredentialsResponse parses an HTTP response from a ListNamespaceCredentialsWithResponse call
+func ParseListNamespaceCredentialsResponse(rsp *http.Response) (*ListNamespaceCredentialsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNamespaceCredentialsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedResultsCredential
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateNamespaceCredentialResponse parses an HTTP response from a CreateNamespaceCredentialWithResponse call
+func ParseCreateNamespaceCredentialResponse(rsp *http.Response) (*CreateNamespaceCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNamespaceCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInheritedCredentialsResponse parses an HTTP response from a GetInheritedCredentialsWithResponse call
+func ParseGetInheritedCredentialsResponse(rsp *http.Response) (*GetInheritedCredentialsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInheritedCredentialsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InheritedCredentials
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteNamespaceCredentialResponse parses an HTTP response from a DeleteNamespaceCredentialWithResponse call
+func ParseDeleteNamespaceCredentialResponse(rsp *http.Response) (*DeleteNamespaceCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteNamespaceCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetNamespaceCredentialResponse parses an HTTP response from a GetNamespaceCredentialWithResponse call
+func ParseGetNamespaceCredentialResponse(rsp *http.Response) (*GetNamespaceCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNamespaceCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateNamespaceCredentialResponse parses an HTTP response from a UpdateNamespaceCredentialWithResponse call
+func ParseUpdateNamespaceCredentialResponse(rsp *http.Response) (*UpdateNamespaceCredentialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateNamespaceCredentialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTestNamespaceConnectionResponse parses an HTTP response from a TestNamespaceConnectionWithResponse call
+func ParseTestNamespaceConnectionResponse(rsp *http.Response) (*TestNamespaceConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TestNamespaceConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConnectionTest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -29494,6 +38197,79 @@ func ParseCreateNamespaceDirectoryResponse(rsp *http.Response) (*CreateNamespace
 	return response, nil
 }
 
+// ParseExportNamespaceFilesResponse parses an HTTP response from a ExportNamespaceFilesWithResponse call
+func ParseExportNamespaceFilesResponse(rsp *http.Response) (*ExportNamespaceFilesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportNamespaceFilesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFileRevisionsResponse parses an HTTP response from a GetFileRevisionsWithResponse call
+func ParseGetFileRevisionsResponse(rsp *http.Response) (*GetFileRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []NamespaceFileRevision
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchNamespaceFilesResponse parses an HTTP response from a SearchNamespaceFilesWithResponse call
 func ParseSearchNamespaceFilesResponse(rsp *http.Response) (*SearchNamespaceFilesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29550,6 +38326,46 @@ func ParseGetFileMetadatasResponse(rsp *http.Response) (*GetFileMetadatasRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest FileAttributes
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInheritedSecretsResponse parses an HTTP response from a GetInheritedSecretsWithResponse call
+func ParseGetInheritedSecretsResponse(rsp *http.Response) (*GetInheritedSecretsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInheritedSecretsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -29770,6 +38586,122 @@ func ParseSetKeyValueResponse(rsp *http.Response) (*SetKeyValueResponse, error) 
 	return response, nil
 }
 
+// ParsePutSecretsResponse parses an HTTP response from a PutSecretsWithResponse call
+func ParsePutSecretsResponse(rsp *http.Response) (*PutSecretsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutSecretsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SecretMetas
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSecretResponse parses an HTTP response from a DeleteSecretWithResponse call
+func ParseDeleteSecretResponse(rsp *http.Response) (*DeleteSecretResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSecretResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePatchSecretResponse parses an HTTP response from a PatchSecretWithResponse call
+func ParsePatchSecretResponse(rsp *http.Response) (*PatchSecretResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchSecretResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SecretMetas
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetTaskOutputsInformationResponse parses an HTTP response from a GetTaskOutputsInformationWithResponse call
 func ParseGetTaskOutputsInformationResponse(rsp *http.Response) (*GetTaskOutputsInformationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29791,6 +38723,627 @@ func ParseGetTaskOutputsInformationResponse(rsp *http.Response) (*GetTaskOutputs
 		}
 		response.JSON200 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTaskRunOutputsResponse parses an HTTP response from a GetTaskRunOutputsWithResponse call
+func ParseGetTaskRunOutputsResponse(rsp *http.Response) (*GetTaskRunOutputsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTaskRunOutputsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateBackfillResponse parses an HTTP response from a CreateBackfillWithResponse call
+func ParseCreateBackfillResponse(rsp *http.Response) (*CreateBackfillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBackfillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerStateAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBackfillResponse parses an HTTP response from a DeleteBackfillWithResponse call
+func ParseDeleteBackfillResponse(rsp *http.Response) (*DeleteBackfillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBackfillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerStateAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBackfillByQueryResponse parses an HTTP response from a DeleteBackfillByQueryWithResponse call
+func ParseDeleteBackfillByQueryResponse(rsp *http.Response) (*DeleteBackfillByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBackfillByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBackfillByIdsResponse parses an HTTP response from a DeleteBackfillByIdsWithResponse call
+func ParseDeleteBackfillByIdsResponse(rsp *http.Response) (*DeleteBackfillByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBackfillByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseBackfillResponse parses an HTTP response from a PauseBackfillWithResponse call
+func ParsePauseBackfillResponse(rsp *http.Response) (*PauseBackfillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseBackfillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerStateAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseBackfillByQueryResponse parses an HTTP response from a PauseBackfillByQueryWithResponse call
+func ParsePauseBackfillByQueryResponse(rsp *http.Response) (*PauseBackfillByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseBackfillByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseBackfillByIdsResponse parses an HTTP response from a PauseBackfillByIdsWithResponse call
+func ParsePauseBackfillByIdsResponse(rsp *http.Response) (*PauseBackfillByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseBackfillByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnpauseBackfillResponse parses an HTTP response from a UnpauseBackfillWithResponse call
+func ParseUnpauseBackfillResponse(rsp *http.Response) (*UnpauseBackfillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnpauseBackfillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TriggerStateAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 409:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnpauseBackfillByQueryResponse parses an HTTP response from a UnpauseBackfillByQueryWithResponse call
+func ParseUnpauseBackfillByQueryResponse(rsp *http.Response) (*UnpauseBackfillByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnpauseBackfillByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnpauseBackfillByIdsResponse parses an HTTP response from a UnpauseBackfillByIdsWithResponse call
+func ParseUnpauseBackfillByIdsResponse(rsp *http.Response) (*UnpauseBackfillByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnpauseBackfillByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTriggersByQueryResponse parses an HTTP response from a DeleteTriggersByQueryWithResponse call
+func ParseDeleteTriggersByQueryResponse(rsp *http.Response) (*DeleteTriggersByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTriggersByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTriggersByIdsResponse parses an HTTP response from a DeleteTriggersByIdsWithResponse call
+func ParseDeleteTriggersByIdsResponse(rsp *http.Response) (*DeleteTriggersByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTriggersByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportTriggersResponse parses an HTTP response from a ExportTriggersWithResponse call
+func ParseExportTriggersResponse(rsp *http.Response) (*ExportTriggersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportTriggersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29893,6 +39446,194 @@ func ParseDisableTriggerByIDResponse(rsp *http.Response) (*DisableTriggerByIDRes
 	return response, nil
 }
 
+// ParseDisabledTriggersByQueryResponse parses an HTTP response from a DisabledTriggersByQueryWithResponse call
+func ParseDisabledTriggersByQueryResponse(rsp *http.Response) (*DisabledTriggersByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisabledTriggersByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisabledTriggersByIdsResponse parses an HTTP response from a DisabledTriggersByIdsWithResponse call
+func ParseDisabledTriggersByIdsResponse(rsp *http.Response) (*DisabledTriggersByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisabledTriggersByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnlockTriggersByQueryResponse parses an HTTP response from a UnlockTriggersByQueryWithResponse call
+func ParseUnlockTriggersByQueryResponse(rsp *http.Response) (*UnlockTriggersByQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlockTriggersByQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnlockTriggersByIdsResponse parses an HTTP response from a UnlockTriggersByIdsWithResponse call
+func ParseUnlockTriggersByIdsResponse(rsp *http.Response) (*UnlockTriggersByIdsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlockTriggersByIdsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncOperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchTriggersForFlowResponse parses an HTTP response from a SearchTriggersForFlowWithResponse call
 func ParseSearchTriggersForFlowResponse(rsp *http.Response) (*SearchTriggersForFlowResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29913,6 +39654,48 @@ func ParseSearchTriggersForFlowResponse(rsp *http.Response) (*SearchTriggersForF
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTriggerResponse parses an HTTP response from a DeleteTriggerWithResponse call
+func ParseDeleteTriggerResponse(rsp *http.Response) (*DeleteTriggerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTriggerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.StatusCode == 409:
+		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
@@ -30327,15 +40110,66 @@ type ServerInterface interface {
 	// DeleteLogsFromFlow Delete the logs a trigger of a flow wrote
 	// (DELETE /api/v1/{tenant}/logs/{namespace}/{flowId})
 	DeleteLogsFromFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, flowID string, params DeleteLogsFromFlowParams)
+	// AggregateMetricsFromFlow A metric of a flow aggregated over time
+	// (GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric})
+	AggregateMetricsFromFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, metric MetricName, params AggregateMetricsFromFlowParams)
+	// AggregateMetricsFromTask A metric of one task of a flow aggregated over time
+	// (GET /api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric})
+	AggregateMetricsFromTask(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath, metric MetricName, params AggregateMetricsFromTaskParams)
+	// ListFlowMetrics The names of the metrics a flow's tasks emit
+	// (GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId})
+	ListFlowMetrics(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID)
+	// ListTaskMetrics The names of the metrics one task of a flow emits
+	// (GET /api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId})
+	ListTaskMetrics(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, taskID TaskIDPath)
+	// ListTasksWithMetrics The ids of the tasks of a flow that emitted metrics (deleted and renamed tasks included)
+	// (GET /api/v1/{tenant}/metrics/tasks/{namespace}/{flowId})
+	ListTasksWithMetrics(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID)
 	// SearchByExecution The metrics of an execution, one page at a time
 	// (GET /api/v1/{tenant}/metrics/{executionId})
 	SearchByExecution(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, params SearchByExecutionParams)
+	// CreateNamespace Create a namespace as an entity (Enterprise Edition only)
+	// (POST /api/v1/{tenant}/namespaces)
+	CreateNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// AutocompleteNamespaces Namespace names for an autocompletion field
+	// (POST /api/v1/{tenant}/namespaces/autocomplete)
+	AutocompleteNamespaces(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// SearchNamespaces Search namespaces, one page at a time
 	// (GET /api/v1/{tenant}/namespaces/search)
 	SearchNamespaces(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchNamespacesParams)
+	// DeleteNamespace Delete a namespace entity (Enterprise Edition only)
+	// (DELETE /api/v1/{tenant}/namespaces/{id})
+	DeleteNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id NamespaceID)
 	// GetNamespace Read a namespace
 	// (GET /api/v1/{tenant}/namespaces/{id})
 	GetNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id string)
+	// UpdateNamespace Change a namespace entity (Enterprise Edition only)
+	// (PUT /api/v1/{tenant}/namespaces/{id})
+	UpdateNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, id NamespaceID)
+	// InheritedVariables The variables a namespace inherits from its parents (Enterprise Edition only)
+	// (GET /api/v1/{tenant}/namespaces/{id}/inherited-variables)
+	InheritedVariables(w http.ResponseWriter, r *http.Request, tenant Tenant, id NamespaceID)
+	// ListNamespaceCredentials The credentials of a namespace, one page at a time (Enterprise Edition only)
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/credentials)
+	ListNamespaceCredentials(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params ListNamespaceCredentialsParams)
+	// CreateNamespaceCredential Create a credential in a namespace (Enterprise Edition only)
+	// (POST /api/v1/{tenant}/namespaces/{namespace}/credentials)
+	CreateNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// GetInheritedCredentials The credentials a namespace inherits from its parents (Enterprise Edition only)
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/credentials/inherited)
+	GetInheritedCredentials(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// DeleteNamespaceCredential Delete a credential of a namespace (Enterprise Edition only)
+	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/credentials/{name})
+	DeleteNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, name CredentialName)
+	// GetNamespaceCredential One credential of a namespace (Enterprise Edition only)
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/credentials/{name})
+	GetNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, name CredentialName)
+	// UpdateNamespaceCredential Change a credential of a namespace (Enterprise Edition only)
+	// (PUT /api/v1/{tenant}/namespaces/{namespace}/credentials/{name})
+	UpdateNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, name CredentialName)
+	// TestNamespaceConnection Try a credential of a namespace against its service (Enterprise Edition only)
+	// (POST /api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test)
+	TestNamespaceConnection(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, name CredentialName)
 	// GetFlowDependenciesFromNamespace The dependencies between the flows of a namespace and other flows
 	// (GET /api/v1/{tenant}/namespaces/{namespace}/dependencies)
 	GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFlowDependenciesFromNamespaceParams)
@@ -30357,12 +40191,21 @@ type ServerInterface interface {
 	// CreateNamespaceDirectory Create a directory of namespace files
 	// (POST /api/v1/{tenant}/namespaces/{namespace}/files/directory)
 	CreateNamespaceDirectory(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params CreateNamespaceDirectoryParams)
+	// ExportNamespaceFiles Every file of a namespace, as a ZIP archive
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/export)
+	ExportNamespaceFiles(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// GetFileRevisions The stored revisions of a namespace file
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/revisions)
+	GetFileRevisions(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFileRevisionsParams)
 	// SearchNamespaceFiles Find namespace files whose path contains a text
 	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/search)
 	SearchNamespaceFiles(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params SearchNamespaceFilesParams)
 	// GetFileMetadatas Attributes of a namespace file or directory
 	// (GET /api/v1/{tenant}/namespaces/{namespace}/files/stats)
 	GetFileMetadatas(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, params GetFileMetadatasParams)
+	// GetInheritedSecrets The secret keys a namespace inherits, by namespace
+	// (GET /api/v1/{tenant}/namespaces/{namespace}/inherited-secrets)
+	GetInheritedSecrets(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
 	// DeleteKeyValues Delete several values of a namespace
 	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/kv)
 	DeleteKeyValues(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
@@ -30378,18 +40221,84 @@ type ServerInterface interface {
 	// SetKeyValue Store a value
 	// (PUT /api/v1/{tenant}/namespaces/{namespace}/kv/{key})
 	SetKeyValue(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key Key)
+	// PutSecrets Create or change a secret of a namespace (Enterprise Edition only)
+	// (PUT /api/v1/{tenant}/namespaces/{namespace}/secrets)
+	PutSecrets(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName)
+	// DeleteSecret Delete a secret of a namespace (Enterprise Edition only)
+	// (DELETE /api/v1/{tenant}/namespaces/{namespace}/secrets/{key})
+	DeleteSecret(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key SecretKey)
+	// PatchSecret Change the description and tags of a secret (Enterprise Edition only)
+	// (PATCH /api/v1/{tenant}/namespaces/{namespace}/secrets/{key})
+	PatchSecret(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace NamespaceName, key SecretKey)
 	// GetTaskOutputsInformation Where the outputs of each task run of an execution are
 	// (GET /api/v1/{tenant}/outputs/{executionId})
 	GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID)
+	// GetTaskRunOutputs The outputs of one task run (2.0 servers; task runs no longer carry them)
+	// (GET /api/v1/{tenant}/outputs/{executionId}/{taskRunId})
+	GetTaskRunOutputs(w http.ResponseWriter, r *http.Request, tenant Tenant, executionID ExecutionID, taskRunID TaskRunIDPath)
+	// CreateBackfill Start a backfill of a Schedule trigger (executions for past dates)
+	// (PUT /api/v1/{tenant}/triggers/backfill/create)
+	CreateBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteBackfill Stop and forget the backfill of a trigger
+	// (POST /api/v1/{tenant}/triggers/backfill/delete)
+	DeleteBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteBackfillByQuery Delete the backfills of the triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/delete/by-query)
+	DeleteBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DeleteBackfillByQueryParams)
+	// DeleteBackfillByIds Delete the backfills of the given triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/delete/by-triggers)
+	DeleteBackfillByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// PauseBackfill Pause the backfill of a trigger
+	// (PUT /api/v1/{tenant}/triggers/backfill/pause)
+	PauseBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// PauseBackfillByQuery Pause the backfills of the triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/pause/by-query)
+	PauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params PauseBackfillByQueryParams)
+	// PauseBackfillByIds Pause the backfills of the given triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/pause/by-triggers)
+	PauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// UnpauseBackfill Resume the paused backfill of a trigger
+	// (PUT /api/v1/{tenant}/triggers/backfill/unpause)
+	UnpauseBackfill(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// UnpauseBackfillByQuery Resume the backfills of the triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/unpause/by-query)
+	UnpauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params UnpauseBackfillByQueryParams)
+	// UnpauseBackfillByIds Resume the backfills of the given triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/backfill/unpause/by-triggers)
+	UnpauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteTriggersByQuery Delete the states of the triggers matching the filters (asynchronously)
+	// (DELETE /api/v1/{tenant}/triggers/delete/by-query)
+	DeleteTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DeleteTriggersByIds Delete the states of the given triggers (asynchronously)
+	// (DELETE /api/v1/{tenant}/triggers/delete/by-triggers)
+	DeleteTriggersByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// ExportTriggers The triggers matching the filters, as a CSV file streamed by the server
+	// (GET /api/v1/{tenant}/triggers/export/by-query/csv)
+	ExportTriggers(w http.ResponseWriter, r *http.Request, tenant Tenant, params ExportTriggersParams)
 	// SearchTriggers Search triggers with their state, one page at a time
 	// (GET /api/v1/{tenant}/triggers/search)
 	SearchTriggers(w http.ResponseWriter, r *http.Request, tenant Tenant, params SearchTriggersParams)
 	// DisableTriggerByID Enable or disable one trigger
 	// (PUT /api/v1/{tenant}/triggers/set-disabled)
 	DisableTriggerByID(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// DisabledTriggersByQuery Disable (or enable) the triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/set-disabled/by-query)
+	DisabledTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params DisabledTriggersByQueryParams)
+	// DisabledTriggersByIds Disable (or enable) the given triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/set-disabled/by-triggers)
+	DisabledTriggersByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
+	// UnlockTriggersByQuery Release the locked triggers matching the filters (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/unlock/by-query)
+	UnlockTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant Tenant, params UnlockTriggersByQueryParams)
+	// UnlockTriggersByIds Release the given locked triggers (asynchronously)
+	// (POST /api/v1/{tenant}/triggers/unlock/by-triggers)
+	UnlockTriggersByIds(w http.ResponseWriter, r *http.Request, tenant Tenant)
 	// SearchTriggersForFlow The trigger states of one flow, one page at a time
 	// (GET /api/v1/{tenant}/triggers/{namespace}/{flowId})
 	SearchTriggersForFlow(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace string, flowID string, params SearchTriggersForFlowParams)
+	// DeleteTrigger Delete the scheduler's state of a trigger (it is evaluated afresh)
+	// (DELETE /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId})
+	DeleteTrigger(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID)
 	// RestartTrigger Restart a trigger (realtime or polling)
 	// (POST /api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart)
 	RestartTrigger(w http.ResponseWriter, r *http.Request, tenant Tenant, namespace TriggerNamespace, flowID TriggerFlowID, triggerID TriggerID)
@@ -35558,6 +45467,346 @@ func (siw *ServerInterfaceWrapper) DeleteLogsFromFlow(w http.ResponseWriter, r *
 	handler.ServeHTTP(w, r)
 }
 
+// AggregateMetricsFromFlow operation middleware
+func (siw *ServerInterfaceWrapper) AggregateMetricsFromFlow(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "metric" -------------
+	var metric MetricName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "metric", r.PathValue("metric"), &metric, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "metric", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AggregateMetricsFromFlowParams
+
+	// ------------- Optional query parameter "startDate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "startDate", r.URL.Query(), &params.StartDate, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "startDate"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "startDate", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "endDate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "endDate", r.URL.Query(), &params.EndDate, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "endDate"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "endDate", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "aggregation" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "aggregation", r.URL.Query(), &params.Aggregation, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "aggregation"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "aggregation", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AggregateMetricsFromFlow(w, r, tenant, namespace, flowID, metric, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AggregateMetricsFromTask operation middleware
+func (siw *ServerInterfaceWrapper) AggregateMetricsFromTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskId" -------------
+	var taskID TaskIDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskId", r.PathValue("taskId"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "metric" -------------
+	var metric MetricName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "metric", r.PathValue("metric"), &metric, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "metric", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AggregateMetricsFromTaskParams
+
+	// ------------- Optional query parameter "startDate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "startDate", r.URL.Query(), &params.StartDate, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "startDate"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "startDate", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "endDate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "endDate", r.URL.Query(), &params.EndDate, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "endDate"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "endDate", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "aggregation" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "aggregation", r.URL.Query(), &params.Aggregation, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "aggregation"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "aggregation", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AggregateMetricsFromTask(w, r, tenant, namespace, flowID, taskID, metric, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListFlowMetrics operation middleware
+func (siw *ServerInterfaceWrapper) ListFlowMetrics(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListFlowMetrics(w, r, tenant, namespace, flowID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTaskMetrics operation middleware
+func (siw *ServerInterfaceWrapper) ListTaskMetrics(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskId" -------------
+	var taskID TaskIDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskId", r.PathValue("taskId"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTaskMetrics(w, r, tenant, namespace, flowID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTasksWithMetrics operation middleware
+func (siw *ServerInterfaceWrapper) ListTasksWithMetrics(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTasksWithMetrics(w, r, tenant, namespace, flowID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchByExecution operation middleware
 func (siw *ServerInterfaceWrapper) SearchByExecution(w http.ResponseWriter, r *http.Request) {
 
@@ -35661,6 +45910,58 @@ func (siw *ServerInterfaceWrapper) SearchByExecution(w http.ResponseWriter, r *h
 	handler.ServeHTTP(w, r)
 }
 
+// CreateNamespace operation middleware
+func (siw *ServerInterfaceWrapper) CreateNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateNamespace(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AutocompleteNamespaces operation middleware
+func (siw *ServerInterfaceWrapper) AutocompleteNamespaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AutocompleteNamespaces(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchNamespaces operation middleware
 func (siw *ServerInterfaceWrapper) SearchNamespaces(w http.ResponseWriter, r *http.Request) {
 
@@ -35755,6 +46056,41 @@ func (siw *ServerInterfaceWrapper) SearchNamespaces(w http.ResponseWriter, r *ht
 	handler.ServeHTTP(w, r)
 }
 
+// DeleteNamespace operation middleware
+func (siw *ServerInterfaceWrapper) DeleteNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id NamespaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetNamespace operation middleware
 func (siw *ServerInterfaceWrapper) GetNamespace(w http.ResponseWriter, r *http.Request) {
 
@@ -35781,6 +46117,412 @@ func (siw *ServerInterfaceWrapper) GetNamespace(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateNamespace operation middleware
+func (siw *ServerInterfaceWrapper) UpdateNamespace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id NamespaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateNamespace(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// InheritedVariables operation middleware
+func (siw *ServerInterfaceWrapper) InheritedVariables(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id NamespaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.InheritedVariables(w, r, tenant, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListNamespaceCredentials operation middleware
+func (siw *ServerInterfaceWrapper) ListNamespaceCredentials(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNamespaceCredentialsParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "size", r.URL.Query(), &params.Size, runtime.BindQueryParameterOptions{Type: "integer", Format: "int32"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "size"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "size", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListNamespaceCredentials(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateNamespaceCredential operation middleware
+func (siw *ServerInterfaceWrapper) CreateNamespaceCredential(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateNamespaceCredential(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInheritedCredentials operation middleware
+func (siw *ServerInterfaceWrapper) GetInheritedCredentials(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInheritedCredentials(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteNamespaceCredential operation middleware
+func (siw *ServerInterfaceWrapper) DeleteNamespaceCredential(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "name" -------------
+	var name CredentialName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteNamespaceCredential(w, r, tenant, namespace, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetNamespaceCredential operation middleware
+func (siw *ServerInterfaceWrapper) GetNamespaceCredential(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "name" -------------
+	var name CredentialName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetNamespaceCredential(w, r, tenant, namespace, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateNamespaceCredential operation middleware
+func (siw *ServerInterfaceWrapper) UpdateNamespaceCredential(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "name" -------------
+	var name CredentialName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateNamespaceCredential(w, r, tenant, namespace, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TestNamespaceConnection operation middleware
+func (siw *ServerInterfaceWrapper) TestNamespaceConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "name" -------------
+	var name CredentialName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TestNamespaceConnection(w, r, tenant, namespace, name)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -36173,6 +46915,92 @@ func (siw *ServerInterfaceWrapper) CreateNamespaceDirectory(w http.ResponseWrite
 	handler.ServeHTTP(w, r)
 }
 
+// ExportNamespaceFiles operation middleware
+func (siw *ServerInterfaceWrapper) ExportNamespaceFiles(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportNamespaceFiles(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFileRevisions operation middleware
+func (siw *ServerInterfaceWrapper) GetFileRevisions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileRevisionsParams
+
+	// ------------- Optional query parameter "path" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "path", r.URL.Query(), &params.Path, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "path"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "path", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFileRevisions(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchNamespaceFiles operation middleware
 func (siw *ServerInterfaceWrapper) SearchNamespaceFiles(w http.ResponseWriter, r *http.Request) {
 
@@ -36266,6 +47094,41 @@ func (siw *ServerInterfaceWrapper) GetFileMetadatas(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetFileMetadatas(w, r, tenant, namespace, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInheritedSecrets operation middleware
+func (siw *ServerInterfaceWrapper) GetInheritedSecrets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInheritedSecrets(w, r, tenant, namespace)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -36477,6 +47340,129 @@ func (siw *ServerInterfaceWrapper) SetKeyValue(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// PutSecrets operation middleware
+func (siw *ServerInterfaceWrapper) PutSecrets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PutSecrets(w, r, tenant, namespace)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSecret operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSecret(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key SecretKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSecret(w, r, tenant, namespace, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PatchSecret operation middleware
+func (siw *ServerInterfaceWrapper) PatchSecret(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace NamespaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key SecretKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PatchSecret(w, r, tenant, namespace, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetTaskOutputsInformation operation middleware
 func (siw *ServerInterfaceWrapper) GetTaskOutputsInformation(w http.ResponseWriter, r *http.Request) {
 
@@ -36503,6 +47489,452 @@ func (siw *ServerInterfaceWrapper) GetTaskOutputsInformation(w http.ResponseWrit
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetTaskOutputsInformation(w, r, tenant, executionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTaskRunOutputs operation middleware
+func (siw *ServerInterfaceWrapper) GetTaskRunOutputs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "executionId" -------------
+	var executionID ExecutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "executionId", r.PathValue("executionId"), &executionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "executionId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "taskRunId" -------------
+	var taskRunID TaskRunIDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "taskRunId", r.PathValue("taskRunId"), &taskRunID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "taskRunId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTaskRunOutputs(w, r, tenant, executionID, taskRunID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateBackfill operation middleware
+func (siw *ServerInterfaceWrapper) CreateBackfill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBackfill(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBackfill operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBackfill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBackfill(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBackfillByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBackfillByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteBackfillByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBackfillByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBackfillByIds operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBackfillByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBackfillByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseBackfill operation middleware
+func (siw *ServerInterfaceWrapper) PauseBackfill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseBackfill(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseBackfillByQuery operation middleware
+func (siw *ServerInterfaceWrapper) PauseBackfillByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PauseBackfillByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseBackfillByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseBackfillByIds operation middleware
+func (siw *ServerInterfaceWrapper) PauseBackfillByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseBackfillByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnpauseBackfill operation middleware
+func (siw *ServerInterfaceWrapper) UnpauseBackfill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnpauseBackfill(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnpauseBackfillByQuery operation middleware
+func (siw *ServerInterfaceWrapper) UnpauseBackfillByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UnpauseBackfillByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnpauseBackfillByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnpauseBackfillByIds operation middleware
+func (siw *ServerInterfaceWrapper) UnpauseBackfillByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnpauseBackfillByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTriggersByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTriggersByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTriggersByQuery(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTriggersByIds operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTriggersByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTriggersByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportTriggers operation middleware
+func (siw *ServerInterfaceWrapper) ExportTriggers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportTriggersParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportTriggers(w, r, tenant, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -36582,6 +48014,19 @@ func (siw *ServerInterfaceWrapper) SearchTriggers(w http.ResponseWriter, r *http
 		return
 	}
 
+	// ------------- Optional query parameter "dateFilter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "dateFilter", r.URL.Query(), &params.DateFilter, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "dateFilter"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "dateFilter", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SearchTriggers(w, r, tenant, params)
 	}))
@@ -36610,6 +48055,155 @@ func (siw *ServerInterfaceWrapper) DisableTriggerByID(w http.ResponseWriter, r *
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.DisableTriggerByID(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DisabledTriggersByQuery operation middleware
+func (siw *ServerInterfaceWrapper) DisabledTriggersByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DisabledTriggersByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "disabled" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "disabled", r.URL.Query(), &params.Disabled, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "disabled"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "disabled", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisabledTriggersByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DisabledTriggersByIds operation middleware
+func (siw *ServerInterfaceWrapper) DisabledTriggersByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisabledTriggersByIds(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnlockTriggersByQuery operation middleware
+func (siw *ServerInterfaceWrapper) UnlockTriggersByQuery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UnlockTriggersByQueryParams
+
+	// ------------- Optional query parameter "filters" -------------
+
+	err = runtime.BindQueryParameterWithOptions("deepObject", true, false, "filters", r.URL.Query(), &params.Filters, runtime.BindQueryParameterOptions{Type: "object", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filters"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filters", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnlockTriggersByQuery(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnlockTriggersByIds operation middleware
+func (siw *ServerInterfaceWrapper) UnlockTriggersByIds(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnlockTriggersByIds(w, r, tenant)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -36709,6 +48303,59 @@ func (siw *ServerInterfaceWrapper) SearchTriggersForFlow(w http.ResponseWriter, 
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SearchTriggersForFlow(w, r, tenant, namespace, flowID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTrigger operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTrigger(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant Tenant
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "namespace" -------------
+	var namespace TriggerNamespace
+
+	err = runtime.BindStyledParameterWithOptions("simple", "namespace", r.PathValue("namespace"), &namespace, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "namespace", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flowId" -------------
+	var flowID TriggerFlowID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flowId", r.PathValue("flowId"), &flowID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flowId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "triggerId" -------------
+	var triggerID TriggerID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "triggerId", r.PathValue("triggerId"), &triggerID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "triggerId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTrigger(w, r, tenant, namespace, flowID, triggerID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -37046,9 +48693,26 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}/download", wrapper.DownloadLogsFromExecution)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/logs/{executionId}/follow", wrapper.FollowLogsFromExecution)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/logs/{namespace}/{flowId}", wrapper.DeleteLogsFromFlow)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{metric}", wrapper.AggregateMetricsFromFlow)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/aggregates/{namespace}/{flowId}/{taskId}/{metric}", wrapper.AggregateMetricsFromTask)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/names/{namespace}/{flowId}", wrapper.ListFlowMetrics)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/names/{namespace}/{flowId}/{taskId}", wrapper.ListTaskMetrics)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/tasks/{namespace}/{flowId}", wrapper.ListTasksWithMetrics)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/metrics/{executionId}", wrapper.SearchByExecution)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces", wrapper.CreateNamespace)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/autocomplete", wrapper.AutocompleteNamespaces)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/search", wrapper.SearchNamespaces)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.DeleteNamespace)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.GetNamespace)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}", wrapper.UpdateNamespace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{id}/inherited-variables", wrapper.InheritedVariables)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials", wrapper.ListNamespaceCredentials)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials", wrapper.CreateNamespaceCredential)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/inherited", wrapper.GetInheritedCredentials)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/{name}", wrapper.DeleteNamespaceCredential)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/{name}", wrapper.GetNamespaceCredential)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/{name}", wrapper.UpdateNamespaceCredential)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/credentials/{name}/test", wrapper.TestNamespaceConnection)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/dependencies", wrapper.GetFlowDependenciesFromNamespace)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.DeleteFileDirectory)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.GetFileContent)
@@ -37056,17 +48720,42 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files", wrapper.MoveFileDirectory)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/directory", wrapper.ListNamespaceDirectoryFiles)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/directory", wrapper.CreateNamespaceDirectory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/export", wrapper.ExportNamespaceFiles)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/revisions", wrapper.GetFileRevisions)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/search", wrapper.SearchNamespaceFiles)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/files/stats", wrapper.GetFileMetadatas)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/inherited-secrets", wrapper.GetInheritedSecrets)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv", wrapper.DeleteKeyValues)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/inheritance", wrapper.ListKeysWithInheritence)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.DeleteKeyValue)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.GetKeyValue)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/kv/{key}", wrapper.SetKeyValue)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/secrets", wrapper.PutSecrets)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", wrapper.DeleteSecret)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/api/v1/{tenant}/namespaces/{namespace}/secrets/{key}", wrapper.PatchSecret)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/outputs/{executionId}", wrapper.GetTaskOutputsInformation)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/outputs/{executionId}/{taskRunId}", wrapper.GetTaskRunOutputs)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/create", wrapper.CreateBackfill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/delete", wrapper.DeleteBackfill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/delete/by-query", wrapper.DeleteBackfillByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/delete/by-triggers", wrapper.DeleteBackfillByIds)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/pause", wrapper.PauseBackfill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/pause/by-query", wrapper.PauseBackfillByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/pause/by-triggers", wrapper.PauseBackfillByIds)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/unpause", wrapper.UnpauseBackfill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/unpause/by-query", wrapper.UnpauseBackfillByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/backfill/unpause/by-triggers", wrapper.UnpauseBackfillByIds)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/triggers/delete/by-query", wrapper.DeleteTriggersByQuery)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/triggers/delete/by-triggers", wrapper.DeleteTriggersByIds)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/triggers/export/by-query/csv", wrapper.ExportTriggers)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/triggers/search", wrapper.SearchTriggers)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/{tenant}/triggers/set-disabled", wrapper.DisableTriggerByID)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/set-disabled/by-query", wrapper.DisabledTriggersByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/set-disabled/by-triggers", wrapper.DisabledTriggersByIds)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/unlock/by-query", wrapper.UnlockTriggersByQuery)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/unlock/by-triggers", wrapper.UnlockTriggersByIds)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}", wrapper.SearchTriggersForFlow)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}", wrapper.DeleteTrigger)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/restart", wrapper.RestartTrigger)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/{tenant}/triggers/{namespace}/{flowId}/{triggerId}/unlock", wrapper.UnlockTrigger)
 

@@ -183,6 +183,27 @@ func checkListItem(s string, joined bool) error {
 	return nil
 }
 
+// QueryFilters returns the filters as objects, the form
+// deleteTriggersByQuery reads in its JSON body (QueryFiltersBody), in a
+// stable order (by field, then operation). A list stays a list in this form.
+// The values are checked as MarshalJSON checks them.
+func (f Filters) QueryFilters() ([]QueryFilter, error) {
+	var out []QueryFilter
+	for _, field := range sortedKeys(f) {
+		for _, op := range sortedKeys(f[field]) {
+			v := f[field][op]
+			if _, err := wireFilterValue(FilterField(field), FilterOp(op), v); err != nil {
+				return nil, err
+			}
+			if list, ok := v.([]string); ok {
+				v = slices.Clone(list)
+			}
+			out = append(out, QueryFilter{Field: FilterField(field), Operation: FilterOp(op), Value: v})
+		}
+	}
+	return out, nil
+}
+
 // FilterResource names a kind of search; each accepts its own set of filter
 // fields (the server's QueryFilter.Resource).
 type FilterResource string

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -135,6 +136,26 @@ func TestFilterRulesAreCopies(t *testing.T) {
 	fields := api.FilterResourceNamespace.Fields()
 	if !slices.Equal(fields, []api.FilterField{api.FilterFieldExistingOnly}) {
 		t.Errorf("namespace fields %v", fields)
+	}
+}
+
+func TestFiltersQueryFilters(t *testing.T) {
+	f := api.Filters{}.WhereIn(api.FilterFieldNamespace, "a", "b").WhereLabel(api.FilterOpEquals, "team", "data").
+		Where(api.FilterFieldFlowID, api.FilterOpEquals, "hello")
+	qf, err := f.QueryFilters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(api.QueryFiltersBody{Filters: qf})
+	want := `{"filters":[{"field":"flowId","operation":"EQUALS","value":"hello"},` +
+		`{"field":"labels","operation":"EQUALS","value":{"team":"data"}},` +
+		`{"field":"namespace","operation":"IN","value":["a","b"]}]}`
+	if string(b) != want {
+		t.Errorf("body\n got %s\nwant %s", b, want)
+	}
+	bad := api.Filters{}.WhereIn(api.FilterFieldState, "a,b")
+	if _, err := bad.QueryFilters(); !errors.Is(err, api.ErrFilterValue) {
+		t.Errorf("comma accepted: %v", err)
 	}
 }
 

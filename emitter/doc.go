@@ -68,11 +68,25 @@
 // small values as outputs, because outputs are kept in the execution's
 // context. WithMaxMessageSize enforces a size limit of your own.
 //
+// # Hostile values
+//
+// No value crashes a program. Every walk over a caller's value (this
+// package's encoder, encoding/json behind it for structs and marshalers,
+// fmt for slog attributes) is bounded before it starts: nesting beyond 1000
+// (ErrTooLarge), more than 1000 pointers and interfaces on one path
+// (ErrTooLarge) and a value that contains itself (ErrInvalid) are errors,
+// and the key limit applies to keys from maps, structs and marshalers alike.
+// Shared values that are not cycles are fine.
+//
 // # Logging
 //
 // Logger returns an *slog.Logger whose Handler turns each record into one
 // logs line: slog levels map to Kestra levels (LevelTrace is TRACE, below
 // slog.LevelDebug), and attributes and groups are written into the message
 // text as key=value pairs. slog.SetDefault(emitter.Logger()) routes a
-// program's slog output to Kestra.
+// program's slog output to Kestra. An attribute that cannot be written
+// safely (a cyclic or too deeply nested value, groups nested deeper than
+// 1000) is written as !ERROR: and the reason, and a message beyond the
+// server's string limit is cut and marked !TRUNCATED: the record is still
+// logged, as slog drops a handler's errors.
 package emitter

@@ -41,6 +41,9 @@ const (
 type encoder struct {
 	buf  []byte
 	keys []string // scratch for sorting map keys
+
+	indirect int   // pointers and interfaces followed on the current path
+	path     []ref // containers on the current path, from cycleCheckFrom on
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{buf: make([]byte, 0, 256)} }}
@@ -55,6 +58,8 @@ func putEncoder(e *encoder) {
 	e.buf = e.buf[:0]
 	clear(e.keys[:cap(e.keys)]) // do not keep the caller's keys alive
 	e.keys = e.keys[:0]
+	clear(e.path[:cap(e.path)])
+	e.path, e.indirect = e.path[:0], 0
 	encoderPool.Put(e)
 }
 
@@ -274,7 +279,15 @@ func (e *encoder) value(v any, depth int) error {
 	case map[string]any:
 		return e.mapAny(v, depth+1)
 	case []any:
-		return writeSlice(e, v, depth+1, func(x any) error { return e.value(x, depth+1) })
+		pushed, err := e.pushRef(v, depth+e.indirect)
+		if err != nil {
+			return err
+		}
+		err = writeSlice(e, v, depth+1, func(x any) error { return e.value(x, depth+1) })
+		if pushed {
+			e.popRef()
+		}
+		return err
 	case map[string]string:
 		if v == nil {
 			e.buf = append(e.buf, "null"...) // as encoding/json; metric tags write {} instead
@@ -316,7 +329,15 @@ func (e *encoder) mapAny(m map[string]any, depth int) error {
 		e.buf = append(e.buf, "null"...)
 		return nil
 	}
-	return writeMap(e, m, depth, func(v any) error { return e.value(v, depth) })
+	pushed, err := e.pushRef(m, depth+e.indirect)
+	if err != nil {
+		return err
+	}
+	err = writeMap(e, m, depth, func(v any) error { return e.value(v, depth) })
+	if pushed {
+		e.popRef()
+	}
+	return err
 }
 
 func (e *encoder) mapString(m map[string]string, depth int) error {
@@ -415,10 +436,7 @@ func (e *encoder) reflectValue(rv reflect.Value, depth int) error {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		if depth+1 > maxDepth { // also stops pointer cycles
-			return errDepth()
-		}
-		return e.value(rv.Elem().Interface(), depth+1)
+		return e.indirection(rv, depth)
 	case reflect.Slice:
 		if rv.IsNil() {
 			e.buf = append(e.buf, "null"...)
@@ -431,7 +449,15 @@ func (e *encoder) reflectValue(rv reflect.Value, depth int) error {
 			e.buf = append(e.buf, '"')
 			return nil
 		}
-		return e.array(rv, depth+1)
+		pushed, err := e.pushRef(rv.Interface(), depth+e.indirect)
+		if err != nil {
+			return err
+		}
+		err = e.array(rv, depth+1)
+		if pushed {
+			e.popRef()
+		}
+		return err
 	case reflect.Array:
 		return e.array(rv, depth+1)
 	case reflect.Map:
@@ -439,13 +465,40 @@ func (e *encoder) reflectValue(rv reflect.Value, depth int) error {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		return e.reflectMap(rv, depth+1)
+		pushed, err := e.pushRef(rv.Interface(), depth+e.indirect)
+		if err != nil {
+			return err
+		}
+		err = e.reflectMap(rv, depth+1)
+		if pushed {
+			e.popRef()
+		}
+		return err
 	case reflect.Struct:
 		return e.viaEncodingJSON(rv, depth)
 	default:
 		return invalidf("a value of type %s cannot be represented in JSON", t)
 	}
 	return nil
+}
+
+// indirection writes what the non-nil pointer or interface rv points to:
+// no JSON nesting, but one more step on the path.
+func (e *encoder) indirection(rv reflect.Value, depth int) error {
+	if e.indirect >= maxIndirections {
+		return errIndirections()
+	}
+	pushed, err := e.pushRef(rv.Interface(), depth+e.indirect)
+	if err != nil {
+		return err
+	}
+	e.indirect++
+	err = e.value(rv.Elem().Interface(), depth)
+	e.indirect--
+	if pushed {
+		e.popRef()
+	}
+	return err
 }
 
 func (e *encoder) array(rv reflect.Value, depth int) error {
@@ -518,6 +571,11 @@ func (e *encoder) reflectMap(rv reflect.Value, depth int) error {
 // viaEncodingJSON marshals v with encoding/json and appends the result with
 // every non-ASCII character escaped, checking the server's limits.
 func (e *encoder) viaEncodingJSON(rv reflect.Value, depth int) error {
+	// encoding/json has no nesting limit: a deep or cyclic value would
+	// overflow the goroutine stack, which kills the program.
+	if err := checkJSONShape(rv, depth); err != nil {
+		return err
+	}
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
 	enc.SetEscapeHTML(false)
@@ -531,11 +589,14 @@ func (e *encoder) viaEncodingJSON(rv reflect.Value, depth int) error {
 }
 
 // appendASCIIJSON appends valid compact JSON, escaping non-ASCII characters
-// (and invalid UTF-8 as U+FFFD) inside strings, and enforces the depth, string
-// and number limits. depth is the nesting depth of the enclosing container.
+// (and invalid UTF-8 as U+FFFD) inside strings, and enforces the server's
+// limits: depth, string values, object keys (as Format writes them, the
+// same limit as for map keys) and numbers. depth is the nesting depth of the
+// enclosing container. raw is compact (encoding/json's output), so a key is
+// a string directly followed by ':'.
 func appendASCIIJSON(b, raw []byte, depth int) ([]byte, error) {
 	inString := false
-	strStart := 0
+	units := 0 // UTF-16 units of the current string
 	numLen := 0
 	for i := 0; i < len(raw); {
 		c := raw[i]
@@ -543,12 +604,24 @@ func appendASCIIJSON(b, raw []byte, depth int) ([]byte, error) {
 			switch {
 			case c == '\\':
 				b = append(b, c, raw[i+1])
-				i += 2
+				// \uXXXX is one unit (a surrogate pair is two escapes), other
+				// escapes one.
+				if raw[i+1] == 'u' {
+					b = append(b, raw[i+2:i+6]...)
+					i += 6
+				} else {
+					i += 2
+				}
+				units++
 				continue
 			case c == '"':
 				inString = false
-				if n := i - strStart; n > maxStringLen && utf16Len(string(raw[strStart:i])) > maxStringLen {
-					return b, fmt.Errorf("%w: a string exceeds the server's limit of %d UTF-16 units", ErrTooLarge, maxStringLen)
+				if i+1 < len(raw) && raw[i+1] == ':' {
+					if units > maxNameLenFormat {
+						return b, fmt.Errorf("%w: a key of %d UTF-16 units exceeds the server's limit of %d", ErrTooLarge, units, maxNameLenFormat)
+					}
+				} else if units > maxStringLen {
+					return b, fmt.Errorf("%w: a string of %d UTF-16 units exceeds the server's limit of %d", ErrTooLarge, units, maxStringLen)
 				}
 			case c >= utf8.RuneSelf:
 				r, size := utf8.DecodeRune(raw[i:])
@@ -556,15 +629,20 @@ func appendASCIIJSON(b, raw []byte, depth int) ([]byte, error) {
 					r -= 0x10000
 					b = appendU4(b, 0xd800+(r>>10))
 					b = appendU4(b, 0xdc00+(r&0x3ff))
+					units += 2
 				} else {
 					b = appendU4(b, r)
+					units++
 				}
 				i += size
 				continue
 			case c < 0x20 || c == 0x7f:
 				b = appendU4(b, rune(c))
+				units++
 				i++
 				continue
+			default:
+				units++
 			}
 			b = append(b, c)
 			i++
@@ -573,7 +651,7 @@ func appendASCIIJSON(b, raw []byte, depth int) ([]byte, error) {
 		switch {
 		case c == '"':
 			inString = true
-			strStart = i + 1
+			units = 0
 		case c == '{' || c == '[':
 			depth++
 			if depth > maxDepth {

@@ -24,7 +24,7 @@ import (
 func Format(m Message) (string, error) {
 	e := getEncoder()
 	defer putEncoder(e)
-	if err := e.message(&m); err != nil {
+	if err := e.frame(false, func() error { return e.members(&m) }); err != nil {
 		return "", err
 	}
 	return string(e.buf), nil
@@ -34,15 +34,35 @@ func Format(m Message) (string, error) {
 // returned unchanged.
 func AppendFormat(dst []byte, m Message) ([]byte, error) {
 	e := encoder{buf: dst}
-	n := len(dst)
-	if err := e.message(&m); err != nil {
-		return dst[:n], err
+	if err := e.frame(false, func() error { return e.members(&m) }); err != nil {
+		return dst, err
 	}
 	return e.buf, nil
 }
 
-func (e *encoder) message(m *Message) error {
+// frame appends one protocol line to e.buf: "::{", the members body
+// appends, "}::" and, with newline, "\n". Every writer (Format,
+// AppendFormat, Send, Outputs, Metric, the slog Handler) frames its lines
+// here and nowhere else. On error e.buf is cut back to where it was, so a
+// refused line leaves nothing behind.
+func (e *encoder) frame(newline bool, body func() error) error {
+	start := len(e.buf)
 	e.buf = append(e.buf, "::{"...)
+	if err := body(); err != nil {
+		e.buf = e.buf[:start]
+		return err
+	}
+	if newline {
+		e.buf = append(e.buf, "}::\n"...)
+	} else {
+		e.buf = append(e.buf, "}::"...)
+	}
+	return nil
+}
+
+// members appends the members of m's JSON object, in the order outputs,
+// metrics, logs, assets.
+func (e *encoder) members(m *Message) error {
 	comma := false
 	sep := func(key string) {
 		if comma {
@@ -87,7 +107,6 @@ func (e *encoder) message(m *Message) error {
 			return err
 		}
 	}
-	e.buf = append(e.buf, "}::"...)
 	return nil
 }
 
@@ -188,6 +207,12 @@ func (e *encoder) assets(a *AssetSet) error {
 			if in.Namespace != "" {
 				e.buf = append(e.buf, `,"namespace":`...)
 				_ = e.str(in.Namespace)
+			}
+			if in.Type != "" {
+				e.buf = append(e.buf, `,"type":`...)
+				if err := e.str(in.Type); err != nil {
+					return fmt.Errorf("asset input %q type: %w", in.ID, err)
+				}
 			}
 			e.buf = append(e.buf, '}')
 		}

@@ -131,6 +131,13 @@ func assign(dst reflect.Value, val any, path string) error {
 		return nil
 	case t == timeType, t == bigIntType, t == decimalType, t == bytesType:
 		return assignSpecial(dst, val, fail)
+	case t == durationType:
+		d, err := durationOf(val)
+		if err != nil {
+			return fmt.Errorf("%w: %w", fail(), err)
+		}
+		dst.SetInt(int64(d))
+		return nil
 	case t.Kind() == reflect.Pointer:
 		p := reflect.New(t.Elem())
 		if err := assign(p.Elem(), val, path); err != nil {

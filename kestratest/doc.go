@@ -30,13 +30,27 @@
 // and, as on 1.x servers, an empty body; a problem body with
 // [WithProblemDetails]; GET /api/v1/configs and webhooks stay open); the
 // tenant check (400 "Bad Request: Tenant must be 'main' for OSS version" for
-// a tenant not served); validation of the request against the OpenAPI document with
+// a tenant not served); the body size limit (413 "Request Entity Too Large:
+// ..." for a body over [WithMaxRequestSize], default
+// [DefaultMaxRequestSize], whether its length is declared or found while
+// reading; never a silent cut); the content type (415 "Unsupported Media
+// Type: Content Type [x] not allowed. Allowed types: [...]" unless the
+// operation consumes it: flows only application/x-yaml, KV values
+// text/plain or application/json, namespace files and inputs
+// multipart/form-data; a body without Content-Type counts as JSON, as in
+// Micronaut); validation of the request against the OpenAPI document with
 // kin-openapi (a parameter that does not convert is 422 "Failed to convert
-// argument [name] for value [value]", a missing required one 400, a body of
-// the wrong content type 415, an unknown route 404 with
-// `X-Kestra-Edition: OSS`); then the operation.
+// argument [name] for value [value]", a missing required one 400, an
+// unknown route 404 with `X-Kestra-Edition: OSS`); then the operation.
 //
 // Errors are 1.x bodies `{"message": "<Reason>: <detail>", "_links": ...}`
+// whose reason is the one the server's ErrorController puts for the
+// exception it throws: "Not Found: Requested Flow is not found.",
+// "Illegal argument: ..." (IllegalArgumentException: system labels, KV
+// keys and values, file paths, a search whose start date is after its end
+// date), "Unprocessable Entity: ..." (label query values, sort
+// parameters), "Illegal state: ..." (409), "Internal server error: ..." (an
+// unmapped exception, such as a ttl header Duration.parse refuses)
 // (with `_embedded.errors` for validation errors) or, with
 // [WithProblemDetails], RFC 9457 `application/problem+json` bodies as Kestra
 // 2.0 sends them (type https://kestra.io/docs/api-reference/problems/<slug>,
@@ -47,7 +61,9 @@
 // Emulated (operationIds of the document):
 //
 //   - configuration: getConfiguration (version [Version], edition OSS).
-//   - flows: createFlow, updateFlow, getFlow (source, revision,
+//   - flows (every flow carries the 2.0 `draft`; createFlow and updateFlow
+//     take ?draft=true, and executions started without a revision skip
+//     draft revisions): createFlow, updateFlow, getFlow (source, revision,
 //     allowDeleted), deleteFlow, listFlowsByNamespace, searchFlows (page,
 //     size, sort, filters[namespace|flowId|labels|q][OP]), listFlowRevisions,
 //     updateFlowsInNamespace (delete=true by default), validateFlows (unknown
@@ -83,9 +99,12 @@
 //   - logs: listLogsFromExecution, downloadLogsFromExecution,
 //     followLogsFromExecution (these three also read the 1.x minLevel,
 //     taskId, taskRunId, attempt parameters and filters[level|taskId]),
-//     searchLogs, deleteLogsFromExecution, deleteLogsFromFlow.
-//   - KV store: setKeyValue (type inferred from the JSON/Ion body; `ttl` and
-//     `description` headers), getKeyValue (404 missing, 410 expired),
+//     searchLogs, deleteLogsFromExecution, deleteLogsFromFlow. Log
+//     timestamps have millisecond precision, as Logback events.
+//   - KV store: setKeyValue (the body is read as the server reads it, as
+//     the first Ion value of the text: JSON as it is, a bare word such as
+//     hello as the STRING "hello", but also hello world as "hello" and
+//     my-value as "my"; send JSON. `ttl` and `description` headers), getKeyValue (404 missing, 410 expired),
 //     deleteKeyValue (true/false), deleteKeyValues, listAllKeys
 //     (filters[namespace|key|q]), listKeysWithInheritence.
 //   - namespaces and namespace files: searchNamespaces, getNamespace (the
@@ -93,6 +112,9 @@
 //     createNamespaceFile, getFileContent, listNamespaceDirectoryFiles,
 //     createNamespaceDirectory, getFileMetadatas, searchNamespaceFiles,
 //     moveFileDirectory, deleteFileDirectory (no revisions, no zip import).
+//     A path with ".." is refused (422), "/" is no file, a file never
+//     replaces a directory nor becomes one, moving onto an existing entry
+//     is the server's 500.
 //
 // Not emulated (501 Not Implemented naming the operation and the reason):
 // searchTriggers, searchTriggersForFlow, disableTriggerById,
@@ -197,8 +219,9 @@
 //     tasks, outputs, labels, disabled); plugin properties are not
 //     validated and unknown task types are accepted at deploy time (they
 //     fail at run time), where a server refuses such flows with 422.
-//   - No system labels are added (a real server adds system.correlationId,
-//     and newer ones system.from); a replay gets system.replay=true.
+//   - Every execution created without one gets system.correlationId=<its
+//     id>, as on the server (a replay keeps its original's and gets
+//     system.replay=true); newer servers' system.from=api is not added.
 //   - Message texts of some errors (unknown execution, KV errors, bulk
 //     errors) are approximations; statuses and body shapes follow the server.
 //     Creating an existing flow is 422 (409 with problem details).

@@ -141,7 +141,8 @@ func copyMap(m map[string]any) map[string]any {
 
 // log stores one log line of an execution.
 func (s *Server) emitLog(ts *tenantStore, ns, flowID, execID, taskID, trID, level, msg string) {
-	now := jtime(time.Now())
+	// Logback events carry epoch milliseconds: so do stored log lines.
+	now := jtime(time.Now().Truncate(time.Millisecond))
 	var att *int
 	if trID != "" {
 		zero := 0
@@ -182,6 +183,9 @@ func (s *Server) beginRun() (context.Context, context.CancelFunc, *apiError) {
 // startExecution validates and stores a new execution and starts running it.
 func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given map[string]rawInput, opt startOptions) (*execRecord, *apiError) {
 	f := ts.getFlow(ns, id, rev, false)
+	if rev == 0 {
+		f = ts.runnableFlow(ns, id)
+	}
 	if f == nil {
 		return nil, errNotFound("Requested Flow is not found.")
 	}
@@ -204,6 +208,12 @@ func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given m
 		resume:  make(chan struct{}, 1),
 		done:    make(chan struct{}),
 		created: now,
+	}
+	if !hasLabel(rec.e.Labels, correlationLabel) {
+		// Execution.newExecution: every execution created without one
+		// carries its own id (core/src/main/java/io/kestra/core/models/
+		// executions/Execution.java); a replay keeps its original's.
+		rec.e.Labels = append(rec.e.Labels, label{Key: correlationLabel, Value: execID})
 	}
 	rec.e.Trigger = opt.trigger
 	if opt.originalID != "" {
@@ -643,7 +653,7 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 		}
 	}
 	if from < 0 && e.State.Current != stateFailed && e.State.Current != stateKilled {
-		return nil, errUnprocessable("No task found to restart")
+		return nil, errIllegalArgument("No task found to restart")
 	}
 	// Keep the task runs before the first failed one (deep enough: they are
 	// replaced, not mutated, from here on).

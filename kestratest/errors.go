@@ -29,10 +29,29 @@ func errNotFound(detail string) *apiError {
 	return &apiError{status: 404, message: "Not Found: " + detail, slug: "not-found", detail: detail}
 }
 
-// errUnprocessable is a 422 raised by HttpStatusException in the real
-// server: the 1.x message is the exception message as is.
+// The 1.x messages are built as the server's ErrorController.jsonError
+// builds them, "<reason>: <detail>" (webserver/src/main/java/io/kestra/
+// webserver/controllers/ErrorController.java); the reason depends on the
+// exception the server throws.
+
+// errUnprocessable is a 422 the server raises as an HttpStatusException
+// (UNPROCESSABLE_ENTITY): reason "Unprocessable Entity" (label query
+// values, sort parameters, non-hierarchical file paths).
 func errUnprocessable(detail string) *apiError {
-	return &apiError{status: 422, message: detail, slug: "invalid-argument", detail: detail}
+	return &apiError{status: 422, message: "Unprocessable Entity: " + detail, slug: "invalid-argument", detail: detail}
+}
+
+// errIllegalArgument is a 422 the server raises as an
+// IllegalArgumentException: reason "Illegal argument".
+func errIllegalArgument(detail string) *apiError {
+	return &apiError{status: 422, message: "Illegal argument: " + detail, slug: "invalid-argument", detail: detail}
+}
+
+// errInternal is the 500 of any other exception (an IOException, a
+// DateTimeParseException...): reason "Internal server error". With
+// problem details the detail is hidden, as 2.0 hides it.
+func errInternal(detail string) *apiError {
+	return &apiError{status: 500, message: "Internal server error: " + detail, slug: "internal-error", detail: detail}
 }
 
 // errInvalidEntity is the 422 of a validation failure (inputs, flows).

@@ -124,11 +124,11 @@ func readInputParts(r *http.Request) (map[string]rawInput, []string, *apiError) 
 			break
 		}
 		if err != nil {
-			return nil, nil, &apiError{status: 400, message: "Bad Request: malformed multipart body: " + err.Error(), slug: "bad-request", detail: "malformed multipart body: " + err.Error()}
+			return nil, nil, bodyError(fmt.Errorf("malformed multipart body: %w", err))
 		}
 		in, err := readPart(p)
 		if err != nil {
-			return nil, nil, &apiError{status: 400, message: "Bad Request: " + err.Error(), slug: "bad-request", detail: err.Error()}
+			return nil, nil, bodyError(err)
 		}
 		name := p.FormName()
 		if name == "files" && in.isFile {
@@ -210,8 +210,8 @@ func sortExecutions(list []execution, spec []string) *apiError {
 	for _, s := range spec {
 		for _, part := range strings.Split(s, ",") {
 			f, dir, ok := strings.Cut(part, ":")
-			if !ok {
-				return errUnprocessable("Invalid sort parameter, must be 'field:asc' or 'field:desc'")
+			if !ok || strings.Contains(dir, ":") {
+				return errUnprocessable("Invalid sort parameter") // PageableUtils.sort
 			}
 			keys = append(keys, key{f, dir != "asc"})
 		}
@@ -374,7 +374,7 @@ func (h *handlers) executionFile(w http.ResponseWriter, r *http.Request, tenant,
 		return nil, false
 	}
 	if !strings.HasPrefix(uri, "kestra://") || !strings.Contains(uri, "/executions/"+execID+"/") {
-		h.s.writeError(w, r, errUnprocessable("Invalid prefix path"))
+		h.s.writeError(w, r, errIllegalArgument("Invalid prefix path"))
 		return nil, false
 	}
 	b, ok := ts.getFile(uri)
@@ -425,9 +425,9 @@ func (h *handlers) EvalExpression(w http.ResponseWriter, r *http.Request, tenant
 	if f == nil {
 		return
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err != nil {
-		h.s.writeError(w, r, errBadRequest(err.Error()))
+	b, aerr := readBody(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
 		return
 	}
 	out, err := renderString(string(b), renderContext(tenant, f, ts.copyExecution(rec)))

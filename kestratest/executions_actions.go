@@ -39,7 +39,7 @@ func (h *handlers) SetLabelsOnTerminatedExecution(w http.ResponseWriter, r *http
 	}
 	for _, l := range body {
 		if strings.HasPrefix(l.Key, "system.") {
-			h.s.writeError(w, r, errUnprocessable("System labels can only be set by Kestra itself, offending label: "+l.Key+"="+l.Value))
+			h.s.writeError(w, r, errIllegalArgument("System labels can only be set by Kestra itself, offending label: "+l.Key+"="+l.Value))
 			return
 		}
 	}
@@ -106,11 +106,11 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 	snap, ok := ts.update(executionID, func(e *execution) {
 		switch {
 		case !e.State.Current.IsTerminal():
-			aerr = errUnprocessable("You can only change the status of a terminated execution")
+			aerr = errIllegalArgument("You can only change the status of a terminated execution")
 		case !want.IsTerminal():
-			aerr = errUnprocessable("You can only change the status of an execution to a terminal state")
+			aerr = errIllegalArgument("You can only change the status of an execution to a terminal state")
 		case want == e.State.Current:
-			aerr = errUnprocessable("The execution is already in state " + string(want))
+			aerr = errIllegalArgument("The execution is already in state " + string(want))
 		default:
 			e.State.set(want, time.Now())
 		}

@@ -95,8 +95,9 @@ func TestCreateExecutionInputConversion(t *testing.T) {
 	if bad.StatusCode() != 422 {
 		t.Fatalf("foreign path: %d", bad.StatusCode())
 	}
-	// Flow labels are copied onto the execution.
-	if len(e.Labels) != 1 || e.Labels[0].Key != "team" || e.Labels[0].Value != "data" {
+	// Flow labels are copied onto the execution, and the server adds
+	// system.correlationId=<id> (Execution.newExecution).
+	if got := labelMap(e.Labels); len(got) != 2 || got["team"] != "data" || got["system.correlationId"] != e.ID {
 		t.Fatalf("labels: %+v", e.Labels)
 	}
 	// The undeclared input is reported in a WARN line.
@@ -173,12 +174,15 @@ func TestCreateExecutionLabels(t *testing.T) {
 		labels []string
 		want   string
 	}{
-		{[]string{"novalue"}, "Can't split the queryString parameter by ':'"},
-		{[]string{":v"}, "Can't split the queryString parameter by ':'"},
-		{[]string{"k: "}, "Can't have an empty part of queryString"},
-		{[]string{"a b:v"}, "Key of queryString can't contain a whitespace character"},
-		{[]string{"k:1", "k:2"}, "The queryString parameter keys contains duplicities: Duplicate key k"},
-		{[]string{"system.foo:x"}, "System labels can only be set by Kestra itself"},
+		// RequestUtils.toMap throws HttpStatusException(UNPROCESSABLE_ENTITY),
+		// ExecutionController.parseLabels an IllegalArgumentException: the
+		// reason prefixes of ErrorController.jsonError.
+		{[]string{"novalue"}, "Unprocessable Entity: Can't split the queryString parameter by ':'"},
+		{[]string{":v"}, "Unprocessable Entity: Can't split the queryString parameter by ':'"},
+		{[]string{"k: "}, "Unprocessable Entity: Can't have an empty part of queryString"},
+		{[]string{"a b:v"}, "Unprocessable Entity: Key of queryString can't contain a whitespace character"},
+		{[]string{"k:1", "k:2"}, "Unprocessable Entity: The queryString parameter keys contains duplicities: Duplicate key k"},
+		{[]string{"system.foo:x"}, "Illegal argument: System labels can only be set by Kestra itself"},
 	} {
 		res := run(t, c, "company.team", "hello", &api.CreateExecutionParams{Labels: tc.labels})
 		if res.StatusCode() != 422 || !strings.HasPrefix(errorMessage(t, res.Body), tc.want) {
@@ -227,7 +231,7 @@ func TestExecutionLifecycle(t *testing.T) {
 
 	// Labels can be replaced once the execution has ended.
 	lr, _ := c.SetLabelsOnTerminatedExecutionWithResponse(ctx, "main", id, api.SetLabelsOnTerminatedExecutionJSONRequestBody{{Key: "owner", Value: "ada"}})
-	if lr.StatusCode() != 200 || len(lr.JSON200.Labels) != 1 || lr.JSON200.Labels[0].Key != "owner" {
+	if got := labelMap(lr.JSON200.Labels); lr.StatusCode() != 200 || len(got) != 2 || got["owner"] != "ada" || got["system.correlationId"] != id {
 		t.Fatalf("set labels: %d %s", lr.StatusCode(), lr.Body)
 	}
 	bad, _ := c.SetLabelsOnTerminatedExecutionWithResponse(ctx, "main", id, api.SetLabelsOnTerminatedExecutionJSONRequestBody{{Key: "Bad Key", Value: "x"}})

@@ -275,3 +275,28 @@ func (fs filterSet) matchNamespace(ns string) (bool, *apiError) {
 		return true, nil
 	})
 }
+
+// checkTimeline refuses a search whose start date is after its end date,
+// as the server does: 422 "Illegal argument: Start date must be before End
+// Date" (webserver ExecutionControllerTest.badDate; RequestUtils'
+// validateTimeline). Dates that do not parse are left to the matching,
+// which reports them.
+func (fs filterSet) checkTimeline() *apiError {
+	var start, end *time.Time
+	for _, f := range fs {
+		t, err := time.Parse(time.RFC3339Nano, f.value)
+		if err != nil {
+			continue
+		}
+		switch f.field {
+		case "startDate":
+			start = &t
+		case "endDate":
+			end = &t
+		}
+	}
+	if start != nil && end != nil && start.After(*end) {
+		return errIllegalArgument("Start date must be before End Date")
+	}
+	return nil
+}

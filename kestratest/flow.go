@@ -62,9 +62,12 @@ type flowDef struct {
 	Labels      []label
 	Disabled    bool
 	Deleted     bool
-	Source      string
-	Updated     jtime // when this revision was saved
-	raw         map[string]any
+	// Draft revisions (createFlow/updateFlow ?draft=true, 2.0) are skipped
+	// when an execution starts without an explicit revision.
+	Draft   bool
+	Source  string
+	Updated jtime // when this revision was saved
+	raw     map[string]any
 
 	run RunFunc // non-nil for flows bound to Go code
 }
@@ -303,6 +306,7 @@ func (f *flowDef) toJSON(tenant string, withSource bool) map[string]any {
 		"revision":  f.Revision,
 		"disabled":  f.Disabled,
 		"deleted":   f.Deleted,
+		"draft":     f.Draft, // 2.0: always written (required in the 2.0 document)
 	}
 	if tenant != "" {
 		m["tenantId"] = tenant

@@ -2,7 +2,6 @@ package kestratest
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -11,9 +10,9 @@ import (
 )
 
 func readYAMLBody(r *http.Request) (string, *apiError) {
-	b, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
-	if err != nil {
-		return "", &apiError{status: 400, message: "Bad Request: " + err.Error(), slug: "bad-request", detail: err.Error()}
+	b, aerr := readBody(r)
+	if aerr != nil {
+		return "", aerr
 	}
 	return string(b), nil
 }
@@ -51,6 +50,7 @@ func (h *handlers) CreateFlow(w http.ResponseWriter, r *http.Request, tenant api
 		}
 		return
 	}
+	f.Draft = bool(params.Draft)
 	f = ts.putFlow(f)
 	writeJSON(w, 200, f.toJSON(tenant, true))
 }
@@ -74,6 +74,7 @@ func (h *handlers) UpdateFlow(w http.ResponseWriter, r *http.Request, tenant api
 			slug: "invalid-argument", detail: "Flow id and namespace can't be changed"})
 		return
 	}
+	f.Draft = bool(params.Draft)
 	f = ts.putFlow(f)
 	writeJSON(w, 200, f.toJSON(tenant, true))
 }
@@ -136,8 +137,8 @@ func (h *handlers) SearchFlows(w http.ResponseWriter, r *http.Request, tenant ap
 	}
 	for _, s := range params.Sort {
 		field, dir, ok := strings.Cut(s, ":")
-		if !ok {
-			h.s.writeError(w, r, errUnprocessable("Invalid sort parameter, must be 'field:asc' or 'field:desc'"))
+		if !ok || strings.Contains(dir, ":") {
+			h.s.writeError(w, r, errUnprocessable("Invalid sort parameter")) // PageableUtils.sort
 			return
 		}
 		desc := dir != "asc"
@@ -237,7 +238,7 @@ func (h *handlers) UpdateFlowsInNamespace(w http.ResponseWriter, r *http.Request
 			return
 		}
 		if f.Namespace != namespace {
-			h.s.writeError(w, r, errUnprocessable(fmt.Sprintf("Invalid entity: flow.namespace: flow namespace is invalid (%s is not %s)", f.Namespace, namespace)))
+			h.s.writeError(w, r, errInvalidEntity(fmt.Sprintf("flow.namespace: flow namespace is invalid (%s is not %s)", f.Namespace, namespace)))
 			return
 		}
 		flows = append(flows, f)

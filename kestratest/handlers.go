@@ -2,6 +2,7 @@ package kestratest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -78,6 +79,9 @@ func (h *handlers) search(w http.ResponseWriter, r *http.Request, tenant string,
 		return nil, nil
 	}
 	fs, aerr := parseFilters(r.URL.Query(), legacy)
+	if aerr == nil {
+		aerr = fs.checkTimeline()
+	}
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return nil, nil
@@ -112,6 +116,10 @@ func writeExecution(w http.ResponseWriter, ts *tenantStore, id string) {
 // decode is 422, as Micronaut's JSON binding answers.
 func decodeJSON(r *http.Request, v any) *apiError {
 	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return bodyError(err)
+		}
 		return &apiError{status: 422, message: "Invalid JSON: " + err.Error(), slug: "invalid-json", detail: err.Error()}
 	}
 	return nil

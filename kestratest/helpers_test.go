@@ -203,3 +203,12 @@ func checkEventData(t testing.TB, events []sseEvent, schema string) {
 		}
 	}
 }
+
+// labelMap returns labels as a map (key -> value).
+func labelMap(labels []api.Label) map[string]string {
+	m := make(map[string]string, len(labels))
+	for _, l := range labels {
+		m[l.Key] = l.Value
+	}
+	return m
+}

@@ -1,9 +1,8 @@
 package kestratest
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"sort"
@@ -14,42 +13,7 @@ import (
 	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
-var (
-	ionSymbol   = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
-	ionDate     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	kvKeyFormat = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*$`)
-)
-
-// inferKV parses a KV body as the server does (Ion, a superset of JSON) and
-// infers the stored type.
-func inferKV(body string) (json.RawMessage, string, bool) {
-	t := strings.TrimSpace(body)
-	var v any
-	if err := json.Unmarshal([]byte(t), &v); err == nil {
-		switch v.(type) {
-		case string:
-			return json.RawMessage(t), "STRING", true
-		case float64:
-			return json.RawMessage(t), "NUMBER", true
-		case bool:
-			return json.RawMessage(t), "BOOLEAN", true
-		case map[string]any, []any:
-			return json.RawMessage(t), "JSON", true
-		}
-		return nil, "", false // null
-	}
-	// Ion values that are not JSON: timestamps, dates and bare symbols.
-	if tm, err := time.Parse(time.RFC3339Nano, t); err == nil {
-		return mustJSON(javatime.FormatInstant(tm)), "DATETIME", true
-	}
-	if ionDate.MatchString(t) {
-		return mustJSON(t), "DATE", true
-	}
-	if ionSymbol.MatchString(t) {
-		return mustJSON(t), "STRING", true
-	}
-	return nil, "", false
-}
+var kvKeyFormat = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*$`)
 
 // kvEntryJSON is a KVEntry as the key listings answer it.
 func kvEntryJSON(ns, key string, e *kvEntry) map[string]any {
@@ -77,25 +41,32 @@ func (h *handlers) SetKeyValue(w http.ResponseWriter, r *http.Request, tenant ap
 		return
 	}
 	if !kvKeyFormat.MatchString(key) {
-		h.s.writeError(w, r, errUnprocessable("Key must start with an alphanumeric character and contain only alphanumeric characters, dots, underscores or hyphens"))
+		h.s.writeError(w, r, errIllegalArgument("Key must start with an alphanumeric character and contain only alphanumeric characters, dots, underscores or hyphens"))
 		return
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	b, aerr := readBody(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	val, typ, err := readKVValue(b)
 	if err != nil {
-		h.s.writeError(w, r, errBadRequest(err.Error()))
-		return
-	}
-	val, typ, ok := inferKV(string(b))
-	if !ok {
-		h.s.writeError(w, r, errUnprocessable("Invalid JSON value for: "+key))
+		h.s.writeError(w, r, errIllegalArgument("Invalid JSON value for: "+string(b)))
 		return
 	}
 	now := time.Now()
 	var expires *time.Time
 	if ttl := r.Header.Get("ttl"); ttl != "" {
-		d, err := javatime.ParseStdDuration(ttl)
+		d, err := javatime.ParseStdDuration(ttl) // Duration.parse
 		if err != nil {
-			h.s.writeError(w, r, errUnprocessable("Invalid ttl: "+ttl))
+			// A DateTimeParseException, which the server's error
+			// mapping leaves to the 500 of unknown exceptions.
+			var pe *javatime.ParseError
+			msg := err.Error()
+			if errors.As(err, &pe) {
+				msg = pe.Msg
+			}
+			h.s.writeError(w, r, errInternal(msg))
 			return
 		}
 		e := now.Add(d)

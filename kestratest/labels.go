@@ -39,10 +39,23 @@ func parseQueryLabels(values []string) ([]label, *apiError) {
 	}
 	for _, l := range out {
 		if strings.HasPrefix(l.Key, "system.") && l.Key != "system.correlationId" && l.Key != "system.from" {
-			return nil, errUnprocessable("System labels can only be set by Kestra itself, offending label: " + l.Key + "=" + l.Value)
+			return nil, errIllegalArgument("System labels can only be set by Kestra itself, offending label: " + l.Key + "=" + l.Value)
 		}
 	}
 	return out, nil
+}
+
+// correlationLabel is the system label the server adds to every
+// execution created without one.
+const correlationLabel = "system.correlationId"
+
+func hasLabel(labels []label, key string) bool {
+	for _, l := range labels {
+		if l.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeLabels returns base with every label of over added or replacing the

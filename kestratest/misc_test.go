@@ -35,7 +35,7 @@ func TestKV(t *testing.T) {
 		}
 	}
 	bad, _ := c.SetKeyValueWithTextBodyWithResponse(ctx, "main", "company.team", "x", `{not json`)
-	if bad.StatusCode() != 422 || errorMessage(t, bad.Body) != "Invalid JSON value for: x" {
+	if bad.StatusCode() != 422 || errorMessage(t, bad.Body) != "Illegal argument: Invalid JSON value for: {not json" {
 		t.Fatalf("invalid body: %d %s", bad.StatusCode(), bad.Body)
 	}
 	missing, _ := c.GetKeyValueWithResponse(ctx, "main", "company.team", "nope")

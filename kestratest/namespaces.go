@@ -1,6 +1,8 @@
 package kestratest
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"path"
@@ -88,9 +90,29 @@ type nsFile struct {
 	updated time.Time
 }
 
-func cleanNSPath(p string) string {
-	p = path.Clean("/" + p)
-	return p
+// nsPath reads a namespace file path: absolute, cleaned ("a//b/" is
+// "/a/b"). A path with ".." anywhere is refused as the server's storage
+// refuses it (StorageInterface.parentTraversalGuard,
+// core/src/main/java/io/kestra/core/storages/StorageInterface.java), so a
+// path can never climb out of its namespace.
+func nsPath(p string) (string, *apiError) {
+	if strings.Contains(p, "..") {
+		return "", errIllegalArgument("File should be accessed with their full path and not using relative '..' path.")
+	}
+	return path.Clean("/" + p), nil
+}
+
+// optPath reads an optional path parameter; absent is the root "/".
+func optPath(p api.OptionalFilePath) (string, *apiError) {
+	if p == "" {
+		return "/", nil
+	}
+	return nsPath(p)
+}
+
+// errRootPath refuses "/" where a file or a movable entry is needed.
+func errRootPath(what string) *apiError {
+	return errIllegalArgument("The root directory '/' of a namespace cannot be " + what)
 }
 
 // files runs fn on a namespace's files (path -> entry; "/" always exists)
@@ -116,13 +138,31 @@ func (h *handlers) files(w http.ResponseWriter, r *http.Request, tenant, ns stri
 	return true
 }
 
-// mkdirAll creates dir and its missing parents in a namespace's files.
-func mkdirAll(m map[string]*nsFile, dir string, now time.Time) {
+// mkdirAll creates dir and its missing parents in a namespace's files; a
+// file on the way is an error (a file is never made a directory).
+func mkdirAll(m map[string]*nsFile, dir string, now time.Time) *apiError {
+	if aerr := checkParents(m, dir); aerr != nil {
+		return aerr
+	}
+	if f := m[dir]; f != nil && !f.dir {
+		return errIllegalArgument("'" + dir + "' is a file, not a directory")
+	}
 	for d := dir; d != "/"; d = path.Dir(d) {
 		if m[d] == nil {
 			m[d] = &nsFile{dir: true, created: now, updated: now}
 		}
 	}
+	return nil
+}
+
+// checkParents refuses a path one of whose parents is a file.
+func checkParents(m map[string]*nsFile, p string) *apiError {
+	for d := path.Dir(p); d != "/"; d = path.Dir(d) {
+		if f := m[d]; f != nil && !f.dir {
+			return errIllegalArgument("'" + d + "' is a file, not a directory")
+		}
+	}
+	return nil
 }
 
 func fileAttributes(p string, f *nsFile) map[string]any {
@@ -138,25 +178,59 @@ func fileAttributes(p string, f *nsFile) map[string]any {
 		"creationTime": f.created.UnixMilli(), "lastModifiedTime": f.updated.UnixMilli(), "metadata": map[string]string{}}
 }
 
+// forbiddenNSPath applies the controller's guards
+// (webserver/src/main/java/io/kestra/webserver/controllers/api/NamespaceFileController.java):
+// the flows folder /_flows, and names longer than 255 characters.
 func forbiddenNSPath(p string) *apiError {
-	if strings.HasPrefix(p, "/_flows") {
-		return errUnprocessable("Forbidden path: " + p)
+	if p == "/_flows" || strings.HasPrefix(p, "/_flows/") {
+		return errIllegalArgument("Forbidden path: " + p)
 	}
 	for _, part := range strings.Split(p, "/") {
 		if len(part) > 255 {
-			return errUnprocessable("File name too long: " + part)
+			return errIllegalArgument("A file or folder name exceeds the maximum length of 255 characters.")
 		}
 	}
 	return nil
 }
 
-func (h *handlers) CreateNamespaceFile(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.CreateNamespaceFileParams) {
-	p := cleanNSPath(params.Path)
+// readablePath reads the path of a file to read: nsPath's rules and the
+// controller's guards.
+func readablePath(p string) (string, *apiError) {
+	p, aerr := nsPath(p)
+	if aerr == nil {
+		aerr = forbiddenNSPath(p)
+	}
+	return p, aerr
+}
+
+// writablePath reads the path of an entry to create, move or delete:
+// nsPath's rules, the controller's guards, and never the root.
+func writablePath(p, what string) (string, *apiError) {
+	p, aerr := nsPath(p)
+	if aerr != nil {
+		return "", aerr
+	}
+	if p == "/" {
+		return "", errRootPath(what)
+	}
 	if aerr := forbiddenNSPath(p); aerr != nil {
+		return "", aerr
+	}
+	return p, nil
+}
+
+func (h *handlers) CreateNamespaceFile(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.CreateNamespaceFileParams) {
+	p, aerr := writablePath(params.Path, "a file")
+	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
 	file, _, err := r.FormFile("fileContent")
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		h.s.writeError(w, r, bodyError(err))
+		return
+	}
 	if err != nil {
 		h.s.writeError(w, r, errBadRequest("a file part named fileContent is required: "+err.Error()))
 		return
@@ -164,12 +238,17 @@ func (h *handlers) CreateNamespaceFile(w http.ResponseWriter, r *http.Request, t
 	defer func() { _ = file.Close() }()
 	b, err := io.ReadAll(file)
 	if err != nil {
-		h.s.writeError(w, r, errBadRequest(err.Error()))
+		h.s.writeError(w, r, bodyError(err))
 		return
 	}
 	if h.files(w, r, tenant, namespace, func(m map[string]*nsFile) *apiError {
 		now := time.Now()
-		mkdirAll(m, path.Dir(p), now)
+		if old := m[p]; old != nil && old.dir {
+			return errIllegalArgument("'" + p + "' is a directory: a file cannot replace it")
+		}
+		if aerr := mkdirAll(m, path.Dir(p), now); aerr != nil {
+			return aerr
+		}
 		created := now
 		if old := m[p]; old != nil {
 			created = old.created
@@ -182,7 +261,11 @@ func (h *handlers) CreateNamespaceFile(w http.ResponseWriter, r *http.Request, t
 }
 
 func (h *handlers) GetFileContent(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFileContentParams) {
-	p := cleanNSPath(params.Path)
+	p, aerr := readablePath(params.Path)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	var data []byte
 	if !h.files(w, r, tenant, namespace, func(m map[string]*nsFile) *apiError {
 		f := m[p]
@@ -201,15 +284,15 @@ func (h *handlers) GetFileContent(w http.ResponseWriter, r *http.Request, tenant
 	_, _ = w.Write(data)
 }
 
-func optPath(p api.OptionalFilePath) string {
-	if p == "" {
-		return "/"
-	}
-	return cleanNSPath(p)
-}
-
 func (h *handlers) ListNamespaceDirectoryFiles(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.ListNamespaceDirectoryFilesParams) {
-	dir := optPath(params.Path)
+	dir, aerr := optPath(params.Path)
+	if aerr == nil {
+		aerr = forbiddenNSPath(dir)
+	}
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	out := []map[string]any{}
 	if h.files(w, r, tenant, namespace, func(m map[string]*nsFile) *apiError {
 		if d := m[dir]; d == nil || !d.dir {
@@ -232,21 +315,30 @@ func (h *handlers) ListNamespaceDirectoryFiles(w http.ResponseWriter, r *http.Re
 }
 
 func (h *handlers) CreateNamespaceDirectory(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.CreateNamespaceDirectoryParams) {
-	dir := optPath(params.Path)
-	if aerr := forbiddenNSPath(dir); aerr != nil {
+	dir, aerr := optPath(params.Path)
+	if aerr == nil {
+		aerr = forbiddenNSPath(dir)
+	}
+	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
 	if h.files(w, r, tenant, namespace, func(m map[string]*nsFile) *apiError {
-		mkdirAll(m, dir, time.Now())
-		return nil
+		return mkdirAll(m, dir, time.Now())
 	}) {
 		w.WriteHeader(200)
 	}
 }
 
 func (h *handlers) GetFileMetadatas(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFileMetadatasParams) {
-	p := optPath(params.Path)
+	p, aerr := optPath(params.Path)
+	if aerr == nil {
+		aerr = forbiddenNSPath(p)
+	}
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	var attrs map[string]any
 	if h.files(w, r, tenant, namespace, func(m map[string]*nsFile) *apiError {
 		f := m[p]
@@ -276,14 +368,29 @@ func (h *handlers) SearchNamespaceFiles(w http.ResponseWriter, r *http.Request, 
 }
 
 func (h *handlers) MoveFileDirectory(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.MoveFileDirectoryParams) {
-	from, to := cleanNSPath(params.From), cleanNSPath(params.To)
-	if aerr := forbiddenNSPath(to); aerr != nil {
+	from, aerr := writablePath(params.From, "moved")
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	to, aerr := writablePath(params.To, "replaced")
+	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
 	if h.files(w, r, tenant, namespace, func(m map[string]*nsFile) *apiError {
-		if m[from] == nil || from == "/" {
+		if m[from] == nil {
 			return errNotFound("File not found: " + from)
+		}
+		if m[to] != nil {
+			// InternalNamespace.move throws an IOException: a 500.
+			return errInternal(fmt.Sprintf("File '%s' already exists in namespace '%s'.", to, namespace))
+		}
+		if strings.HasPrefix(to, from+"/") {
+			return errIllegalArgument("Cannot move '" + from + "' into itself ('" + to + "')")
+		}
+		if aerr := mkdirAll(m, path.Dir(to), time.Now()); aerr != nil {
+			return aerr
 		}
 		// Collect first: entries added to a map while ranging over it may
 		// be visited again.
@@ -299,7 +406,6 @@ func (h *handlers) MoveFileDirectory(w http.ResponseWriter, r *http.Request, ten
 		for p, f := range moved {
 			m[to+strings.TrimPrefix(p, from)] = f
 		}
-		mkdirAll(m, path.Dir(to), time.Now())
 		return nil
 	}) {
 		w.WriteHeader(200)
@@ -307,11 +413,15 @@ func (h *handlers) MoveFileDirectory(w http.ResponseWriter, r *http.Request, ten
 }
 
 func (h *handlers) DeleteFileDirectory(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.DeleteFileDirectoryParams) {
-	p := cleanNSPath(params.Path)
+	p, aerr := writablePath(params.Path, "deleted")
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	if h.files(w, r, tenant, namespace, func(m map[string]*nsFile) *apiError {
 		found := m[p] != nil
 		for q := range m {
-			if q != "/" && (q == p || strings.HasPrefix(q, p+"/")) {
+			if q == p || strings.HasPrefix(q, p+"/") {
 				delete(m, q)
 			}
 		}

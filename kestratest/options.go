@@ -22,6 +22,7 @@ type config struct {
 	unknownExecutionCut      time.Duration
 	responseValidation       func(error)
 	version                  string
+	maxRequestSize           int64
 	majorVersion             int // 1: 1.x routes and answers (v1.go)
 }
 
@@ -31,6 +32,7 @@ func defaultConfig() config {
 		logger:              slog.New(slog.NewTextHandler(io.Discard, nil)),
 		unknownExecutionCut: 200 * time.Millisecond,
 		version:             Version,
+		maxRequestSize:      DefaultMaxRequestSize,
 	}
 }
 
@@ -110,3 +112,15 @@ func WithResponseValidation(report func(error)) Option {
 // WithVersion sets the version string getConfiguration reports
 // (default Version).
 func WithVersion(v string) Option { return func(c *config) { c.version = v } }
+
+// WithMaxRequestSize sets the largest request body accepted (default
+// DefaultMaxRequestSize); a larger one is refused with 413, as the server
+// refuses bodies over its micronaut.server.max-request-size, whether the
+// request declares its length or not. n <= 0 keeps the default.
+func WithMaxRequestSize(n int64) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxRequestSize = n
+		}
+	}
+}

@@ -254,6 +254,14 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, route *r
 		}
 		return
 	}
+	if aerr := s.limitBody(w, r); aerr != nil {
+		s.writeError(w, r, aerr)
+		return
+	}
+	if aerr := s.checkContentType(r, route); aerr != nil {
+		s.writeError(w, r, aerr)
+		return
+	}
 	if aerr := s.validateRequest(r, route, params, op); aerr != nil {
 		s.writeError(w, r, aerr)
 		return
@@ -361,7 +369,7 @@ func (s *Server) paramError(w http.ResponseWriter, r *http.Request, err error) {
 // missing required parameter 400, a wrong body content type 415.
 func (s *Server) validateRequest(r *http.Request, route *routers.Route, params map[string]string, op string) *apiError {
 	ct := r.Header.Get("Content-Type")
-	excludeBody := strings.HasPrefix(ct, "multipart/") || strings.Contains(ct, "yaml")
+	excludeBody := strings.HasPrefix(ct, "multipart/") || strings.Contains(ct, "yaml") || consumedBeyondDocument(op, ct)
 	in := &openapi3filter.RequestValidationInput{
 		Request: r, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{
@@ -379,6 +387,10 @@ func (s *Server) validateRequest(r *http.Request, route *routers.Route, params m
 		return nil
 	}
 	s.log.Debug("request validation failed", "operation", op, "error", err)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return bodyError(err)
+	}
 	var re *openapi3filter.RequestError
 	if errors.As(err, &re) {
 		switch {

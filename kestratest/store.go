@@ -101,6 +101,24 @@ func (ts *tenantStore) getFlow(ns, id string, rev int, allowDeleted bool) *flowD
 	return nil
 }
 
+// runnableFlow returns the revision an execution started without an
+// explicit revision runs: the latest that is not a draft, unless the flow
+// is deleted (nil).
+func (ts *tenantStore) runnableFlow(ns, id string) *flowDef {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	revs := ts.flows[flowKey(ns, id)]
+	if len(revs) == 0 || revs[len(revs)-1].Deleted {
+		return nil
+	}
+	for i := len(revs) - 1; i >= 0; i-- {
+		if !revs[i].Draft {
+			return revs[i]
+		}
+	}
+	return nil
+}
+
 // putFlow stores f as a new revision; it keeps the revision when the source
 // did not change, as the real server does.
 func (ts *tenantStore) putFlow(f *flowDef) *flowDef {
@@ -111,7 +129,7 @@ func (ts *tenantStore) putFlow(f *flowDef) *flowDef {
 	revs := ts.flows[k]
 	if n := len(revs); n > 0 {
 		last := revs[n-1]
-		if !last.Deleted && last.Source == f.Source && last.run == nil && f.run == nil {
+		if !last.Deleted && last.Source == f.Source && last.Draft == f.Draft && last.run == nil && f.run == nil {
 			return last
 		}
 		f.Revision = last.Revision + 1

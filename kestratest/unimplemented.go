@@ -264,3 +264,171 @@ func (h *handlers) GetTaskFromFlow(w http.ResponseWriter, r *http.Request, tenan
 func (h *handlers) GetFlowDependenciesFromNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFlowDependenciesFromNamespaceParams) {
 	h.notEmulated(w, r)
 }
+
+func (h *handlers) CreateBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteBackfillByQueryParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) PauseBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) PauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.PauseBackfillByQueryParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) PauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) UnpauseBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) UnpauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.UnpauseBackfillByQueryParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) UnpauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) ExportTriggers(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ExportTriggersParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DisabledTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DisabledTriggersByQueryParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DisabledTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) UnlockTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.UnlockTriggersByQueryParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) UnlockTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, triggerID api.TriggerID) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) AggregateMetricsFromFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, metric api.MetricName, params api.AggregateMetricsFromFlowParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) AggregateMetricsFromTask(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, taskID api.TaskIDPath, metric api.MetricName, params api.AggregateMetricsFromTaskParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) ListFlowMetrics(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) ListTaskMetrics(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, taskID api.TaskIDPath) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) ListTasksWithMetrics(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) CreateNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) AutocompleteNamespaces(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, id api.NamespaceID) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) UpdateNamespace(w http.ResponseWriter, r *http.Request, tenant api.Tenant, id api.NamespaceID) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) InheritedVariables(w http.ResponseWriter, r *http.Request, tenant api.Tenant, id api.NamespaceID) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) ListNamespaceCredentials(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.ListNamespaceCredentialsParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) CreateNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) GetInheritedCredentials(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, name api.CredentialName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) GetNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, name api.CredentialName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) UpdateNamespaceCredential(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, name api.CredentialName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) TestNamespaceConnection(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, name api.CredentialName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) ExportNamespaceFiles(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) GetFileRevisions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFileRevisionsParams) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) GetInheritedSecrets(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) PutSecrets(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) DeleteSecret(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, key api.SecretKey) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) PatchSecret(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, key api.SecretKey) {
+	h.notEmulated(w, r)
+}
+
+func (h *handlers) GetTaskRunOutputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, taskRunID api.TaskRunIDPath) {
+	h.notEmulated(w, r)
+}

@@ -3,7 +3,6 @@ package kestratest
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -47,9 +46,9 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request, tenant, names
 		h.s.writeError(w, r, errNotFound("Webhook not found"))
 		return
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
-	if err != nil {
-		h.s.writeError(w, r, errBadRequest(err.Error()))
+	b, aerr := readBody(r)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
 		return
 	}
 	var body any

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kestra-go/kestra-go/kestratest"
+)
+
+// Log lines, outputs and labels are text from the server (and from whoever
+// wrote the flow): their escape sequences and carriage returns must not
+// reach a terminal or a CI log as such.
+func TestServerTextIsEscaped(t *testing.T) {
+	t.Parallel()
+	const flow = `id: shouty
+namespace: company.team
+labels:
+  colour: "\e[31mred"
+tasks:
+  - id: paint
+    type: io.kestra.plugin.core.log.Log
+    message: "\e[2J\e[31mred\e[0m then\rover\u009b written \u202eevil"
+  - id: out
+    type: io.kestra.plugin.core.output.OutputValues
+    values:
+      v: "\e]0;title\a \u009b1m \x7f"
+outputs:
+  - id: v
+    type: STRING
+    value: "{{ outputs.out.values.v }}"
+`
+	srv := kestratest.NewServer(kestratest.WithFlows(flow))
+	t.Cleanup(srv.Close)
+	for _, mode := range []string{"text", "json"} {
+		for _, tty := range []bool{false, true} {
+			o := kestraGo(t, invocation{tty: tty}, "--server", srv.URL, "run", "company.team", "shouty", "-o", mode)
+			wantCode(t, o, exitOK)
+			noControl(t, "stdout", o.stdout)
+			stderr := o.stderr
+			if tty { // the progress line's own sequence is the only one allowed
+				stderr = strings.ReplaceAll(stderr, "\r\x1b[K", "")
+			}
+			noControl(t, "stderr", stderr)
+			if mode == "json" {
+				parseResult(t, o)
+			}
+			if mode == "json" && !strings.Contains(o.stdout, `"v": "\u001b]0;title\u0007 \u009b1m \u007f"`) {
+				t.Errorf("stdout lacks the escaped output:\n%s", o.stdout)
+			}
+			if !strings.Contains(o.stderr, `[paint] \u001b[2J\u001b[31mred\u001b[0m then\u000dover\u009b written \u202eevil`) {
+				t.Errorf("stderr lacks the escaped log line:\n%q", o.stderr)
+			}
+		}
+	}
+}
