@@ -226,7 +226,8 @@ func WithCreateLookupWindow(d time.Duration) Option {
 // WithMajorVersion forces the server's API generation for execution
 // actions: 1 for the 1.x routes (.../executions/{id}/kill), 2 for the 2.0
 // routes (.../executions/{id}/actions/kill). Without it the generation is
-// detected once per Flow from GET /api/v1/configs, else from the first 404.
+// detected once per Flow (again when its Hostname changes) from GET
+// /api/v1/configs, else from the first 404.
 func WithMajorVersion(major int) Option {
 	return func(f *Flow) error {
 		if major != generation1 && major != generation2 {
