@@ -80,6 +80,8 @@
 // not retried; a 401 never is (it matches ErrUnauthorized and says which
 // credentials were sent, never their values). When the retries run out, the
 // error matches ErrFailedExponentialBackoff and wraps the last failure.
+// WithRetryNotify announces each retry (of any request or create) before its
+// delay.
 //
 // # Execution actions on 1.x and 2.0 servers
 //

@@ -237,3 +237,11 @@ func WithMajorVersion(major int) Option {
 		return nil
 	}
 }
+
+// WithRetryNotify calls notify before each retry the Flow makes, of any
+// request or create, with what failed and how long the wait is (a command
+// line tool can say that the server is being retried rather than look hung).
+// It may be called from several goroutines at once and must not block.
+func WithRetryNotify(notify func(RetryNotice)) Option {
+	return func(f *Flow) error { f.set.retry.notify = notify; return nil }
+}
