@@ -66,9 +66,11 @@ func TestRunAnnouncesStates(t *testing.T) {
 	if want := "execution " + r.ID + " created: " + r.URL; lines[0] != want {
 		t.Errorf("first line %q, want %q", lines[0], want)
 	}
-	for _, w := range []string{"execution " + r.ID + " RUNNING\n", "execution " + r.ID + " SUCCESS\n"} {
-		if !strings.Contains(o.stderr, w) {
-			t.Errorf("stderr lacks %q:\n%s", w, o)
-		}
+	if !strings.Contains(o.stderr, "execution "+r.ID+" RUNNING\n") {
+		t.Errorf("stderr lacks RUNNING:\n%s", o)
+	}
+	// The end comes last, after every log line.
+	if !strings.HasSuffix(o.stderr, "[done] Done greeting World (2 times).\nexecution "+r.ID+" SUCCESS\n") {
+		t.Errorf("stderr does not end with the last log line and the end state:\n%s", o)
 	}
 }
