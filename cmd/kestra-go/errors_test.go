@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net"
 	"strings"
 	"testing"
@@ -113,7 +114,7 @@ func TestServerErrors(t *testing.T) {
 		t.Parallel()
 		o := kestraGo(t, invocation{extra: shortRetries}, "--server", "http://"+freeAddr(t), "status", "some-id", "-o", "json")
 		wantCode(t, o, exitServer)
-		if !strings.Contains(o.stderr, "(from --server)") {
+		if !strings.Contains(o.stderr, "(from --server)") || strings.Count(o.stderr, "; retrying for up to 2m0s") != 1 {
 			t.Errorf("stderr:\n%s", o)
 		}
 	})
@@ -199,5 +200,18 @@ func TestHelp(t *testing.T) {
 		if !strings.Contains(o.stdout, flag) {
 			t.Errorf("run --help lacks %s", flag)
 		}
+	}
+}
+
+// Ctrl-C during a command that does not wait (here a status riding out an
+// unreachable server) exits 130 too.
+func TestInterruptedCommand(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	time.AfterFunc(300*time.Millisecond, func() { cancel(errInterrupted) })
+	o := kestraGo(t, invocation{ctx: ctx}, "--server", "http://"+freeAddr(t), "status", "x")
+	wantCode(t, o, exitInterrupted)
+	if !strings.Contains(o.stderr, "kestra-go: interrupted: ") {
+		t.Errorf("stderr:\n%s", o)
 	}
 }
