@@ -62,8 +62,12 @@ func exitCodeOf(t *testing.T, err error) int {
 // stdout, and with --kill-on-cancel the execution killed.
 func TestBinaryInterrupt(t *testing.T) {
 	t.Parallel()
-	for _, kill := range []bool{false, true} {
-		srv := newServer(t)
+	for _, tc := range []struct {
+		gen  int
+		kill bool
+	}{{2, false}, {2, true}, {1, true}} {
+		kill := tc.kill
+		srv := newServer(t, generations[tc.gen-1].opts...)
 		args := []string{"--server", srv.URL, "run", "company.team", "slow", "-o", "json"}
 		if kill {
 			args = append(args, "--kill-on-cancel")
@@ -82,7 +86,7 @@ func TestBinaryInterrupt(t *testing.T) {
 			t.Fatal("the program did not stop after SIGINT")
 		}
 		if code := exitCodeOf(t, err); code != exitInterrupted {
-			t.Fatalf("kill=%v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", kill, code, exitInterrupted, stdout, stderr)
+			t.Fatalf("%+v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", tc, code, exitInterrupted, stdout, stderr)
 		}
 		var r executionJSON
 		if err := json.Unmarshal(stdout.Bytes(), &r); err != nil || r.ID != exec.ID || r.Error == nil {
