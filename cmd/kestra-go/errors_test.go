@@ -118,6 +118,15 @@ func TestServerErrors(t *testing.T) {
 			t.Errorf("stderr:\n%s", o)
 		}
 	})
+	t.Run("https to an http server", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		o := kestraGo(t, invocation{extra: shortRetries}, "--server", strings.Replace(srv.URL, "http://", "https://", 1), "status", "x")
+		wantCode(t, o, exitServer)
+		if !strings.Contains(o.stderr, "fix: the server speaks http, not https: change --server") {
+			t.Errorf("stderr:\n%s", o)
+		}
+	})
 	t.Run("401 names the variables, never the values", func(t *testing.T) {
 		t.Parallel()
 		srv := newServer(t, kestratest.WithBasicAuth("admin@kestra.io", "Right-Pass-1"))
