@@ -60,8 +60,8 @@ func viewOfResult(res *facade.Result) view {
 	return v
 }
 
-func viewOfExecution(e *api.Execution, url string) view {
-	return view{exec: e, id: e.ID, ns: e.Namespace, flow: e.FlowID, state: string(e.State.Current), url: url, outputs: e.Outputs}
+func viewOfExecution(e *api.Execution) view {
+	return view{exec: e, id: e.ID, ns: e.Namespace, flow: e.FlowID, state: string(e.State.Current), outputs: e.Outputs}
 }
 
 func (v view) json(now time.Time) executionJSON {
