@@ -45,9 +45,9 @@ func TestWait(t *testing.T) {
 	wantCode(t, o, exitTimeout)
 	stateOf(t, srv, slow, api.StateTypeKilled)
 
-	o = on(t, srv, "wait", "no-such-execution")
+	o = on(t, srv, "wait", "no-such-execution", "-o", "json")
 	wantCode(t, o, exitServer)
-	if !strings.Contains(o.stderr, "404") {
+	if !strings.Contains(o.stderr, "404") || o.stdout != "" {
 		t.Errorf("stderr:\n%s", o)
 	}
 	wantCode(t, on(t, srv, "wait"), exitUsage)
