@@ -55,6 +55,11 @@ func TestVersion(t *testing.T) {
 	if !strings.HasPrefix(o.stdout, "kestra-go version ") {
 		t.Errorf("--version: %s", o)
 	}
+	o = kestraGo(t, invocation{}, "completion", "bash")
+	wantCode(t, o, exitOK)
+	if !strings.Contains(o.stdout, "bash completion") || !strings.Contains(o.stdout, "kestra-go") {
+		t.Errorf("completion bash: %.200s", o.stdout)
+	}
 }
 
 // Credentials written in the server URL are used and never printed, not
