@@ -53,3 +53,23 @@ outputs:
 		}
 	}
 }
+
+// The tool stands on the facade's fault handling: a create answered 502
+// after the server handled it, a cut event stream and a flaky status read
+// still give one execution and the right result.
+func TestRunRidesOutFaults(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Status: 502, AfterHandle: true})
+	srv.InjectFault(kestratest.Fault{Operation: "followExecution", CutSSEAfter: 2})
+	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: 503, Count: 2})
+	o := on(t, srv, "run", "company.team", "hello-kestra-go", "-o", "json")
+	wantCode(t, o, exitOK)
+	r := parseResult(t, o)
+	if r.State != "SUCCESS" || r.Outputs["greeting"] != "Hello, World!" {
+		t.Errorf("result %+v", r)
+	}
+	if ex := srv.Executions("main"); len(ex) != 1 || ex[0].ID != r.ID {
+		t.Errorf("%d executions on the server, want exactly 1: %+v", len(ex), ex)
+	}
+}
