@@ -37,6 +37,7 @@ func TestUsageErrors(t *testing.T) {
 		{"negative timeout", []string{"run", "company.team", "hello-kestra-go", "--timeout", "-1s"}, nil, []string{"--timeout -1s: want a positive duration"}},
 		{"one argument", []string{"run", "company.team"}, nil, []string{"kestra-go run takes 2 arguments (NAMESPACE FLOW), got 1", "kestra-go run --help"}},
 		{"empty argument", []string{"run", "company.team", ""}, nil, []string{"FLOW is empty"}},
+		{"dot-segment id", []string{"status", ".."}, nil, []string{"invalid identifier"}},
 		{"unknown flag", []string{"run", "company.team", "hello-kestra-go", "--verbose"}, nil, []string{"unknown flag: --verbose"}},
 		{"unknown command", []string{"launch"}, nil, []string{`unknown command "launch"`}},
 		{"server not a URL", []string{"--server", "localhost:8080", "run", "a", "b"}, nil, []string{"--server: want a URL"}},
