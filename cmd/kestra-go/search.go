@@ -143,7 +143,7 @@ func (a *app) printExecutions(found []api.LightExecution, total int64) error {
 			started = s.UTC().Format(time.DateTime)
 		}
 		if v.DurationSeconds != nil {
-			dur = (time.Duration(*v.DurationSeconds * float64(time.Second))).Round(time.Millisecond).String()
+			dur = secondsText(*v.DurationSeconds)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cleanLine(v.ID), cleanLine(v.Namespace+"/"+v.FlowID), cleanLine(v.State), started, dur)
 	}
