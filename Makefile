@@ -83,6 +83,8 @@ BENCH ?= .
 bench:
 	$(GO) run ./ion/internal/genbench -out ion/testdata/bench/rows.ion
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) ./...
+	@# ion cold reads: fresh processes, one core and two, side by side with the library walk.
+	$(GO) run ./ion/internal/coldread -rounds 3 -procs 1,2 ion/testdata/bench/rows.ion
 
 ## demo: the quickstart (embedded test server unless KESTRA_HOSTNAME is set).
 demo:

@@ -168,3 +168,38 @@ func BenchmarkStreamRow(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStreamStruct is BenchmarkStreamRow decoding each row into a
+// struct (field by field, no map): B/op and allocs/op are per row.
+func BenchmarkStreamStruct(b *testing.B) {
+	data := benchInput(b)
+	lines := bytes.Count(data, []byte{'\n'})
+	b.SetBytes(int64(len(data) / lines))
+	b.ReportAllocs()
+	d := NewDecoder(bytes.NewReader(data))
+	for b.Loop() {
+		var r benchdata.Row
+		err := d.Decode(&r)
+		if err == io.EOF {
+			d = NewDecoder(bytes.NewReader(data))
+			err = d.Decode(&r)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadStruct is ReadAll's whole-input read into structs, as
+// ReadFile[benchdata.Row] does.
+func BenchmarkReadStruct(b *testing.B) {
+	data := benchInput(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, err := readAll[benchdata.Row](bytes.NewReader(data), newConfig(nil))
+		if err != nil || len(rows) == 0 {
+			b.Fatal(err)
+		}
+	}
+}

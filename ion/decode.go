@@ -222,23 +222,23 @@ func needsExactIn(t reflect.Type, visiting map[reflect.Type]bool) exactness {
 	return exactNone
 }
 
-// withExact runs read with decimals read as e says.
-func withExact(c *config, e exactness, read func() (any, error)) (any, error) {
-	switch {
-	case e == exactNone || c.exactDecimals:
-		return read()
-	case e == exactInts:
-		if c.intDecimals {
-			return read()
-		}
+// decimalMode is how decimals are being read (saved and restored around
+// a value read with pushExact).
+type decimalMode struct{ exact, ints bool }
+
+// pushExact sets decimals to be read as e says, returning the previous mode.
+func (c *config) pushExact(e exactness) decimalMode {
+	prev := decimalMode{c.exactDecimals, c.intDecimals}
+	switch e {
+	case exactInts:
 		c.intDecimals = true
-		defer func() { c.intDecimals = false }()
-	default:
+	case exactFull:
 		c.exactDecimals = true
-		defer func() { c.exactDecimals = false }()
 	}
-	return read()
+	return prev
 }
+
+func (c *config) popExact(m decimalMode) { c.exactDecimals, c.intDecimals = m.exact, m.ints }
 
 // structInto reads the struct at p.i into t (the fast path's structure,
 // storing fields instead of building a map).
@@ -278,7 +278,9 @@ func (p *fastParser) structInto(t *target) error {
 		if !stored {
 			arena := p.useArena
 			p.useArena = arena && i >= 0 // an ignored field's strings would pin arena blocks
-			v, err := withExact(p.c, t.exactness(i), func() (any, error) { return p.value(1) })
+			mode := p.c.pushExact(t.exactness(i))
+			v, err := p.value(1)
+			p.c.popExact(mode)
 			p.useArena = arena
 			if err != nil {
 				return withKey(err, key)

@@ -39,6 +39,8 @@ type Decoder struct {
 	// when unknown).
 	valOff  int64
 	valLine int
+	valPos  int     // its position in buf (fast path), else -1
+	tgt     *target // the last struct target, reused for the next value of its type
 	p       fastParser
 
 	lib     *libWalker
@@ -214,7 +216,11 @@ func kindOf(v any) string {
 
 // valueErr reports err at the start of the value read last.
 func (d *Decoder) valueErr(err error) error {
-	return &Error{Row: d.row - 1, Offset: d.valOff, Line: d.valLine, Err: err}
+	line := d.valLine
+	if d.valPos >= 0 { // counted only now: per value, it would cost a scan of the buffer
+		line = d.line + bytes.Count(d.buf[:d.valPos], []byte{'\n'})
+	}
+	return &Error{Row: d.row - 1, Offset: d.valOff, Line: line, Err: err}
 }
 
 // next reads the next top-level value. When into is not nil (a struct
@@ -266,8 +272,7 @@ func (d *Decoder) next(into *target) (any, error) {
 		v, err := d.p.top(into)
 		switch {
 		case err == nil:
-			d.valOff = d.base + int64(d.pos)
-			d.valLine = d.line + bytes.Count(d.buf[:d.pos], []byte{'\n'})
+			d.valOff, d.valLine, d.valPos = d.base+int64(d.pos), 0, d.pos
 			d.retries = 0
 			d.pos = d.p.i
 			d.row++
@@ -309,7 +314,7 @@ func (d *Decoder) next(into *target) (any, error) {
 	}
 	// The library does not say where its values start: only the first
 	// one, where it took over, has a known position.
-	d.valOff, d.valLine = -1, 0
+	d.valOff, d.valLine, d.valPos = -1, 0, -1
 	if d.libLine > 0 && d.row == d.libRow {
 		d.valOff, d.valLine = d.libBase, d.libLine
 	}
@@ -361,16 +366,32 @@ func (d *Decoder) Decode(v any) error {
 	return d.decodeValue(rv.Elem())
 }
 
+// targetFor returns the target for dst (nil when dst is not a plain
+// struct), reusing the previous one for the same type.
+func (d *Decoder) targetFor(dst reflect.Value) *target {
+	if d.tgt != nil && d.tgt.v.Type() == dst.Type() {
+		d.tgt.v = dst
+		return d.tgt
+	}
+	if t := targetFor(dst); t != nil {
+		d.tgt = t
+		return t
+	}
+	return nil
+}
+
 func (d *Decoder) decodeValue(dst reflect.Value) error {
 	if d.err != nil {
 		return d.err
 	}
-	into := targetFor(dst)
+	into := d.targetFor(dst)
 	e := exactNone
 	if into == nil {
 		e = needsExact(dst.Type())
 	}
-	v, err := withExact(&d.c, e, func() (any, error) { return d.next(into) })
+	mode := d.c.pushExact(e)
+	v, err := d.next(into)
+	d.c.popExact(mode)
 	if err == nil && into == nil {
 		if err = assign(dst, v, ""); err != nil {
 			err = d.valueErr(err)

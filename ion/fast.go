@@ -1008,7 +1008,10 @@ func (p *fastParser) strValue(b []byte) any {
 		return p.str(b)
 	}
 	slot := &vc.strs[maphash.Bytes(strSeed, b)%strCacheSlots]
-	if slot.v != nil && slot.s == string(b) {
+	if slot.s == string(b) {
+		if slot.v == nil {
+			slot.v = slot.s
+		}
 		return slot.v
 	}
 	s := p.str(b)
@@ -1026,11 +1029,11 @@ func (p *fastParser) strText(b []byte) string {
 		return p.str(b)
 	}
 	slot := &vc.strs[maphash.Bytes(strSeed, b)%strCacheSlots]
-	if slot.v != nil && slot.s == string(b) {
+	if slot.s == string(b) { // an empty slot never matches: b is not empty
 		return slot.s
 	}
 	s := p.str(b)
-	slot.s, slot.v = s, s
+	slot.s, slot.v = s, nil // boxed only when strValue needs it
 	return s
 }
 
