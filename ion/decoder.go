@@ -20,19 +20,23 @@ import (
 // Rows returned are never reused by the Decoder. A Decoder is not safe for
 // concurrent use.
 type Decoder struct {
-	src      io.Reader
-	c        config
-	buf      []byte
-	pos      int   // start of unread data in buf
-	end      int   // end of data in buf
-	base     int64 // stream offset of buf[0]
-	line     int   // line number at buf[0]
-	eof      bool
-	win      int   // end of the complete lines in buf, valid while > pos
-	scan     int   // buf[pos:scan] has no newline (where to search next)
-	retries  int   // parse attempts of the current row
-	rerr     error // read error from src, reported after the buffered data
-	remain   int64 // bytes src still holds when known (a section), else -1
+	src     io.Reader
+	c       config
+	buf     []byte
+	pos     int   // start of unread data in buf
+	end     int   // end of data in buf
+	base    int64 // stream offset of buf[0]
+	line    int   // line number at buf[0]
+	eof     bool
+	win     int   // end of the complete lines in buf, valid while > pos
+	scan    int   // buf[pos:scan] has no newline (where to search next)
+	retries int   // parse attempts of the current row
+	rerr    error // read error from src, reported after the buffered data
+	remain  int64 // bytes src still holds when known (a section), else -1
+	// ra, raEnd: for a section of a ReaderAt, the ReaderAt and the
+	// section's end in it.
+	ra       io.ReaderAt
+	raEnd    int64
 	row      int
 	fastRows int // rows read by the fast path (for tests)
 	// valOff and valLine: where the value read last starts (-1 and 0
@@ -88,7 +92,18 @@ func (d *Decoder) fill() {
 	if len(d.buf)-d.end < minRead/2 {
 		size := max(2*len(d.buf), minRead)
 		if d.remain >= 0 {
-			// A section of known length: no more than it holds.
+			// A section of known length: no more than it holds, and
+			// for a long line, its length (found by reading ahead
+			// without keeping the bytes) rather than doubling, which
+			// allocates twice the line in buffers.
+			if d.ra != nil {
+				next := d.raEnd - d.remain
+				if nl := indexNewline(d.ra, next, d.raEnd); nl >= 0 {
+					if need := int64(d.end) + nl - next + 1 + minRead/2; need > int64(len(d.buf)) {
+						size = int(need)
+					}
+				}
+			}
 			size = int(min(int64(size), max(int64(d.end)+d.remain+1, int64(minRead))))
 		}
 		nb := make([]byte, size)
