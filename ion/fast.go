@@ -41,9 +41,10 @@ type fastParser struct {
 	shapes [2][]string
 	// arena, when useArena, receives the bytes of short string values, one
 	// allocation per 16 KiB (after the first few) instead of one per
-	// string. Only ReadAll uses it: all rows are kept there, so no string
-	// can pin much unrelated data, while a streaming caller keeping one
-	// field per row could.
+	// string. Only whole-input reads use it, and not for the fields a
+	// struct target ignores: all values are kept there, so no string can
+	// pin much unrelated data, while a streaming caller keeping one field
+	// per row could.
 	arena    []byte
 	useArena bool
 	vc       *valueCache // see strValue; allocated after cacheAfterRows rows

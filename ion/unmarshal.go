@@ -20,7 +20,11 @@ import (
 // Conversions: numbers convert between Go number kinds when the value fits
 // exactly (so a Kestra decimal such as 100.000000 fills an int field, 100.5
 // does not); *big.Int and *[Decimal] fields take ints and decimals; a
-// time.Time field takes timestamps and the time-annotated strings; []byte
+// time.Time field takes timestamps and the time-annotated strings; a
+// time.Duration field takes seconds (a number, or a string of seconds or
+// ISO-8601 such as "PT1.5S", as Kestra reads a java.time.Duration; from a
+// map read without ExactDecimals, a decimal has become a float64, exact to
+// the nanosecond up to about 100 days); []byte
 // takes blobs; null leaves the zero value (nil for pointers); any other
 // mismatch is an error naming the field.
 func DecodeRow(row map[string]any, v any) error {
