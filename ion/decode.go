@@ -24,6 +24,15 @@ type target struct {
 	// case-insensitive match, 2 by its exact name (which a
 	// case-insensitive match does not overwrite, as in DecodeRow).
 	seen []uint8
+	// byPos caches, for the k-th field of the previous row, its name and
+	// what field returned: rows repeat their fields in the same order.
+	byPos []posField
+}
+
+type posField struct {
+	key   string
+	i     int
+	exact bool
 }
 
 type structInfo struct {
@@ -90,6 +99,20 @@ func (t *target) exactness(i int) exactness {
 		return exactNone
 	}
 	return t.info.exact[i]
+}
+
+// fieldAt is field for the k-th field of a row.
+func (t *target) fieldAt(k int, key string) (int, bool) {
+	if k < len(t.byPos) && t.byPos[k].key == key {
+		return t.byPos[k].i, t.byPos[k].exact
+	}
+	i, exact := t.field(key)
+	if k < len(t.byPos) {
+		t.byPos[k] = posField{key, i, exact}
+	} else if k == len(t.byPos) && k < 256 {
+		t.byPos = append(t.byPos, posField{key, i, exact})
+	}
+	return i, exact
 }
 
 // field returns the index of the field for key (-1 if none) and whether
@@ -270,7 +293,7 @@ func (p *fastParser) structInto(t *target) error {
 		if p.b[p.i] == ':' {
 			return errFallback
 		}
-		i, exactName := t.field(key)
+		i, exactName := t.fieldAt(k, key)
 		stored, err := p.typedValue(t, i, exactName)
 		if err != nil {
 			return withKey(err, key)
