@@ -3,11 +3,12 @@
 # encoding/json floor, side by side on this machine:
 #
 #   emitter/benchcmp/run.sh            (from anywhere in the repository)
-#   ROUNDS=5 BENCHTIME=2s N=500000 emitter/benchcmp/run.sh
+#   ROUNDS=9 BENCHTIME=500ms N=50000 emitter/benchcmp/run.sh
 #
 # Each round runs the Python side, then the Go side, so that both see the
-# same machine load; the summary gives the range of each ratio over the
-# rounds (the machines here are shared: single figures mislead).
+# same machine load; the summary gives the minimum, median and maximum of
+# each ratio over the rounds (the machines here are shared: single figures
+# mislead).
 #
 # Go side: the emitter's benchmarks into io.Discard, with the maps built in
 # the loop as a program does (Outputs, Counter), built once (*Prebuilt), the
@@ -21,9 +22,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 pkg=$(dirname "$here")
 GO=${GO:-go}
 PYTHON=${PYTHON:-python3}
-N=${N:-200000}
+N=${N:-100000}
 BENCHTIME=${BENCHTIME:-1s}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -55,19 +56,23 @@ done
 
 echo
 awk '
+# sorted(v, n): sorts v[1..n] (insertion sort; POSIX awk has no sort).
+function sortv(v, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j] < v[j-1]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t } }
 /^RATIO/ {
 	l = $3
-	if (!(l in lo)) { order[++n] = l; lo[l] = hi[l] = $4; flo[l] = fhi[l] = $5 }
-	if ($4 < lo[l]) lo[l] = $4; if ($4 > hi[l]) hi[l] = $4
-	if ($5 < flo[l]) flo[l] = $5; if ($5 > fhi[l]) fhi[l] = $5
+	if (!(l in cnt)) { order[++n] = l; cnt[l] = 0 }
+	c = ++cnt[l]; ratio[l, c] = $4; floor[l, c] = $5
 	last[l] = sprintf("%12s %14s", $6, $7)
 }
 END {
-	printf "%-18s %18s %14s %12s %14s\n", "message", "go/python", "go/floor", "go msgs/s", "python msgs/s"
-	for (i = 1; i <= n; i++) { l = order[i]
-		printf "%-18s %8.1fx to %5.1fx %5.2fx to %4.2fx %s\n", l, lo[l], hi[l], flo[l], fhi[l], last[l] }
+	printf "%-18s %26s %20s %12s %14s\n", "message", "go/python min/median/max", "go/floor min/max", "go msgs/s", "python msgs/s"
+	for (i = 1; i <= n; i++) { l = order[i]; c = cnt[l]
+		for (k = 1; k <= c; k++) { r[k] = ratio[l, k]; f[k] = floor[l, k] }
+		sortv(r, c); sortv(f, c)
+		med = (c % 2) ? r[(c + 1) / 2] : (r[c / 2] + r[c / 2 + 1]) / 2
+		printf "%-18s %8.1fx %7.1fx %7.1fx %9.2fx %8.2fx %s\n", l, r[1], med, r[c], f[1], f[c], last[l] }
 	print ""
-	print "go/python: Go messages per second over the Python loop'\''s, range over the rounds (goal >= 15x, maps built in the loop)."
+	print "go/python: Go messages per second over the Python loop'\''s, over the rounds (goal >= 15x, maps built in the loop)."
 	print "Outputs, Counter: maps built in the loop on both sides; *Prebuilt: built once on both sides;"
 	print "OutputPairs: the map-free Go form against the Python loop building its dict."
 	print "go/floor: time per Go message over encoding/json marshal + one Write of the same message."
