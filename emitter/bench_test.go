@@ -12,8 +12,18 @@ import (
 // one Write (the "::" framing appended to a reused buffer). benchcmp/run.sh
 // compares them with the Python client's loop.
 
-func reportRate(b *testing.B) {
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+// startRate is called before a benchmark's loop; the function it returns
+// reports, after the loop, the messages per second and the process CPU time
+// per message (cpu-ns/op, which benchcmp compares with the Python side's
+// CPU time as load on a shared machine disturbs it less than wall time).
+func startRate(b *testing.B) func() {
+	start := cpuNanos()
+	return func() {
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+		if start != 0 {
+			b.ReportMetric(float64(cpuNanos()-start)/float64(b.N), "cpu-ns/op")
+		}
+	}
 }
 
 // benchFloor runs the floor of a benchmark: encoding/json marshals the
@@ -21,6 +31,7 @@ func reportRate(b *testing.B) {
 func benchFloor(b *testing.B, msg func() any) {
 	var buf []byte
 	b.ReportAllocs()
+	report := startRate(b)
 	for b.Loop() {
 		j, err := json.Marshal(msg())
 		if err != nil {
@@ -29,7 +40,7 @@ func benchFloor(b *testing.B, msg func() any) {
 		buf = append(append(append(buf[:0], "::"...), j...), "::\n"...)
 		_, _ = io.Discard.Write(buf)
 	}
-	reportRate(b)
+	report()
 }
 
 var benchOutputs = map[string]any{"rows": 42, "table": "orders", "ok": true}
@@ -39,36 +50,39 @@ var benchOutputs = map[string]any{"rows": 42, "table": "orders", "ok": true}
 func BenchmarkOutputs(b *testing.B) {
 	e := New(io.Discard, io.Discard)
 	b.ReportAllocs()
+	report := startRate(b)
 	for b.Loop() {
 		if err := e.Outputs(map[string]any{"rows": 42, "table": "orders", "ok": true}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRate(b)
+	report()
 }
 
 // BenchmarkOutputsPrebuilt sends one map built once.
 func BenchmarkOutputsPrebuilt(b *testing.B) {
 	e := New(io.Discard, io.Discard)
 	b.ReportAllocs()
+	report := startRate(b)
 	for b.Loop() {
 		if err := e.Outputs(benchOutputs); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRate(b)
+	report()
 }
 
 // BenchmarkOutputPairs sends the same outputs through the map-free form.
 func BenchmarkOutputPairs(b *testing.B) {
 	e := New(io.Discard, io.Discard)
 	b.ReportAllocs()
+	report := startRate(b)
 	for b.Loop() {
 		if err := e.OutputPairs("rows", 42, "table", "orders", "ok", true); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRate(b)
+	report()
 }
 
 // BenchmarkOutputsFloor builds its map in the loop; it is the floor of the
@@ -85,23 +99,25 @@ var benchTags = map[string]string{"table": "orders"}
 func BenchmarkCounter(b *testing.B) {
 	e := New(io.Discard, io.Discard)
 	b.ReportAllocs()
+	report := startRate(b)
 	for b.Loop() {
 		if err := e.Counter("rows", 42, map[string]string{"table": "orders"}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRate(b)
+	report()
 }
 
 func BenchmarkCounterPrebuilt(b *testing.B) {
 	e := New(io.Discard, io.Discard)
 	b.ReportAllocs()
+	report := startRate(b)
 	for b.Loop() {
 		if err := e.Counter("rows", 42, benchTags); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRate(b)
+	report()
 }
 
 // BenchmarkGaugeFraction is a counter-like metric whose value is not whole
@@ -109,12 +125,13 @@ func BenchmarkCounterPrebuilt(b *testing.B) {
 func BenchmarkGaugeFraction(b *testing.B) {
 	e := New(io.Discard, io.Discard)
 	b.ReportAllocs()
+	report := startRate(b)
 	for b.Loop() {
 		if err := e.Gauge("load", 0.734, benchTags); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRate(b)
+	report()
 }
 
 type floorMetric struct {
@@ -137,10 +154,11 @@ func BenchmarkCounterFloor(b *testing.B) {
 func BenchmarkLoggerInfo(b *testing.B) {
 	l := New(io.Discard, io.Discard).Logger()
 	b.ReportAllocs()
+	report := startRate(b)
 	for b.Loop() {
 		l.Info("hello", "rows", 42)
 	}
-	reportRate(b)
+	report()
 }
 
 type floorLog struct {
