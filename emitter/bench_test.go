@@ -3,6 +3,7 @@ package emitter
 import (
 	"encoding/json"
 	"io"
+	"os"
 	"testing"
 	"time"
 )
@@ -66,6 +67,26 @@ func BenchmarkOutputsPrebuilt(b *testing.B) {
 	report := startRate(b)
 	for b.Loop() {
 		if err := e.Outputs(benchOutputs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	report()
+}
+
+// BenchmarkOutputsDevNull is BenchmarkOutputs into an *os.File on
+// /dev/null: each call is one write system call, which a program writing to
+// os.Stdout pays (Python's print, on a pipe, buffers instead).
+func BenchmarkOutputsDevNull(b *testing.B) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	e := New(f, f)
+	b.ReportAllocs()
+	report := startRate(b)
+	for b.Loop() {
+		if err := e.Outputs(map[string]any{"rows": 42, "table": "orders", "ok": true}); err != nil {
 			b.Fatal(err)
 		}
 	}
