@@ -27,6 +27,19 @@ func startRate(b *testing.B) func() {
 	}
 }
 
+// benchEmit runs send in a loop with an Emitter writing to w.
+func benchEmit(b *testing.B, w io.Writer, send func(e *Emitter) error) {
+	e := New(w, w)
+	b.ReportAllocs()
+	report := startRate(b)
+	for b.Loop() {
+		if err := send(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	report()
+}
+
 // benchFloor runs the floor of a benchmark: encoding/json marshals the
 // message that msg builds, and one Write sends it framed in "::".
 func benchFloor(b *testing.B, msg func() any) {
@@ -49,28 +62,12 @@ var benchOutputs = map[string]any{"rows": 42, "table": "orders", "ok": true}
 // BenchmarkOutputs builds the map in the loop, as the Python client's loop
 // builds its dict: what a program pays per call.
 func BenchmarkOutputs(b *testing.B) {
-	e := New(io.Discard, io.Discard)
-	b.ReportAllocs()
-	report := startRate(b)
-	for b.Loop() {
-		if err := e.Outputs(map[string]any{"rows": 42, "table": "orders", "ok": true}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	report()
+	benchEmit(b, io.Discard, func(e *Emitter) error { return e.Outputs(map[string]any{"rows": 42, "table": "orders", "ok": true}) })
 }
 
 // BenchmarkOutputsPrebuilt sends one map built once.
 func BenchmarkOutputsPrebuilt(b *testing.B) {
-	e := New(io.Discard, io.Discard)
-	b.ReportAllocs()
-	report := startRate(b)
-	for b.Loop() {
-		if err := e.Outputs(benchOutputs); err != nil {
-			b.Fatal(err)
-		}
-	}
-	report()
+	benchEmit(b, io.Discard, func(e *Emitter) error { return e.Outputs(benchOutputs) })
 }
 
 // BenchmarkOutputsDevNull is BenchmarkOutputs into an *os.File on
@@ -82,28 +79,14 @@ func BenchmarkOutputsDevNull(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	e := New(f, f)
-	b.ReportAllocs()
-	report := startRate(b)
-	for b.Loop() {
-		if err := e.Outputs(map[string]any{"rows": 42, "table": "orders", "ok": true}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	report()
+	benchEmit(b, f, func(e *Emitter) error {
+		return e.Outputs(map[string]any{"rows": 42, "table": "orders", "ok": true})
+	})
 }
 
 // BenchmarkOutputPairs sends the same outputs through the map-free form.
 func BenchmarkOutputPairs(b *testing.B) {
-	e := New(io.Discard, io.Discard)
-	b.ReportAllocs()
-	report := startRate(b)
-	for b.Loop() {
-		if err := e.OutputPairs("rows", 42, "table", "orders", "ok", true); err != nil {
-			b.Fatal(err)
-		}
-	}
-	report()
+	benchEmit(b, io.Discard, func(e *Emitter) error { return e.OutputPairs("rows", 42, "table", "orders", "ok", true) })
 }
 
 // BenchmarkOutputsFloor builds its map in the loop; it is the floor of the
@@ -118,41 +101,17 @@ var benchTags = map[string]string{"table": "orders"}
 
 // BenchmarkCounter builds the tags in the loop, as the Python loop does.
 func BenchmarkCounter(b *testing.B) {
-	e := New(io.Discard, io.Discard)
-	b.ReportAllocs()
-	report := startRate(b)
-	for b.Loop() {
-		if err := e.Counter("rows", 42, map[string]string{"table": "orders"}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	report()
+	benchEmit(b, io.Discard, func(e *Emitter) error { return e.Counter("rows", 42, map[string]string{"table": "orders"}) })
 }
 
 func BenchmarkCounterPrebuilt(b *testing.B) {
-	e := New(io.Discard, io.Discard)
-	b.ReportAllocs()
-	report := startRate(b)
-	for b.Loop() {
-		if err := e.Counter("rows", 42, benchTags); err != nil {
-			b.Fatal(err)
-		}
-	}
-	report()
+	benchEmit(b, io.Discard, func(e *Emitter) error { return e.Counter("rows", 42, benchTags) })
 }
 
 // BenchmarkGaugeFraction is a counter-like metric whose value is not whole
 // (the whole-float fast path does not apply).
 func BenchmarkGaugeFraction(b *testing.B) {
-	e := New(io.Discard, io.Discard)
-	b.ReportAllocs()
-	report := startRate(b)
-	for b.Loop() {
-		if err := e.Gauge("load", 0.734, benchTags); err != nil {
-			b.Fatal(err)
-		}
-	}
-	report()
+	benchEmit(b, io.Discard, func(e *Emitter) error { return e.Gauge("load", 0.734, benchTags) })
 }
 
 type floorMetric struct {

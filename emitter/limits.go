@@ -80,6 +80,20 @@ func (e *encoder) pushRef(v any, level int) (pushed bool, err error) {
 
 func (e *encoder) popRef() { e.path = e.path[:len(e.path)-1] }
 
+// within runs write, which writes the map, slice or pointer v held by a
+// container at nesting depth depth, with v recorded on the path.
+func (e *encoder) within(v any, depth int, write func() error) error {
+	pushed, err := e.pushRef(v, depth+e.indirect)
+	if err != nil {
+		return err
+	}
+	err = write()
+	if pushed {
+		e.popRef()
+	}
+	return err
+}
+
 var (
 	stringerType  = reflect.TypeFor[fmt.Stringer]()
 	errorType     = reflect.TypeFor[error]()
