@@ -49,8 +49,8 @@ type encoder struct {
 	strs             []pair[string]
 	anyHigh, strHigh int
 
-	indirect int   // pointers and interfaces followed on the current path
-	path     []ref // containers on the current path, from cycleCheckFrom on
+	indirect int     // pointers and interfaces followed on the current path
+	path     refPath // containers on the current path, from cycleCheckFrom on
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{buf: make([]byte, 0, 256)} }}
@@ -67,8 +67,8 @@ func putEncoder(e *encoder) {
 	clear(e.anyPairs[:e.anyHigh])
 	clear(e.strs[:e.strHigh])
 	e.anyPairs, e.strs, e.anyHigh, e.strHigh = e.anyPairs[:0], e.strs[:0], 0, 0
-	clear(e.path[:cap(e.path)])
-	e.path, e.indirect = e.path[:0], 0
+	e.path.reset()
+	e.indirect = 0
 	encoderPool.Put(e)
 }
 
