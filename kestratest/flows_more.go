@@ -298,8 +298,7 @@ func (h *handlers) ImportFlows(w http.ResponseWriter, r *http.Request, tenant ap
 }
 
 func (h *handlers) PreviewPolicies(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	// Enterprise Edition only: an open source server has no such route.
-	h.s.writeError(w, r, errNotFound("Page Not Found"))
+	h.enterpriseOnly(w, r)
 }
 
 func (h *handlers) SearchFlowsBySourceCode(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchFlowsBySourceCodeParams) {
