@@ -83,10 +83,14 @@ BENCH ?= .
 bench:
 	$(GO) run ./ion/internal/genbench -out ion/testdata/bench/rows.ion
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) ./...
+	@# ion cold reads: fresh processes, one core and two, side by side with the library walk.
+	$(GO) run ./ion/internal/coldread -rounds 3 -procs 1,2 ion/testdata/bench/rows.ion
 
-## demo: the quickstart (embedded test server unless KESTRA_HOSTNAME is set).
+## demo: deploy and run the example flow with kestra-go, against a test server
+## started for it unless KESTRA_HOSTNAME is set; a real server's flow is changed
+## only after a "y" on a terminal or with DEMO_DEPLOY=yes.
 demo:
-	$(GO) run ./examples/quickstart
+	GO="$(GO)" DEMO_DEPLOY="$(DEMO_DEPLOY)" bash ./examples/quickstart/demo.sh
 
 dev-server:
 	$(GO) run ./cmd/kestra-dev-server

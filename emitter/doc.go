@@ -9,11 +9,18 @@
 // The package-level functions write to os.Stdout through a default Emitter:
 //
 //	emitter.Outputs(map[string]any{"rows": 42})
+//	emitter.OutputPairs("rows", 42, "table", "orders") // the same without a map
 //	emitter.Counter("rows", 42, map[string]string{"table": "orders"})
 //	emitter.Timer("load", 1500*time.Millisecond, nil)
 //	emitter.Logger().Info("loaded", "rows", 42)
 //
-// New binds an Emitter to any pair of writers (tests use a bytes.Buffer).
+// New binds an Emitter to any pair of writers (tests use a bytes.Buffer),
+// with options such as WithWarningsOnStderr.
+//
+// Sending strings, numbers, booleans and maps and slices of them allocates
+// nothing in this package (structs and marshalers go through encoding/json,
+// which does). The maps passed to Outputs and Counter are not retained, so
+// a map literal built for the call can stay on the caller's stack.
 // An Emitter is safe for concurrent use: every call is a single Write of whole
 // lines.
 //
@@ -68,11 +75,25 @@
 // small values as outputs, because outputs are kept in the execution's
 // context. WithMaxMessageSize enforces a size limit of your own.
 //
+// # Hostile values
+//
+// No value crashes a program. Every walk over a caller's value (this
+// package's encoder, encoding/json behind it for structs and marshalers,
+// fmt for slog attributes) is bounded before it starts: nesting beyond 1000
+// (ErrTooLarge), more than 1000 pointers and interfaces on one path
+// (ErrTooLarge) and a value that contains itself (ErrInvalid) are errors,
+// and the key limit applies to keys from maps, structs and marshalers alike.
+// Shared values that are not cycles are fine.
+//
 // # Logging
 //
 // Logger returns an *slog.Logger whose Handler turns each record into one
 // logs line: slog levels map to Kestra levels (LevelTrace is TRACE, below
 // slog.LevelDebug), and attributes and groups are written into the message
 // text as key=value pairs. slog.SetDefault(emitter.Logger()) routes a
-// program's slog output to Kestra.
+// program's slog output to Kestra. An attribute that cannot be written
+// safely (a cyclic or too deeply nested value, groups nested deeper than
+// 1000) is written as !ERROR: and the reason, and a message beyond the
+// server's string limit is cut and marked !TRUNCATED: the record is still
+// logged, as slog drops a handler's errors.
 package emitter

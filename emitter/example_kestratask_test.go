@@ -44,7 +44,7 @@ func Example_kestraTask() {
 	// messages so that the output is deterministic.
 	os.Setenv("ORDERS", "c1,10\n,20\nc2,30\n")
 	defer emitter.SetDefault(emitter.Default())
-	emitter.SetDefault(emitter.NewWithOptions(os.Stdout, os.Stderr, emitter.WithoutLogTime()))
+	emitter.SetDefault(emitter.New(os.Stdout, os.Stderr, emitter.WithoutLogTime()))
 	defer slog.SetDefault(slog.Default())
 
 	main()

@@ -65,7 +65,7 @@ func ExampleParse() {
 }
 
 func ExampleLogger() {
-	e := emitter.NewWithOptions(os.Stdout, os.Stderr, emitter.WithoutLogTime())
+	e := emitter.New(os.Stdout, os.Stderr, emitter.WithoutLogTime())
 	log := e.Logger().With("job", "nightly load")
 	log.Info("loaded", "rows", 42, slog.Group("db", "table", "orders"))
 	log.Log(context.Background(), emitter.LevelTrace, "details")
@@ -74,16 +74,25 @@ func ExampleLogger() {
 	// ::{"logs":[{"level":"TRACE","message":"details job=\"nightly load\""}]}::
 }
 
+// OutputPairs sends outputs without building a map, in the order given.
+func ExampleOutputPairs() {
+	err := emitter.OutputPairs("rows", 42, "table", "orders")
+	fmt.Println(err)
+	// Output:
+	// ::{"outputs":{"rows":42,"table":"orders"}}::
+	// <nil>
+}
+
 // New binds an Emitter to any writers; tests use buffers.
 func ExampleNew() {
 	e := emitter.New(os.Stdout, os.Stderr)
 	err := e.Assets(emitter.AssetSet{
-		Inputs:  []emitter.AssetRef{{ID: "raw_orders"}},
+		Inputs:  []emitter.AssetRef{{ID: "raw_orders", Type: "TABLE"}},
 		Outputs: []emitter.Asset{{ID: "orders", Type: "TABLE", Metadata: map[string]any{"system": "postgres", "schema": "public"}}},
 	})
 	fmt.Println(err)
 	// Output:
-	// ::{"assets":{"inputs":[{"id":"raw_orders"}],"outputs":[{"id":"orders","type":"TABLE","metadata":{"schema":"public","system":"postgres"}}]}}::
+	// ::{"assets":{"inputs":[{"id":"raw_orders","type":"TABLE"}],"outputs":[{"id":"orders","type":"TABLE","metadata":{"schema":"public","system":"postgres"}}]}}::
 	// <nil>
 }
 

@@ -41,9 +41,9 @@ func TestFormatGolden(t *testing.T) {
 		{"logs", Message{Logs: []Log{{LogInfo, "hello"}, {LogTrace, ""}}},
 			`::{"logs":[{"level":"INFO","message":"hello"},{"level":"TRACE","message":""}]}::`},
 		{"assets object", Message{Assets: &AssetSet{
-			Inputs:  []AssetRef{{ID: "src", Namespace: "company.team"}},
+			Inputs:  []AssetRef{{ID: "src", Namespace: "company.team", Type: "TABLE"}, {ID: "raw"}},
 			Outputs: []Asset{{ID: "orders", Type: "TABLE", DisplayName: "Orders", Metadata: map[string]any{"system": "postgres"}}},
-		}}, `::{"assets":{"inputs":[{"id":"src","namespace":"company.team"}],"outputs":[{"id":"orders","type":"TABLE","displayName":"Orders","metadata":{"system":"postgres"}}]}}::`},
+		}}, `::{"assets":{"inputs":[{"id":"src","namespace":"company.team","type":"TABLE"},{"id":"raw"}],"outputs":[{"id":"orders","type":"TABLE","displayName":"Orders","metadata":{"system":"postgres"}}]}}::`},
 		{"assets empty object", Message{Assets: &AssetSet{}}, `::{"assets":{"inputs":[],"outputs":[]}}::`},
 		{"assets list", Message{Assets: &AssetSet{Shape: AssetsList, Outputs: []Asset{{ID: "f.csv", Type: "FILE"}}}},
 			`::{"assets":[{"id":"f.csv","type":"FILE"}]}::`},
@@ -265,7 +265,7 @@ func TestLargeOutputsOneLine(t *testing.T) {
 		t.Fatalf("oversized string: %v, %d writes", err, w.writes)
 	}
 	// With a size limit, a large message is refused.
-	small := NewWithOptions(&w, &w, WithMaxMessageSize(1<<20))
+	small := New(&w, &w, WithMaxMessageSize(1<<20))
 	if err := small.Outputs(outputs); !errors.Is(err, ErrTooLarge) || w.writes != 0 {
 		t.Fatalf("WithMaxMessageSize: %v, %d writes", err, w.writes)
 	}

@@ -1,9 +1,12 @@
 package emitter
 
 import (
+	"bytes"
 	"errors"
+	"log/slog"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,6 +77,14 @@ func FuzzParse(f *testing.F) {
 		`::{"outputs":{"s":"\ud83d\ude00\ud800"}}::` + "\u2028",
 		`{"metrics":[{"name":"c","type":"counter","value":" 1e3 ","timestamp":"2026-01-02T03:04:05.123456789+01:00"}]}`,
 		`{"assets":[{"id":"x","type":"FILE","metadata":{"a":[1,2]},"path":"/p"}],"logs":[{"level":"3","message":1e5}]}`,
+		// Binary seeds: NUL and control bytes, invalid UTF-8, a BOM, a
+		// truncated escape, deep nesting.
+		"::{\"outputs\":{\"\x00\":\"\x01\x7f\"}}::",
+		"::{\"outputs\":{\"k\":\"\xff\xfe\xc3\x28\xed\xa0\x80\"}}::",
+		"\xef\xbb\xbf::{\"outputs\":{}}::",
+		"::{\"logs\":[{\"level\":\"INFO\",\"message\":\"\\u12\"}]}::",
+		"::{\"outputs\":" + strings.Repeat("[", 1001) + strings.Repeat("]", 1001) + "}::",
+		"\x00\x01\x02\x03\xff::{}::\r\n",
 	} {
 		f.Add(s)
 	}
@@ -99,6 +110,127 @@ func FuzzParse(f *testing.F) {
 			if err != nil || third != again {
 				t.Fatalf("not stable:\n%s\n%s\n%v", again, third, err)
 			}
+		}
+	})
+}
+
+// hostileHolder and hostileMarshaler are the containers FuzzHostileValue
+// wraps values in, besides maps, slices and pointers.
+type hostileHolder struct {
+	V any    `json:"v"`
+	S string `json:"s,omitempty"`
+}
+
+type hostileMarshaler []byte
+
+func (m hostileMarshaler) MarshalJSON() ([]byte, error) { return m, nil }
+
+// buildHostile turns fuzz bytes into a value: each op byte wraps the value
+// built so far n times (n is the next byte plus one) in a map, a slice,
+// a struct, a pointer, a long-keyed map (once, twice per input at most), a cycle back to the first map, or a
+// MarshalJSON returning raw bytes. That reaches deep chains, cycles, long
+// keys and invalid JSON from a few bytes.
+func buildHostile(data []byte) (v any, attr slog.Attr) {
+	var first map[string]any
+	total, groups, longKeys := 0, 0, 0
+	for len(data) >= 2 && total < 1100 {
+		op, n := data[0]%9, int(data[1])+1
+		if op == 5 {
+			n = 1 // one long key, of up to 255*250 characters
+		}
+		keyLen := int(data[1]) * 250
+		data = data[2:]
+		total += n
+		for range n {
+			switch op {
+			case 0:
+				m := map[string]any{"m": v}
+				if first == nil {
+					first = m
+				}
+				v = m
+			case 1:
+				v = []any{v, nil}
+			case 2:
+				v = hostileHolder{V: v}
+			case 3:
+				v = &hostileHolder{V: v}
+			case 4:
+				p := new(any)
+				*p = v
+				v = p
+			case 5:
+				// Two long keys at most, or the value's text grows to
+				// gigabytes and the fuzzer reports a hang.
+				if longKeys++; longKeys > 2 {
+					keyLen = 1
+				}
+				v = map[string]any{strings.Repeat("k", keyLen): v}
+			case 6:
+				if first != nil {
+					first["loop"] = v // a cycle through everything since
+				}
+			case 7:
+				raw := hostileMarshaler(append([]byte(nil), data...))
+				v = []any{raw, v}
+			case 8:
+				groups++
+			}
+		}
+	}
+	attr = slog.Any("v", v)
+	for range groups {
+		attr = slog.Group("g", attr)
+	}
+	return v, attr
+}
+
+// FuzzHostileValue builds values from arbitrary bytes (deep, cyclic, with
+// long keys or invalid MarshalJSON output) and sends them through every
+// path: Format, Outputs and OutputPairs must return nil or an error wrapping ErrInvalid
+// or ErrTooLarge, never crash, and a line they write must parse; the
+// Logger must write one line the server accepts. The seeds are binary and
+// text (a text seed's bytes are read as ops too).
+func FuzzHostileValue(f *testing.F) {
+	f.Add([]byte{0, 255, 0, 255, 0, 255, 0, 255, 6, 0})  // a 1000-deep map chain with a cycle
+	f.Add([]byte{2, 255, 2, 255, 2, 255, 2, 255, 2, 10}) // a struct chain beyond the limit
+	f.Add([]byte{3, 10, 4, 10, 1, 10})                   // pointers, interfaces and slices mixed
+	f.Add([]byte{5, 205, 5, 195})                        // a key over the limit, one under
+	f.Add([]byte{8, 255, 8, 255, 8, 255, 8, 255, 8, 10}) // groups beyond the limit
+	f.Add([]byte{7, 0, '{', '"', 'a', '"', ':', '}'})    // invalid MarshalJSON output
+	f.Add([]byte("\x07\x00[[[[[[[[[[[[1]]]]]]]]]]]]"))
+	f.Add([]byte(`{"outputs":{"a":[1,2,{"b":"\u00e9"}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, attr := buildHostile(data)
+		line, err := Format(Message{Outputs: map[string]any{"v": v}})
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("Format: unexpected error kind: %v", err)
+			}
+		} else if _, err := Parse(line); err != nil {
+			t.Fatalf("Parse(Format): %v", err)
+		}
+		var out bytes.Buffer
+		e := New(&out, &out)
+		if err := e.Outputs(map[string]any{"v": v}); err == nil {
+			if _, err := Parse(out.String()); err != nil {
+				t.Fatalf("Parse(Outputs): %v", err)
+			}
+		} else if out.Len() != 0 {
+			t.Fatalf("Outputs wrote %d bytes and failed: %v", out.Len(), err)
+		}
+		out.Reset()
+		if err := e.OutputPairs("v", v); err == nil {
+			if _, err := Parse(out.String()); err != nil {
+				t.Fatalf("Parse(OutputPairs): %v", err)
+			}
+		} else if out.Len() != 0 || !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("OutputPairs wrote %d bytes and failed: %v", out.Len(), err)
+		}
+		out.Reset()
+		e.Logger().Info("hostile", attr)
+		if m, err := Parse(out.String()); err != nil || len(m.Logs) != 1 {
+			t.Fatalf("Logger line: %v %.200q", err, out.String())
 		}
 	})
 }

@@ -49,7 +49,10 @@ func KestraLevel(l slog.Level) LogLevel {
 // fmt.Sprintf("%+v").
 //
 // The server splits messages longer than 10 240 characters into several log
-// entries.
+// entries. A value that cannot be written safely (a cycle, nesting or
+// groups deeper than 1000) is written as !ERROR: and the reason; a message
+// beyond the server's limit of 20 000 000 UTF-16 units is cut to it and ends
+// with " !TRUNCATED".
 type Handler struct {
 	e      *Emitter
 	prefix []byte // rendered attributes from WithAttrs
@@ -73,7 +76,7 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	h2 := *h
 	h2.prefix = append([]byte(nil), h.prefix...)
 	for _, a := range attrs {
-		h2.prefix = appendAttr(h2.prefix, h.groups, a)
+		h2.prefix = appendAttr(h2.prefix, []byte(h.groups), a, 0)
 	}
 	return &h2
 }
@@ -107,21 +110,28 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	}
 	text = append(text, h.prefix...)
 	if r.NumAttrs() > 0 {
+		var scratch [64]byte
+		groups := append(scratch[:0], h.groups...)
 		r.Attrs(func(a slog.Attr) bool {
-			text = appendAttr(text, h.groups, a)
+			text = appendAttr(text, groups, a, 0)
 			return true
 		})
 	}
 
+	text = truncateText(text)
 	level := KestraLevel(r.Level)
 	enc := getEncoder()
 	defer putEncoder(enc)
-	enc.buf = append(enc.buf, `::{"logs":[{"level":"`...)
-	enc.buf = append(enc.buf, level...)
-	enc.buf = append(enc.buf, `","message":`...)
-	var err error
-	// text is not kept beyond this call, so it can be viewed as a string.
-	enc.buf, err = appendString(enc.buf, unsafe.String(unsafe.SliceData(text), len(text)), maxStringLen)
+	err := enc.frame(true, func() error {
+		enc.buf = append(enc.buf, `"logs":[{"level":"`...)
+		enc.buf = append(enc.buf, level...)
+		enc.buf = append(enc.buf, `","message":`...)
+		var err error
+		// text is not kept beyond this call, so it can be viewed as a string.
+		enc.buf, err = appendString(enc.buf, unsafe.String(unsafe.SliceData(text), len(text)), maxStringLen)
+		enc.buf = append(enc.buf, "}]"...)
+		return err
+	})
 	if cap(text) <= 64<<10 {
 		*tp = text
 		textPool.Put(tp)
@@ -129,7 +139,6 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	if err != nil {
 		return err
 	}
-	enc.buf = append(enc.buf, "}]}::\n"...)
 	w := h.e.stdout
 	if h.e.warnToStderr && r.Level >= slog.LevelWarn {
 		w = h.e.stderr
@@ -137,11 +146,44 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	return h.e.write(w, enc.buf)
 }
 
+// truncatedMark ends a message cut to the server's string limit.
+const truncatedMark = " !TRUNCATED"
+
+// truncateText cuts text, at a character boundary, so that it fits the
+// server's string limit with truncatedMark appended: a record with a huge
+// attribute is still logged rather than lost (slog drops a handler's
+// error).
+func truncateText(text []byte) []byte {
+	if len(text) <= maxStringLen-len(truncatedMark) {
+		return text
+	}
+	units, i := 0, 0
+	for i < len(text) {
+		r, size := utf8.DecodeRune(text[i:])
+		u := 1
+		if r >= 0x10000 {
+			u = 2
+		}
+		if units+u > maxStringLen-len(truncatedMark) {
+			return append(text[:i], truncatedMark...)
+		}
+		units += u
+		i += size
+	}
+	return text
+}
+
 // appendAttr appends " key=value" for a (or one such pair per attribute of
 // a group), following the slog.Handler rules: values are resolved, empty
 // attributes and empty groups are left out, groups with an empty key are
-// inlined.
-func appendAttr(b []byte, groups string, a slog.Attr) []byte {
+// inlined. groups is the dotted prefix of the open groups (appendAttr
+// appends to it as scratch) and depth the number of groups a is nested in.
+//
+// A value that cannot be written safely (groups nested deeper than
+// maxDepth; a value fmt would recurse into without end: a cycle, a nesting
+// deeper than maxDepth) is written as !ERROR: and the reason, as slog's own
+// handlers do for a failing MarshalText: the record is still logged.
+func appendAttr(b, groups []byte, a slog.Attr, depth int) []byte {
 	a.Value = a.Value.Resolve()
 	if a.Equal(slog.Attr{}) {
 		return b
@@ -152,20 +194,18 @@ func appendAttr(b []byte, groups string, a slog.Attr) []byte {
 			return b
 		}
 		if a.Key != "" {
-			groups += a.Key + "."
+			groups = append(append(groups, a.Key...), '.')
+		}
+		if depth >= maxDepth {
+			b = appendKey(b, groups, "")
+			return appendValueText(b, fmt.Sprintf("!ERROR:groups nested deeper than %d", maxDepth))
 		}
 		for _, ga := range attrs {
-			b = appendAttr(b, groups, ga)
+			b = appendAttr(b, groups, ga, depth+1)
 		}
 		return b
 	}
-	b = append(b, ' ')
-	if groups == "" {
-		b = appendValueText(b, a.Key)
-	} else {
-		b = appendValueText(b, groups+a.Key)
-	}
-	b = append(b, '=')
+	b = appendKey(b, groups, a.Key)
 	v := a.Value
 	switch v.Kind() {
 	case slog.KindString:
@@ -197,8 +237,26 @@ func appendAttr(b []byte, groups string, a slog.Attr) []byte {
 	case time.Duration:
 		return append(b, x.String()...)
 	default:
+		// fmt recurses into maps, slices, structs and interfaces with no
+		// limit: a cycle or a deep value would overflow the stack.
+		if err := checkFmtShape(x); err != nil {
+			return appendValueText(b, "!ERROR:"+err.Error())
+		}
 		return appendValueText(b, fmt.Sprintf("%+v", x))
 	}
+}
+
+// appendKey appends " " and the attribute key, qualified by groups, then
+// "=". An empty key names the group itself (groups without its final dot).
+func appendKey(b, groups []byte, key string) []byte {
+	b = append(b, ' ')
+	full := append(groups, key...)
+	if key == "" && len(full) > 0 {
+		full = full[:len(full)-1]
+	}
+	// full is scratch, not kept beyond this call.
+	b = appendValueText(b, unsafe.String(unsafe.SliceData(full), len(full)))
+	return append(b, '=')
 }
 
 const timeMillis = "2006-01-02T15:04:05.000Z07:00"

@@ -117,7 +117,7 @@ func TestLevels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out, errw bytes.Buffer
-		NewWithOptions(&out, &errw, WithLogLevel(slog.Level(-1000))).Logger().Log(context.Background(), tt.level, "m")
+		New(&out, &errw, WithLogLevel(slog.Level(-1000))).Logger().Log(context.Background(), tt.level, "m")
 		m, err := Parse(out.String())
 		if err != nil {
 			t.Fatalf("%v: %v (stdout %q)", tt.level, err, out.String())
@@ -133,7 +133,7 @@ func TestLevels(t *testing.T) {
 
 func TestWarningsOnStderr(t *testing.T) {
 	var out, errw bytes.Buffer
-	l := NewWithOptions(&out, &errw, WithWarningsOnStderr()).Logger()
+	l := New(&out, &errw, WithWarningsOnStderr()).Logger()
 	l.Log(context.Background(), LevelTrace, "t")
 	l.Debug("d")
 	l.Info("i")
@@ -174,7 +174,7 @@ func (token) LogValue() slog.Value { return slog.StringValue("REDACTED") }
 
 func TestMessageText(t *testing.T) {
 	var out bytes.Buffer
-	e := NewWithOptions(&out, &out, WithoutLogTime(), WithLogLevel(slog.LevelDebug))
+	e := New(&out, &out, WithoutLogTime(), WithLogLevel(slog.LevelDebug))
 	l := e.Logger().With("job", "load orders").WithGroup("db").With("table", "orders")
 	l.Info("loaded\nrows", "n", 42, "took", 1500*time.Millisecond, "ok", true, "ratio", 0.5,
 		"err", errors.New("boom: x=1"), "empty", "", "secret", token("s3cr3t"),
@@ -196,7 +196,7 @@ func TestMessageText(t *testing.T) {
 
 func TestLogTimeAndSource(t *testing.T) {
 	var out bytes.Buffer
-	l := NewWithOptions(&out, &out, WithLogSource()).Logger()
+	l := New(&out, &out, WithLogSource()).Logger()
 	before := time.Now().UTC().Truncate(time.Millisecond)
 	l.Info("hello")
 	m, err := Parse(out.String())
@@ -220,7 +220,7 @@ func TestSetDefaultLogger(t *testing.T) {
 	var out bytes.Buffer
 	old := Default()
 	defer SetDefault(old)
-	SetDefault(NewWithOptions(&out, &out, WithoutLogTime()))
+	SetDefault(New(&out, &out, WithoutLogTime()))
 	oldSlog := slog.Default()
 	defer slog.SetDefault(oldSlog)
 	slog.SetDefault(Logger())

@@ -168,6 +168,11 @@ type AssetRef struct {
 	ID string
 	// Namespace is the asset's namespace; empty means the task's own.
 	Namespace string
+	// Type is the asset's type ("TABLE", "FILE"...), optional. Current
+	// servers keep it in the input's identifier (AssetIdentifier has a type
+	// field) and Kestra's Python client sends it; servers whose identifier
+	// has no type ignore it.
+	Type string
 }
 
 // Asset describes an asset the task produced.

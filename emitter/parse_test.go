@@ -299,7 +299,7 @@ func TestParseAssets(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &AssetSet{Shape: AssetsObject,
-		Inputs:  []AssetRef{{ID: "src", Namespace: "ns"}},
+		Inputs:  []AssetRef{{ID: "src", Namespace: "ns", Type: "x"}},
 		Outputs: []Asset{{ID: "t", Type: "TABLE", DisplayName: "T", Metadata: map[string]any{"a": int64(1), "name": "orders"}}},
 	}
 	// "system" came before "metadata", whose setter replaced the map.

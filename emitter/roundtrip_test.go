@@ -99,7 +99,7 @@ func TestRoundTripHostile(t *testing.T) {
 				},
 				Logs: []Log{{LogTrace, s}, {LogDebug, s}, {LogInfo, s}, {LogWarn, s}, {LogError, s}},
 				Assets: &AssetSet{
-					Inputs:  []AssetRef{{ID: "in.put-1", Namespace: "company.team"}},
+					Inputs:  []AssetRef{{ID: "in.put-1", Namespace: "company.team", Type: s + "T"}, {ID: "in2"}},
 					Outputs: []Asset{{ID: "out_1", Type: s + "T", DisplayName: s, Description: s, Metadata: map[string]any{s: s}}},
 				},
 			}
@@ -129,7 +129,8 @@ func TestRoundTripHostile(t *testing.T) {
 				}
 			}
 			a := got.Assets
-			if a.Shape != AssetsObject || !reflect.DeepEqual(a.Inputs, msg.Assets.Inputs) || a.Outputs[0].Type != fixUTF8(s+"T") ||
+			wantInputs := []AssetRef{{ID: "in.put-1", Namespace: "company.team", Type: fixUTF8(s + "T")}, {ID: "in2"}}
+			if a.Shape != AssetsObject || !reflect.DeepEqual(a.Inputs, wantInputs) || a.Outputs[0].Type != fixUTF8(s+"T") ||
 				a.Outputs[0].DisplayName != fixUTF8(s) || a.Outputs[0].Description != fixUTF8(s) ||
 				!reflect.DeepEqual(a.Outputs[0].Metadata, serverView(map[string]any{s: s})) {
 				t.Errorf("assets differ: %#v", a)
@@ -242,7 +243,7 @@ func TestWriteError(t *testing.T) {
 // concurrent use; run with -race. Every line must parse.
 func TestConcurrentEmitters(t *testing.T) {
 	var buf bytes.Buffer // deliberately unsynchronised: the Emitter must serialise
-	e := NewWithOptions(&buf, &buf, WithWarningsOnStderr())
+	e := New(&buf, &buf, WithWarningsOnStderr())
 	const goroutines, each = 32, 100
 	var wg sync.WaitGroup
 	for g := range goroutines {

@@ -2,15 +2,16 @@ package facade
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptrace"
 	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/sethvargo/go-retry"
 
 	"github.com/kestra-go/kestra-go/api"
 )
@@ -21,171 +22,202 @@ import (
 // one.
 const CorrelationLabel = "system.correlationId"
 
+// DefaultCreateLookupWindow is how long after an ambiguous create failure
+// the client keeps looking for the execution by its correlation label
+// before it concludes that none was created (see WithCreateLookupWindow):
+// Enterprise servers index executions for search in 1 s batches, slower
+// under load; the default covers a batch with a wide margin.
+const DefaultCreateLookupWindow = 5 * time.Second
+
+// lookupFirstDelay is the delay before the first search after an ambiguous
+// failure; the delays then double, and the last search is made when the
+// window ends.
+const lookupFirstDelay = 200 * time.Millisecond
+
+// createOutcome classifies one create attempt.
+type createOutcome int
+
+const (
+	// created: the server answered a readable execution.
+	created createOutcome = iota
+	// refused: a definite answer (401, 404, 409, 422...): nothing created.
+	refused
+	// notReceived: provably nothing created, resending is safe: the request
+	// never left the client (its headers were never written), or the
+	// server refused it with 429.
+	notReceived
+	// ambiguous: the request may have created an execution (a 408 or 5xx,
+	// a failure after the headers were written, an unreadable 200).
+	ambiguous
+)
+
 // create starts one execution, following the create rule of the package
-// documentation: it is resent only when the previous attempt provably never
-// left the client, or when a search by correlation label proved that no
-// execution was created.
+// documentation: one explicit attempt loop, where a create is resent only
+// when the previous attempt provably created nothing.
 func (c *call) create(ctx context.Context, ns, flowID string, in *preparedInputs, labels []string, correlationID string) (*api.Execution, string, error) {
 	op := "createExecution " + ns + "/" + flowID
-	b := c.newBackoff(ctx)
-	var (
-		last      error
-		ambiguous bool // last attempt may have reached the server
-		sent      bool // some attempt may have reached the server
-	)
 	unknown := func(err error) error {
 		return &CreateOutcomeUnknownError{Namespace: ns, FlowID: flowID, CorrelationID: correlationID, Err: err}
 	}
-	type created struct {
-		exec *api.Execution
-		url  string
-	}
-	res, err := retry.DoValue(ctx, b, func(ctx context.Context) (created, error) {
-		if ambiguous {
-			// Looked for after the backoff delay, so that an execution the
-			// failed attempt did create has had time to become visible.
-			exec, err := c.findCreated(ctx, ns, flowID, correlationID)
-			if err != nil {
-				return created{}, notRetryable{unknown(joinErr(last, err))}
-			}
-			if exec != nil {
-				return created{exec: exec}, nil
-			}
-			ambiguous = false
-		}
+	plan := c.set.retry.start()
+	var last error
+	for {
+		// 1. Make the body again (file inputs rewound).
 		if err := in.rewind(ctx); err != nil {
 			if errors.Is(err, ErrInputNotReplayable) {
-				return created{}, notRetryable{fmt.Errorf("%s: cannot resend: %w; no execution was created; last failure: %w", op, err, last)}
+				return nil, "", fmt.Errorf("%s: cannot resend: %w; no execution was created; last failure: %w", op, err, last)
 			}
-			return created{}, err // the context ended
+			return nil, "", fmt.Errorf("%s: %w (last failure: %w)", op, err, last)
 		}
-		exec, u, mayHaveSent, err := c.createOnce(ctx, ns, flowID, in, labels)
-		if err == nil {
-			return created{exec, u}, nil
+		// 2. Send it once.
+		exec, link, outcome, err := c.createOnce(ctx, ns, flowID, in, labels)
+		failedAt := time.Now()
+		switch outcome {
+		case created:
+			return exec, link, nil
+		case refused:
+			return nil, "", fmt.Errorf("%s: %w", op, err)
+		case notReceived:
+			if ctx.Err() != nil {
+				return nil, "", fmt.Errorf("%s: %w", op, err)
+			}
+		case ambiguous:
+			// 3. It may exist: look for it until the index has caught up.
+			if correlationID == "" || ctx.Err() != nil {
+				return nil, "", unknown(err)
+			}
+			found, lerr := c.lookFor(ctx, ns, flowID, correlationID, failedAt)
+			switch {
+			case lerr != nil:
+				return nil, "", unknown(joinErr(err, lerr))
+			case found != nil:
+				return found, "", nil
+			}
+			// Absent after the whole window: nothing was created.
 		}
 		last = err
-		var ae *APIError
-		isAPI := errors.As(err, &ae)
-		switch {
-		case !mayHaveSent:
-			// Nothing was written on the connection: provably not received.
+		// 4. Resend after the backoff delay, while the policy allows.
+		delay, ok := plan.next(ctx, retryAfterOf(err))
+		if !ok {
 			if ctx.Err() != nil {
-				return created{}, err
+				return nil, "", fmt.Errorf("%s: %w (last failure: %w)", op, ctx.Err(), last)
 			}
-			return created{}, retry.RetryableError(err)
-		case isAPI && !retryStatus(ae.StatusCode):
-			// A definite answer (401, 404, 409, 422...): nothing created.
-			return created{}, err
+			return nil, "", fmt.Errorf("%s: %w (%d attempts): %w", op, ErrFailedExponentialBackoff, plan.attempts, last)
 		}
-		sent = true
-		if ctx.Err() != nil || correlationID == "" {
-			return created{}, notRetryable{unknown(err)}
-		}
-		ambiguous = true
-		b.hint = retryAfterOf(err)
-		return created{}, retry.RetryableError(err)
-	})
-	if err == nil {
-		return res.exec, res.url, nil
-	}
-	var ne notRetryable
-	if errors.As(err, &ne) {
-		return nil, "", ne.err
-	}
-	if ambiguous {
-		// The last attempt was ambiguous and no attempt is left (or the
-		// context ended): one more look settles it when possible.
-		if ctx.Err() != nil {
-			return nil, "", unknown(joinErr(ctx.Err(), last))
-		}
-		t := time.NewTimer(c.f.backoffBase)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, "", unknown(joinErr(ctx.Err(), last))
-		case <-t.C:
-		}
-		exec, ferr := c.findCreated(ctx, ns, flowID, correlationID)
-		switch {
-		case ferr != nil:
-			return nil, "", unknown(joinErr(last, ferr))
-		case exec != nil:
-			return exec, "", nil
+		delay -= time.Since(failedAt) // a lookup window already waited
+		c.notify(op, plan.attempts, max(delay, 0), last)
+		if err := sleep(ctx, delay); err != nil {
+			return nil, "", fmt.Errorf("%s: %w (last failure: %w)", op, err, last)
 		}
 	}
-	if sent && ctx.Err() != nil {
-		return nil, "", unknown(joinErr(ctx.Err(), last))
-	}
-	return nil, "", finalError(ctx, b, op, err, last)
 }
 
-// createOnce sends one create. mayHaveSent is false only when the transport
-// never wrote the request headers, so no byte of it reached the server.
-func (c *call) createOnce(ctx context.Context, ns, flowID string, in *preparedInputs, labels []string) (exec *api.Execution, link string, mayHaveSent bool, err error) {
+// createOnce sends one create and classifies its outcome.
+func (c *call) createOnce(ctx context.Context, ns, flowID string, in *preparedInputs, labels []string) (exec *api.Execution, link string, _ createOutcome, err error) {
 	var wrote atomic.Bool
-	trace := &httptrace.ClientTrace{
+	tctx := httptrace.WithClientTrace(withRetryMode(ctx, retryNever), &httptrace.ClientTrace{
 		WroteHeaders: func() { wrote.Store(true) },
-	}
-	tctx := httptrace.WithClientTrace(ctx, trace)
+	})
 	body, ct := in.body()
 	defer body.Close() // ends the writer goroutine if the request never ran
 	params := &api.CreateExecutionParams{}
 	if len(labels) > 0 {
 		params.Labels = labels
 	}
-	resp, err := c.api.CreateExecutionWithBodyWithResponse(tctx, c.tenant, ns, flowID, params, ct, body)
+	resp, err := c.api.CreateExecutionWithBody(tctx, c.tenant, ns, flowID, params, ct, body)
 	if err != nil {
-		return nil, "", wrote.Load(), err
-	}
-	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
-		if resp.StatusCode() >= 200 && resp.StatusCode() < 300 {
-			return nil, "", true, fmt.Errorf("unexpected answer %d %q", resp.StatusCode(), resp.HTTPResponse.Header.Get("Content-Type"))
+		if !wrote.Load() {
+			return nil, "", notReceived, err
 		}
-		return nil, "", true, c.apiError("createExecution", resp.HTTPResponse, resp.Body)
+		return nil, "", ambiguous, err
 	}
-	r := resp.JSON200
-	e := executionOf(r)
-	return e, r.URL, true, nil
+	defer resp.Body.Close()
+	raw, rerr := io.ReadAll(resp.Body)
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return nil, "", notReceived, c.apiError("createExecution", resp, raw)
+	case resp.StatusCode >= 300 && retryStatus(resp.StatusCode):
+		return nil, "", ambiguous, c.apiError("createExecution", resp, raw)
+	case resp.StatusCode >= 300:
+		return nil, "", refused, c.apiError("createExecution", resp, raw)
+	case rerr != nil:
+		return nil, "", ambiguous, fmt.Errorf("read answer %d: %w", resp.StatusCode, rerr)
+	}
+	exec, link, err = readCreated(resp.StatusCode, raw, ns, flowID)
+	if err != nil {
+		return nil, "", ambiguous, err
+	}
+	return exec, link, created, nil
 }
 
-// executionOf copies the Execution part of a create answer.
-func executionOf(r *api.ExecutionResponse) *api.Execution {
-	return &api.Execution{
-		FlowID: r.FlowID, FlowRevision: r.FlowRevision, ID: r.ID, Inputs: r.Inputs, Labels: r.Labels,
-		Metadata: r.Metadata, Namespace: r.Namespace, OriginalID: r.OriginalID, Outputs: r.Outputs,
-		ParentID: r.ParentID, ScheduleDate: r.ScheduleDate, State: r.State, TaskRunList: r.TaskRunList,
-		TraceParent: r.TraceParent, Trigger: r.Trigger, Variables: r.Variables,
+// readCreated reads a create's answer. Anything but an execution of ns/flowID
+// with a usable id (a cut body, null, {}, an empty or "." id, another 2xx) is
+// an error: the create may or may not have happened.
+func readCreated(status int, raw []byte, ns, flowID string) (*api.Execution, string, error) {
+	if status != http.StatusOK {
+		return nil, "", fmt.Errorf("unexpected answer %d to a create", status)
+	}
+	var exec api.Execution
+	if err := json.Unmarshal(raw, &exec); err != nil {
+		return nil, "", fmt.Errorf("unreadable answer to a create: %w", err)
+	}
+	if err := checkServerID(exec.ID); err != nil {
+		return nil, "", err
+	}
+	if exec.Namespace != ns || exec.FlowID != flowID {
+		return nil, "", errors.New("answer to a create names another flow")
+	}
+	var extra struct {
+		URL string `json:"url"`
+	}
+	_ = json.Unmarshal(raw, &extra) // decoded above: cannot fail
+	return &exec, extra.URL, nil
+}
+
+// lookFor searches for the execution carrying the correlation label, from
+// shortly after the failure at failedAt until the lookup window has passed
+// (delays doubling from lookupFirstDelay, the last search at the window's
+// end). nil, nil means it is absent after the whole window.
+func (c *call) lookFor(ctx context.Context, ns, flowID, correlationID string, failedAt time.Time) (*api.Execution, error) {
+	end := failedAt.Add(c.set.lookupWindow)
+	wait := min(lookupFirstDelay, c.set.lookupWindow)
+	at := failedAt
+	for {
+		at = at.Add(wait)
+		if at.After(end) {
+			at = end
+		}
+		if err := sleep(ctx, time.Until(at)); err != nil {
+			return nil, err
+		}
+		exec, err := c.findCreated(ctx, ns, flowID, correlationID)
+		if err != nil || exec != nil {
+			return exec, err
+		}
+		if !at.Before(end) {
+			return nil, nil
+		}
+		wait *= 2
 	}
 }
 
 // findCreated searches the executions of ns/flowID carrying the correlation
 // label. nil, nil means the server has none.
 func (c *call) findCreated(ctx context.Context, ns, flowID, correlationID string) (*api.Execution, error) {
-	filters := func(_ context.Context, req *http.Request) error {
-		q := req.URL.Query()
-		q.Set("filters[namespace][EQUALS]", ns)
-		q.Set("filters[flowId][EQUALS]", flowID)
-		q.Set("filters[labels][EQUALS]["+CorrelationLabel+"]", correlationID)
-		req.URL.RawQuery = q.Encode()
-		return nil
-	}
-	params := &api.SearchExecutionsParams{Page: 1, Size: 10, Sort: []string{"state.startDate:asc"}}
-	res, err := do(ctx, c, "searchExecutions of "+ns+"/"+flowID, func(ctx context.Context) (*api.PagedResultsExecution, error) {
-		resp, err := c.api.SearchExecutionsWithResponse(ctx, c.tenant, params, filters)
-		if err != nil {
-			return nil, err
-		}
-		if resp.JSON200 == nil {
-			return nil, c.apiError("searchExecutions", resp.HTTPResponse, resp.Body)
-		}
-		return resp.JSON200, nil
-	})
+	filters := api.Filters{}.
+		Where(api.FilterFieldNamespace, api.FilterOpEquals, ns).
+		Where(api.FilterFieldFlowID, api.FilterOpEquals, flowID).
+		WhereLabel(api.FilterOpEquals, CorrelationLabel, correlationID)
+	res, err := c.searchPage(ctx, filters, 1, 10, "state.startDate:asc")
 	if err != nil {
 		return nil, fmt.Errorf("search by label %s: %w", CorrelationLabel, err)
 	}
 	for _, le := range res.Results {
 		if le.Namespace != ns || le.FlowID != flowID || !hasLabel(le.Labels, CorrelationLabel, correlationID) {
 			continue // a server ignoring a filter must not fool us
+		}
+		if err := checkServerID(le.ID); err != nil {
+			return nil, err
 		}
 		// Search results are light (no task runs): read the whole execution.
 		exec, err := c.getExecution(ctx, le.ID)

@@ -77,6 +77,11 @@ type APIError struct {
 	// RetryAfter is the delay the server asked for with Retry-After (0 when
 	// absent or unparsable).
 	RetryAfter time.Duration
+	// Credentials, on a 401, says which kind of credentials the request
+	// carried and which settings or environment variables set them (never
+	// their values), e.g. "basic auth (user and password from KESTRA_USER
+	// and KESTRA_PASSWORD)".
+	Credentials string
 }
 
 // Error implements error: "HTTP <status>: <message>[; <field error>...]".
@@ -94,6 +99,11 @@ func (e *APIError) Error() string {
 			b.WriteString("; ")
 			b.WriteString(fe)
 		}
+	}
+	if e.Credentials != "" {
+		b.WriteString(" (sent ")
+		b.WriteString(e.Credentials)
+		b.WriteString(")")
 	}
 	return b.String()
 }
@@ -215,9 +225,7 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 			return 0
 		}
 		const maxSeconds = int64(1<<63-1) / int64(time.Second)
-		if n > maxSeconds {
-			n = maxSeconds
-		}
+		n = min(n, maxSeconds)
 		return time.Duration(n) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
@@ -302,4 +310,70 @@ func describeFailure(status string, tasks, lines []string) string {
 		b.WriteString(strings.Join(lines, "; "))
 	}
 	return b.String()
+}
+
+// redactedError is a returned error whose text held a secret (a server or a
+// library quoting what it received): its text is redacted, while errors.Is
+// and errors.As still see the original chain.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string        { return e.msg }
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+func (e *redactedError) As(target any) bool   { return errors.As(e.err, target) }
+
+// RedactError returns err with the Flow's current secrets (password, token,
+// base64 basic credentials) removed from its text; errors.Is and errors.As
+// still see the original chain. The facade's own methods and the transport
+// of f.API() already return redacted errors; use it for the decoding errors
+// of the generated client (which may quote a value the server sent) before
+// logging them.
+func (f *Flow) RedactError(err error) error {
+	c, serr := f.snapshot()
+	if serr != nil {
+		return err
+	}
+	return c.seal(err)
+}
+
+// seal is applied to every error a public method returns: an error whose
+// text shows one of the call's secrets is replaced by its redacted form.
+func (c *call) seal(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if red := c.redact(msg); red != msg {
+		return &redactedError{msg: red, err: err}
+	}
+	return err
+}
+
+// credentialsSent describes the credentials a request carried and where
+// they came from, for the message of a 401.
+func (c *call) credentialsSent() string {
+	env := c.set.env
+	switch {
+	case c.token != "" && c.token == env.token:
+		return "a bearer token, from " + EnvAPIToken
+	case c.token != "":
+		return "a bearer token, set by WithAPIToken or Flow.APIToken"
+	case c.user != "":
+		s := "basic auth, "
+		switch {
+		case c.user == env.user && c.password == env.password:
+			s += "user and password from " + EnvUser + " and " + EnvPassword
+		case c.user == env.user:
+			s += "user from " + EnvUser + ", password set by WithBasicAuth, Flow.Password or the hostname"
+		default:
+			s += "user and password set by WithBasicAuth, Flow.User/Flow.Password or the hostname"
+		}
+		if c.password == "" {
+			s += "; the password is empty"
+		}
+		return s
+	}
+	return "no credentials: set " + EnvUser + " and " + EnvPassword + " (basic auth, open source), or " + EnvAPIToken + " (Enterprise)"
 }

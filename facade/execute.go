@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 // StatusStarted is Result.Status when Execute did not wait (the Python
@@ -125,12 +124,12 @@ func (f *Flow) Execute(ctx context.Context, namespace, flowID string, inputs map
 		fromInputs = in.labels()
 	}
 	corr := ""
-	if f.correlation {
+	if c.set.correlation {
 		corr = newCorrelationID()
 	}
-	exec, link, err := c.create(ctx, namespace, flowID, in, labelParams(f.labels, fromInputs, corr), corr)
+	exec, link, err := c.create(ctx, namespace, flowID, in, labelParams(c.set.labels, fromInputs, corr), corr)
 	if err != nil {
-		return nil, err
+		return nil, c.seal(err)
 	}
 	res := &Result{
 		ExecutionID: exec.ID, Namespace: namespace, FlowID: flowID,
@@ -140,23 +139,59 @@ func (f *Flow) Execute(ctx context.Context, namespace, flowID string, inputs map
 		res.Status = StatusStarted
 		return res, nil
 	}
+	return res, c.seal(c.await(ctx, res, exec))
+}
 
-	var lf *logFollower
-	if f.logHandler != nil {
-		lf = c.startLogs(ctx, exec.ID, f.logHandler)
-	}
-	final, err := c.wait(ctx, exec)
-	if err != nil {
-		if lf != nil {
-			lf.stop(nil, f.logHandler)
-		}
+// Wait waits for an execution started earlier (by Execute without waiting,
+// by a trigger, by another program) to end, and returns its result as
+// Execute does: final state, full log, outputs, error description. It uses
+// the same machinery: the execution's event stream first, status reads as a
+// guard and as the fallback, the Flow's retries, WithLogHandler and
+// WithStateHandler.
+//
+// When ctx ends or the server cannot be reached, Wait returns the error with
+// a Result holding the last state seen (Status, Execution), so the caller
+// can report it or wait again. An unknown execution gives an error matching
+// ErrNotFound.
+func (f *Flow) Wait(ctx context.Context, executionID string) (Result, error) {
+	res := Result{ExecutionID: executionID}
+	if err := checkPathIDs("Wait", executionID); err != nil {
 		return res, err
 	}
-	logs, err := c.listLogs(ctx, exec.ID)
-	if lf != nil {
-		lf.stop(logs, f.logHandler)
+	c, err := f.snapshot()
+	if err != nil {
+		return res, err
 	}
-	res.Execution, res.Status, res.Outputs = final, final.State.Current, final.Outputs
+	err = c.await(ctx, &res, nil)
+	return res, c.seal(err)
+}
+
+// await waits for res's execution (known is what the create answered, nil
+// when nothing is known yet), then reads its logs and fills res.
+func (c *call) await(ctx context.Context, res *Result, known *api.Execution) error {
+	id := res.ExecutionID
+	w := &waitState{id: id, states: stateTracker{h: c.set.stateHandler}}
+	if known != nil {
+		w.observe(known)
+	}
+	h := c.set.logHandler
+	var lf *logFollower
+	if h != nil {
+		lf = c.startLogs(ctx, id, h)
+	}
+	final, err := c.wait(ctx, w)
+	if err != nil {
+		if lf != nil {
+			lf.stop(nil, h)
+		}
+		c.fill(res, w.last)
+		return err
+	}
+	logs, err := c.listLogs(ctx, id)
+	if lf != nil {
+		lf.stop(logs, h)
+	}
+	c.fill(res, final)
 	if err == nil {
 		res.Logs = logs
 		res.Log = formatLogs(logs)
@@ -167,9 +202,26 @@ func (f *Flow) Execute(ctx context.Context, namespace, flowID string, inputs map
 		res.Error = describeFailure(ee.Status, ee.FailedTasks, ee.ErrorLines)
 	}
 	if err != nil {
-		return res, fmt.Errorf("execution %s ended %s, but its logs could not be read: %w", exec.ID, final.State.Current, err)
+		return fmt.Errorf("execution %s ended %s, but its logs could not be read: %w", id, final.State.Current, err)
 	}
-	return res, nil
+	return nil
+}
+
+// fill copies what is known of the execution into res.
+func (c *call) fill(res *Result, e *api.Execution) {
+	if e == nil {
+		return
+	}
+	res.Execution, res.Status = e, e.State.Current
+	if e.Outputs != nil {
+		res.Outputs = e.Outputs
+	}
+	if res.Namespace == "" {
+		res.Namespace, res.FlowID = e.Namespace, e.FlowID
+	}
+	if res.URL == "" && e.Namespace != "" {
+		res.URL = c.uiURL("", e)
+	}
 }
 
 // uiURL makes the server's link absolute, or builds one when the server
@@ -187,7 +239,7 @@ func (c *call) uiURL(link string, exec *api.Execution) string {
 		return link
 	}
 	p := "ui/"
-	if !c.legacy {
+	if !c.set.legacyRoutes {
 		p += url.PathEscape(c.tenant) + "/"
 	}
 	p += "executions/" + url.PathEscape(exec.Namespace) + "/" + url.PathEscape(exec.FlowID) + "/" + url.PathEscape(exec.ID)
@@ -204,7 +256,8 @@ func (f *Flow) CheckStatus(ctx context.Context, executionID string) (*api.Execut
 	if err != nil {
 		return nil, err
 	}
-	return c.getExecution(ctx, executionID)
+	e, err := c.getExecution(ctx, executionID)
+	return e, c.seal(err)
 }
 
 // GetLogs returns an execution's logs as text (the Python client's
@@ -218,48 +271,19 @@ func (f *Flow) GetLogs(ctx context.Context, executionID string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	return do(ctx, c, "downloadLogsFromExecution "+executionID, func(ctx context.Context) (string, error) {
-		resp, err := c.api.DownloadLogsFromExecution(ctx, c.tenant, executionID, nil)
-		if err != nil {
-			return "", err
-		}
-		if err := c.checkRaw("downloadLogsFromExecution", resp); err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		var b strings.Builder
-		if _, err := io.Copy(&b, resp.Body); err != nil {
-			return "", err
-		}
-		return b.String(), nil
-	})
-}
-
-// Kill asks the server to kill an execution (and, by default on the server,
-// the subflow executions it started). Killing is idempotent, so it is
-// retried on transient failures. It uses the 2.0 route
-// DELETE .../executions/{id}/actions/kill; 1.x servers, whose route lacks
-// /actions, answer 404.
-func (f *Flow) Kill(ctx context.Context, executionID string) error {
-	if err := checkPathIDs("Kill", executionID); err != nil {
-		return err
-	}
-	c, err := f.snapshot()
+	resp, err := c.api.DownloadLogsFromExecution(ctx, c.tenant, executionID, nil)
 	if err != nil {
-		return err
+		return "", c.seal(fmt.Errorf("downloadLogsFromExecution %s: %w", executionID, err))
 	}
-	_, err = do(ctx, c, "killExecution "+executionID, func(ctx context.Context) (struct{}, error) {
-		resp, err := c.api.KillExecution(ctx, c.tenant, executionID, nil)
-		if err != nil {
-			return struct{}{}, err
-		}
-		if err := c.checkRaw("killExecution", resp); err != nil {
-			return struct{}{}, err
-		}
-		resp.Body.Close()
-		return struct{}{}, nil
-	})
-	return err
+	if err := c.checkRaw("downloadLogsFromExecution", resp); err != nil {
+		return "", c.seal(fmt.Errorf("downloadLogsFromExecution %s: %w", executionID, err))
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	if _, err := io.Copy(&b, resp.Body); err != nil {
+		return "", c.seal(fmt.Errorf("downloadLogsFromExecution %s: read: %w", executionID, err))
+	}
+	return b.String(), nil
 }
 
 // formatLogs writes entries as the server's log download does.
@@ -284,36 +308,10 @@ func FormatLog(e api.LogEntry) string {
 
 func formatLog(b *strings.Builder, e *api.LogEntry) {
 	if !e.Timestamp.IsZero() {
-		b.WriteString(javaInstant(e.Timestamp))
+		b.WriteString(javatime.FormatInstant(e.Timestamp))
 	}
 	b.WriteByte(' ')
 	b.WriteString(string(e.Level))
 	b.WriteByte(' ')
 	b.WriteString(e.Message)
-}
-
-// javaInstant formats t like java.time.Instant.toString: UTC, seconds always
-// present, fraction in groups of 3 digits only as long as needed.
-func javaInstant(t time.Time) string {
-	t = t.UTC()
-	s := t.Format("2006-01-02T15:04:05")
-	ns := t.Nanosecond()
-	switch {
-	case ns == 0:
-	case ns%1_000_000 == 0:
-		s += "." + pad(ns/1_000_000, 3)
-	case ns%1_000 == 0:
-		s += "." + pad(ns/1_000, 6)
-	default:
-		s += "." + pad(ns, 9)
-	}
-	return s + "Z"
-}
-
-func pad(n, width int) string {
-	s := strconv.Itoa(n)
-	for len(s) < width {
-		s = "0" + s
-	}
-	return s
 }

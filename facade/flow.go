@@ -22,12 +22,6 @@ const (
 	// DefaultGuardInterval is when a status read first double-checks a
 	// followed execution (see WithGuardInterval).
 	DefaultGuardInterval = 10 * time.Second
-	// DefaultMaxAttempts is how many times a call is tried in all.
-	DefaultMaxAttempts = 5
-	// DefaultBackoffBase is the first retry delay; it doubles each retry.
-	DefaultBackoffBase = 200 * time.Millisecond
-	// DefaultBackoffMax caps one retry delay (before jitter).
-	DefaultBackoffMax = 10 * time.Second
 	// DefaultMaxEventSize bounds one server-sent event (a followed
 	// execution's JSON with all its task runs can be large).
 	DefaultMaxEventSize = 64 << 20
@@ -80,22 +74,36 @@ type Flow struct {
 	// over User/Password. Bearer tokens exist only in the Enterprise Edition.
 	APIToken string
 
+	// set holds the settings the options chose; New fills it and nothing
+	// changes it afterwards, so each call copies it into its snapshot.
+	set settings
+	// gen caches the server's API generation (see generation.go).
+	gen generationCache
+}
+
+// settings are a Flow's unexported settings, fixed by New.
+type settings struct {
 	httpClient    *http.Client
 	envTenant     string
+	env           envCredentials
 	legacyRoutes  bool
 	labels        []label
-	maxAttempts   int
-	backoffBase   time.Duration
-	backoffMax    time.Duration
+	retry         retryPolicy
 	guardInterval time.Duration
 	maxEventSize  int
 	logHandler    func(api.LogEntry)
+	stateHandler  func(StateChange)
 	correlation   bool
+	lookupWindow  time.Duration
 	userAgent     string
+	majorVersion  int
 }
 
-// Option configures New.
-type Option func(*Flow) error
+// envCredentials remembers which credential variables New found set, so
+// that a 401 can say where the credentials came from (never their values).
+type envCredentials struct {
+	user, password, token string
+}
 
 // New returns a Flow with the Python client's defaults (wait for completion,
 // 1 s poll interval, no labels from inputs), the connection settings from the
@@ -109,15 +117,17 @@ func New(opts ...Option) (*Flow, error) {
 		User:              os.Getenv(EnvUser),
 		Password:          os.Getenv(EnvPassword),
 		APIToken:          os.Getenv(EnvAPIToken),
-		envTenant:         os.Getenv(EnvTenant),
-		maxAttempts:       DefaultMaxAttempts,
-		backoffBase:       DefaultBackoffBase,
-		backoffMax:        DefaultBackoffMax,
-		guardInterval:     DefaultGuardInterval,
-		maxEventSize:      DefaultMaxEventSize,
-		correlation:       true,
-		userAgent:         "kestra-go-facade",
+		set: settings{
+			envTenant:     os.Getenv(EnvTenant),
+			retry:         defaultRetryPolicy(),
+			guardInterval: DefaultGuardInterval,
+			maxEventSize:  DefaultMaxEventSize,
+			correlation:   true,
+			lookupWindow:  DefaultCreateLookupWindow,
+			userAgent:     "kestra-go-facade",
+		},
 	}
+	f.set.env = envCredentials{user: f.User, password: f.Password, token: f.APIToken}
 	if f.Hostname == "" {
 		f.Hostname = DefaultHostname
 	}
@@ -126,169 +136,11 @@ func New(opts ...Option) (*Flow, error) {
 			return nil, err
 		}
 	}
-	if f.httpClient == nil {
-		f.httpClient = defaultHTTPClient()
-	}
 	if _, err := parseHostname(f.Hostname); err != nil {
 		return nil, err
 	}
+	f.set.httpClient = guardedClient(f.set.httpClient)
 	return f, nil
-}
-
-// defaultHTTPClient has no overall timeout (waits and event streams are
-// long; contexts bound them) and keeps more idle connections per host than
-// net/http's default 2, so many concurrent Execute calls reuse connections.
-func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
-	return &http.Client{Transport: t}
-}
-
-// WithHostname sets Hostname.
-func WithHostname(url string) Option {
-	return func(f *Flow) error { f.Hostname = url; return nil }
-}
-
-// WithBasicAuth sets User and Password.
-func WithBasicAuth(user, password string) Option {
-	return func(f *Flow) error { f.User, f.Password = user, password; return nil }
-}
-
-// WithAPIToken sets APIToken (Enterprise Edition).
-func WithAPIToken(token string) Option {
-	return func(f *Flow) error { f.APIToken = token; return nil }
-}
-
-// WithTenant sets Tenant.
-func WithTenant(tenant string) Option {
-	return func(f *Flow) error { f.Tenant = tenant; return nil }
-}
-
-// WithLegacyRoutes uses the routes without tenant (/api/v1/executions/...)
-// that servers up to 0.22 had and that newer ones still map to tenant "main"
-// (an undocumented compatibility layer announced for removal). Use it only
-// for such old servers. The generated client always puts a tenant in the
-// path, so the facade removes the /api/v1/<tenant>/ segment in a request
-// editor just before sending.
-func WithLegacyRoutes() Option {
-	return func(f *Flow) error { f.legacyRoutes = true; return nil }
-}
-
-// WithWait sets WaitForCompletion.
-func WithWait(wait bool) Option {
-	return func(f *Flow) error { f.WaitForCompletion = wait; return nil }
-}
-
-// WithPollInterval sets PollInterval.
-func WithPollInterval(d time.Duration) Option {
-	return func(f *Flow) error {
-		if d <= 0 {
-			return errors.New("facade: poll interval must be positive")
-		}
-		f.PollInterval = d
-		return nil
-	}
-}
-
-// WithLabelsFromInputs sets LabelsFromInputs.
-func WithLabelsFromInputs(on bool) Option {
-	return func(f *Flow) error { f.LabelsFromInputs = on; return nil }
-}
-
-// WithLabels adds execution labels to every Execute call, as key, value
-// pairs: WithLabels("team", "data", "env", "prod"). They win over labels
-// from inputs with the same key. Keys starting with "system." are refused by
-// the server.
-func WithLabels(keyValues ...string) Option {
-	return func(f *Flow) error {
-		if len(keyValues)%2 != 0 {
-			return errors.New("facade: WithLabels needs key, value pairs")
-		}
-		for i := 0; i < len(keyValues); i += 2 {
-			if keyValues[i] == "" {
-				return errors.New("facade: empty label key")
-			}
-			f.labels = append(f.labels, label{keyValues[i], keyValues[i+1]})
-		}
-		return nil
-	}
-}
-
-// WithHTTPClient uses c for every request (its Transport is the shared
-// connection pool). Do not give it a Timeout shorter than the longest wait:
-// pass contexts instead.
-func WithHTTPClient(c *http.Client) Option {
-	return func(f *Flow) error {
-		if c == nil {
-			return errors.New("facade: nil http client")
-		}
-		f.httpClient = c
-		return nil
-	}
-}
-
-// WithRetry sets the retry policy of every call: maxAttempts tries in all
-// (1 = no retry), delays growing exponentially from base, each capped at max,
-// with ±20% jitter. A Retry-After header lengthens a delay, never shortens it.
-func WithRetry(maxAttempts int, base, max time.Duration) Option {
-	return func(f *Flow) error {
-		if maxAttempts < 1 || base <= 0 || max < base {
-			return errors.New("facade: WithRetry needs maxAttempts >= 1 and 0 < base <= max")
-		}
-		f.maxAttempts, f.backoffBase, f.backoffMax = maxAttempts, base, max
-		return nil
-	}
-}
-
-// WithGuardInterval sets when a status read first double-checks an
-// execution while its event stream is followed (default 10 s); the delay
-// then doubles after each read, up to 5 minutes, so a long wait makes a few
-// reads, not one per interval. The server reads the state before it
-// subscribes the stream, so an end landing in between would otherwise only
-// be noticed after the server's 1-hour stream timeout. Waits shorter than
-// the interval make no such read.
-func WithGuardInterval(d time.Duration) Option {
-	return func(f *Flow) error {
-		if d <= 0 {
-			return errors.New("facade: guard interval must be positive")
-		}
-		f.guardInterval = d
-		return nil
-	}
-}
-
-// WithLogHandler calls h with each log line of the execution, live, while
-// Execute waits (it follows the server's log stream, and closes it when the
-// execution ends). h is called from one goroutine at a time, in arrival
-// order, and never after Execute returns; lines the stream missed are passed
-// once at the end, from the full log fetched then. Only used when waiting.
-func WithLogHandler(h func(api.LogEntry)) Option {
-	return func(f *Flow) error { f.logHandler = h; return nil }
-}
-
-// WithCorrelationLabel turns the system.correlationId label on creates on or
-// off (default on). The label is what lets the client prove, after an
-// ambiguous failure, whether a create took effect; without it such a failure
-// always ends in ErrCreateOutcomeUnknown.
-func WithCorrelationLabel(on bool) Option {
-	return func(f *Flow) error { f.correlation = on; return nil }
-}
-
-// WithMaxEventSize bounds one server-sent event (default 64 MiB).
-func WithMaxEventSize(n int) Option {
-	return func(f *Flow) error {
-		if n < 1024 {
-			return errors.New("facade: max event size below 1 KiB")
-		}
-		f.maxEventSize = n
-		return nil
-	}
-}
-
-// WithUserAgent sets the User-Agent header.
-func WithUserAgent(ua string) Option {
-	return func(f *Flow) error { f.userAgent = ua; return nil }
 }
 
 // parseHostname checks the base URL and drops credentials written into it.
@@ -313,13 +165,15 @@ func parseHostname(h string) (*url.URL, error) {
 	return u, nil
 }
 
-// call is the snapshot of a Flow's settings one call runs with.
+// call is the snapshot of a Flow's settings one call runs with: the
+// exported fields read once, and a copy of the fixed settings. Code running
+// a call reads settings from here only.
 type call struct {
-	f        *Flow
+	f        *Flow // for the generation cache only
+	set      settings
 	api      *api.ClientWithResponses
 	tenant   string
 	base     string
-	legacy   bool
 	token    string
 	user     string
 	password string
@@ -335,7 +189,7 @@ var errNotFromNew = errors.New("facade: use a Flow made by facade.New (a zero Fl
 
 // snapshot reads the exported fields once.
 func (f *Flow) snapshot() (*call, error) {
-	if f.httpClient == nil {
+	if f.set.httpClient == nil {
 		return nil, errNotFromNew
 	}
 	u, err := parseHostname(f.Hostname)
@@ -344,8 +198,8 @@ func (f *Flow) snapshot() (*call, error) {
 	}
 	c := &call{
 		f:        f,
+		set:      f.set,
 		tenant:   f.Tenant,
-		legacy:   f.legacyRoutes,
 		token:    f.APIToken,
 		user:     f.User,
 		password: f.Password,
@@ -362,7 +216,7 @@ func (f *Flow) snapshot() (*call, error) {
 	}
 	c.base = u.String()
 	if c.tenant == "" {
-		c.tenant = f.envTenant
+		c.tenant = c.set.envTenant
 	}
 	if c.tenant == "" {
 		c.tenant = DefaultTenant
@@ -370,7 +224,7 @@ func (f *Flow) snapshot() (*call, error) {
 	if c.poll <= 0 {
 		c.poll = DefaultPollInterval
 	}
-	c.api, err = api.NewClientWithResponses(c.base, api.WithHTTPClient(f.httpClient), api.WithRequestEditorFn(c.edit))
+	c.api, err = api.NewClientWithResponses(c.base, api.WithHTTPClient(&retryDoer{c: c}), api.WithRequestEditorFn(c.edit))
 	if err != nil {
 		return nil, fmt.Errorf("facade: %w", err)
 	}
@@ -378,11 +232,21 @@ func (f *Flow) snapshot() (*call, error) {
 }
 
 // API returns a client of the generated package api configured as f is
-// now (server, credentials, legacy routes, retries are NOT included: the
-// client makes exactly the requests it is asked for), and the tenant to pass
-// as each operation's tenant argument. Use it for the operations the facade
-// does not wrap: deploying flows, the KV store, namespace files, searches.
-// Like every call, it reads the exported fields once.
+// now (server, credentials, tenant or legacy routes, user agent, redirect
+// rule), and the tenant to pass as each operation's tenant argument. Use it
+// for the operations the facade does not wrap. Like every call, it reads the
+// exported fields once.
+//
+// Its requests are retried with the Flow's policy (WithRetry,
+// WithRetryWindow, WithRetryDecision): GET, HEAD, PUT, DELETE and OPTIONS
+// whenever the decision says so; POST and PATCH only when the request
+// provably never left the client, or was answered 429 (refused). A create
+// sent through this client is therefore never resent after it may have
+// reached the server; Execute applies the full create rule instead. When
+// the retries run out, the operation returns an error matching
+// ErrFailedExponentialBackoff that wraps the last *APIError or transport
+// failure. Answers that are not retried (a 404, a 422...) come back as
+// responses: turn them into the same *APIError with f.ResponseError.
 func (f *Flow) API() (client *api.ClientWithResponses, tenant string, err error) {
 	c, err := f.snapshot()
 	if err != nil {
@@ -414,10 +278,10 @@ func (c *call) edit(_ context.Context, req *http.Request) error {
 	case c.user != "":
 		req.SetBasicAuth(c.user, c.password)
 	}
-	if c.f.userAgent != "" {
-		req.Header.Set("User-Agent", c.f.userAgent)
+	if c.set.userAgent != "" {
+		req.Header.Set("User-Agent", c.set.userAgent)
 	}
-	if c.legacy {
+	if c.set.legacyRoutes {
 		stripTenant(req.URL, c.tenant)
 	}
 	return nil

@@ -14,9 +14,10 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
 // File is a FILE input: the Python client's ('name', fh, 'text/plain') tuple.
@@ -78,6 +79,9 @@ type preparedInputs struct {
 	// writing is closed when the writer goroutine of the last body has
 	// stopped (nil before the first body).
 	writing chan struct{}
+	// boundary is the same for every body, so that a request's
+	// Content-Type still fits a body made again for a resend.
+	boundary string
 }
 
 // prepareInputs converts every input value to its wire form, in key order.
@@ -157,12 +161,26 @@ func (p *preparedInputs) rewind(ctx context.Context) error {
 	return nil
 }
 
+// contentType is the Content-Type of every body of p.
+func (p *preparedInputs) contentType() string {
+	if p.boundary == "" {
+		p.boundary = multipart.NewWriter(io.Discard).Boundary()
+	}
+	return "multipart/form-data; boundary=" + p.boundary
+}
+
 // body starts writing the multipart form into a pipe and returns its reader
 // and content type. The writer goroutine ends when the form is written or the
 // reader is closed (the HTTP transport closes it when the request ends).
+// Every body of p has the same content type.
 func (p *preparedInputs) body() (io.ReadCloser, string) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
+	if p.boundary == "" {
+		p.boundary = mw.Boundary()
+	} else {
+		_ = mw.SetBoundary(p.boundary) // valid: made by multipart.Writer
+	}
 	done := make(chan struct{})
 	p.writing = done
 	go func() {
@@ -247,7 +265,7 @@ func formatValue(v any) (string, bool, error) {
 		}
 		return x.Format(time.RFC3339Nano), true, nil
 	case time.Duration:
-		return isoDuration(x), true, nil
+		return javatime.FormatDuration(x), true, nil
 	case json.Number:
 		return x.String(), true, nil
 	case float64:
@@ -312,47 +330,6 @@ func formatFloat(f float64, bits int) string {
 		return strconv.FormatFloat(f, 'e', -1, bits)
 	}
 	return strconv.FormatFloat(f, 'f', -1, bits)
-}
-
-// isoDuration formats d as ISO-8601 (java.time.Duration.parse accepts it).
-func isoDuration(d time.Duration) string {
-	if d == 0 {
-		return "PT0S"
-	}
-	var b strings.Builder
-	if d < 0 {
-		b.WriteByte('-')
-		if d == math.MinInt64 {
-			d = math.MaxInt64
-		} else {
-			d = -d
-		}
-	}
-	b.WriteString("PT")
-	h := d / time.Hour
-	d -= h * time.Hour
-	m := d / time.Minute
-	d -= m * time.Minute
-	if h > 0 {
-		b.WriteString(strconv.FormatInt(int64(h), 10))
-		b.WriteByte('H')
-	}
-	if m > 0 {
-		b.WriteString(strconv.FormatInt(int64(m), 10))
-		b.WriteByte('M')
-	}
-	if d > 0 {
-		sec := d / time.Second
-		frac := d % time.Second
-		b.WriteString(strconv.FormatInt(int64(sec), 10))
-		if frac > 0 {
-			fs := strings.TrimRight(fmt.Sprintf("%09d", int64(frac)), "0")
-			b.WriteByte('.')
-			b.WriteString(fs)
-		}
-		b.WriteByte('S')
-	}
-	return b.String()
 }
 
 // ErrInputNotReplayable is wrapped by the error of a create that failed in

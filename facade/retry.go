@@ -2,18 +2,60 @@ package facade
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"time"
 
 	"github.com/sethvargo/go-retry"
 )
 
-// retryStatus are the answers worth another attempt (the Python client's
-// list): timeouts, rate limits and transient server or proxy failures.
+// Retry defaults of New. With them a call rides out a server or network
+// outage of a minute or more: delays grow from 200 ms to 10 s, and retries
+// stop only when the next delay would end more than DefaultRetryWindow after
+// the first failure (or after the context's deadline, or after
+// DefaultMaxAttempts tries).
+const (
+	// DefaultMaxAttempts is how many times a call is tried in all.
+	DefaultMaxAttempts = 20
+	// DefaultBackoffBase is the first retry delay; it doubles each retry.
+	DefaultBackoffBase = 200 * time.Millisecond
+	// DefaultBackoffMax caps one retry delay (before jitter).
+	DefaultBackoffMax = 10 * time.Second
+	// DefaultRetryWindow bounds how long after its first failure a call is
+	// still retried (see WithRetryWindow).
+	DefaultRetryWindow = 2 * time.Minute
+	// DefaultMaxRetryAfter caps how long a Retry-After header may make the
+	// client wait before one retry (see WithMaxRetryAfter).
+	DefaultMaxRetryAfter = time.Minute
+)
+
+// RetryDecision decides whether an idempotent request is tried again after
+// it got resp (its body already read, so a decision may look at it) or
+// failed with err (then resp is nil). ctx is the request's context. It is
+// only asked about requests that are safe to repeat; the delays, the attempt
+// limit and the retry window are applied after it says yes. Replace it with
+// WithRetryDecision; DefaultRetryDecision is the rule used otherwise.
+type RetryDecision func(ctx context.Context, resp *http.Response, err error) bool
+
+// DefaultRetryDecision retries the answers worth another attempt (408, 429,
+// 500, 502, 503 and 504, the Python client's list) and transport failures:
+// refused or reset connections, timeouts, bodies cut short. It never
+// retries once ctx has ended, nor a request refused by the redirect rule
+// (ErrInsecureRedirect), nor any other status: a 401, 404 or 422 will not
+// change by asking again. Decoding failures never reach it: a body that does
+// not decode is not retried.
+func DefaultRetryDecision(ctx context.Context, resp *http.Response, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	if err != nil {
+		return !errors.Is(err, ErrInsecureRedirect) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+	}
+	return retryStatus(resp.StatusCode)
+}
+
+// retryStatus are the answers worth another attempt: timeouts, rate limits
+// and transient server or proxy failures.
 func retryStatus(code int) bool {
 	switch code {
 	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
@@ -23,141 +65,92 @@ func retryStatus(code int) bool {
 	return false
 }
 
-// retryable reports whether an idempotent call failing with err may be tried
-// again: a retryable status, or a transport failure (not the caller's
-// context ending).
-func retryable(ctx context.Context, err error) bool {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return retryStatus(ae.StatusCode)
-	}
-	if ctx.Err() != nil {
-		return false
-	}
-	var ne notRetryable
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	// A body that does not decode will not decode better next time.
-	return !errors.As(err, &ne) && !errors.As(err, &se) && !errors.As(err, &te)
+// RetryNotice describes a retry about to happen, for WithRetryNotify.
+type RetryNotice struct {
+	// Operation names the request: "GET /api/v1/main/executions/{id}" for
+	// requests, "createExecution <namespace>/<flow>" for a create.
+	Operation string
+	// Attempt is the number of the try about to be made (2 for the first
+	// retry).
+	Attempt int
+	// Delay is the wait before it.
+	Delay time.Duration
+	// Err is why the previous try failed (an *APIError for an answer),
+	// redacted.
+	Err error
 }
 
-// notRetryable marks a local failure (bad input, decoding) as final.
-type notRetryable struct{ err error }
-
-func (e notRetryable) Error() string { return e.err.Error() }
-func (e notRetryable) Unwrap() error { return e.err }
-
-// retryAfterOf returns the server's Retry-After hint carried by err.
-func retryAfterOf(err error) time.Duration {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae.RetryAfter
-	}
-	return 0
+// retryPolicy is the retry configuration of a Flow (WithRetry and friends).
+type retryPolicy struct {
+	maxAttempts   int
+	base, max     time.Duration
+	window        time.Duration
+	maxRetryAfter time.Duration
+	decide        RetryDecision
+	notify        func(RetryNotice)
 }
 
-// backoff is one call's retry schedule: go-retry's exponential backoff with
-// jitter, a cap per delay and a number of attempts, stretched to the server's
-// Retry-After when that is longer. It gives up early when the next delay
-// would end after the context's deadline.
-type backoff struct {
-	ctx       context.Context
-	inner     retry.Backoff
-	hint      time.Duration // Retry-After of the last failure
-	exhausted bool          // stopped because attempts (or time) ran out
-	attempts  int
+func defaultRetryPolicy() retryPolicy {
+	return retryPolicy{
+		maxAttempts: DefaultMaxAttempts, base: DefaultBackoffBase, max: DefaultBackoffMax,
+		window: DefaultRetryWindow, maxRetryAfter: DefaultMaxRetryAfter, decide: DefaultRetryDecision,
+	}
 }
 
-func (c *call) newBackoff(ctx context.Context) *backoff {
-	f := c.f
-	var b retry.Backoff = retry.NewExponential(f.backoffBase)
-	b = retry.WithCappedDuration(f.backoffMax, b)
-	b = retry.WithJitterPercent(20, b)
-	b = retry.WithMaxRetries(uint64(f.maxAttempts-1), b)
-	return &backoff{ctx: ctx, inner: b, attempts: 1}
+// schedule is one call's sequence of retry delays: go-retry's exponential
+// backoff with ±20% jitter and a cap per delay, stretched to the server's
+// Retry-After when that is longer.
+type schedule struct {
+	p        retryPolicy
+	delays   retry.Backoff
+	first    time.Time // first failure
+	attempts int       // tries made so far
 }
 
-// Next implements retry.Backoff.
-func (b *backoff) Next() (time.Duration, bool) {
-	d, stop := b.inner.Next()
-	if stop {
-		b.exhausted = true
-		return 0, true
-	}
-	if b.hint > d {
-		d = b.hint
-	}
-	b.hint = 0
-	if dl, ok := b.ctx.Deadline(); ok && time.Until(dl) < d {
-		b.exhausted = true
-		return 0, true
-	}
-	b.attempts++
-	return d, false
+// start begins a call's schedule. The delays are made at the first retry:
+// go-retry's jitter seeds its own random source (5 KB), a cost most calls,
+// which never retry, should not pay.
+func (p retryPolicy) start() *schedule {
+	return &schedule{p: p, attempts: 1}
 }
 
-// do runs fn with retries for an idempotent operation. fn returns an error
-// (an *APIError for HTTP failures). The final error wraps
-// ErrFailedExponentialBackoff and the last failure when the attempts ran out.
-func do[T any](ctx context.Context, c *call, op string, fn func(context.Context) (T, error)) (T, error) {
-	b := c.newBackoff(ctx)
-	var last error
-	v, err := retry.DoValue(ctx, b, func(ctx context.Context) (T, error) {
-		v, err := fn(ctx)
-		if err == nil {
-			return v, nil
-		}
-		last = err
-		if retryable(ctx, err) {
-			b.hint = retryAfterOf(err)
-			return v, retry.RetryableError(err)
-		}
-		return v, err
-	})
-	if err == nil {
-		return v, nil
+// next returns the delay before the next try (at least the server's
+// Retry-After, capped at maxRetryAfter), or false when the policy says stop:
+// attempts used up, or the delay would end after the retry window or the
+// context's deadline.
+func (s *schedule) next(ctx context.Context, retryAfter time.Duration) (time.Duration, bool) {
+	now := time.Now()
+	if s.first.IsZero() {
+		s.first = now
 	}
-	return v, finalError(ctx, b, op, err, last)
+	if s.attempts >= s.p.maxAttempts {
+		return 0, false
+	}
+	if s.delays == nil {
+		var b retry.Backoff = retry.NewExponential(s.p.base)
+		b = retry.WithCappedDuration(s.p.max, b)
+		s.delays = retry.WithJitterPercent(20, b)
+	}
+	d, _ := s.delays.Next()
+	d = max(d, min(retryAfter, s.p.maxRetryAfter))
+	if now.Add(d).Sub(s.first) > s.p.window {
+		return 0, false
+	}
+	if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
+		return 0, false
+	}
+	s.attempts++
+	return d, true
 }
 
-// finalError shapes the error of a retried call.
-func finalError(ctx context.Context, b *backoff, op string, err, last error) error {
-	var ne notRetryable
-	if errors.As(err, &ne) {
-		err = ne.err
-	}
-	switch {
-	case b.exhausted && last != nil && retryable(ctx, last):
-		return fmt.Errorf("%s: %w (%d attempts): %w", op, ErrFailedExponentialBackoff, b.attempts, last)
-	case ctx.Err() != nil && last != nil && !errors.Is(last, ctx.Err()):
-		return fmt.Errorf("%s: %w (last failure: %w)", op, ctx.Err(), last)
-	case ctx.Err() != nil && last == nil:
-		return fmt.Errorf("%s: %w", op, ctx.Err())
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
-
-// maxErrorBody bounds how much of an error answer is read.
-const maxErrorBody = 64 << 10
-
-// checkRaw turns a non-2xx raw response into an *APIError (closing it).
-func (c *call) checkRaw(op string, resp *http.Response) error {
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+// sleep waits d or until ctx ends (then it returns ctx's error).
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
 		return nil
 	}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	resp.Body.Close()
-	return c.apiError(op, resp, body)
-}
-
-// apiError builds the typed error of an answer, secrets removed.
-func (c *call) apiError(op string, resp *http.Response, body []byte) *APIError {
-	e := newAPIError(op, resp.Header, resp.StatusCode, body, time.Now())
-	for _, s := range []*string{&e.Message, &e.Type, &e.Title, &e.Detail, &e.Instance} {
-		*s = c.redact(*s)
-	}
-	for i := range e.Errors {
-		e.Errors[i] = c.redact(e.Errors[i])
-	}
-	return e
 }

@@ -183,7 +183,7 @@ func TestEverySleepEndsOnCancel(t *testing.T) {
 		{
 			name:     "read retry (backoff)",
 			faults:   []kestratest.Fault{{Operation: "getExecution", Status: 500, Count: 100}},
-			opts:     []facade.Option{facade.WithRetry(5, time.Hour, time.Hour)},
+			opts:     []facade.Option{facade.WithRetry(5, time.Hour, time.Hour), facade.WithRetryWindow(3 * time.Hour)},
 			sleeping: func(s *kestratest.Server) bool { return s.RequestCount("getExecution") >= 1 },
 			call: func(ctx context.Context, f *facade.Flow, id string) error {
 				_, err := f.CheckStatus(ctx, id)
@@ -467,7 +467,7 @@ func dialRefused(t *testing.T) string {
 // A create that provably never left the client sleeps its backoff delay
 // before being resent; that sleep ends on cancel too.
 func TestUnsentCreateSleepEndsOnCancel(t *testing.T) {
-	f, err := facade.New(facade.WithHostname(dialRefused(t)), facade.WithRetry(5, time.Hour, time.Hour))
+	f, err := facade.New(facade.WithHostname(dialRefused(t)), facade.WithRetry(5, time.Hour, time.Hour), facade.WithRetryWindow(3*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,9 +489,9 @@ func TestUnsentCreateSleepEndsOnCancel(t *testing.T) {
 	}
 }
 
-// Rule 4 of the create rule: when no attempt is left after an ambiguous
-// failure, one last search decides: the execution it finds is waited for;
-// finding none gives ErrFailedExponentialBackoff.
+// When no attempt is left after an ambiguous failure, the searches of the
+// lookup window decide: the execution they find is waited for; finding none
+// gives ErrFailedExponentialBackoff (provably nothing created).
 func TestCreateLastAttemptIsSettledBySearch(t *testing.T) {
 	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
 	f := newFlow(t, srv, facade.WithRetry(1, time.Millisecond, time.Millisecond))

@@ -232,17 +232,17 @@ func TestParseRetryAfter(t *testing.T) {
 	}
 }
 
-func TestJavaInstant(t *testing.T) {
+// FormatLog writes the server's download line: the timestamp as Java's
+// Instant.toString (internal/javatime), the level, the message.
+func TestFormatLog(t *testing.T) {
 	cases := map[time.Time]string{
-		time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC):                 "2026-05-01T10:00:00Z",
-		time.Date(2026, 5, 1, 10, 0, 0, 123000000, time.UTC):         "2026-05-01T10:00:00.123Z",
-		time.Date(2026, 5, 1, 10, 0, 0, 123456000, time.UTC):         "2026-05-01T10:00:00.123456Z",
-		time.Date(2026, 5, 1, 10, 0, 0, 100, time.UTC):               "2026-05-01T10:00:00.000000100Z",
-		time.Date(2026, 5, 1, 12, 0, 0, 0, time.FixedZone("", 7200)): "2026-05-01T10:00:00Z",
+		time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC):                 "2026-05-01T10:00:00Z INFO Hello",
+		time.Date(2026, 5, 1, 10, 0, 0, 123000000, time.UTC):         "2026-05-01T10:00:00.123Z INFO Hello",
+		time.Date(2026, 5, 1, 12, 0, 0, 0, time.FixedZone("", 7200)): "2026-05-01T10:00:00Z INFO Hello",
 	}
 	for in, want := range cases {
-		if got := javaInstant(in); got != want {
-			t.Errorf("javaInstant(%v) = %q, want %q", in, got, want)
+		if got := FormatLog(api.LogEntry{Timestamp: in, Level: api.LevelInfo, Message: "Hello"}); got != want {
+			t.Errorf("FormatLog(%v) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -470,5 +470,19 @@ func TestRewindWaitsForTheAbandonedWriter(t *testing.T) {
 	cancel()
 	if err := in.rewind(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("rewind with a cancelled context: %v", err)
+	}
+}
+
+func TestGenerationOfVersion(t *testing.T) {
+	for v, want := range map[string]int{
+		"1.3.5": generation1, "1.0.0": generation1, "0.22.1": generation1, "0.24.0-SNAPSHOT": generation1,
+		"v1.3.0": generation1, "1.3.0-kestratest": generation1,
+		"2.0.0": generation2, "2.0.0-rc13": generation2, "2.1.0-SNAPSHOT": generation2, "10.0.1": generation2,
+		"": generationUnknown, "0.0.0-kestratest": generationUnknown, "develop": generationUnknown, "1": generationUnknown,
+		"-1.0.0": generationUnknown, "1.x.0": generationUnknown,
+	} {
+		if got := generationOfVersion(v); got != want {
+			t.Errorf("generationOfVersion(%q) = %d, want %d", v, got, want)
+		}
 	}
 }

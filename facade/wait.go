@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"time"
 
@@ -16,19 +18,12 @@ import (
 // IsTerminal reports whether the server considers an execution in state s
 // ended: FAILED, WARNING, SUCCESS, KILLED, CANCELLED, RETRIED, SKIPPED or
 // RESUBMITTED (Kestra's State.Type.isTerminated). PAUSED, QUEUED,
-// BREAKPOINT and unknown names are not.
-func IsTerminal(s api.StateType) bool {
-	switch s {
-	case api.StateTypeFailed, api.StateTypeWarning, api.StateTypeSuccess, api.StateTypeKilled,
-		api.StateTypeCancelled, api.StateTypeRetried, api.StateTypeSkipped, api.StateTypeResubmitted:
-		return true
-	}
-	return false
-}
+// BREAKPOINT and unknown names are not. It is s.IsTerminal(), the one home
+// of the rule (package api), kept for the callers of this package.
+func IsTerminal(s api.StateType) bool { return s.IsTerminal() }
 
 // SSE event kinds, carried in the event's id field.
 const (
-	eventStart    = "start"
 	eventProgress = "progress"
 	eventEnd      = "end"
 )
@@ -40,96 +35,221 @@ func acceptEventStream(_ context.Context, req *http.Request) error {
 
 var errStreamEnded = errors.New("execution stream ended before the execution did")
 
-type followResult struct {
+// errEOF replaces io.EOF under the event parser: go-sse dispatches an event
+// still missing its blank line when the input ends with io.EOF, and any
+// other error makes it drop that event, as the SSE standard requires.
+var errEOF = errors.New("end of event stream")
+
+// completeEvents hides io.EOF from the event parser (see errEOF).
+type completeEvents struct{ r io.Reader }
+
+func (c completeEvents) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		err = errEOF
+	}
+	return n, err
+}
+
+// streamEvent is what the follow goroutine reports to the wait loop.
+type streamEvent struct {
+	kind streamEventKind
 	exec *api.Execution
 	err  error
 }
 
-// follow reads the execution's event stream until `end` and reports the final
-// execution, or the reason the stream cannot be used.
-func (c *call) follow(ctx context.Context, id string) followResult {
-	resp, err := c.api.FollowExecution(ctx, c.tenant, id, acceptEventStream)
+type streamEventKind int
+
+const (
+	streamConnected streamEventKind = iota // headers of an event stream arrived
+	streamProgress                         // a state (light: id, flow, state)
+	streamEnd                              // a valid end: this execution, terminal
+	streamBadEnd                           // an end to distrust: read the status
+	streamClosed                           // the stream is over (err says why)
+)
+
+// execHead is the part of a progress event the wait needs; decoding only it
+// keeps large task run lists from being materialised for every event.
+type execHead struct {
+	ID        string    `json:"id"`
+	Namespace string    `json:"namespace"`
+	FlowID    string    `json:"flowId"`
+	State     api.State `json:"state"`
+}
+
+// follow reads the execution's event stream and reports to out until the
+// stream ends or ctx does. It drops events of other executions, events the
+// stream cut short and events that do not decode.
+func (c *call) follow(ctx context.Context, id string, out chan<- streamEvent) {
+	send := func(e streamEvent) bool {
+		select {
+		case out <- e:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	resp, err := c.api.FollowExecution(withRetryMode(ctx, retryNever), c.tenant, id, acceptEventStream)
 	if err != nil {
-		return followResult{err: err}
+		send(streamEvent{kind: streamClosed, err: err})
+		return
 	}
 	if err := c.checkRaw("followExecution", resp); err != nil {
-		return followResult{err: err}
+		send(streamEvent{kind: streamClosed, err: err})
+		return
 	}
 	defer resp.Body.Close()
-	// Only the last event matters: progress events are kept raw and decoded
-	// only if the stream ends without an end event.
-	var last string
-	for ev, err := range sse.Read(resp.Body, &sse.ReadConfig{MaxEventSize: c.f.maxEventSize}) {
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
+		send(streamEvent{kind: streamClosed, err: fmt.Errorf("execution stream answered %q, not an event stream", mt)})
+		return
+	}
+	if !send(streamEvent{kind: streamConnected}) {
+		return
+	}
+	readExecutionStream(resp.Body, id, c.set.maxEventSize, send)
+}
+
+// readExecutionStream reads the events of execution id's stream from r and
+// passes the ones to act on to send, until the stream ends (a final
+// streamClosed), an end event is accepted, or send returns false. It drops
+// events of other executions, events cut before their blank line and events
+// that do not decode; an end event that is not this execution's, or not in
+// an ended state, is passed as streamBadEnd.
+func readExecutionStream(r io.Reader, id string, maxEventSize int, send func(streamEvent) bool) {
+	for ev, err := range sse.Read(completeEvents{r}, &sse.ReadConfig{MaxEventSize: maxEventSize}) {
 		if err != nil {
-			return followResult{err: fmt.Errorf("read execution stream: %w", err)}
+			if errors.Is(err, errEOF) {
+				err = errStreamEnded
+			}
+			send(streamEvent{kind: streamClosed, err: fmt.Errorf("read execution stream: %w", err)})
+			return
 		}
 		switch ev.LastEventID {
 		case eventProgress:
-			last = ev.Data
+			var h execHead
+			if json.Unmarshal([]byte(ev.Data), &h) != nil || h.ID != id {
+				continue
+			}
+			if !send(streamEvent{kind: streamProgress, exec: &api.Execution{ID: h.ID, Namespace: h.Namespace, FlowID: h.FlowID, State: h.State}}) {
+				return
+			}
 		case eventEnd:
 			var e api.Execution
-			if err := json.Unmarshal([]byte(ev.Data), &e); err != nil {
-				return followResult{err: fmt.Errorf("decode end event: %w", err)}
+			kind := streamEnd
+			if json.Unmarshal([]byte(ev.Data), &e) != nil || e.ID != id || !e.State.Current.IsTerminal() {
+				kind = streamBadEnd
 			}
-			return followResult{exec: &e}
+			if !send(streamEvent{kind: kind, exec: &e}) || kind == streamEnd {
+				return
+			}
 		}
 		// start is a placeholder; unknown kinds are ignored
 	}
-	if last != "" {
-		var e api.Execution
-		if json.Unmarshal([]byte(last), &e) == nil && IsTerminal(e.State.Current) {
-			return followResult{exec: &e}
-		}
-	}
-	return followResult{err: errStreamEnded}
+	// sse.Read always ends with an error (errEOF at the latest).
 }
 
 // maxGuardInterval caps the doubling delay between guard reads.
 const maxGuardInterval = 5 * time.Minute
 
+// maxStreamTries bounds how many times a wait opens the event stream when
+// streams keep failing without delivering anything.
+const maxStreamTries = 3
+
+// waitState is one wait's view of its execution.
+type waitState struct {
+	id     string
+	last   *api.Execution // last seen (possibly light)
+	states stateTracker
+}
+
+func (w *waitState) observe(e *api.Execution) {
+	w.last = mergeSeen(w.last, e)
+	w.states.observe(e)
+}
+
+// mergeSeen keeps what is known of the execution when a light view (a
+// progress event) follows a full one.
+func mergeSeen(prev, e *api.Execution) *api.Execution {
+	if prev == nil || e.TaskRunList != nil || prev.TaskRunList == nil {
+		return e
+	}
+	cp := *prev
+	cp.State = e.State
+	return &cp
+}
+
 // wait returns the execution once it has ended. It follows the event stream
-// and polls the status only as a guard (slowly) or, when the stream fails, as
-// the fallback (every PollInterval).
-func (c *call) wait(ctx context.Context, exec *api.Execution) (*api.Execution, error) {
-	if IsTerminal(exec.State.Current) {
-		return exec, nil
+// and reads the status as a guard (slowly) or, while no stream works, as the
+// fallback (every PollInterval). On failure it returns the last execution
+// seen with the error.
+func (c *call) wait(ctx context.Context, w *waitState) (*api.Execution, error) {
+	if w.last != nil && w.last.State.Current.IsTerminal() {
+		return w.last, nil
 	}
 	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stream := make(chan followResult, 1)
-	go func() { stream <- c.follow(fctx, exec.ID) }()
+	events := make(chan streamEvent, 16)
+	streamTries, streamUp, streamOpen, streamUseful := 1, false, true, false
+	go c.follow(fctx, w.id, events)
 
-	following := true
-	guard := c.f.guardInterval
-	timer := time.NewTimer(guard)
+	polls := make(chan pollResult, 1)
+	polling := false
+	guard := c.set.guardInterval
+	// Until the stream's headers arrive, the timer is the fallback poll.
+	timer := time.NewTimer(c.poll)
 	defer timer.Stop()
+	pollNow := func() {
+		if !polling {
+			polling = true
+			timer.Stop()
+			go func() { polls <- c.poll1(fctx, w.id) }()
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("wait for execution %s: %w", exec.ID, ctx.Err())
-		case r := <-stream:
-			if r.exec != nil {
+			return w.last, fmt.Errorf("wait for execution %s: %w", w.id, ctx.Err())
+		case ev := <-events:
+			switch ev.kind {
+			case streamConnected:
+				streamUp = true
+				if !polling {
+					timer.Reset(guard)
+				}
+			case streamProgress:
+				streamUseful = true
+				w.observe(ev.exec)
+			case streamEnd:
+				w.observe(ev.exec)
+				return ev.exec, nil
+			case streamBadEnd:
+				pollNow()
+			case streamClosed:
+				streamUp, streamOpen = false, false
+				pollNow()
+			}
+		case <-timer.C:
+			pollNow()
+		case r := <-polls:
+			polling = false
+			if r.err != nil {
+				return w.last, fmt.Errorf("wait for execution %s: %w", w.id, r.err)
+			}
+			w.observe(r.exec)
+			if r.exec.State.Current.IsTerminal() {
 				return r.exec, nil
 			}
-			// The stream is unavailable or dropped: poll from now on.
-			following = false
-			timer.Reset(0)
-		case <-timer.C:
-			e, err := c.getExecution(ctx, exec.ID)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, fmt.Errorf("wait for execution %s: %w", exec.ID, ctx.Err())
-				}
-				return nil, fmt.Errorf("wait for execution %s: %w", exec.ID, err)
+			if !streamOpen && (streamUseful || streamTries < maxStreamTries) {
+				// The server answers again: follow it again.
+				streamTries++
+				streamOpen, streamUseful = true, false
+				go c.follow(fctx, w.id, events)
 			}
-			if IsTerminal(e.State.Current) {
-				return e, nil
-			}
-			if following {
+			if streamUp {
 				// The race the guard covers is at subscription time, so
-				// later reads are only a defence against a stalled stream:
+				// later reads only defend against a stalled stream:
 				// spread them out (reads grow with the log of the run time).
-				guard = min(2*guard, max(maxGuardInterval, c.f.guardInterval))
+				guard = min(2*guard, max(maxGuardInterval, c.set.guardInterval))
 				timer.Reset(guard)
 			} else {
 				timer.Reset(c.poll)
@@ -138,109 +258,70 @@ func (c *call) wait(ctx context.Context, exec *api.Execution) (*api.Execution, e
 	}
 }
 
-// getExecution reads an execution, with retries.
+type pollResult struct {
+	exec *api.Execution
+	err  error
+}
+
+func (c *call) poll1(ctx context.Context, id string) pollResult {
+	e, err := c.getExecution(ctx, id)
+	return pollResult{e, err}
+}
+
+// getExecution reads an execution (retried by the call's client) and
+// checks that it is the one asked for.
 func (c *call) getExecution(ctx context.Context, id string) (*api.Execution, error) {
-	return do(ctx, c, "getExecution "+id, func(ctx context.Context) (*api.Execution, error) {
-		resp, err := c.api.GetExecutionWithResponse(ctx, c.tenant, id)
-		if err != nil {
-			return nil, err
-		}
-		if resp.JSON200 == nil {
-			return nil, c.apiError("getExecution", resp.HTTPResponse, resp.Body)
-		}
-		return resp.JSON200, nil
-	})
-}
-
-// logFollower streams log lines to a handler while an execution runs.
-type logFollower struct {
-	seen   map[logKey]int
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
-// logKey identifies a log line well enough to not pass it twice.
-type logKey struct {
-	ts       int64
-	taskRun  string
-	level    api.Level
-	message  string
-	attempt  int
-	triggers string
-}
-
-func keyOf(e *api.LogEntry) logKey {
-	var k logKey
-	if !e.Timestamp.IsZero() {
-		k.ts = e.Timestamp.UnixNano()
+	resp, err := c.api.GetExecutionWithResponse(ctx, c.tenant, id)
+	if err != nil {
+		return nil, fmt.Errorf("getExecution %s: %w", id, err)
 	}
-	k.taskRun, k.level, k.message, k.triggers = e.TaskRunID, e.Level, e.Message, e.TriggerID
-	if e.AttemptNumber != nil {
-		k.attempt = *e.AttemptNumber
+	if resp.JSON200 == nil {
+		return nil, fmt.Errorf("getExecution %s: %w", id, c.apiError("getExecution", resp.HTTPResponse, resp.Body))
 	}
-	return k
-}
-
-// startLogs follows the execution's logs in a goroutine until stop.
-func (c *call) startLogs(ctx context.Context, id string, h func(api.LogEntry)) *logFollower {
-	lctx, cancel := context.WithCancel(ctx)
-	lf := &logFollower{seen: map[logKey]int{}, cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(lf.done)
-		resp, err := c.api.FollowLogsFromExecution(lctx, c.tenant, id, nil, acceptEventStream)
-		if err != nil {
-			return // the final fetch passes every line
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return
-		}
-		for ev, err := range sse.Read(resp.Body, &sse.ReadConfig{MaxEventSize: c.f.maxEventSize}) {
-			if err != nil {
-				return
-			}
-			if ev.LastEventID != eventProgress {
-				continue
-			}
-			var e api.LogEntry
-			if json.Unmarshal([]byte(ev.Data), &e) != nil {
-				continue
-			}
-			lf.seen[keyOf(&e)]++
-			h(e)
-		}
-	}()
-	return lf
-}
-
-// stop closes the log stream (the server never ends it) and passes the lines
-// of all that the stream did not deliver.
-func (lf *logFollower) stop(all []api.LogEntry, h func(api.LogEntry)) {
-	lf.cancel()
-	<-lf.done
-	for i := range all {
-		k := keyOf(&all[i])
-		if lf.seen[k] > 0 {
-			lf.seen[k]--
-			continue
-		}
-		h(all[i])
+	if resp.JSON200.ID != id {
+		return nil, fmt.Errorf("getExecution %s: the server answered another execution", id)
 	}
+	return resp.JSON200, nil
 }
 
-// listLogs reads every log line of an execution, with retries.
-func (c *call) listLogs(ctx context.Context, id string) ([]api.LogEntry, error) {
-	return do(ctx, c, "listLogsFromExecution "+id, func(ctx context.Context) ([]api.LogEntry, error) {
-		resp, err := c.api.ListLogsFromExecutionWithResponse(ctx, c.tenant, id, nil)
-		if err != nil {
-			return nil, err
+// StateChange is one state transition of a waited execution, passed to the
+// WithStateHandler callback.
+type StateChange struct {
+	// ExecutionID identifies the execution.
+	ExecutionID string
+	// State is the state entered.
+	State api.StateType
+	// Date is when the server recorded the transition (zero when the server
+	// sent no state history).
+	Date time.Time
+}
+
+// stateTracker passes each state transition to the handler once, in order.
+// It reads the state histories the server sends, so transitions that
+// happened between two observations are passed too.
+type stateTracker struct {
+	h    func(StateChange)
+	n    int // history entries passed
+	last api.StateType
+}
+
+func (t *stateTracker) observe(e *api.Execution) {
+	if t.h == nil || e == nil {
+		return
+	}
+	hs := e.State.Histories
+	if len(hs) > t.n {
+		for _, h := range hs[t.n:] {
+			if h.State != t.last {
+				t.last = h.State
+				t.h(StateChange{ExecutionID: e.ID, State: h.State, Date: h.Date})
+			}
 		}
-		if resp.StatusCode() != http.StatusOK {
-			return nil, c.apiError("listLogsFromExecution", resp.HTTPResponse, resp.Body)
-		}
-		if resp.JSON200 == nil {
-			return []api.LogEntry{}, nil
-		}
-		return *resp.JSON200, nil
-	})
+		t.n = len(hs)
+		return
+	}
+	if len(hs) == 0 && e.State.Current != "" && e.State.Current != t.last {
+		t.last = e.State.Current
+		t.h(StateChange{ExecutionID: e.ID, State: e.State.Current})
+	}
 }

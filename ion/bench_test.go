@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	ionlib "github.com/amazon-ion/ion-go/ion"
 	"github.com/kestra-go/kestra-go/ion/internal/benchdata"
 )
 
@@ -53,60 +52,8 @@ func benchInput(b *testing.B) []byte {
 	return benchData
 }
 
-// libraryWalk visits every value with the Ion library's reader, reading each
-// scalar with its typed getter: the baseline the issue measured.
-func libraryWalk(data []byte) (int, error) {
-	r := ionlib.NewReader(bytes.NewReader(data))
-	n := 0
-	var walk func() error
-	walk = func() error {
-		for r.Next() {
-			n++
-			if _, err := r.FieldName(); err != nil {
-				return err
-			}
-			if _, err := r.Annotations(); err != nil {
-				return err
-			}
-			var err error
-			switch r.Type() {
-			case ionlib.BoolType:
-				_, err = r.BoolValue()
-			case ionlib.IntType:
-				_, err = r.Int64Value()
-			case ionlib.FloatType:
-				_, err = r.FloatValue()
-			case ionlib.DecimalType:
-				_, err = r.DecimalValue()
-			case ionlib.TimestampType:
-				_, err = r.TimestampValue()
-			case ionlib.StringType:
-				_, err = r.StringValue()
-			case ionlib.SymbolType:
-				_, err = r.SymbolValue()
-			case ionlib.BlobType, ionlib.ClobType:
-				_, err = r.ByteValue()
-			case ionlib.ListType, ionlib.SexpType, ionlib.StructType:
-				if r.IsNull() {
-					continue
-				}
-				if err = r.StepIn(); err != nil {
-					return err
-				}
-				if err = walk(); err != nil {
-					return err
-				}
-				err = r.StepOut()
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return r.Err()
-	}
-	err := walk()
-	return n, err
-}
+// libraryWalk is the Ion library's plain walk of data (the baseline).
+func libraryWalk(data []byte) (int, error) { return benchdata.LibraryWalk(bytes.NewReader(data)) }
 
 func BenchmarkLibraryWalk(b *testing.B) {
 	data := benchInput(b)
@@ -182,7 +129,7 @@ func BenchmarkReadVsLibrary(b *testing.B) {
 		timed(&warm, func() ([]map[string]any, error) { return ReadAll(bytes.NewReader(data)) })
 		runtime.GC()
 		timed(&single, func() ([]map[string]any, error) {
-			return readSections(bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), 1)
+			return readSections[map[string]any](bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), 1)
 		})
 	}
 	mb := float64(len(data)) * float64(b.N) / 1e6
@@ -198,25 +145,54 @@ func BenchmarkReadVsLibrary(b *testing.B) {
 // BenchmarkReadOneCore is ReadAll's parsing in one section (one core).
 func BenchmarkReadOneCore(b *testing.B) {
 	benchRead(b, func(data []byte) ([]map[string]any, error) {
-		return readSections(bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), 1)
+		return readSections[map[string]any](bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), 1)
 	})
 }
 
-// BenchmarkStreamRow measures the streaming Decoder per row: B/op and
-// allocs/op are per row, and stay the same whatever the file size.
-func BenchmarkStreamRow(b *testing.B) {
+// benchStream runs next on a streaming Decoder once per iteration (one
+// row), starting again at the end of the input: B/op and allocs/op are
+// per row, and stay the same whatever the file size.
+func benchStream(b *testing.B, next func(d *Decoder) error) {
 	data := benchInput(b)
 	lines := bytes.Count(data, []byte{'\n'})
 	b.SetBytes(int64(len(data) / lines))
 	b.ReportAllocs()
 	d := NewDecoder(bytes.NewReader(data))
 	for b.Loop() {
-		_, err := d.Next()
+		err := next(d)
 		if err == io.EOF {
 			d = NewDecoder(bytes.NewReader(data))
-			_, err = d.Next()
+			err = next(d)
 		}
 		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStreamRow measures the streaming Decoder per map row.
+func BenchmarkStreamRow(b *testing.B) {
+	benchStream(b, func(d *Decoder) error { _, err := d.Next(); return err })
+}
+
+// BenchmarkStreamStruct is BenchmarkStreamRow decoding each row into a
+// struct (field by field, no map).
+func BenchmarkStreamStruct(b *testing.B) {
+	benchStream(b, func(d *Decoder) error {
+		var r benchdata.Row
+		return d.Decode(&r)
+	})
+}
+
+// BenchmarkReadStruct is ReadAll's whole-input read into structs, as
+// ReadFile[benchdata.Row] does.
+func BenchmarkReadStruct(b *testing.B) {
+	data := benchInput(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, err := readAll[benchdata.Row](bytes.NewReader(data), newConfig(nil))
+		if err != nil || len(rows) == 0 {
 			b.Fatal(err)
 		}
 	}

@@ -5,68 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
-	"os"
+	"math/big"
+	"reflect"
+	"time"
 
 	ionlib "github.com/amazon-ion/ion-go/ion"
 )
-
-// Read reads a whole Ion file of rows, as Kestra's Python client's
-// Kestra.read does: one map per top-level struct, in file order. An empty
-// file gives an empty, non-nil slice; a top-level value that is not a struct
-// is an error wrapping [ErrNotStruct]. Errors are *[Error] values saying
-// where the problem is.
-func Read(path string, opts ...Option) ([]map[string]any, error) {
-	c := newConfig(opts)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("ion: %w", err)
-	}
-	defer f.Close()
-	if !c.noFastPath {
-		if ra, base, size, ok := readerAtSize(f); ok {
-			return readSections(ra, nil, base, size, c, parallelism())
-		}
-	}
-	data, err := readInput(f)
-	if err != nil {
-		return nil, fmt.Errorf("ion: %w", err)
-	}
-	return readData(data, c)
-}
-
-// ReadAll is [Read] for an io.Reader (text or binary Ion), read to its
-// end. For inputs of several megabytes it parses newline-separated sections
-// on all cores (GOMAXPROCS), with the same result as a sequential read; a
-// reader that can be read at offsets (*os.File, *bytes.Reader,
-// *strings.Reader, *io.SectionReader) is read section by section through a
-// buffer per core, any other is read into memory first.
-func ReadAll(r io.Reader, opts ...Option) ([]map[string]any, error) {
-	return readAll(r, newConfig(opts))
-}
-
-// Rows streams the rows of r one at a time, in constant memory (beyond the
-// largest row). Iteration stops after the first error, which is yielded with
-// a nil map.
-//
-//	for row, err := range ion.Rows(f) {
-//		if err != nil { return err }
-//		...
-//	}
-func Rows(r io.Reader, opts ...Option) iter.Seq2[map[string]any, error] {
-	return func(yield func(map[string]any, error) bool) {
-		d := NewDecoder(r, opts...)
-		for {
-			m, err := d.Next()
-			if err == io.EOF {
-				return
-			}
-			if !yield(m, err) || err != nil {
-				return
-			}
-		}
-	}
-}
 
 // A Decoder reads rows from a stream of Ion values, text or binary. Plain
 // text as Kestra writes it is parsed by this package's own parser; from the
@@ -76,21 +20,32 @@ func Rows(r io.Reader, opts ...Option) iter.Seq2[map[string]any, error] {
 // Rows returned are never reused by the Decoder. A Decoder is not safe for
 // concurrent use.
 type Decoder struct {
-	src      io.Reader
-	c        config
-	buf      []byte
-	pos      int   // start of unread data in buf
-	end      int   // end of data in buf
-	base     int64 // stream offset of buf[0]
-	line     int   // line number at buf[0]
-	eof      bool
-	win      int   // end of the complete lines in buf, valid while > pos
-	scan     int   // buf[pos:scan] has no newline (where to search next)
-	retries  int   // parse attempts of the current row
-	rerr     error // read error from src, reported after the buffered data
+	src     io.Reader
+	c       config
+	buf     []byte
+	pos     int   // start of unread data in buf
+	end     int   // end of data in buf
+	base    int64 // stream offset of buf[0]
+	line    int   // line number at buf[0]
+	eof     bool
+	win     int   // end of the complete lines in buf, valid while > pos
+	scan    int   // buf[pos:scan] has no newline (where to search next)
+	retries int   // parse attempts of the current row
+	rerr    error // read error from src, reported after the buffered data
+	remain  int64 // bytes src still holds when known (a section), else -1
+	// ra, raEnd: for a section of a ReaderAt, the ReaderAt and the
+	// section's end in it.
+	ra       io.ReaderAt
+	raEnd    int64
 	row      int
 	fastRows int // rows read by the fast path (for tests)
-	p        fastParser
+	// valOff and valLine: where the value read last starts (-1 and 0
+	// when unknown).
+	valOff  int64
+	valLine int
+	valPos  int     // its position in buf (fast path), else -1
+	tgt     *target // the last struct target, reused for the next value of its type
+	p       fastParser
 
 	lib     *libWalker
 	libBase int64
@@ -115,7 +70,7 @@ func NewDecoder(r io.Reader, opts ...Option) *Decoder {
 }
 
 func newDecoder(r io.Reader, c config) *Decoder {
-	d := &Decoder{src: r, c: c, line: 1}
+	d := &Decoder{src: r, c: c, line: 1, remain: -1}
 	d.p = fastParser{c: &d.c, intern: map[string]string{}}
 	if d.c.noFastPath {
 		d.fallback()
@@ -135,7 +90,23 @@ func (d *Decoder) fill() {
 		d.pos = 0
 	}
 	if len(d.buf)-d.end < minRead/2 {
-		nb := make([]byte, max(2*len(d.buf), minRead))
+		size := max(2*len(d.buf), minRead)
+		if d.remain >= 0 {
+			// A section of known length: no more than it holds, and
+			// for a long line, its length (found by reading ahead
+			// without keeping the bytes) rather than doubling, which
+			// allocates twice the line in buffers.
+			if d.ra != nil {
+				next := d.raEnd - d.remain
+				if nl := indexNewline(d.ra, next, d.raEnd); nl >= 0 {
+					if need := int64(d.end) + nl - next + 1 + minRead/2; need > int64(len(d.buf)) {
+						size = int(need)
+					}
+				}
+			}
+			size = int(min(int64(size), max(int64(d.end)+d.remain+1, int64(minRead))))
+		}
+		nb := make([]byte, size)
 		copy(nb, d.buf[:d.end])
 		d.buf = nb
 	}
@@ -145,6 +116,9 @@ func (d *Decoder) fill() {
 	want := d.end + minRead/2
 	for empty := 0; ; {
 		n, err := d.src.Read(d.buf[d.end:])
+		if d.remain >= 0 {
+			d.remain -= int64(n)
+		}
 		newData := d.buf[d.end : d.end+n]
 		d.end += n
 		if err != nil {
@@ -180,7 +154,7 @@ func (d *Decoder) fallback() {
 		d.libRow = d.row
 		d.libLine = d.line + bytes.Count(d.buf[:d.pos], []byte{'\n'})
 	}
-	d.lib = &libWalker{c: &d.c, r: ionlib.NewReader(rest)}
+	d.lib = &libWalker{c: &d.c, r: ionlib.NewReader(guardBinary(rest))}
 	d.buf = nil
 }
 
@@ -203,20 +177,73 @@ type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
-// Next returns the next row, or io.EOF after the last one. After an error,
-// every later call returns the same error.
+// Next returns the next row, or io.EOF after the last one. A top-level
+// value that is not a struct is an error wrapping [ErrNotStruct] (use
+// [Decoder.Decode], [Values] or [ReadFile] to read any value). After an
+// error, every later call returns the same error.
 func (d *Decoder) Next() (map[string]any, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	m, err := d.next()
-	if err != nil && err != io.EOF {
-		d.err = err
+	v, err := d.next(nil)
+	if err != nil {
+		if err != io.EOF {
+			d.err = err
+		}
+		return nil, err
 	}
-	return m, err
+	m, ok := v.(map[string]any)
+	if !ok {
+		d.err = d.valueErr(notStruct(v))
+		return nil, d.err
+	}
+	return m, nil
 }
 
-func (d *Decoder) next() (map[string]any, error) {
+// notStruct is the error for a top-level value v that is not a struct.
+func notStruct(v any) error {
+	return fmt.Errorf("%w (it is %s): ion.ReadFile[any], ion.Values[any] and Decoder.Decode read any value", ErrNotStruct, kindOf(v))
+}
+
+func kindOf(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a bool"
+	case int64, *big.Int:
+		return "an int"
+	case float64, *Decimal:
+		return "a number"
+	case string:
+		return "text"
+	case []byte:
+		return "a blob"
+	case []any:
+		return "a list"
+	case time.Time:
+		return "a time"
+	case Annotated:
+		return "an annotated value"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// valueErr reports err at the start of the value read last.
+func (d *Decoder) valueErr(err error) error {
+	line := d.valLine
+	if d.valPos >= 0 { // counted only now: per value, it would cost a scan of the buffer
+		line = d.line + bytes.Count(d.buf[:d.valPos], []byte{'\n'})
+	}
+	return &Error{Row: d.row - 1, Offset: d.valOff, Line: line, Err: err}
+}
+
+// next reads the next top-level value. When into is not nil (a struct
+// target), a top-level struct is stored there field by field, without a
+// map, and the value returned is nil; any other value is returned. exact
+// reads decimals as *Decimal whatever the options (for a target that
+// needs the exact value).
+func (d *Decoder) next(into *target) (any, error) {
 	for d.lib == nil {
 		// Skip whitespace between rows.
 		for d.pos < d.end && isWS(d.buf[d.pos]) {
@@ -231,6 +258,15 @@ func (d *Decoder) next() (map[string]any, error) {
 			}
 			d.fill()
 			continue
+		}
+		if d.buf[d.pos] >= 0x80 {
+			// Binary Ion (or no text value): to the library now,
+			// rather than after buffering up to a newline byte.
+			if d.section {
+				return nil, errStop
+			}
+			d.fallback()
+			break
 		}
 		// Parse within the complete lines buffered (all of it at EOF).
 		if d.eof {
@@ -248,14 +284,15 @@ func (d *Decoder) next() (map[string]any, error) {
 		win := d.win
 		d.p.b = d.buf[:win]
 		d.p.i = d.pos
-		m, err := d.p.row()
+		v, err := d.p.top(into)
 		switch {
 		case err == nil:
+			d.valOff, d.valLine, d.valPos = d.base+int64(d.pos), 0, d.pos
 			d.retries = 0
 			d.pos = d.p.i
 			d.row++
 			d.fastRows++
-			return m, nil
+			return v, nil
 		case err == errMore && d.rerr != nil:
 			return nil, d.stop(d.errAt(d.rerr, ""))
 		case err == errMore && !d.eof && d.retries < 64:
@@ -277,13 +314,24 @@ func (d *Decoder) next() (map[string]any, error) {
 			return nil, d.errAt(err, "")
 		}
 	}
-	m, err := d.lib.next()
+	v, err := d.lib.next(into)
 	if err == io.EOF {
 		return nil, io.EOF
 	}
 	var ioe *ionlib.IOError
-	if err != nil && d.rerr != nil && errors.As(err, &ioe) {
-		err = d.rerr // the source's own error, for errors.Is
+	if err != nil && errors.As(err, &ioe) {
+		switch {
+		case errors.Is(ioe.Err, ErrTruncated):
+			err = ioe.Err
+		case d.rerr != nil:
+			err = d.rerr // the source's own error, for errors.Is
+		}
+	}
+	// The library does not say where its values start: only the first
+	// one, where it took over, has a known position.
+	d.valOff, d.valLine, d.valPos = -1, 0, -1
+	if d.libLine > 0 && d.row == d.libRow {
+		d.valOff, d.valLine = d.libBase, d.libLine
 	}
 	if err != nil {
 		path := ""
@@ -295,13 +343,13 @@ func (d *Decoder) next() (map[string]any, error) {
 		// The library reports offsets relative to where it started.
 		if off, ok := libOffset(err); ok {
 			e.Offset = d.libBase + off
-		} else if errors.Is(err, ErrNotStruct) && d.libLine > 0 && d.row == d.libRow {
-			e.Offset, e.Line = d.libBase, d.libLine
+		} else if d.valOff >= 0 && path != "" {
+			e.Offset, e.Line = d.valOff, d.valLine
 		}
 		return nil, e
 	}
 	d.row++
-	return m, nil
+	return v, nil
 }
 
 // errStop ends a section Decoder's rows early (see Decoder.section).
@@ -319,19 +367,55 @@ func (d *Decoder) errAt(err error, path string) error {
 	return &Error{Row: d.row, Offset: d.base + int64(d.pos), Line: line, Path: path, Err: err}
 }
 
-// Decode reads the next row into v, which must be a non-nil pointer to a
-// struct (fields matched by `ion:"name"` tags, see [DecodeRow]), to a
-// map[string]any, or to an interface value. It returns io.EOF after the last
-// row.
+// Decode reads the next top-level value, of any Ion type, into v: a
+// non-nil pointer to a struct (fields matched by `ion:"name"` tags, see
+// [DecodeRow]; a struct row is stored field by field, without a map), a
+// map, a slice, a scalar or an interface value. It returns io.EOF after
+// the last value. A value that does not fit v is an *[Error] naming the
+// field. After an error, every later call returns the same error.
 func (d *Decoder) Decode(v any) error {
-	m, err := d.Next()
-	if err != nil {
-		return err
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("ion: decode into %T: need a non-nil pointer", v)
 	}
-	if err := decodeRow(m, v); err != nil {
-		return &Error{Row: d.row - 1, Offset: -1, Err: err}
+	return d.decodeValue(rv.Elem())
+}
+
+// targetFor returns the target for dst (nil when dst is not a plain
+// struct), reusing the previous one for the same type.
+func (d *Decoder) targetFor(dst reflect.Value) *target {
+	if d.tgt != nil && d.tgt.v.Type() == dst.Type() {
+		d.tgt.v = dst
+		return d.tgt
+	}
+	if t := targetFor(dst); t != nil {
+		d.tgt = t
+		return t
 	}
 	return nil
+}
+
+func (d *Decoder) decodeValue(dst reflect.Value) error {
+	if d.err != nil {
+		return d.err
+	}
+	into := d.targetFor(dst)
+	e := exactNone
+	if into == nil {
+		e = needsExact(dst.Type())
+	}
+	mode := d.c.pushExact(e)
+	v, err := d.next(into)
+	d.c.popExact(mode)
+	if err == nil && into == nil {
+		if err = assign(dst, v, ""); err != nil {
+			err = d.valueErr(err)
+		}
+	}
+	if err != nil && err != io.EOF {
+		d.err = err
+	}
+	return err
 }
 
 // libOffset extracts the byte offset from the Ion library's error types.
@@ -343,8 +427,11 @@ func libOffset(err error) (int64, bool) {
 		re *ionlib.UnexpectedRuneError
 		be *ionlib.InvalidTagByteError
 		ve *ionlib.UnsupportedVersionError
+		tr *truncatedError
 	)
 	switch {
+	case errors.As(err, &tr):
+		return tr.offset, true
 	case errors.As(err, &se):
 		return int64(se.Offset), true
 	case errors.As(err, &ee):

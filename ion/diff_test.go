@@ -164,7 +164,7 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 		if workers == 1 {
 			cacheAfterRows = 0
 		}
-		rows, err := readSections(bytes.NewReader(in), inMemory, 3, int64(len(data)), newConfig(opts), workers)
+		rows, err := readSections[map[string]any](bytes.NewReader(in), inMemory, 3, int64(len(data)), newConfig(opts), workers)
 		if (err == nil) != (rerr == nil) {
 			t.Fatalf("%s: %d sections: err %v, library err %v\ninput %q", name, workers, err, rerr, data)
 		}
@@ -174,6 +174,15 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 		if err != nil && ferr.Error() != err.Error() {
 			t.Fatalf("%s: %d sections: error %q, sequential %q", name, workers, err, ferr)
 		}
+	}
+	// Any top-level value, as ReadFile[any] reads them.
+	fa, fe := readAll[any](bytes.NewReader(data), newConfig(opts))
+	ra, re := readAll[any](bytes.NewReader(data), newConfig(append(append([]Option{}, opts...), WithoutFastPath())))
+	if (fe == nil) != (re == nil) {
+		t.Fatalf("%s: any values: fast err %v, library err %v\ninput %q", name, fe, re, data)
+	}
+	if fe == nil && !sameValue(toAnys(fa), toAnys(ra)) {
+		t.Fatalf("%s: any values differ\ninput %q\nfast:\n%s\nlibrary:\n%s", name, data, dump(fa), dump(ra))
 	}
 	// And the streaming Decoder (no arena), which must also agree.
 	d := NewDecoder(bytes.NewReader(data), opts...)
@@ -201,12 +210,15 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 	}
 }
 
+func toAnys(v []any) any { return v }
+
 func fixtureFiles(t *testing.T) []string {
 	files, err := filepath.Glob("testdata/*.ion")
-	if err != nil || len(files) < 10 {
-		t.Fatalf("fixtures: %v %v", files, err)
+	kestra, err2 := filepath.Glob("testdata/kestra/*.ion")
+	if err != nil || err2 != nil || len(files) < 10 || len(kestra) < 10 {
+		t.Fatalf("fixtures: %v %v %v", files, err, err2)
 	}
-	return files
+	return append(files, kestra...)
 }
 
 func TestDifferentialFixtures(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -40,14 +41,15 @@ type fastParser struct {
 	shapes [2][]string
 	// arena, when useArena, receives the bytes of short string values, one
 	// allocation per 16 KiB (after the first few) instead of one per
-	// string. Only ReadAll uses it: all rows are kept there, so no string
-	// can pin much unrelated data, while a streaming caller keeping one
-	// field per row could.
+	// string. Only whole-input reads use it, and not for the fields a
+	// struct target ignores: all values are kept there, so no string can
+	// pin much unrelated data, while a streaming caller keeping one field
+	// per row could.
 	arena    []byte
 	useArena bool
 	vc       *valueCache // see strValue; allocated after cacheAfterRows rows
 	rows     int         // rows parsed
-	items    []any       // the items of the lists being parsed
+	items    itemStack   // the items of the lists being parsed
 }
 
 func (p *fastParser) str(b []byte) string {
@@ -134,20 +136,6 @@ func (p *fastParser) skipWS() error {
 		p.i++
 	}
 	return errMore
-}
-
-// row parses one top-level struct starting at p.i.
-func (p *fastParser) row() (map[string]any, error) {
-	if p.b[p.i] != '{' || (p.i+1 < len(p.b) && p.b[p.i+1] == '{') {
-		return nil, errFallback
-	}
-	m, err := p.structure(0, p.width)
-	if err != nil {
-		return nil, err
-	}
-	p.width = len(m)
-	p.rows++
-	return m, nil
 }
 
 func (p *fastParser) structure(depth, hint int) (map[string]any, error) {
@@ -361,24 +349,22 @@ func (p *fastParser) list(depth int) (any, error) {
 		p.i++
 		return []any{}, nil
 	}
-	// Items go on p.items (shared by nested lists, each above the
-	// previous one's) and are copied out once the count is known, so
-	// that each list is one allocation of its exact size.
-	base := len(p.items)
-	defer func() {
-		clear(p.items[base:])
-		p.items = p.items[:base]
-	}()
+	// Items go on p.items and are copied out once the count is known,
+	// so that each list is one allocation of its exact size.
+	base := p.items.len()
 	for {
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, withIndex(err, len(p.items)-base)
+			i := p.items.len() - base
+			p.items.drop(base)
+			return nil, withIndex(err, i)
 		}
-		p.items = append(p.items, v)
+		p.items.push(v)
 		if done, err := p.next(']'); err != nil {
+			p.items.drop(base)
 			return nil, err
 		} else if done {
-			return append([]any(nil), p.items[base:]...), nil
+			return p.items.pop(base), nil
 		}
 	}
 }
@@ -771,7 +757,15 @@ func (p *fastParser) number() (any, error) {
 		p.i = i
 		return p.floatValue(f), nil
 	default:
-		if p.c.exactDecimals {
+		if p.c.intDecimals && !p.c.exactDecimals {
+			// An integer target: up to 15 digits, the float64 is the
+			// value exactly whenever the value is an integer.
+			if f, ok := exactFloat(mant, sig, exp-fd, neg); ok {
+				p.i = i
+				return p.floatValue(f), nil
+			}
+		}
+		if p.c.exactDecimals || p.c.intDecimals {
 			d, err := ParseDecimal(string(text))
 			if err != nil {
 				return nil, errFallback
@@ -820,60 +814,83 @@ func dig2(b []byte, i int) (int, bool) {
 	return int(b[i]-'0')*10 + int(b[i+1]-'0'), true
 }
 
-// timestamp parses yyyy-mm-dd[T] or yyyy-mm-ddThh:mm[:ss[.f{1,9}]](Z|±hh:mm).
+// tsParts are the fields of an Ion timestamp.
+type tsParts struct {
+	y, mo, d, h, mi, sec, ns int
+	kind                     timestampKind
+	off                      int
+}
+
+func (c *config) tsTime(t tsParts) time.Time {
+	return c.ionTimestamp(t.y, t.mo, t.d, t.h, t.mi, t.sec, t.ns, t.kind, t.off)
+}
+
+// timestamp parses a timestamp at p.i, boxed (dates from the cache).
 func (p *fastParser) timestamp() (any, error) {
+	t, err := p.timestampParts()
+	if err != nil {
+		return nil, err
+	}
+	if t.kind == tsDate {
+		return p.dateValue(t.y, t.mo, t.d), nil
+	}
+	return p.c.tsTime(t), nil
+}
+
+// timestampParts parses yyyy-mm-dd[T] or yyyy-mm-ddThh:mm[:ss[.f{1,9}]](Z|±hh:mm).
+func (p *fastParser) timestampParts() (tsParts, error) {
 	b := p.b
 	i := p.i
 	if i+11 > len(b) {
-		return nil, errMore
+		return tsParts{}, errMore
 	}
 	if b[i+4] != '-' || b[i+7] != '-' {
-		return nil, errFallback
+		return tsParts{}, errFallback
 	}
 	y := int(b[i]-'0')*1000 + int(b[i+1]-'0')*100 + int(b[i+2]-'0')*10 + int(b[i+3]-'0')
 	mo, ok1 := dig2(b, i+5)
 	d, ok2 := dig2(b, i+8)
 	if !ok1 || !ok2 || y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) {
-		return nil, errFallback
+		return tsParts{}, errFallback
 	}
 	i += 10
 	if b[i] == 'T' {
 		i++
 		if i >= len(b) {
-			return nil, errMore
+			return tsParts{}, errMore
 		}
 		if !isDigit(b[i]) {
 			if p.stop(b[i]) {
 				p.i = i
-				return p.dateValue(y, mo, d), nil
+				return tsParts{y: y, mo: mo, d: d, kind: tsDate}, nil
 			}
-			return nil, errFallback
+			return tsParts{}, errFallback
 		}
 	} else {
 		if !p.stop(b[i]) {
-			return nil, errFallback
+			return tsParts{}, errFallback
 		}
 		p.i = i
-		return p.dateValue(y, mo, d), nil
+		return tsParts{y: y, mo: mo, d: d, kind: tsDate}, nil
 	}
 	// hh:mm
 	if i+6 > len(b) {
-		return nil, errMore
+		return tsParts{}, errMore
 	}
 	h, ok1 := dig2(b, i)
 	mi, ok2 := dig2(b, i+3)
 	if !ok1 || !ok2 || b[i+2] != ':' || h > 23 || mi > 59 {
-		return nil, errFallback
+		return tsParts{}, errFallback
 	}
 	i += 5
 	sec, ns := 0, 0
 	if b[i] == ':' {
 		if i+4 > len(b) {
-			return nil, errMore
+			return tsParts{}, errMore
 		}
 		var ok bool
 		if sec, ok = dig2(b, i+1); !ok || sec > 59 {
-			return nil, errFallback
+			return tsParts{}, errFallback
 		}
 		i += 3
 		if b[i] == '.' {
@@ -886,15 +903,15 @@ func (p *fastParser) timestamp() (any, error) {
 				i++
 			}
 			if i >= len(b) {
-				return nil, errMore
+				return tsParts{}, errMore
 			}
 			if i == fs || i-fs > 9 {
-				return nil, errFallback
+				return tsParts{}, errFallback
 			}
 		}
 	}
 	if i >= len(b) {
-		return nil, errMore
+		return tsParts{}, errMore
 	}
 	kind := tsUTC
 	off := 0
@@ -903,12 +920,12 @@ func (p *fastParser) timestamp() (any, error) {
 		i++
 	case '+', '-':
 		if i+7 > len(b) {
-			return nil, errMore
+			return tsParts{}, errMore
 		}
 		oh, ok1 := dig2(b, i+1)
 		om, ok2 := dig2(b, i+4)
 		if !ok1 || !ok2 || b[i+3] != ':' || oh > 23 || om > 59 {
-			return nil, errFallback
+			return tsParts{}, errFallback
 		}
 		off = (oh*60 + om) * 60
 		switch {
@@ -922,16 +939,16 @@ func (p *fastParser) timestamp() (any, error) {
 		}
 		i += 6
 	default:
-		return nil, errFallback
+		return tsParts{}, errFallback
 	}
 	if i >= len(b) {
-		return nil, errMore
+		return tsParts{}, errMore
 	}
 	if !p.stop(b[i]) {
-		return nil, errFallback
+		return tsParts{}, errFallback
 	}
 	p.i = i
-	return p.c.ionTimestamp(y, mo, d, h, mi, sec, ns, kind, off), nil
+	return tsParts{y, mo, d, h, mi, sec, ns, kind, off}, nil
 }
 
 // Boxing a value into an interface allocates it (16 bytes for a string
@@ -992,12 +1009,33 @@ func (p *fastParser) strValue(b []byte) any {
 		return p.str(b)
 	}
 	slot := &vc.strs[maphash.Bytes(strSeed, b)%strCacheSlots]
-	if slot.v != nil && slot.s == string(b) {
+	if slot.s == string(b) {
+		if slot.v == nil {
+			slot.v = slot.s
+		}
 		return slot.v
 	}
 	s := p.str(b)
 	slot.s, slot.v = s, s
 	return slot.v
+}
+
+// strText returns the string for b, shared through the string cache.
+func (p *fastParser) strText(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	vc := p.cache()
+	if len(b) > maxCachedStr || vc == nil {
+		return p.str(b)
+	}
+	slot := &vc.strs[maphash.Bytes(strSeed, b)%strCacheSlots]
+	if slot.s == string(b) { // an empty slot never matches: b is not empty
+		return slot.s
+	}
+	s := p.str(b)
+	slot.s, slot.v = s, nil // boxed only when strValue needs it
+	return s
 }
 
 func numSlotIndex(bits uint64) uint64 { return (bits * 0x9E3779B97F4A7C15) >> 56 }

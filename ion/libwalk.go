@@ -14,19 +14,21 @@ import (
 // comments, long strings, s-expressions, ...) and the reference the fast path
 // is tested against. Both share the conversions in values.go.
 type libWalker struct {
-	c *config
-	r ionlib.Reader
+	c     *config
+	r     ionlib.Reader
+	items itemStack
 }
 
 var errTooDeep = errors.New("values nested too deeply")
 
-// next returns the next top-level struct, io.EOF at the end, or an error;
-// rowErr says whether err concerns a row (not the end of input).
-func (w *libWalker) next() (m map[string]any, err error) {
+// next returns the next top-level value, io.EOF at the end, or an error.
+// A top-level struct goes into t when t is not nil (and nil is returned);
+// its annotations are ignored.
+func (w *libWalker) next(t *target) (v any, err error) {
 	defer func() {
 		// The library panics on some malformed input; that is an error here.
 		if p := recover(); p != nil {
-			m, err = nil, fmt.Errorf("ion library: %v", p)
+			v, err = nil, fmt.Errorf("ion library: %v", p)
 		}
 	}()
 	r := w.r
@@ -46,21 +48,48 @@ func (w *libWalker) next() (m map[string]any, err error) {
 		}
 		break
 	}
-	if r.Type() != ionlib.StructType || r.IsNull() {
-		return nil, fmt.Errorf("%w (it is %s)", ErrNotStruct, typeName(r))
+	if r.Type() == ionlib.StructType && !r.IsNull() {
+		if t != nil {
+			return nil, w.structInto(t)
+		}
+		return w.container(ionlib.StructType, 0)
 	}
-	v, err := w.container(ionlib.StructType, 0)
-	if err != nil {
-		return nil, err
-	}
-	return v.(map[string]any), nil
+	return w.value(0)
 }
 
-func typeName(r ionlib.Reader) string {
-	if r.IsNull() {
-		return "null." + r.Type().String()
+// structInto reads the struct the reader is on into t.
+func (w *libWalker) structInto(t *target) error {
+	t.reset()
+	r := w.r
+	if err := r.StepIn(); err != nil {
+		return err
 	}
-	return r.Type().String()
+	for r.Next() {
+		tok, err := r.FieldName()
+		if err != nil {
+			return err
+		}
+		if tok == nil || tok.Text == nil {
+			return fmt.Errorf("field name without text (symbol ID %d)", symbolID(tok))
+		}
+		key := *tok.Text
+		i, exactName := t.field(key)
+		mode := w.c.pushExact(t.exactness(i))
+		v, err := w.value(1)
+		w.c.popExact(mode)
+		if err != nil {
+			return withKey(err, key)
+		}
+		if i >= 0 {
+			if err := t.set(i, exactName, v); err != nil {
+				return &convErr{err: err}
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	return r.StepOut()
 }
 
 func (w *libWalker) container(t ionlib.Type, depth int) (any, error) {
@@ -90,15 +119,17 @@ func (w *libWalker) container(t ionlib.Type, depth int) (any, error) {
 		}
 		out = m
 	} else {
-		l := []any{}
+		base := w.items.len()
 		for r.Next() {
 			v, err := w.value(depth + 1)
 			if err != nil {
-				return nil, withIndex(err, len(l))
+				i := w.items.len() - base
+				w.items.drop(base)
+				return nil, withIndex(err, i)
 			}
-			l = append(l, v)
+			w.items.push(v)
 		}
-		out = l
+		out = w.items.pop(base) // see itemStack
 	}
 	if err := r.Err(); err != nil {
 		return nil, err
@@ -174,7 +205,7 @@ func (w *libWalker) value(depth int) (any, error) {
 		if err != nil || d == nil {
 			return nil, orNil(err, "decimal")
 		}
-		if w.c.exactDecimals {
+		if w.c.exactDecimals || w.c.intDecimals {
 			v = d
 		} else {
 			f, err := decimalFloat(d.String())

@@ -7,6 +7,7 @@ type Option func(*config)
 
 type config struct {
 	exactDecimals   bool
+	intDecimals     bool // decimals for an integer target: float64 when that is exact, else *Decimal
 	localLoc        *time.Location
 	isoStrings      bool
 	keepAnnotations bool

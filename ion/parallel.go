@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -31,50 +32,74 @@ const (
 	maxWorkers       = 8
 )
 
-func readAll(r io.Reader, c config) ([]map[string]any, error) {
-	if c.noFastPath {
-		return decodeAll(newDecoder(r, c))
-	}
-	if ra, base, size, ok := readerAtSize(r); ok {
-		return readSections(ra, nil, base, size, c, parallelism())
+// readAll reads every value of r into a []T: the one path of Read,
+// ReadAll and ReadFile.
+func readAll[T any](r io.Reader, c config) ([]T, error) {
+	if !c.noFastPath {
+		if ra, base, size, ok := readerAtSize(r); ok {
+			return readSections[T](ra, nil, base, size, c, parallelism())
+		}
 	}
 	data, err := readInput(r)
 	if err != nil {
-		// Report the read error after the rows that were complete, as
-		// the Decoder does.
-		return decodeAll(newDecoder(io.MultiReader(bytes.NewReader(data), errReader{err}), c))
+		// Report the read error after the values that were complete,
+		// as the Decoder does.
+		return decodeAll[T](newDecoder(io.MultiReader(bytes.NewReader(data), errReader{err}), c))
 	}
-	return readData(data, c)
+	return readData[T](data, c)
 }
 
-// readData reads rows from an input held in memory. Strings are copied out
-// of data, which can be dropped afterwards.
-func readData(data []byte, c config) ([]map[string]any, error) {
+// readData reads values from an input held in memory. Strings are copied
+// out of data, which can be dropped afterwards.
+func readData[T any](data []byte, c config) ([]T, error) {
 	if c.noFastPath {
-		rows, err := decodeAll(newDecoder(bytes.NewReader(data), c))
+		rows, err := decodeAll[T](newDecoder(bytes.NewReader(data), c))
 		return rows, withLine(err, data)
 	}
 	workers := 1
 	if len(data) >= minParallelBytes && !bytes.HasPrefix(data, binaryMarker) {
 		workers = parallelism()
 	}
-	return readSections(bytes.NewReader(data), data, 0, int64(len(data)), c, workers)
+	return readSections[T](bytes.NewReader(data), data, 0, int64(len(data)), c, workers)
 }
 
 func parallelism() int { return min(runtime.GOMAXPROCS(0), maxWorkers) }
 
-func decodeAll(d *Decoder) ([]map[string]any, error) {
-	d.p.useArena = true
-	rows := []map[string]any{}
-	for {
+// decodeNext reads the next value of d as a T: maps through Next, any
+// through next, everything else through Decode.
+func decodeNext[T any](d *Decoder) (T, error) {
+	var v T
+	switch p := any(&v).(type) {
+	case *map[string]any:
 		m, err := d.Next()
+		*p = m
+		return v, err
+	case *any:
+		if d.err != nil {
+			return v, d.err
+		}
+		x, err := d.next(nil)
+		if err != nil && err != io.EOF {
+			d.err = err
+		}
+		*p = x
+		return v, err
+	}
+	return v, d.decodeValue(reflect.ValueOf(&v).Elem())
+}
+
+func decodeAll[T any](d *Decoder) ([]T, error) {
+	d.p.useArena = true
+	rows := []T{}
+	for {
+		v, err := decodeNext[T](d)
 		if err == io.EOF {
 			return rows, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, m)
+		rows = append(rows, v)
 	}
 }
 
@@ -147,8 +172,16 @@ func readerAtSize(r io.Reader) (ra io.ReaderAt, base, size int64, ok bool) {
 
 var binaryMarker = []byte{0xE0, 1, 0, 0xEA}
 
-type sectionResult struct {
-	rows     []map[string]any
+// binaryAt reports whether binary Ion starts at off in r: lines mean
+// nothing there.
+func binaryAt(r io.ReaderAt, off int64) bool {
+	var head [4]byte
+	n, _ := r.ReadAt(head[:], off)
+	return bytes.HasPrefix(head[:n], binaryMarker)
+}
+
+type sectionResult[T any] struct {
+	rows     []T
 	stop     int64 // where parsing stopped (the section's end when complete)
 	complete bool
 	err      *Error // a conversion error at stop
@@ -157,7 +190,7 @@ type sectionResult struct {
 // readSections reads the size bytes from base in r in up to workers
 // sections; offsets in errors are relative to base. When data is not nil,
 // it is r's content, and the Decoders parse it in place.
-func readSections(r io.ReaderAt, data []byte, base, size int64, c config, workers int) ([]map[string]any, error) {
+func readSections[T any](r io.ReaderAt, data []byte, base, size int64, c config, workers int) ([]T, error) {
 	bounds := []int64{0}
 	for k := 1; k < workers; k++ {
 		from := max(int64(k)*size/int64(workers), bounds[len(bounds)-1])
@@ -170,11 +203,11 @@ func readSections(r io.ReaderAt, data []byte, base, size int64, c config, worker
 		}
 	}
 	bounds = append(bounds, size)
-	results := make([]sectionResult, len(bounds)-1)
+	results := make([]sectionResult[T], len(bounds)-1)
 	var wg sync.WaitGroup
 	for i := range results {
 		wg.Go(func() {
-			results[i] = parseSection(sectionDecoder(r, data, base, bounds[i], bounds[i+1], c), bounds[i], bounds[i+1])
+			results[i] = parseSection[T](sectionDecoder(r, data, base, bounds[i], bounds[i+1], c), bounds[i], bounds[i+1])
 		})
 	}
 	wg.Wait()
@@ -186,7 +219,7 @@ func readSections(r io.ReaderAt, data []byte, base, size int64, c config, worker
 	for _, s := range results {
 		n += len(s.rows)
 	}
-	rows := make([]map[string]any, 0, n)
+	rows := make([]T, 0, n)
 	for _, s := range results {
 		rows = append(rows, s.rows...)
 		if s.complete {
@@ -199,9 +232,9 @@ func readSections(r io.ReaderAt, data []byte, base, size int64, c config, worker
 		}
 		d := sectionDecoder(r, data, base, s.stop, size, c)
 		d.row, d.line = len(rows), countLines(r, base, s.stop)
-		rest, err := decodeAll(d)
+		rest, err := decodeAll[T](d)
 		var e *Error
-		if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= size {
+		if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= size && !binaryAt(r, base+s.stop) {
 			e.Line = countLines(r, base, e.Offset)
 		}
 		if err != nil {
@@ -223,6 +256,8 @@ func sectionDecoder(r io.ReaderAt, data []byte, base, start, end int64, c config
 		d.buf, d.end, d.eof = data[base+start:base+end], int(end-start), true
 	} else {
 		d = newDecoder(io.NewSectionReader(r, base+start, end-start), c)
+		d.remain = end - start
+		d.ra, d.raEnd = r, base+end
 	}
 	d.base = start
 	return d
@@ -232,11 +267,11 @@ type eofReader struct{}
 
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
-func parseSection(d *Decoder, start, end int64) sectionResult {
+func parseSection[T any](d *Decoder, start, end int64) sectionResult[T] {
 	d.section, d.p.useArena = true, true
-	var rows []map[string]any
+	var rows []T
 	for {
-		m, err := d.Next()
+		m, err := decodeNext[T](d)
 		if err != nil {
 			return sectionEnd(d, rows, end, err)
 		}
@@ -250,15 +285,15 @@ func parseSection(d *Decoder, start, end int64) sectionResult {
 	}
 }
 
-func sectionEnd(d *Decoder, rows []map[string]any, end int64, err error) sectionResult {
+func sectionEnd[T any](d *Decoder, rows []T, end int64, err error) sectionResult[T] {
 	var e *Error
 	switch {
 	case err == io.EOF:
-		return sectionResult{rows: rows, stop: end, complete: true}
+		return sectionResult[T]{rows: rows, stop: end, complete: true}
 	case err != errStop && errors.As(err, &e):
-		return sectionResult{rows: rows, stop: e.Offset, err: e}
+		return sectionResult[T]{rows: rows, stop: e.Offset, err: e}
 	}
-	return sectionResult{rows: rows, stop: d.base + int64(d.pos)}
+	return sectionResult[T]{rows: rows, stop: d.base + int64(d.pos)}
 }
 
 // indexNewline returns the offset of the first '\n' in r from from to end,

@@ -500,7 +500,7 @@ func TestReadAllParallel(t *testing.T) {
 		want = append(want, row)
 	}
 	for _, workers := range []int{1, 2, 4, 8} {
-		got, err := readSections(bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), workers)
+		got, err := readSections[map[string]any](bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), workers)
 		if err != nil || !sameRows(got, want) {
 			t.Fatalf("%d workers: %d rows (want %d), %v", workers, len(got), len(want), err)
 		}
@@ -528,7 +528,7 @@ func TestReadAllParallel(t *testing.T) {
 		t.Fatalf("ReadAll after a first row: %d rows, %v, %d bytes left", len(got), err, r.Len())
 	}
 	for _, workers := range []int{1, 2, 4, 8} {
-		got, err := readSections(bytes.NewReader(data), nil, 0, int64(len(data)), newConfig(nil), workers)
+		got, err := readSections[map[string]any](bytes.NewReader(data), nil, 0, int64(len(data)), newConfig(nil), workers)
 		if err != nil || !sameRows(got, want) {
 			t.Fatalf("%d sections: %d rows (want %d), %v", workers, len(got), len(want), err)
 		}
@@ -540,8 +540,8 @@ func TestReadAllParallel(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Read(path)
-	_, err2 := readSections(bytes.NewReader(bad), nil, 0, int64(len(bad)), newConfig(nil), 4)
-	_, err3 := readSections(bytes.NewReader(bad), bad, 0, int64(len(bad)), newConfig(nil), 4)
+	_, err2 := readSections[map[string]any](bytes.NewReader(bad), nil, 0, int64(len(bad)), newConfig(nil), 4)
+	_, err3 := readSections[map[string]any](bytes.NewReader(bad), bad, 0, int64(len(bad)), newConfig(nil), 4)
 	for _, err := range []error{err, err2, err3} {
 		var e *Error
 		if !errors.As(err, &e) || e.Row != 6000 || e.Offset != int64(half) || e.Path != "at" ||

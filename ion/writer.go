@@ -51,7 +51,8 @@ type (
 // a UTC millisecond timestamp (see [Instant] and the other time wrappers),
 // maps (keys sorted) and structs (fields in order, `ion:"name,omitempty"`
 // tags) as structs, slices and arrays as lists, [Annotated] values with their
-// annotations, time.Duration as decimal seconds (as Jackson writes Duration).
+// annotations, time.Duration as decimal seconds with nine fraction digits
+// (as Kestra writes a java.time.Duration: 2s is 2.000000000).
 // Strings are escaped as ion-java escapes them. Call Flush at the end.
 type Writer struct {
 	w   *bufio.Writer
@@ -64,22 +65,24 @@ func NewWriter(w io.Writer) *Writer {
 	return &Writer{w: bufio.NewWriter(w)}
 }
 
-// Write writes one row, a map with string keys or a struct (or a pointer to
-// one), followed by a newline. A value that cannot be written is an error
+// Write writes one top-level value followed by a newline: usually a row (a
+// map with string keys or a struct, or a pointer to one), but any value
+// the Writer takes can be a row, as in Kestra's files (a list per CSV row,
+// a bare value in a KV file). A value that cannot be written is an error
 // naming its field, and nothing of that row is written.
 func (w *Writer) Write(row any) error {
 	if w.err != nil {
 		return w.err
 	}
 	rv := reflect.ValueOf(row)
+	if !rv.IsValid() {
+		return errors.New("ion: write row: nil") // Kestra's FileSerde skips null rows
+	}
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		if rv.IsNil() {
 			return errors.New("ion: write row: nil")
 		}
 		rv = rv.Elem()
-	}
-	if rv.Kind() != reflect.Map && (rv.Kind() != reflect.Struct || isTimeKind(rv.Type())) {
-		return fmt.Errorf("ion: write row: %T is not a map or struct", row)
 	}
 	b, err := appendValue(w.buf[:0], rv, "", 0)
 	if err != nil {
@@ -182,8 +185,7 @@ func appendValue(b []byte, v reflect.Value, path string, depth int) ([]byte, err
 		p.Elem().Set(v)
 		return appendValue(b, p, path, depth)
 	case durationType:
-		d := time.Duration(v.Int())
-		return append(b, ionlibDecimalSeconds(d)...), nil
+		return appendDuration(b, time.Duration(v.Int())), nil
 	case annotatedType:
 		a := v.Interface().(Annotated)
 		for _, s := range a.Annotations {
@@ -403,16 +405,6 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 		out = append(out, '-')
 	}
 	return append(out, digits...)
-}
-
-func ionlibDecimalSeconds(d time.Duration) string {
-	sign := ""
-	u := uint64(d)
-	if d < 0 {
-		sign = "-"
-		u = uint64(-d)
-	}
-	return fmt.Sprintf("%s%d.%09d", sign, u/1e9, u%1e9)
 }
 
 func appendTime(b []byte, v reflect.Value, path string) ([]byte, error) {

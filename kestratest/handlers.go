@@ -144,7 +144,7 @@ func writePage[T any](w http.ResponseWriter, all []T, page, size int) {
 func (h *handlers) GetConfiguration(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, map[string]any{
 		"uuid":                   "00000000-0000-0000-0000-00006b657374",
-		"version":                h.s.cfg.version,
+		"version":                h.s.v1Version(),
 		"edition":                "OSS",
 		"commitId":               "kestratest",
 		"url":                    h.s.URL,

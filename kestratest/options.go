@@ -23,6 +23,7 @@ type config struct {
 	responseValidation       func(error)
 	version                  string
 	maxRequestSize           int64
+	majorVersion             int // 1: 1.x routes and answers (v1.go)
 }
 
 func defaultConfig() config {

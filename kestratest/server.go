@@ -199,6 +199,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.legacyRoutes {
 		s.rewriteLegacy(r)
 	}
+	w, r, handled := s.v1Request(w, r)
+	if handled {
+		return
+	}
 	_, router, _ := loadSpec()
 	route, params, rerr := router.FindRoute(r)
 	op := ""

@@ -1,0 +1,265 @@
+package facade_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/facade"
+	"github.com/kestra-go/kestra-go/kestratest"
+)
+
+// Deploy a flow from its YAML source: created the first time, updated after.
+func ExampleFlow_Deploy() {
+	srv := kestratest.NewServer()
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+
+	for _, src := range []string{exampleFlow, exampleFlow + "description: now documented\n"} {
+		d, err := f.Deploy(ctx, src)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(d.Namespace, d.ID, d.Revision, d.Created)
+	}
+	// Output:
+	// company.team myflow 1 true
+	// company.team myflow 2 false
+}
+
+// Iterate over every execution matching typed filters, all pages.
+func ExampleFlow_SearchExecutions() {
+	srv := kestratest.NewServer(kestratest.WithFlows(exampleFlow))
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+	for _, p := range []string{"a", "b", "c"} {
+		if _, err := f.Execute(ctx, "company.team", "myflow", map[string]any{"param": p}); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	filters := api.Filters{}.
+		Where(api.FilterFieldNamespace, api.FilterOpEquals, "company.team").
+		WhereIn(api.FilterFieldState, "SUCCESS", "WARNING")
+	for e, err := range f.SearchExecutions(ctx, filters) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(e.FlowID, e.State.Current, e.Inputs["param"])
+	}
+	// Output:
+	// myflow SUCCESS a
+	// myflow SUCCESS b
+	// myflow SUCCESS c
+}
+
+// The latest execution of a flow.
+func ExampleFlow_LatestExecution() {
+	srv := kestratest.NewServer(kestratest.WithFlows(exampleFlow))
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+	for _, p := range []string{"first", "second"} {
+		if _, err := f.Execute(ctx, "company.team", "myflow", map[string]any{"param": p}); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	latest, err := f.LatestExecution(ctx, "company.team", "myflow")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(latest.Inputs["param"], latest.State.Current, len(latest.TaskRunList))
+	// Output:
+	// second SUCCESS 2
+}
+
+// An execution's log entries, typed.
+func ExampleFlow_Logs() {
+	srv := kestratest.NewServer(kestratest.WithFlows(exampleFlow))
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL), facade.WithWait(false))
+	ctx := context.Background()
+	res, err := f.Execute(ctx, "company.team", "myflow", map[string]any{"param": "logged"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := f.Wait(ctx, res.ExecutionID); err != nil {
+		log.Fatal(err)
+	}
+
+	logs, err := f.Logs(ctx, res.ExecutionID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range logs {
+		fmt.Println(e.Level, e.TaskID, e.Message, !e.Timestamp.IsZero())
+	}
+	// Output:
+	// INFO hello param is logged true
+}
+
+// The generated client of f.API() shares the Flow's server, credentials and
+// retries; ResponseError types the answers it did not retry.
+func ExampleFlow_ResponseError() {
+	srv := kestratest.NewServer()
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+
+	c, tenant, err := f.API()
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := c.GetFlowWithResponse(ctx, tenant, "company.team", "missing", &api.GetFlowParams{})
+	if err != nil {
+		log.Fatal(err) // transport failures, after the retries
+	}
+	err = f.ResponseError("getFlow", resp)
+	fmt.Println(errors.Is(err, facade.ErrNotFound), err)
+	// Output:
+	// true HTTP 404: Not Found: Requested Flow is not found.
+}
+
+// KV values keep their type: the JSON encoding is done for the caller.
+func ExampleKV() {
+	srv := kestratest.NewServer()
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+
+	type limits struct {
+		Max  int      `json:"max"`
+		Tags []string `json:"tags"`
+	}
+	if err := f.SetKV(ctx, "company.team", "version", "1.10"); err != nil { // a string, not the number 1.1
+		log.Fatal(err)
+	}
+	if err := f.SetKV(ctx, "company.team", "limits", limits{Max: 3, Tags: []string{"a"}}, facade.WithTTL(time.Hour)); err != nil {
+		log.Fatal(err)
+	}
+
+	v, err := facade.KV[string](ctx, f, "company.team", "version")
+	fmt.Println(v, err)
+	var l limits
+	typ, err := f.GetKV(ctx, "company.team", "limits", &l)
+	fmt.Println(typ, l.Max, l.Tags, err)
+	_, err = facade.KV[string](ctx, f, "company.team", "missing")
+	fmt.Println(errors.Is(err, facade.ErrNotFound))
+	// Output:
+	// 1.10 <nil>
+	// JSON 3 [a] <nil>
+	// true
+}
+
+// Upload a namespace file and read it back, streamed both ways.
+func ExampleFlow_UploadFile() {
+	srv := kestratest.NewServer()
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+
+	if err := f.UploadFile(ctx, "company.team", "/scripts/hello.py", strings.NewReader("print('hello')\n")); err != nil {
+		log.Fatal(err)
+	}
+	var b bytes.Buffer
+	n, err := f.DownloadFile(ctx, "company.team", "/scripts/hello.py", &b)
+	fmt.Println(n, err, b.String())
+	// Output:
+	// 15 <nil> print('hello')
+}
+
+// SearchExecutions walks every page (250 executions, pages of 100), and
+// stops fetching when the loop stops.
+func TestSearchExecutionsIteratesAllPages(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	bind(srv, "quick", takes(0, false))
+	f := newFlow(t, srv, facade.WithWait(false))
+	ctx := ctxFor(t, 30*time.Second)
+	for range 250 {
+		if _, err := f.Execute(ctx, "company.team", "quick", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.ResetCounts()
+	seen := map[string]bool{}
+	for e, err := range f.SearchExecutions(ctx, api.Filters{}.Where(api.FilterFieldFlowID, api.FilterOpEquals, "quick")) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[e.ID] = true
+	}
+	if len(seen) != 250 || srv.RequestCount("searchExecutions") != 3 {
+		t.Errorf("%d executions in %d searches, want 250 in 3", len(seen), srv.RequestCount("searchExecutions"))
+	}
+	srv.ResetCounts()
+	for range f.SearchExecutions(ctx, nil) {
+		break
+	}
+	if n := srv.RequestCount("searchExecutions"); n != 1 {
+		t.Errorf("%d searches after an early break", n)
+	}
+	srv.InjectFault(kestratest.Fault{Operation: "searchExecutions", Status: 400})
+	for _, err := range f.SearchExecutions(ctx, nil) {
+		var ae *facade.APIError
+		if !errors.As(err, &ae) || ae.StatusCode != 400 {
+			t.Errorf("a refused search: %v, want the 400", err)
+		}
+		break
+	}
+}
+
+func TestLatestExecutionOfAFlowWithoutAny(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	bind(srv, "never", takes(0, false))
+	_, err := newFlow(t, srv).LatestExecution(ctxFor(t, 5*time.Second), "company.team", "never")
+	if !errors.Is(err, facade.ErrNotFound) {
+		t.Errorf("err %v, want ErrNotFound", err)
+	}
+}
+
+func TestDeployRefusesAnInvalidSource(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	f := newFlow(t, srv)
+	ctx := ctxFor(t, 5*time.Second)
+	if _, err := f.Deploy(ctx, "id: x\nnamespace: company.team\n"); !errors.Is(err, facade.ErrInvalid) {
+		t.Errorf("a flow without tasks: %v, want ErrInvalid", err)
+	}
+	if _, err := f.Deploy(ctx, "tasks: []\n"); !errors.Is(err, facade.ErrInvalidID) {
+		t.Errorf("a source without id: %v, want ErrInvalidID", err)
+	}
+	if _, err := f.Deploy(ctx, ":\n\t- ["); err == nil {
+		t.Error("not YAML: no error")
+	}
+}
+
+// An upload whose request never left the client is resent from the start
+// when the content can seek back.
+func TestUploadIsResentWhenRefused(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	f := newFlow(t, srv)
+	ctx := ctxFor(t, 5*time.Second)
+	srv.InjectFault(kestratest.Fault{Operation: "createNamespaceFile", Status: 429})
+	if err := f.UploadFile(ctx, "company.team", "/a.txt", strings.NewReader("content")); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := f.DownloadFile(ctx, "company.team", "/a.txt", &b); err != nil || b.String() != "content" {
+		t.Errorf("%v %q", err, b.String())
+	}
+	if _, err := f.DownloadFile(ctx, "company.team", "/missing.txt", &b); !errors.Is(err, facade.ErrNotFound) {
+		t.Errorf("missing file: %v", err)
+	}
+}

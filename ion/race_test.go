@@ -1,0 +1,5 @@
+//go:build race
+
+package ion
+
+const raceEnabled = true
