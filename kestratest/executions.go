@@ -437,15 +437,10 @@ func (h *handlers) EvalTaskRunExpression(w http.ResponseWriter, r *http.Request,
 // eval renders the body against an execution's context (and, with a task
 // run id, checks that the task run exists: 404 otherwise).
 func (h *handlers) eval(w http.ResponseWriter, r *http.Request, tenant, executionID, taskRunID string) {
-	ts, rec := h.execution(w, r, tenant, executionID)
+	ts, f, e := h.executionAndFlow(w, r, tenant, executionID)
 	if ts == nil {
 		return
 	}
-	f := h.flowOf(w, r, ts, rec)
-	if f == nil {
-		return
-	}
-	e := ts.copyExecution(rec)
 	if taskRunID != "" && e.taskRun(taskRunID) == nil {
 		h.s.writeError(w, r, errNotFound("No task run found with id "+taskRunID))
 		return

@@ -128,15 +128,10 @@ func (h *handlers) ResumeExecutionFromBreakpoint(w http.ResponseWriter, r *http.
 }
 
 func (h *handlers) ValidateResumeExecutionInputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts, rec := h.execution(w, r, tenant, executionID)
+	ts, f, e := h.executionAndFlow(w, r, tenant, executionID)
 	if ts == nil {
 		return
 	}
-	f := h.flowOf(w, r, ts, rec)
-	if f == nil {
-		return
-	}
-	e := ts.copyExecution(rec)
 	if !e.State.Current.IsPaused() {
 		h.s.writeError(w, r, errConflict("Execution is not paused, can't resume it"))
 		return

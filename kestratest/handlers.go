@@ -61,6 +61,21 @@ func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id s
 	return ts, snap, state
 }
 
+// executionAndFlow returns the tenant's store, the flow revision an
+// execution ran and a private copy of the execution; when one is missing
+// it answers (400, 404) and returns a nil store.
+func (h *handlers) executionAndFlow(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, *flowDef, *execution) {
+	ts, rec := h.execution(w, r, tenant, id)
+	if ts == nil {
+		return nil, nil, nil
+	}
+	f := h.flowOf(w, r, ts, rec)
+	if f == nil {
+		return nil, nil, nil
+	}
+	return ts, f, ts.copyExecution(rec)
+}
+
 // flowOf returns the flow revision an execution ran, or answers 404.
 func (h *handlers) flowOf(w http.ResponseWriter, r *http.Request, ts *tenantStore, rec *execRecord) *flowDef {
 	f := ts.getFlow(rec.e.Namespace, rec.e.FlowID, rec.e.FlowRevision, true)

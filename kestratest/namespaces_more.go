@@ -165,10 +165,7 @@ func (h *handlers) ExportNamespaceFiles(w http.ResponseWriter, r *http.Request, 
 }
 
 func (h *handlers) GetFileRevisions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFileRevisionsParams) {
-	p, aerr := optPath(params.Path)
-	if aerr == nil {
-		aerr = forbiddenNSPath(p)
-	}
+	p, aerr := optGuardedPath(params.Path)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
