@@ -76,13 +76,8 @@ func (h *handlers) ExportExecutions(w http.ResponseWriter, r *http.Request, tena
 }
 
 func (h *handlers) GetFlowFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, params api.GetFlowFromExecutionParams) {
-	ts := h.store(w, r, tenant)
+	ts, f := h.flow(w, r, tenant, namespace, flowID, params.Revision, true)
 	if ts == nil {
-		return
-	}
-	f := ts.getFlow(namespace, flowID, params.Revision, true)
-	if f == nil {
-		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return
 	}
 	writeJSON(w, 200, f.toJSON(tenant, false))
