@@ -1939,8 +1939,8 @@ type Webhook = WebhookResponse
 // the fields of that type, as a map of JSON fields.
 type CredentialBody = CredentialRequest
 
-// ExecutionIds defines model for ExecutionIds.
-type ExecutionIds = []string
+// ExecutionIDs defines model for ExecutionIds.
+type ExecutionIDs = []string
 
 // FlowRefs defines model for FlowRefs.
 type FlowRefs = []FlowRef

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Filters (generated from the document) is the filters parameter of the
@@ -95,12 +96,15 @@ var ErrFilterValue = errors.New("filter value cannot be sent")
 // MarshalJSON gives the generated client the document it sends as
 // filters[...] query keys: lists joined with commas, label maps as a third
 // bracket. It refuses what the server would misread:
-//   - an IN or NOT_IN value containing a comma (the server splits on every
+//   - an IN or NOT_IN item containing a comma (the server splits on every
 //     comma), a square bracket (it strips them) or a '%' or '+' (it
-//     percent-decodes the value a second time, so + would become a space);
+//     percent-decodes the value a second time, so + would become a space),
+//     an empty item or an empty list;
 //   - a list under any other operation, a map under any field but labels,
-//     an empty label key (the server then reads no key at all), a value
-//     that is neither a string nor a list of strings.
+//     an empty label key or one holding a line break (the server then reads
+//     no key at all), a value
+//     that is neither a string nor a list of strings, text that is not
+//     valid UTF-8, a field or operation outside the enums.
 func (f Filters) MarshalJSON() ([]byte, error) {
 	out := make(map[string]map[string]any, len(f))
 	for field, conds := range f {
@@ -124,23 +128,27 @@ func wireFilterValue(field FilterField, op FilterOp, v any) (any, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("filters[%s][%s]: %w: %s", field, op, ErrFilterValue, fmt.Sprintf(format, args...))
 	}
+	// An unknown name could carry brackets that shift the server's parsing
+	// of the key onto another field or operation.
+	if _, ok := filterOps[field]; !ok {
+		return nil, bad("unknown field %q", field)
+	}
+	if !op.Valid() {
+		return nil, bad("unknown operation %q", op)
+	}
 	list := op == FilterOpIn || op == FilterOpNotIn
 	switch v := v.(type) {
 	case string:
 		if list {
-			if err := checkListItem(v, true); err != nil {
-				return nil, bad("%v", err)
-			}
+			return v, wrapItemErr(bad, checkList(strings.Split(v, ",")))
 		}
-		return v, nil
+		return v, wrapItemErr(bad, checkText(v))
 	case []string:
 		if !list {
 			return nil, bad("a list is only read under IN and NOT_IN")
 		}
-		for _, item := range v {
-			if err := checkListItem(item, false); err != nil {
-				return nil, bad("%v", err)
-			}
+		if err := checkList(v); err != nil {
+			return nil, bad("%v", err)
 		}
 		return strings.Join(v, ","), nil
 	case map[string]any, map[string]string:
@@ -160,9 +168,15 @@ func wireFilterValue(field FilterField, op FilterOp, v any) (any, error) {
 				labels[k] = s
 			}
 		}
-		for k := range labels {
+		for k, lv := range labels {
 			if k == "" {
 				return nil, bad("empty label key")
+			}
+			if strings.ContainsAny(k, javaLineTerminators) {
+				return nil, bad("label key %q holds a line break, which the server's key pattern does not match", k)
+			}
+			if err := errors.Join(checkText(k), checkText(lv)); err != nil {
+				return nil, bad("label %q: %v", k, err)
 			}
 		}
 		return labels, nil
@@ -170,15 +184,44 @@ func wireFilterValue(field FilterField, op FilterOp, v any) (any, error) {
 	return nil, bad("value of type %T, want a string or a list of strings", v)
 }
 
-// checkListItem refuses a character the server's IN/NOT_IN parsing
-// (QueryFilterFormatBinder) would change: it decodes the value a second
-// time, strips [ and ] and splits on commas.
-func checkListItem(s string, joined bool) error {
-	if i := strings.IndexAny(s, "%+[]"); i >= 0 {
-		return fmt.Errorf("%q contains %q, which the server would change", s, s[i])
+// javaLineTerminators are the characters Java's regex "." does not match:
+// the server reads the label key of filters[labels][OP][key] with ".+".
+const javaLineTerminators = "\n\r\u0085\u2028\u2029"
+
+func wrapItemErr(bad func(string, ...any) error, err error) error {
+	if err != nil {
+		return bad("%v", err)
 	}
-	if !joined && strings.Contains(s, ",") {
-		return fmt.Errorf("%q contains a comma, which the server reads as two values", s)
+	return nil
+}
+
+// checkText refuses text that does not survive the trip: invalid UTF-8 is
+// replaced by encoding/json (and by the server's decoder).
+func checkText(s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%q is not valid UTF-8", s)
+	}
+	return nil
+}
+
+// checkList refuses IN/NOT_IN items the server's parsing
+// (QueryFilterFormatBinder) would change: it percent-decodes the value a
+// second time (so % and + change), strips [ and ], splits on every comma
+// and, being Java's String.split, drops trailing empty items.
+func checkList(items []string) error {
+	if len(items) == 0 {
+		return errors.New("an empty list")
+	}
+	for _, s := range items {
+		if err := checkText(s); err != nil {
+			return err
+		}
+		if s == "" {
+			return errors.New("an empty item")
+		}
+		if i := strings.IndexAny(s, "%+[],"); i >= 0 {
+			return fmt.Errorf("%q contains %q, which the server would read differently", s, s[i])
+		}
 	}
 	return nil
 }

@@ -3,9 +3,14 @@ package api_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/openapi"
 )
 
 // reached is a middleware that answers 299 without calling the operation, so
@@ -124,5 +129,52 @@ func TestRouter(t *testing.T) {
 			rt.HandleFunc(bad, route("bad"))
 			t.Errorf("pattern %q accepted", bad)
 		}()
+	}
+}
+
+// TestEveryRouteReachesItsOperation sends a request to every operation of
+// the document through api.Router and checks, from the path values the
+// operation sees, that it reached the route it was meant for (a request
+// taken by an overlapping route would carry other wildcard names).
+func TestEveryRouteReachesItsOperation(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wildcard := regexp.MustCompile(`\{([^}]+)\}`)
+	verdict := func(w http.ResponseWriter, r *http.Request) {
+		for _, name := range strings.Split(r.Header.Get("X-Want"), ",") {
+			if name != "" && r.PathValue(name) != name+"-v" {
+				w.WriteHeader(598)
+				return
+			}
+		}
+		w.WriteHeader(299)
+	}
+	check := func(http.Handler) http.Handler { return http.HandlerFunc(verdict) }
+	// Operations with required query parameters stop at their binding,
+	// after routing: the error handler judges those.
+	h := api.HandlerWithOptions(nil, api.StdHTTPServerOptions{BaseRouter: api.NewRouter(), Middlewares: []api.MiddlewareFunc{check},
+		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, _ error) { verdict(w, r) }})
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		var names []string
+		for _, m := range wildcard.FindAllStringSubmatch(path, -1) {
+			names = append(names, m[1])
+		}
+		target := wildcard.ReplaceAllString(path, "$1-v")
+		for method := range item.Operations() {
+			req := httptest.NewRequest(method, target, nil)
+			req.Header.Set("X-Want", strings.Join(names, ","))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != 299 {
+				t.Errorf("%s %s: %d, want it routed to its own operation", method, path, rec.Code)
+			}
+			n++
+		}
+	}
+	if n != 167 {
+		t.Errorf("%d operations routed, want 167", n)
 	}
 }

@@ -1,0 +1,119 @@
+package api_test
+
+import (
+	"errors"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kestra-go/kestra-go/api"
+)
+
+var (
+	fuzzFields = []api.FilterField{api.FilterFieldNamespace, api.FilterFieldFlowID, api.FilterFieldState,
+		api.FilterFieldLabels, api.FilterFieldQuery, api.FilterFieldStartDate, "a]b", "", "labels[x"}
+	fuzzOps = []api.FilterOp{api.FilterOpEquals, api.FilterOpIn, api.FilterOpNotIn, api.FilterOpContains,
+		api.FilterOpPrefix, "EQ]UALS", ""}
+	// The server's key pattern (QueryFilterFormatBinder, matched whole),
+	// with Java's "." (no line terminators).
+	serverKey = regexp.MustCompile(strings.ReplaceAll(`^filters\[(.*?)]\[(.*?)](?:\[(.+)])?$`, ".", `[^\n\r\x{85}\x{2028}\x{2029}]`))
+)
+
+// serverFilters reads a query string the way the server's binder does:
+// the query is percent-decoded once; a labels key with a third bracket
+// goes into a map per operation; an IN or NOT_IN value is decoded a second
+// time, stripped of [ and ] and split on commas, trailing empty items
+// dropped (Java's String.split); any other value is taken as is.
+func serverFilters(t *testing.T, rawQuery string) map[string]map[string]any {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		t.Fatalf("query %q does not parse: %v", rawQuery, err)
+	}
+	out := map[string]map[string]any{}
+	for k, vs := range q {
+		if !strings.HasPrefix(k, "filters[") {
+			continue
+		}
+		m := serverKey.FindStringSubmatch(k)
+		if m == nil {
+			t.Fatalf("key %q is not read by the server", k)
+		}
+		field, op, key := m[1], m[2], m[3]
+		if out[field] == nil {
+			out[field] = map[string]any{}
+		}
+		switch {
+		case field == "labels" && key != "":
+			labels, _ := out[field][op].(map[string]string)
+			if labels == nil {
+				labels = map[string]string{}
+				out[field][op] = labels
+			}
+			labels[key] = vs[0]
+		case key != "":
+			t.Fatalf("key %q: a third bracket outside labels", k)
+		case op == "IN" || op == "NOT_IN":
+			v, err := url.QueryUnescape(vs[0])
+			if err != nil {
+				t.Fatalf("%s=%q: the server's second decoding fails: %v", k, vs[0], err)
+			}
+			v = strings.NewReplacer("[", "", "]", "").Replace(v)
+			items := strings.Split(v, ",")
+			for len(items) > 0 && items[len(items)-1] == "" {
+				items = items[:len(items)-1]
+			}
+			out[field][op] = items
+		default:
+			out[field][op] = vs[0]
+		}
+	}
+	return out
+}
+
+// FuzzFiltersWire checks that whatever a caller puts in Filters is either
+// refused before sending (ErrFilterValue) or read by the server exactly as
+// it was meant.
+func FuzzFiltersWire(f *testing.F) {
+	f.Add(uint8(0), uint8(0), uint8(0), "company.team", "", "")
+	f.Add(uint8(1), uint8(2), uint8(1), "FAILED", "WARNING", "")
+	f.Add(uint8(2), uint8(3), uint8(2), "data", "", "team")
+	f.Add(uint8(1), uint8(0), uint8(1), "a+b", "c%20d", "")
+	f.Add(uint8(2), uint8(1), uint8(2), "v]", "", "k]ey[")
+	f.Add(uint8(0), uint8(6), uint8(0), "x&y=z #", "", "")
+	f.Add(uint8(6), uint8(5), uint8(0), "a", "", "")
+	f.Add(uint8(1), uint8(1), uint8(1), "", ",", "")
+	f.Add(uint8(0), uint8(0), uint8(0), "\xff\xfe", "", "")
+	f.Fuzz(func(t *testing.T, how, fieldIdx, opIdx uint8, a, b, key string) {
+		field := fuzzFields[int(fieldIdx)%len(fuzzFields)]
+		op := fuzzOps[int(opIdx)%len(fuzzOps)]
+		var filters api.Filters
+		want := map[string]map[string]any{}
+		switch how % 3 {
+		case 0:
+			filters = filters.Where(field, op, a)
+			if op == api.FilterOpIn || op == api.FilterOpNotIn {
+				want[string(field)] = map[string]any{string(op): strings.Split(a, ",")}
+			} else {
+				want[string(field)] = map[string]any{string(op): a}
+			}
+		case 1:
+			filters = filters.WhereIn(field, a, b)
+			want[string(field)] = map[string]any{"IN": []string{a, b}}
+		case 2:
+			filters = filters.WhereLabel(op, key, a)
+			want["labels"] = map[string]any{string(op): map[string]string{key: a}}
+		}
+		req, err := api.NewSearchExecutionsRequest("http://kestra.test", "main", &api.SearchExecutionsParams{Filters: filters})
+		if err != nil {
+			if !errors.Is(err, api.ErrFilterValue) {
+				t.Fatalf("error %v is not ErrFilterValue", err)
+			}
+			return
+		}
+		if got := serverFilters(t, req.URL.RawQuery); !reflect.DeepEqual(got, want) {
+			t.Fatalf("sent %q\nthe server reads %#v\nmeant %#v", req.URL.RawQuery, got, want)
+		}
+	})
+}
