@@ -1,11 +1,13 @@
 package ion
 
 import (
+	"math"
 	"math/big"
 	"reflect"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Direct decoding: a top-level struct read into a Go struct is stored field
@@ -27,6 +29,7 @@ type target struct {
 	// byPos caches, for the k-th field of the previous row, its name and
 	// what field returned: rows repeat their fields in the same order.
 	byPos []posField
+	base  unsafe.Pointer // address of the struct (see structInfo.offset)
 }
 
 type posField struct {
@@ -40,6 +43,10 @@ type structInfo struct {
 	byName map[string]int
 	exact  []exactness
 	typed  []typedField
+	// offset of each field in the struct (fields of embedded structs are
+	// reached through values, never pointers, so offsets add up): typed
+	// fields are stored through it, without reflection.
+	offset []uintptr
 }
 
 // typedField: a field kind the fast path stores without boxing its value.
@@ -49,6 +56,10 @@ const (
 	typedNone typedField = iota
 	typedString
 	typedTime
+	typedInt64
+	typedInt
+	typedFloat64
+	typedBool
 )
 
 var structInfos sync.Map // reflect.Type -> *structInfo
@@ -58,18 +69,33 @@ func structInfoOf(t reflect.Type) *structInfo {
 		return si.(*structInfo)
 	}
 	fields := structFields(t)
-	si := &structInfo{fields: fields, byName: make(map[string]int, len(fields)), exact: make([]exactness, len(fields)), typed: make([]typedField, len(fields))}
+	si := &structInfo{fields: fields, byName: make(map[string]int, len(fields)), exact: make([]exactness, len(fields)), typed: make([]typedField, len(fields)), offset: make([]uintptr, len(fields))}
 	for i, f := range fields {
 		if _, dup := si.byName[f.name]; !dup {
 			si.byName[f.name] = i
 		}
 		ft := t.FieldByIndex(f.index).Type
 		si.exact[i] = needsExact(ft)
+		st := t
+		for _, x := range f.index {
+			sf := st.Field(x)
+			si.offset[i] += sf.Offset
+			st = sf.Type
+		}
 		switch {
 		case ft.Kind() == reflect.String:
 			si.typed[i] = typedString
 		case ft == timeType:
 			si.typed[i] = typedTime
+		case ft == durationType:
+		case ft.Kind() == reflect.Int64:
+			si.typed[i] = typedInt64
+		case ft.Kind() == reflect.Int:
+			si.typed[i] = typedInt
+		case ft.Kind() == reflect.Float64:
+			si.typed[i] = typedFloat64
+		case ft.Kind() == reflect.Bool:
+			si.typed[i] = typedBool
 		}
 	}
 	v, _ := structInfos.LoadOrStore(t, si)
@@ -91,7 +117,22 @@ func targetFor(dst reflect.Value) *target {
 	return &target{v: dst, info: info, seen: make([]uint8, len(info.fields))}
 }
 
-func (t *target) reset() { clear(t.seen) }
+func (t *target) reset() {
+	clear(t.seen)
+	t.base = nil
+	if t.v.CanAddr() {
+		t.base = t.v.Addr().UnsafePointer()
+	}
+}
+
+// at returns the address of field i, or nil when the target is not
+// addressable.
+func (t *target) at(i int) unsafe.Pointer {
+	if t.base == nil {
+		return nil
+	}
+	return unsafe.Add(t.base, t.info.offset[i])
+}
 
 // exactness of field i (-1: a field not stored).
 func (t *target) exactness(i int) exactness {
@@ -147,8 +188,65 @@ func (t *target) set(i int, exactName bool, v any) error {
 	if !t.claim(i, exactName) {
 		return nil
 	}
+	if ptr := t.at(i); ptr != nil && storeTyped(ptr, t.info.typed[i], v) {
+		return nil
+	}
 	f := t.info.fields[i]
 	return assign(t.v.FieldByIndex(f.index), v, f.name)
+}
+
+// storeTyped stores v at ptr, a field of kind k, when v is of the kind
+// that fits it as is (what assign would do, without reflection); it
+// reports whether it did.
+func storeTyped(ptr unsafe.Pointer, k typedField, v any) bool {
+	switch x := v.(type) {
+	case string:
+		if k == typedString {
+			*(*string)(ptr) = x
+			return true
+		}
+	case bool:
+		if k == typedBool {
+			*(*bool)(ptr) = x
+			return true
+		}
+	case time.Time:
+		if k == typedTime {
+			*(*time.Time)(ptr) = x
+			return true
+		}
+	case int64:
+		switch k {
+		case typedInt64:
+			*(*int64)(ptr) = x
+			return true
+		case typedInt:
+			if int64(int(x)) == x {
+				*(*int)(ptr) = int(x)
+				return true
+			}
+		case typedFloat64:
+			*(*float64)(ptr) = float64(x)
+			return true
+		}
+	case float64:
+		switch k {
+		case typedFloat64:
+			*(*float64)(ptr) = x
+			return true
+		case typedInt64, typedInt:
+			if x != math.Trunc(x) || math.Abs(x) >= 1<<63 || (k == typedInt && float64(int(x)) != x) {
+				return false // assign says why
+			}
+			if k == typedInt {
+				*(*int)(ptr) = int(x)
+			} else {
+				*(*int64)(ptr) = int64(x)
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // typedValue stores a plain string or an Ion timestamp in field i
@@ -173,7 +271,11 @@ func (p *fastParser) typedValue(t *target, i int, exactName bool) (stored bool, 
 			return false, err
 		}
 		if t.claim(i, exactName) {
-			t.v.FieldByIndex(t.info.fields[i].index).SetString(p.strText(text))
+			if ptr := t.at(i); ptr != nil {
+				*(*string)(ptr) = p.strText(text)
+			} else {
+				t.v.FieldByIndex(t.info.fields[i].index).SetString(p.strText(text))
+			}
 		}
 		return true, nil
 	case typedTime:
@@ -186,7 +288,11 @@ func (p *fastParser) typedValue(t *target, i int, exactName bool) (stored bool, 
 			return false, err
 		}
 		if t.claim(i, exactName) {
-			*t.v.FieldByIndex(t.info.fields[i].index).Addr().Interface().(*time.Time) = p.c.tsTime(parts)
+			if ptr := t.at(i); ptr != nil {
+				*(*time.Time)(ptr) = p.c.tsTime(parts)
+			} else {
+				t.v.FieldByIndex(t.info.fields[i].index).Set(reflect.ValueOf(p.c.tsTime(parts)))
+			}
 		}
 		return true, nil
 	}
