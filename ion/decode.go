@@ -1,20 +1,20 @@
 package ion
 
 import (
-	"math/big"
+	"math"
 	"reflect"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Direct decoding: a top-level struct read into a Go struct is stored field
 // by field as the parser (fast path or library walk) meets each field, so
 // that no map is built for the row. Field values themselves are read as for
 // a map row and converted by assign, the one home of the conversion rules
-// (shared with DecodeRow). A field whose Go type needs an exact number
-// (ints, durations, big ints, decimals) is read with exact decimals, so
-// that 1234567.123456789 seconds fill a time.Duration to the nanosecond.
+// (shared with DecodeRow), except the common kinds stored directly (see
+// typedField); exact.go says how decimals are read for each field.
 
 // target is a struct being filled.
 type target struct {
@@ -27,6 +27,7 @@ type target struct {
 	// byPos caches, for the k-th field of the previous row, its name and
 	// what field returned: rows repeat their fields in the same order.
 	byPos []posField
+	base  unsafe.Pointer // address of the struct (see structInfo.offset)
 }
 
 type posField struct {
@@ -40,6 +41,10 @@ type structInfo struct {
 	byName map[string]int
 	exact  []exactness
 	typed  []typedField
+	// offset of each field in the struct (fields of embedded structs are
+	// reached through values, never pointers, so offsets add up): typed
+	// fields are stored through it, without reflection.
+	offset []uintptr
 }
 
 // typedField: a field kind the fast path stores without boxing its value.
@@ -49,6 +54,10 @@ const (
 	typedNone typedField = iota
 	typedString
 	typedTime
+	typedInt64
+	typedInt
+	typedFloat64
+	typedBool
 )
 
 var structInfos sync.Map // reflect.Type -> *structInfo
@@ -58,18 +67,33 @@ func structInfoOf(t reflect.Type) *structInfo {
 		return si.(*structInfo)
 	}
 	fields := structFields(t)
-	si := &structInfo{fields: fields, byName: make(map[string]int, len(fields)), exact: make([]exactness, len(fields)), typed: make([]typedField, len(fields))}
+	si := &structInfo{fields: fields, byName: make(map[string]int, len(fields)), exact: make([]exactness, len(fields)), typed: make([]typedField, len(fields)), offset: make([]uintptr, len(fields))}
 	for i, f := range fields {
 		if _, dup := si.byName[f.name]; !dup {
 			si.byName[f.name] = i
 		}
 		ft := t.FieldByIndex(f.index).Type
 		si.exact[i] = needsExact(ft)
+		st := t
+		for _, x := range f.index {
+			sf := st.Field(x)
+			si.offset[i] += sf.Offset
+			st = sf.Type
+		}
 		switch {
 		case ft.Kind() == reflect.String:
 			si.typed[i] = typedString
 		case ft == timeType:
 			si.typed[i] = typedTime
+		case ft == durationType:
+		case ft.Kind() == reflect.Int64:
+			si.typed[i] = typedInt64
+		case ft.Kind() == reflect.Int:
+			si.typed[i] = typedInt
+		case ft.Kind() == reflect.Float64:
+			si.typed[i] = typedFloat64
+		case ft.Kind() == reflect.Bool:
+			si.typed[i] = typedBool
 		}
 	}
 	v, _ := structInfos.LoadOrStore(t, si)
@@ -91,7 +115,22 @@ func targetFor(dst reflect.Value) *target {
 	return &target{v: dst, info: info, seen: make([]uint8, len(info.fields))}
 }
 
-func (t *target) reset() { clear(t.seen) }
+func (t *target) reset() {
+	clear(t.seen)
+	t.base = nil
+	if t.v.CanAddr() {
+		t.base = t.v.Addr().UnsafePointer()
+	}
+}
+
+// at returns the address of field i, or nil when the target is not
+// addressable.
+func (t *target) at(i int) unsafe.Pointer {
+	if t.base == nil {
+		return nil
+	}
+	return unsafe.Add(t.base, t.info.offset[i])
+}
 
 // exactness of field i (-1: a field not stored).
 func (t *target) exactness(i int) exactness {
@@ -147,8 +186,65 @@ func (t *target) set(i int, exactName bool, v any) error {
 	if !t.claim(i, exactName) {
 		return nil
 	}
+	if ptr := t.at(i); ptr != nil && storeTyped(ptr, t.info.typed[i], v) {
+		return nil
+	}
 	f := t.info.fields[i]
 	return assign(t.v.FieldByIndex(f.index), v, f.name)
+}
+
+// storeTyped stores v at ptr, a field of kind k, when v is of the kind
+// that fits it as is (what assign would do, without reflection); it
+// reports whether it did.
+func storeTyped(ptr unsafe.Pointer, k typedField, v any) bool {
+	switch x := v.(type) {
+	case string:
+		if k == typedString {
+			*(*string)(ptr) = x
+			return true
+		}
+	case bool:
+		if k == typedBool {
+			*(*bool)(ptr) = x
+			return true
+		}
+	case time.Time:
+		if k == typedTime {
+			*(*time.Time)(ptr) = x
+			return true
+		}
+	case int64:
+		switch k {
+		case typedInt64:
+			*(*int64)(ptr) = x
+			return true
+		case typedInt:
+			if int64(int(x)) == x {
+				*(*int)(ptr) = int(x)
+				return true
+			}
+		case typedFloat64:
+			*(*float64)(ptr) = float64(x)
+			return true
+		}
+	case float64:
+		switch k {
+		case typedFloat64:
+			*(*float64)(ptr) = x
+			return true
+		case typedInt64, typedInt:
+			if x != math.Trunc(x) || math.Abs(x) >= 1<<63 || (k == typedInt && float64(int(x)) != x) {
+				return false // assign says why
+			}
+			if k == typedInt {
+				*(*int)(ptr) = int(x)
+			} else {
+				*(*int64)(ptr) = int64(x)
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // typedValue stores a plain string or an Ion timestamp in field i
@@ -173,7 +269,11 @@ func (p *fastParser) typedValue(t *target, i int, exactName bool) (stored bool, 
 			return false, err
 		}
 		if t.claim(i, exactName) {
-			t.v.FieldByIndex(t.info.fields[i].index).SetString(p.strText(text))
+			if ptr := t.at(i); ptr != nil {
+				*(*string)(ptr) = p.strText(text)
+			} else {
+				t.v.FieldByIndex(t.info.fields[i].index).SetString(p.strText(text))
+			}
 		}
 		return true, nil
 	case typedTime:
@@ -186,82 +286,16 @@ func (p *fastParser) typedValue(t *target, i int, exactName bool) (stored bool, 
 			return false, err
 		}
 		if t.claim(i, exactName) {
-			*t.v.FieldByIndex(t.info.fields[i].index).Addr().Interface().(*time.Time) = p.c.tsTime(parts)
+			if ptr := t.at(i); ptr != nil {
+				*(*time.Time)(ptr) = p.c.tsTime(parts)
+			} else {
+				t.v.FieldByIndex(t.info.fields[i].index).Set(reflect.ValueOf(p.c.tsTime(parts)))
+			}
 		}
 		return true, nil
 	}
 	return false, nil
 }
-
-// exactness says how decimals are read for a target type.
-type exactness uint8
-
-const (
-	exactNone exactness = iota // as the options say
-	exactInts                  // an integer: exact, float64 when that is exact
-	exactFull                  // *Decimal, always
-)
-
-var exactTypes sync.Map // reflect.Type -> exactness
-
-// needsExact says how values stored in t should be read: exactFull when t
-// (or what it holds) is a duration, a big int or a decimal, exactInts when
-// it holds integers.
-func needsExact(t reflect.Type) exactness {
-	if v, ok := exactTypes.Load(t); ok {
-		return v.(exactness)
-	}
-	v := needsExactIn(t, map[reflect.Type]bool{})
-	exactTypes.Store(t, v)
-	return v
-}
-
-func needsExactIn(t reflect.Type, visiting map[reflect.Type]bool) exactness {
-	switch t {
-	case durationType, bigIntType, bigIntValType, decimalType, decimalValTyp:
-		return exactFull
-	case timeType, reflect.TypeFor[*big.Float](), reflect.TypeFor[time.Location]():
-		return exactNone
-	}
-	if visiting[t] {
-		return exactNone
-	}
-	visiting[t] = true
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return exactInts
-	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-		return needsExactIn(t.Elem(), visiting)
-	case reflect.Struct:
-		e := exactNone
-		if isPlainStruct(t) {
-			for _, f := range structFields(t) {
-				e = max(e, needsExactIn(t.FieldByIndex(f.index).Type, visiting))
-			}
-		}
-		return e
-	}
-	return exactNone
-}
-
-// decimalMode is how decimals are being read (saved and restored around
-// a value read with pushExact).
-type decimalMode struct{ exact, ints bool }
-
-// pushExact sets decimals to be read as e says, returning the previous mode.
-func (c *config) pushExact(e exactness) decimalMode {
-	prev := decimalMode{c.exactDecimals, c.intDecimals}
-	switch e {
-	case exactInts:
-		c.intDecimals = true
-	case exactFull:
-		c.exactDecimals = true
-	}
-	return prev
-}
-
-func (c *config) popExact(m decimalMode) { c.exactDecimals, c.intDecimals = m.exact, m.ints }
 
 // structInto reads the struct at p.i into t (the fast path's structure,
 // storing fields instead of building a map).
