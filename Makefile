@@ -83,6 +83,8 @@ BENCH ?= .
 bench:
 	$(GO) run ./ion/internal/genbench -out ion/testdata/bench/rows.ion
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) ./...
+	@# ion cold reads: fresh processes, one core and two, side by side with the library walk.
+	$(GO) run ./ion/internal/coldread -rounds 3 -procs 1,2 ion/testdata/bench/rows.ion
 
 ## demo: deploy and run the example flow with kestra-go, against a test server
 ## started for it unless KESTRA_HOSTNAME is set; a real server's flow is changed

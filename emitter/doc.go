@@ -9,11 +9,18 @@
 // The package-level functions write to os.Stdout through a default Emitter:
 //
 //	emitter.Outputs(map[string]any{"rows": 42})
+//	emitter.OutputPairs("rows", 42, "table", "orders") // the same without a map
 //	emitter.Counter("rows", 42, map[string]string{"table": "orders"})
 //	emitter.Timer("load", 1500*time.Millisecond, nil)
 //	emitter.Logger().Info("loaded", "rows", 42)
 //
-// New binds an Emitter to any pair of writers (tests use a bytes.Buffer).
+// New binds an Emitter to any pair of writers (tests use a bytes.Buffer),
+// with options such as WithWarningsOnStderr.
+//
+// Sending strings, numbers, booleans and maps and slices of them allocates
+// nothing in this package (structs and marshalers go through encoding/json,
+// which does). The maps passed to Outputs and Counter are not retained, so
+// a map literal built for the call can stay on the caller's stack.
 // An Emitter is safe for concurrent use: every call is a single Write of whole
 // lines.
 //

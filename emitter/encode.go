@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -39,8 +40,14 @@ const (
 // runner's decoding of 16 KiB chunks, which corrupts multi-byte characters
 // cut at a chunk boundary.
 type encoder struct {
-	buf  []byte
-	keys []string // scratch for sorting map keys
+	buf []byte
+
+	// Scratch stacks of the key/value pairs of the maps being written (a
+	// nested map uses the part above its parent's); high is the longest
+	// each has been since the encoder was pooled, the part to clear.
+	anyPairs         []pair[any]
+	strs             []pair[string]
+	anyHigh, strHigh int
 
 	indirect int   // pointers and interfaces followed on the current path
 	path     []ref // containers on the current path, from cycleCheckFrom on
@@ -52,12 +59,14 @@ func getEncoder() *encoder { return encoderPool.Get().(*encoder) }
 
 func putEncoder(e *encoder) {
 	// Do not keep huge buffers (a 10 MiB output) alive in the pool.
-	if cap(e.buf) > 64<<10 || cap(e.keys) > 1024 {
+	if cap(e.buf) > 64<<10 || cap(e.anyPairs) > 1024 || cap(e.strs) > 1024 {
 		return
 	}
 	e.buf = e.buf[:0]
-	clear(e.keys[:cap(e.keys)]) // do not keep the caller's keys alive
-	e.keys = e.keys[:0]
+	// Do not keep the caller's keys and values alive.
+	clear(e.anyPairs[:e.anyHigh])
+	clear(e.strs[:e.strHigh])
+	e.anyPairs, e.strs, e.anyHigh, e.strHigh = e.anyPairs[:0], e.strs[:0], 0, 0
 	clear(e.path[:cap(e.path)])
 	e.path, e.indirect = e.path[:0], 0
 	encoderPool.Put(e)
@@ -167,6 +176,11 @@ func (e *encoder) key(s string) error {
 // appendFloat writes f as encoding/json does, but always with a fraction or
 // an exponent, so that Jackson reads a Double and never an Integer.
 func appendFloat(b []byte, f float64, bits int) ([]byte, error) {
+	// Whole numbers below 2^53 (counts, most metric values): every integer
+	// there is a float64, so the shortest form is the integer itself.
+	if bits == 64 && f == math.Trunc(f) && f > -(1<<53) && f < 1<<53 && (f != 0 || !math.Signbit(f)) {
+		return append(strconv.AppendInt(b, int64(f), 10), '.', '0'), nil
+	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return b, invalidf("%v is not a JSON number (the server rejects the line)", f)
 	}
@@ -333,15 +347,23 @@ func (e *encoder) mapAny(m map[string]any, depth int) error {
 	if err != nil {
 		return err
 	}
-	err = writeMap(e, m, depth, func(v any) error { return e.value(v, depth) })
+	err = writeMap(e, m, depth, func(v any) error { return e.value(v, depth) }, &e.anyPairs, &e.anyHigh)
 	if pushed {
 		e.popRef()
 	}
 	return err
 }
 
+// outputsObject writes the top-level outputs map (depth 2). Unlike mapAny
+// it never records m for cycle detection (a top-level map is below
+// cycleCheckFrom), so that m itself does not escape: a map literal built for
+// the call can then stay on the caller's stack.
+func (e *encoder) outputsObject(m map[string]any) error {
+	return writeMap(e, m, 2, func(v any) error { return e.value(v, 2) }, &e.anyPairs, &e.anyHigh)
+}
+
 func (e *encoder) mapString(m map[string]string, depth int) error {
-	return writeMap(e, m, depth, e.str)
+	return writeMap(e, m, depth, e.str, &e.strs, &e.strHigh)
 }
 
 // writeSlice writes s as an array (null when nil), each element written by
@@ -372,34 +394,138 @@ func writeElems(e *encoder, n, depth int, val func(int) error) error {
 	return nil
 }
 
-// writeMap writes m as an object with sorted keys, each value written by
-// val; depth is the object's nesting depth. The keys are collected in the
-// encoder's scratch slice, so that a map costs no allocation.
-func writeMap[V any](e *encoder, m map[string]V, depth int, val func(V) error) error {
+// pairs writes alternating keys and values as an object in their order;
+// depth is the object's nesting depth.
+func (e *encoder) pairs(kv []any, depth int) error {
+	if len(kv)%2 != 0 {
+		return invalidf("%d arguments: want key/value pairs", len(kv))
+	}
+	n := len(kv) / 2
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return invalidf("key %d is a %T, want a string", i/2, kv[i])
+		}
+		if n <= 32 {
+			for j := 0; j < i; j += 2 {
+				if kv[j].(string) == k {
+					return invalidf("key %q given twice", k)
+				}
+			}
+		}
+	}
+	if n > 32 {
+		start := len(e.strs)
+		for i := 0; i < len(kv); i += 2 {
+			e.strs = append(e.strs, pair[string]{k: kv[i].(string)})
+		}
+		e.strHigh = max(e.strHigh, len(e.strs))
+		ks := e.strs[start:]
+		sortPairs(ks)
+		for i := 1; i < len(ks); i++ {
+			if ks[i].k == ks[i-1].k {
+				e.strs = e.strs[:start]
+				return invalidf("key %q given twice", ks[i].k)
+			}
+		}
+		e.strs = e.strs[:start]
+	}
 	if depth > maxDepth {
 		return errDepth()
 	}
 	e.buf = append(e.buf, '{')
-	start := len(e.keys)
-	for k := range m {
-		e.keys = append(e.keys, k)
-	}
-	ks := e.keys[start:]
-	slices.Sort(ks)
-	for i, k := range ks {
+	for i := 0; i < len(kv); i += 2 {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		if err := e.key(k); err != nil {
+		if err := e.key(kv[i].(string)); err != nil {
 			return err
 		}
-		if err := val(m[k]); err != nil {
+		if err := e.value(kv[i+1], depth); err != nil {
 			return err
 		}
 	}
-	e.keys = e.keys[:start]
 	e.buf = append(e.buf, '}')
 	return nil
+}
+
+// pair is a map entry collected for sorting.
+type pair[V any] struct {
+	k string
+	v V
+}
+
+// writeMap writes m as an object with sorted keys, each value written by
+// val; depth is the object's nesting depth. The entries are collected in
+// one pass over the map (no lookups afterwards) onto the scratch stack
+// *scratch, whose high-water mark is kept in *high, so that a map costs no
+// allocation; one entry needs no sort.
+func writeMap[V any](e *encoder, m map[string]V, depth int, val func(V) error, scratch *[]pair[V], high *int) error {
+	if depth > maxDepth {
+		return errDepth()
+	}
+	switch len(m) {
+	case 0:
+		e.buf = append(e.buf, "{}"...)
+		return nil
+	case 1:
+		e.buf = append(e.buf, '{')
+		for k, v := range m {
+			if err := e.key(k); err != nil {
+				return err
+			}
+			if err := val(v); err != nil {
+				return err
+			}
+		}
+		e.buf = append(e.buf, '}')
+		return nil
+	}
+	start := len(*scratch)
+	for k, v := range m {
+		*scratch = append(*scratch, pair[V]{k, v})
+	}
+	*high = max(*high, len(*scratch))
+	ps := (*scratch)[start:]
+	sortPairs(ps)
+	e.buf = append(e.buf, '{')
+	for i := range ps {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		if err := e.key(ps[i].k); err != nil {
+			return err
+		}
+		// ps may move if val's nested maps grow the scratch: index it anew.
+		if err := val((*scratch)[start+i].v); err != nil {
+			return err
+		}
+	}
+	*scratch = (*scratch)[:start]
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+// keyLess is a < b, deciding on the first byte without a call when it can.
+func keyLess(a, b string) bool {
+	if len(a) > 0 && len(b) > 0 && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
+}
+
+// sortPairs sorts by key: insertion sort for the small maps of most
+// messages, slices.SortFunc beyond.
+func sortPairs[V any](ps []pair[V]) {
+	if len(ps) > 12 {
+		slices.SortFunc(ps, func(a, b pair[V]) int { return strings.Compare(a.k, b.k) })
+		return
+	}
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && keyLess(ps[j].k, ps[j-1].k); j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
 }
 
 // reflectValue handles the types the fast path does not: named and

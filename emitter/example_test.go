@@ -74,6 +74,15 @@ func ExampleLogger() {
 	// ::{"logs":[{"level":"TRACE","message":"details job=\"nightly load\""}]}::
 }
 
+// OutputPairs sends outputs without building a map, in the order given.
+func ExampleOutputPairs() {
+	err := emitter.OutputPairs("rows", 42, "table", "orders")
+	fmt.Println(err)
+	// Output:
+	// ::{"outputs":{"rows":42,"table":"orders"}}::
+	// <nil>
+}
+
 // New binds an Emitter to any writers; tests use buffers.
 func ExampleNew() {
 	e := emitter.New(os.Stdout, os.Stderr)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -73,7 +74,7 @@ func (e *encoder) members(m *Message) error {
 	}
 	if m.Outputs != nil {
 		sep(`"outputs":`)
-		if err := e.mapAny(m.Outputs, 2); err != nil {
+		if err := e.outputsObject(m.Outputs); err != nil {
 			return fmt.Errorf("outputs: %w", err)
 		}
 	}
@@ -112,6 +113,11 @@ func (e *encoder) members(m *Message) error {
 
 // metric writes {"name":…,"type":…,"value":…,"tags":{…}} (the Python
 // client's key order), plus timestamp and description when set.
+//
+// Error messages quote m's strings through metricLabel: passing them to fmt
+// directly would make *m, and with it the tags map, escape to the heap
+// (escape analysis does not tell fields apart), so that a map literal built
+// for a Counter call could not stay on the caller's stack.
 func (e *encoder) metric(m *Metric) error {
 	if m.Name == "" {
 		return invalidf("metric name is empty")
@@ -123,7 +129,7 @@ func (e *encoder) metric(m *Metric) error {
 	switch m.Type {
 	case MetricCounter, MetricGauge:
 		if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
-			return invalidf("%s %q: value %v is not a JSON number (the server rejects the line)", m.Type, m.Name, m.Value)
+			return invalidf("%s: value %v is not a JSON number (the server rejects the line)", metricLabel(m), m.Value)
 		}
 		e.buf = append(e.buf, `,"type":"`...)
 		e.buf = append(e.buf, m.Type...)
@@ -131,21 +137,21 @@ func (e *encoder) metric(m *Metric) error {
 		e.buf, _ = appendFloat(e.buf, m.Value, 64)
 	case MetricTimer:
 		if m.Duration < 0 {
-			return invalidf("timer %q: negative duration %v", m.Name, m.Duration)
+			return invalidf("%s: negative duration %v", metricLabel(m), m.Duration)
 		}
 		e.buf = append(e.buf, `,"type":"timer","value":`...)
 		e.buf = appendSeconds(e.buf, m.Duration)
 	default:
-		return invalidf("metric %q: unknown type %q (want counter, timer or gauge)", m.Name, m.Type)
+		return invalidf("metric %s: unknown type %s (want counter, timer or gauge)", strconv.Quote(m.Name), strconv.Quote(string(m.Type)))
 	}
 	e.buf = append(e.buf, `,"tags":`...)
 	if err := e.mapString(m.Tags, 4); err != nil {
-		return fmt.Errorf("metric %q tags: %w", m.Name, err)
+		return fmt.Errorf("%s tags: %w", metricLabel(m), err)
 	}
 	if !m.Timestamp.IsZero() {
 		t := m.Timestamp.UTC()
 		if y := t.Year(); y < 1 || y > 9999 {
-			return invalidf("metric %q: timestamp year %d outside of [1,9999]", m.Name, y)
+			return invalidf("%s: timestamp year %d outside of [1,9999]", metricLabel(m), y)
 		}
 		e.buf = append(e.buf, `,"timestamp":"`...)
 		e.buf = t.AppendFormat(e.buf, time.RFC3339Nano)
@@ -154,12 +160,15 @@ func (e *encoder) metric(m *Metric) error {
 	if m.Description != "" {
 		e.buf = append(e.buf, `,"description":`...)
 		if err := e.str(m.Description); err != nil {
-			return fmt.Errorf("metric %q description: %w", m.Name, err)
+			return fmt.Errorf("%s description: %w", metricLabel(m), err)
 		}
 	}
 	e.buf = append(e.buf, '}')
 	return nil
 }
+
+// metricLabel names m in errors, as `counter "rows"`, in a new string.
+func metricLabel(m *Metric) string { return string(m.Type) + " " + strconv.Quote(m.Name) }
 
 func (e *encoder) log(level LogLevel, msg string) error {
 	if !level.valid() {

@@ -187,7 +187,7 @@ func buildHostile(data []byte) (v any, attr slog.Attr) {
 
 // FuzzHostileValue builds values from arbitrary bytes (deep, cyclic, with
 // long keys or invalid MarshalJSON output) and sends them through every
-// path: Format and Outputs must return nil or an error wrapping ErrInvalid
+// path: Format, Outputs and OutputPairs must return nil or an error wrapping ErrInvalid
 // or ErrTooLarge, never crash, and a line they write must parse; the
 // Logger must write one line the server accepts. The seeds are binary and
 // text (a text seed's bytes are read as ops too).
@@ -218,6 +218,14 @@ func FuzzHostileValue(f *testing.F) {
 			}
 		} else if out.Len() != 0 {
 			t.Fatalf("Outputs wrote %d bytes and failed: %v", out.Len(), err)
+		}
+		out.Reset()
+		if err := e.OutputPairs("v", v); err == nil {
+			if _, err := Parse(out.String()); err != nil {
+				t.Fatalf("Parse(OutputPairs): %v", err)
+			}
+		} else if out.Len() != 0 || !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("OutputPairs wrote %d bytes and failed: %v", out.Len(), err)
 		}
 		out.Reset()
 		e.Logger().Info("hostile", attr)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"strings"
 	"testing"
 )
@@ -149,4 +150,67 @@ func TestLoggerTruncatesHugeMessage(t *testing.T) {
 	if !strings.HasSuffix(msg, truncatedMark) || utf16Len(msg) != maxStringLen {
 		t.Fatalf("message of %d units, suffix %q", utf16Len(msg), msg[len(msg)-20:])
 	}
+}
+
+func TestOutputPairs(t *testing.T) {
+	var out bytes.Buffer
+	e := New(&out, nil)
+	if err := e.OutputPairs("rows", 42, "table", "orders", "ok", true, "nested", map[string]any{"b": 1, "a": []any{1.5}}); err != nil {
+		t.Fatal(err)
+	}
+	// The order given is kept.
+	if want := `::{"outputs":{"rows":42,"table":"orders","ok":true,"nested":{"a":[1.5],"b":1}}}::` + "\n"; out.String() != want {
+		t.Fatalf("got %s want %s", out.String(), want)
+	}
+	m, err := Parse(out.String())
+	if err != nil || m.Outputs["table"] != "orders" || m.Outputs["rows"] != int64(42) {
+		t.Fatalf("Parse: %#v %v", m.Outputs, err)
+	}
+	out.Reset()
+	if err := e.OutputPairs(); err != nil || out.String() != "::{\"outputs\":{}}::\n" {
+		t.Fatalf("no pairs: %q %v", out.String(), err)
+	}
+	many := func(n int, dup bool) []any {
+		var kv []any
+		for i := range n {
+			kv = append(kv, "k"+strings.Repeat("x", i), i)
+		}
+		if dup {
+			kv = append(kv, "kxx", 0)
+		}
+		return kv
+	}
+	for name, kv := range map[string][]any{
+		"odd":                 {"a", 1, "b"},
+		"non-string key":      {1, 2},
+		"duplicate":           {"a", 1, "b", 2, "a", 3},
+		"duplicate, many":     many(40, true),
+		"invalid value":       {"a", func() {}},
+		"key over the limit":  {strings.Repeat("k", maxNameLenFormat+1), 1},
+		"NaN":                 {"a", math.NaN()},
+		"cycle":               {"a", cyclicMap()},
+		"deep struct chain":   {"a", valueChainOf(maxDepth)},
+		"duplicate, at start": {"a", 1, "a", 1},
+	} {
+		out.Reset()
+		err := e.OutputPairs(kv...)
+		if !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrTooLarge) || out.Len() != 0 {
+			t.Errorf("%s: %v, wrote %q", name, err, out.String())
+		}
+	}
+	out.Reset()
+	if err := e.OutputPairs(many(40, false)...); err != nil {
+		t.Fatalf("40 distinct keys: %v", err)
+	}
+	if m, err := Parse(out.String()); err != nil || len(m.Outputs) != 40 {
+		t.Fatalf("40 keys: %d, %v", len(m.Outputs), err)
+	}
+}
+
+func valueChainOf(n int) any {
+	var v any
+	for range n {
+		v = valueNode{Next: v}
+	}
+	return v
 }

@@ -232,11 +232,11 @@ func (c *call) act(ctx context.Context, a action, id string, q url.Values, body 
 		if resp.StatusCode == http.StatusNotFound {
 			resp1, raw1, err1 := c.sendAction(ctx, a, generation1, id, q, body)
 			if err1 == nil && resp1.StatusCode != http.StatusNotFound {
-				c.f.gen.learn(generation1)
+				c.f.gen.learn(c.base, generation1)
 				resp, raw = resp1, raw1
 			}
 		} else if resp.StatusCode < 400 {
-			c.f.gen.learn(generation2)
+			c.f.gen.learn(c.base, generation2)
 		}
 	}
 	if resp.StatusCode >= 300 {

@@ -235,3 +235,26 @@ func TestActionRoutes(t *testing.T) {
 		})
 	}
 }
+
+// The generation is remembered per server: a Flow pointed at another
+// Hostname detects again.
+func TestGenerationIsDetectedPerServer(t *testing.T) {
+	t.Parallel()
+	v1 := &routeRecorder{gen: 1, version: "1.3.5"}
+	v2 := &routeRecorder{gen: 2, version: "2.0.0"}
+	u1, u2 := newTinyServer(t, v1.ServeHTTP), newTinyServer(t, v2.ServeHTTP)
+	f, _ := facade.New(facade.WithHostname(u1), facade.WithBasicAuth("", ""), facade.WithAPIToken(""), facade.WithTenant(""))
+	ctx := ctxFor(t, 5*time.Second)
+	for _, u := range []string{u1, u2, u1} {
+		f.Hostname = u
+		if err := f.Kill(ctx, "e1"); err != nil {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	if got := v1.take(); len(got) != 4 || got[0] != "GET /api/v1/configs" || got[2] != "GET /api/v1/configs" {
+		t.Errorf("1.x server saw %q", got)
+	}
+	if got := v2.take(); len(got) != 2 || got[0] != "GET /api/v1/configs" {
+		t.Errorf("2.0 server saw %q", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,5 +122,37 @@ func TestUnauthorizedSaysWhichCredentials(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every retry is announced, of reads and of creates alike, with the
+// failure redacted.
+func TestRetryNotify(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
+	var mu sync.Mutex
+	var notes []facade.RetryNotice
+	f := newFlow(t, srv, facade.WithWait(false), facade.WithRetryNotify(func(n facade.RetryNotice) {
+		mu.Lock()
+		notes = append(notes, n)
+		mu.Unlock()
+	}))
+	ctx := ctxFor(t, 10*time.Second)
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Status: 429})
+	res, err := f.Execute(ctx, "company.team", "hello-kestra-go", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: 503, Count: 2})
+	if _, err := f.CheckStatus(ctx, res.ExecutionID); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var ae *facade.APIError
+	if len(notes) != 3 || !strings.HasPrefix(notes[0].Operation, "createExecution") || notes[0].Attempt != 2 ||
+		!errors.As(notes[0].Err, &ae) || ae.StatusCode != 429 ||
+		!strings.HasPrefix(notes[1].Operation, "GET /api/v1/main/executions/") || notes[2].Attempt != 3 {
+		t.Errorf("notices %+v", notes)
 	}
 }

@@ -104,7 +104,9 @@ func (c *call) create(ctx context.Context, ns, flowID string, in *preparedInputs
 			}
 			return nil, "", fmt.Errorf("%s: %w (%d attempts): %w", op, ErrFailedExponentialBackoff, plan.attempts, last)
 		}
-		if err := sleep(ctx, delay-time.Since(failedAt)); err != nil {
+		delay -= time.Since(failedAt) // a lookup window already waited
+		c.notify(op, plan.attempts, max(delay, 0), last)
+		if err := sleep(ctx, delay); err != nil {
 			return nil, "", fmt.Errorf("%s: %w (last failure: %w)", op, err, last)
 		}
 	}

@@ -12,6 +12,13 @@
 //	})
 //	fmt.Println(res.Status, res.Log, res.Error)
 //
+// Beyond run-and-wait: Wait follows an execution started earlier; Kill,
+// Pause, Resume, Restart, Replay, SetLabels, ChangeStatus, Unqueue and
+// ForceRun act on executions of 1.x and 2.0 servers; Deploy, SearchExecutions,
+// LatestExecution, Logs, SetKV, GetKV (KV), UploadFile and DownloadFile do
+// the common tasks in one call each; API gives the generated client for the
+// rest, with the same retries, and ResponseError types its answers.
+//
 // # Settings
 //
 // New reads KESTRA_HOSTNAME (default http://localhost:8080), KESTRA_USER,
@@ -73,6 +80,8 @@
 // not retried; a 401 never is (it matches ErrUnauthorized and says which
 // credentials were sent, never their values). When the retries run out, the
 // error matches ErrFailedExponentialBackoff and wraps the last failure.
+// WithRetryNotify announces each retry (of any request or create) before its
+// delay.
 //
 // # Execution actions on 1.x and 2.0 servers
 //

@@ -292,6 +292,10 @@ func TestLegacyRoutes(t *testing.T) {
 	if err != nil || res.Status != api.StateTypeSuccess {
 		t.Fatalf("%v %+v", err, res)
 	}
+	// Actions too: the tenant segment is removed from their routes.
+	if _, err := f.Replay(ctxFor(t, 5*time.Second), res.ExecutionID, nil); err != nil {
+		t.Errorf("replay on legacy routes: %v", err)
+	}
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	for _, p := range rec.paths {
@@ -299,7 +303,8 @@ func TestLegacyRoutes(t *testing.T) {
 			t.Errorf("path %q has a tenant", p)
 		}
 	}
-	if !slices.Contains(rec.paths, "/api/v1/executions/company.team/hello-kestra-go") {
+	if !slices.Contains(rec.paths, "/api/v1/executions/company.team/hello-kestra-go") ||
+		!slices.Contains(rec.paths, "/api/v1/executions/"+res.ExecutionID+"/actions/replay") {
 		t.Errorf("paths %q", rec.paths)
 	}
 }

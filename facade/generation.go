@@ -21,8 +21,11 @@ const (
 // generationCache holds a Flow's server generation, detected once: by the
 // version GET /api/v1/configs reports, else learnt from the first action
 // whose 2.0 route answered 404 and 1.x route did not.
+//
+// It is kept for one server: a call to another Hostname starts over.
 type generationCache struct {
 	mu       sync.Mutex
+	base     string // the server it describes
 	value    int
 	probed   bool          // configs was read and said nothing conclusive
 	inflight chan struct{} // closed when the running probe ends
@@ -37,7 +40,10 @@ func (c *call) generation(ctx context.Context) int {
 	g := &c.f.gen
 	for {
 		g.mu.Lock()
-		if g.value != generationUnknown || g.probed {
+		if g.base != c.base && g.inflight == nil {
+			g.base, g.value, g.probed = c.base, generationUnknown, false
+		}
+		if g.base == c.base && (g.value != generationUnknown || g.probed) {
 			v := g.value
 			g.mu.Unlock()
 			return v
@@ -58,7 +64,7 @@ func (c *call) generation(ctx context.Context) int {
 		v, conclusive := c.readGeneration(ctx)
 		g.mu.Lock()
 		g.inflight = nil
-		if conclusive {
+		if conclusive && g.base == c.base {
 			g.value, g.probed = v, true
 		}
 		g.mu.Unlock()
@@ -70,10 +76,10 @@ func (c *call) generation(ctx context.Context) int {
 	}
 }
 
-// learn records a generation an action proved (first proof wins).
-func (g *generationCache) learn(v int) {
+// learn records a generation an action proved on base (first proof wins).
+func (g *generationCache) learn(base string, v int) {
 	g.mu.Lock()
-	if g.value == generationUnknown {
+	if g.base == base && g.value == generationUnknown {
 		g.value = v
 	}
 	g.mu.Unlock()

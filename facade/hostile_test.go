@@ -317,3 +317,30 @@ func TestRetryAfterIsCapped(t *testing.T) {
 		t.Errorf("retried after %v, the cap is 50 ms", d)
 	}
 }
+
+// A read whose answer a proxy cut short is retried like a reset (the body is
+// read whole before decoding), and succeeds when the server answers again.
+func TestCutReadIsRetried(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	url := newTinyServer(t, func(w http.ResponseWriter, r *http.Request) {
+		body := `{"id":"e1","namespace":"ns","flowId":"f","state":{"current":"SUCCESS"}}`
+		w.Header().Set("Content-Type", "application/json")
+		if n.Add(1) == 1 {
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+			_, _ = io.WriteString(w, body[:10])
+			rc := http.NewResponseController(w)
+			_ = rc.Flush() // the status, headers and the first bytes leave
+			if c, _, err := rc.Hijack(); err == nil {
+				_ = c.Close()
+			}
+			return
+		}
+		_, _ = io.WriteString(w, body)
+	})
+	f, _ := facade.New(facade.WithHostname(url), facade.WithRetry(3, time.Millisecond, time.Millisecond))
+	e, err := f.CheckStatus(ctxFor(t, 5*time.Second), "e1")
+	if err != nil || e.State.Current != api.StateTypeSuccess || n.Load() != 2 {
+		t.Errorf("%v %+v after %d requests", err, e, n.Load())
+	}
+}

@@ -84,7 +84,9 @@ func WithLabels(keyValues ...string) Option {
 
 // WithHTTPClient uses c for every request (its Transport is the shared
 // connection pool). Do not give it a Timeout shorter than the longest wait:
-// pass contexts instead.
+// pass contexts instead. The facade works on a copy whose CheckRedirect
+// first applies the redirect rule (credentials only to the configured
+// origin, no https to http), then asks c.CheckRedirect when it is set.
 func WithHTTPClient(c *http.Client) Option {
 	return func(f *Flow) error {
 		if c == nil {
@@ -224,7 +226,8 @@ func WithCreateLookupWindow(d time.Duration) Option {
 // WithMajorVersion forces the server's API generation for execution
 // actions: 1 for the 1.x routes (.../executions/{id}/kill), 2 for the 2.0
 // routes (.../executions/{id}/actions/kill). Without it the generation is
-// detected once per Flow from GET /api/v1/configs, else from the first 404.
+// detected once per Flow (again when its Hostname changes) from GET
+// /api/v1/configs, else from the first 404.
 func WithMajorVersion(major int) Option {
 	return func(f *Flow) error {
 		if major != generation1 && major != generation2 {
@@ -233,4 +236,12 @@ func WithMajorVersion(major int) Option {
 		f.set.majorVersion = major
 		return nil
 	}
+}
+
+// WithRetryNotify calls notify before each retry the Flow makes, of any
+// request or create, with what failed and how long the wait is (a command
+// line tool can say that the server is being retried rather than look hung).
+// It may be called from several goroutines at once and must not block.
+func WithRetryNotify(notify func(RetryNotice)) Option {
+	return func(f *Flow) error { f.set.retry.notify = notify; return nil }
 }

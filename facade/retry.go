@@ -65,6 +65,21 @@ func retryStatus(code int) bool {
 	return false
 }
 
+// RetryNotice describes a retry about to happen, for WithRetryNotify.
+type RetryNotice struct {
+	// Operation names the request: "GET /api/v1/main/executions/{id}" for
+	// requests, "createExecution <namespace>/<flow>" for a create.
+	Operation string
+	// Attempt is the number of the try about to be made (2 for the first
+	// retry).
+	Attempt int
+	// Delay is the wait before it.
+	Delay time.Duration
+	// Err is why the previous try failed (an *APIError for an answer),
+	// redacted.
+	Err error
+}
+
 // retryPolicy is the retry configuration of a Flow (WithRetry and friends).
 type retryPolicy struct {
 	maxAttempts   int
@@ -72,6 +87,7 @@ type retryPolicy struct {
 	window        time.Duration
 	maxRetryAfter time.Duration
 	decide        RetryDecision
+	notify        func(RetryNotice)
 }
 
 func defaultRetryPolicy() retryPolicy {

@@ -61,7 +61,7 @@ func ExampleFlow_SearchExecutions() {
 	// myflow SUCCESS c
 }
 
-// The latest execution of a flow, and its log entries, typed.
+// The latest execution of a flow.
 func ExampleFlow_LatestExecution() {
 	srv := kestratest.NewServer(kestratest.WithFlows(exampleFlow))
 	defer srv.Close()
@@ -77,15 +77,56 @@ func ExampleFlow_LatestExecution() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	logs, err := f.Logs(ctx, latest.ID)
+	fmt.Println(latest.Inputs["param"], latest.State.Current, len(latest.TaskRunList))
+	// Output:
+	// second SUCCESS 2
+}
+
+// An execution's log entries, typed.
+func ExampleFlow_Logs() {
+	srv := kestratest.NewServer(kestratest.WithFlows(exampleFlow))
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL), facade.WithWait(false))
+	ctx := context.Background()
+	res, err := f.Execute(ctx, "company.team", "myflow", map[string]any{"param": "logged"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := f.Wait(ctx, res.ExecutionID); err != nil {
+		log.Fatal(err)
+	}
+
+	logs, err := f.Logs(ctx, res.ExecutionID)
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, e := range logs {
-		fmt.Println(e.Level, e.TaskID, e.Message)
+		fmt.Println(e.Level, e.TaskID, e.Message, !e.Timestamp.IsZero())
 	}
 	// Output:
-	// INFO hello param is second
+	// INFO hello param is logged true
+}
+
+// The generated client of f.API() shares the Flow's server, credentials and
+// retries; ResponseError types the answers it did not retry.
+func ExampleFlow_ResponseError() {
+	srv := kestratest.NewServer()
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+
+	c, tenant, err := f.API()
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := c.GetFlowWithResponse(ctx, tenant, "company.team", "missing", &api.GetFlowParams{})
+	if err != nil {
+		log.Fatal(err) // transport failures, after the retries
+	}
+	err = f.ResponseError("getFlow", resp)
+	fmt.Println(errors.Is(err, facade.ErrNotFound), err)
+	// Output:
+	// true HTTP 404: Not Found: Requested Flow is not found.
 }
 
 // KV values keep their type: the JSON encoding is done for the caller.

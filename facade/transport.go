@@ -143,12 +143,20 @@ func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 			}
 			return nil, fmt.Errorf("%w (%d attempts): %w", ErrFailedExponentialBackoff, plan.attempts, last)
 		}
+		d.c.notify(req.Method+" "+req.URL.Path, plan.attempts, delay, last)
 		if err := sleep(ctx, delay); err != nil {
 			return nil, fmt.Errorf("%w (last failure: %w)", err, last)
 		}
 		if req, err = rewound(req); err != nil {
 			return nil, fmt.Errorf("cannot send again (%w): %w", err, last)
 		}
+	}
+}
+
+// notify passes a retry about to happen to the WithRetryNotify callback.
+func (c *call) notify(op string, attempt int, delay time.Duration, err error) {
+	if c.set.retry.notify != nil {
+		c.set.retry.notify(RetryNotice{Operation: op, Attempt: attempt, Delay: delay, Err: c.seal(err)})
 	}
 }
 

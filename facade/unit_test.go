@@ -472,3 +472,17 @@ func TestRewindWaitsForTheAbandonedWriter(t *testing.T) {
 		t.Errorf("rewind with a cancelled context: %v", err)
 	}
 }
+
+func TestGenerationOfVersion(t *testing.T) {
+	for v, want := range map[string]int{
+		"1.3.5": generation1, "1.0.0": generation1, "0.22.1": generation1, "0.24.0-SNAPSHOT": generation1,
+		"v1.3.0": generation1, "1.3.0-kestratest": generation1,
+		"2.0.0": generation2, "2.0.0-rc13": generation2, "2.1.0-SNAPSHOT": generation2, "10.0.1": generation2,
+		"": generationUnknown, "0.0.0-kestratest": generationUnknown, "develop": generationUnknown, "1": generationUnknown,
+		"-1.0.0": generationUnknown, "1.x.0": generationUnknown,
+	} {
+		if got := generationOfVersion(v); got != want {
+			t.Errorf("generationOfVersion(%q) = %d, want %d", v, got, want)
+		}
+	}
+}

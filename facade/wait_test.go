@@ -63,31 +63,30 @@ func TestTimeoutKeepsTheLastStateSeen(t *testing.T) {
 		<-ctx.Done()
 		return ctx.Err()
 	})
-	f := newFlow(t, srv)
-	running := func(ctx context.Context) bool {
-		return eventually(func() bool {
-			for _, e := range srv.Executions("main") {
-				if e.State.Current == api.StateTypeRunning {
-					return true
-				}
-			}
-			return false
-		})
-	}
+	seenRunning := make(chan struct{})
+	var once sync.Once
+	f := newFlow(t, srv, facade.WithStateHandler(func(c facade.StateChange) {
+		if c.State == api.StateTypeRunning {
+			once.Do(func() { close(seenRunning) })
+		}
+	}))
 	ctx, cancel := context.WithCancel(context.Background())
 	var res *facade.Result
 	var err error
 	done := make(chan struct{})
 	go func() { res, err = f.Execute(ctx, "company.team", "forever", nil); close(done) }()
-	running(ctx)
-	time.Sleep(50 * time.Millisecond) // let the progress event arrive
+	select {
+	case <-seenRunning:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the wait never saw RUNNING")
+	}
 	cancel()
 	<-done
 	if !errors.Is(err, context.Canceled) || res == nil || res.Status != api.StateTypeRunning {
 		t.Fatalf("Execute: %v, status %v", err, res)
 	}
 
-	wctx, wcancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	wctx, wcancel := context.WithTimeout(context.Background(), time.Second) // long enough to see the first event on a loaded machine
 	defer wcancel()
 	wres, err := f.Wait(wctx, res.ExecutionID)
 	if !errors.Is(err, context.DeadlineExceeded) || wres.Status != api.StateTypeRunning || wres.FlowID != "forever" {

@@ -149,21 +149,50 @@ func BenchmarkReadOneCore(b *testing.B) {
 	})
 }
 
-// BenchmarkStreamRow measures the streaming Decoder per row: B/op and
-// allocs/op are per row, and stay the same whatever the file size.
-func BenchmarkStreamRow(b *testing.B) {
+// benchStream runs next on a streaming Decoder once per iteration (one
+// row), starting again at the end of the input: B/op and allocs/op are
+// per row, and stay the same whatever the file size.
+func benchStream(b *testing.B, next func(d *Decoder) error) {
 	data := benchInput(b)
 	lines := bytes.Count(data, []byte{'\n'})
 	b.SetBytes(int64(len(data) / lines))
 	b.ReportAllocs()
 	d := NewDecoder(bytes.NewReader(data))
 	for b.Loop() {
-		_, err := d.Next()
+		err := next(d)
 		if err == io.EOF {
 			d = NewDecoder(bytes.NewReader(data))
-			_, err = d.Next()
+			err = next(d)
 		}
 		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStreamRow measures the streaming Decoder per map row.
+func BenchmarkStreamRow(b *testing.B) {
+	benchStream(b, func(d *Decoder) error { _, err := d.Next(); return err })
+}
+
+// BenchmarkStreamStruct is BenchmarkStreamRow decoding each row into a
+// struct (field by field, no map).
+func BenchmarkStreamStruct(b *testing.B) {
+	benchStream(b, func(d *Decoder) error {
+		var r benchdata.Row
+		return d.Decode(&r)
+	})
+}
+
+// BenchmarkReadStruct is ReadAll's whole-input read into structs, as
+// ReadFile[benchdata.Row] does.
+func BenchmarkReadStruct(b *testing.B) {
+	data := benchInput(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, err := readAll[benchdata.Row](bytes.NewReader(data), newConfig(nil))
+		if err != nil || len(rows) == 0 {
 			b.Fatal(err)
 		}
 	}

@@ -24,6 +24,15 @@ type target struct {
 	// case-insensitive match, 2 by its exact name (which a
 	// case-insensitive match does not overwrite, as in DecodeRow).
 	seen []uint8
+	// byPos caches, for the k-th field of the previous row, its name and
+	// what field returned: rows repeat their fields in the same order.
+	byPos []posField
+}
+
+type posField struct {
+	key   string
+	i     int
+	exact bool
 }
 
 type structInfo struct {
@@ -90,6 +99,20 @@ func (t *target) exactness(i int) exactness {
 		return exactNone
 	}
 	return t.info.exact[i]
+}
+
+// fieldAt is field for the k-th field of a row.
+func (t *target) fieldAt(k int, key string) (int, bool) {
+	if k < len(t.byPos) && t.byPos[k].key == key {
+		return t.byPos[k].i, t.byPos[k].exact
+	}
+	i, exact := t.field(key)
+	if k < len(t.byPos) {
+		t.byPos[k] = posField{key, i, exact}
+	} else if k == len(t.byPos) && k < 256 {
+		t.byPos = append(t.byPos, posField{key, i, exact})
+	}
+	return i, exact
 }
 
 // field returns the index of the field for key (-1 if none) and whether
@@ -222,23 +245,23 @@ func needsExactIn(t reflect.Type, visiting map[reflect.Type]bool) exactness {
 	return exactNone
 }
 
-// withExact runs read with decimals read as e says.
-func withExact(c *config, e exactness, read func() (any, error)) (any, error) {
-	switch {
-	case e == exactNone || c.exactDecimals:
-		return read()
-	case e == exactInts:
-		if c.intDecimals {
-			return read()
-		}
+// decimalMode is how decimals are being read (saved and restored around
+// a value read with pushExact).
+type decimalMode struct{ exact, ints bool }
+
+// pushExact sets decimals to be read as e says, returning the previous mode.
+func (c *config) pushExact(e exactness) decimalMode {
+	prev := decimalMode{c.exactDecimals, c.intDecimals}
+	switch e {
+	case exactInts:
 		c.intDecimals = true
-		defer func() { c.intDecimals = false }()
-	default:
+	case exactFull:
 		c.exactDecimals = true
-		defer func() { c.exactDecimals = false }()
 	}
-	return read()
+	return prev
 }
+
+func (c *config) popExact(m decimalMode) { c.exactDecimals, c.intDecimals = m.exact, m.ints }
 
 // structInto reads the struct at p.i into t (the fast path's structure,
 // storing fields instead of building a map).
@@ -270,7 +293,7 @@ func (p *fastParser) structInto(t *target) error {
 		if p.b[p.i] == ':' {
 			return errFallback
 		}
-		i, exactName := t.field(key)
+		i, exactName := t.fieldAt(k, key)
 		stored, err := p.typedValue(t, i, exactName)
 		if err != nil {
 			return withKey(err, key)
@@ -278,7 +301,9 @@ func (p *fastParser) structInto(t *target) error {
 		if !stored {
 			arena := p.useArena
 			p.useArena = arena && i >= 0 // an ignored field's strings would pin arena blocks
-			v, err := withExact(p.c, t.exactness(i), func() (any, error) { return p.value(1) })
+			mode := p.c.pushExact(t.exactness(i))
+			v, err := p.value(1)
+			p.c.popExact(mode)
 			p.useArena = arena
 			if err != nil {
 				return withKey(err, key)

@@ -20,25 +20,31 @@ import (
 // Rows returned are never reused by the Decoder. A Decoder is not safe for
 // concurrent use.
 type Decoder struct {
-	src      io.Reader
-	c        config
-	buf      []byte
-	pos      int   // start of unread data in buf
-	end      int   // end of data in buf
-	base     int64 // stream offset of buf[0]
-	line     int   // line number at buf[0]
-	eof      bool
-	win      int   // end of the complete lines in buf, valid while > pos
-	scan     int   // buf[pos:scan] has no newline (where to search next)
-	retries  int   // parse attempts of the current row
-	rerr     error // read error from src, reported after the buffered data
-	remain   int64 // bytes src still holds when known (a section), else -1
+	src     io.Reader
+	c       config
+	buf     []byte
+	pos     int   // start of unread data in buf
+	end     int   // end of data in buf
+	base    int64 // stream offset of buf[0]
+	line    int   // line number at buf[0]
+	eof     bool
+	win     int   // end of the complete lines in buf, valid while > pos
+	scan    int   // buf[pos:scan] has no newline (where to search next)
+	retries int   // parse attempts of the current row
+	rerr    error // read error from src, reported after the buffered data
+	remain  int64 // bytes src still holds when known (a section), else -1
+	// ra, raEnd: for a section of a ReaderAt, the ReaderAt and the
+	// section's end in it.
+	ra       io.ReaderAt
+	raEnd    int64
 	row      int
 	fastRows int // rows read by the fast path (for tests)
 	// valOff and valLine: where the value read last starts (-1 and 0
 	// when unknown).
 	valOff  int64
 	valLine int
+	valPos  int     // its position in buf (fast path), else -1
+	tgt     *target // the last struct target, reused for the next value of its type
 	p       fastParser
 
 	lib     *libWalker
@@ -86,7 +92,18 @@ func (d *Decoder) fill() {
 	if len(d.buf)-d.end < minRead/2 {
 		size := max(2*len(d.buf), minRead)
 		if d.remain >= 0 {
-			// A section of known length: no more than it holds.
+			// A section of known length: no more than it holds, and
+			// for a long line, its length (found by reading ahead
+			// without keeping the bytes) rather than doubling, which
+			// allocates twice the line in buffers.
+			if d.ra != nil {
+				next := d.raEnd - d.remain
+				if nl := indexNewline(d.ra, next, d.raEnd); nl >= 0 {
+					if need := int64(d.end) + nl - next + 1 + minRead/2; need > int64(len(d.buf)) {
+						size = int(need)
+					}
+				}
+			}
 			size = int(min(int64(size), max(int64(d.end)+d.remain+1, int64(minRead))))
 		}
 		nb := make([]byte, size)
@@ -214,7 +231,11 @@ func kindOf(v any) string {
 
 // valueErr reports err at the start of the value read last.
 func (d *Decoder) valueErr(err error) error {
-	return &Error{Row: d.row - 1, Offset: d.valOff, Line: d.valLine, Err: err}
+	line := d.valLine
+	if d.valPos >= 0 { // counted only now: per value, it would cost a scan of the buffer
+		line = d.line + bytes.Count(d.buf[:d.valPos], []byte{'\n'})
+	}
+	return &Error{Row: d.row - 1, Offset: d.valOff, Line: line, Err: err}
 }
 
 // next reads the next top-level value. When into is not nil (a struct
@@ -266,8 +287,7 @@ func (d *Decoder) next(into *target) (any, error) {
 		v, err := d.p.top(into)
 		switch {
 		case err == nil:
-			d.valOff = d.base + int64(d.pos)
-			d.valLine = d.line + bytes.Count(d.buf[:d.pos], []byte{'\n'})
+			d.valOff, d.valLine, d.valPos = d.base+int64(d.pos), 0, d.pos
 			d.retries = 0
 			d.pos = d.p.i
 			d.row++
@@ -309,7 +329,7 @@ func (d *Decoder) next(into *target) (any, error) {
 	}
 	// The library does not say where its values start: only the first
 	// one, where it took over, has a known position.
-	d.valOff, d.valLine = -1, 0
+	d.valOff, d.valLine, d.valPos = -1, 0, -1
 	if d.libLine > 0 && d.row == d.libRow {
 		d.valOff, d.valLine = d.libBase, d.libLine
 	}
@@ -361,16 +381,32 @@ func (d *Decoder) Decode(v any) error {
 	return d.decodeValue(rv.Elem())
 }
 
+// targetFor returns the target for dst (nil when dst is not a plain
+// struct), reusing the previous one for the same type.
+func (d *Decoder) targetFor(dst reflect.Value) *target {
+	if d.tgt != nil && d.tgt.v.Type() == dst.Type() {
+		d.tgt.v = dst
+		return d.tgt
+	}
+	if t := targetFor(dst); t != nil {
+		d.tgt = t
+		return t
+	}
+	return nil
+}
+
 func (d *Decoder) decodeValue(dst reflect.Value) error {
 	if d.err != nil {
 		return d.err
 	}
-	into := targetFor(dst)
+	into := d.targetFor(dst)
 	e := exactNone
 	if into == nil {
 		e = needsExact(dst.Type())
 	}
-	v, err := withExact(&d.c, e, func() (any, error) { return d.next(into) })
+	mode := d.c.pushExact(e)
+	v, err := d.next(into)
+	d.c.popExact(mode)
 	if err == nil && into == nil {
 		if err = assign(dst, v, ""); err != nil {
 			err = d.valueErr(err)

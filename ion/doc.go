@@ -2,14 +2,25 @@
 // task results (internal storage: one value, usually a struct, per line),
 // with the Go types that match what the Kestra server reads back.
 //
-//	rows, err := ion.Read("result.ion") // []map[string]any, like Kestra.read in Python
+//	rows, err := ion.Read("result.ion")                 // []map[string]any, like Kestra.read in Python
+//	people, err := ion.ReadFile[Employee]("result.ion") // []Employee, no map per row
+//	values, err := ion.ReadFile[any]("kv.ion")          // any top-level value: lists, scalars, structs
 //
-// [Read] and [ReadAll] return every row; [Rows] and [Decoder] stream rows in
-// constant memory; [Decoder.Decode] and [DecodeRow] fill structs through
-// `ion:"name"` tags; [Writer] writes rows as Kestra writes them. Text and
-// binary Ion are both read (binary is detected by its version marker, and
-// repeated version markers and symbol tables are handled), built on
-// github.com/amazon-ion/ion-go.
+// [Read] and [ReadAll] return every row as a map; [ReadFile] every
+// top-level value as a T (a struct, a map, a slice, a scalar or any); [Rows]
+// and [Values] stream them in constant memory, as does [Decoder]
+// ([Decoder.Next] for map rows, [Decoder.Decode] for any value and type);
+// [DecodeRow] fills a struct from a map row; [Writer] writes values as
+// Kestra writes them. Struct fields are matched through `ion:"name"` tags.
+// Text and binary Ion are both read (binary is detected by its version
+// marker, and repeated version markers and symbol tables are handled),
+// built on github.com/amazon-ion/ion-go.
+//
+// Kestra does not only write rows of structs: plugin-serdes' CsvToIon
+// without a header writes one list per CSV row ([ReadFile] of []string),
+// and a KV value file holds one bare value ([ReadFile] of any, string...).
+// [Read], [ReadAll] and [Rows] keep their map rows and refuse other
+// top-level values with an error wrapping [ErrNotStruct] that says so.
 //
 // # Types
 //
@@ -58,16 +69,34 @@
 // off by default: the server stores those values as strings, and a string
 // field that happens to contain a date would silently change type.
 //
+// Decoding into Go types ([ReadFile], [Values], [Decoder.Decode],
+// [DecodeRow]) converts numbers between kinds when the value fits exactly
+// (a Kestra decimal 100.000000 fills an int); a time.Duration takes what
+// Kestra writes or reads for a java.time.Duration: seconds as a decimal,
+// int or float, or a string of seconds or ISO-8601 ("PT1.5S"). Fields of
+// integer, duration, big int and decimal types are read from the exact
+// decimal whatever the options, so that no digit is lost on the way.
+//
 // # Errors
 //
-// Every read error is an *[Error] with the index of the row and, where
+// Every read error is an *[Error] with the index of the value and, where
 // known, the byte offset, line and field path ("row 3 (line 4, byte 812),
-// field hired: invalid LocalDate ..."). A top-level value that is not a
-// struct wraps [ErrNotStruct] and is reported with its row, and with its
-// byte offset and line unless it comes after something only the library
-// reads (binary Ion, a symbol table): the library does not report where
-// its values start. Malformed input never panics and never yields a
-// partial row.
+// field hired: invalid LocalDate ..."). Offsets and lines are unknown for
+// values after something only the library reads (binary Ion, a symbol
+// table): the library does not report where its values start. Malformed
+// input never panics and never yields a partial row.
+//
+// # Hostile input
+//
+// Binary Ion declares each value's length before its bytes, and the Ion
+// library allocates a top-level value's declared length before reading it.
+// This package hands binary Ion to the library one top-level value at a
+// time, once the value's bytes have arrived (inside a value the library
+// checks lengths against the enclosing one), so a file declaring more than
+// it holds is an error wrapping [ErrTruncated], not an out-of-memory crash.
+// Nesting deeper than 1000 levels is an error. Memory for one row stays a
+// small multiple of the row: the tests read hostile inputs in a child
+// process under a memory limit with a budget per reading function.
 //
 // # Speed
 //
@@ -92,18 +121,25 @@
 // offsets, is not loaded whole); [Rows] and [Decoder] keep one buffer
 // (64 KiB, or the longest line) and the current row.
 //
-// The result is Go maps and interface values, about 1.6 KB per row of 17
-// fields on the benchmark file (4 times the text), most of it the maps
-// themselves (a map[string]any of 17 entries takes about 1.2 KB). Repeated
-// strings, numbers and dates share one allocation, and string bytes are
-// copied into shared blocks, never kept as slices of the input.
+// The map rows of [Read] are Go maps and interface values, about 1.6 KB
+// per row of 17 fields on the benchmark file (4 times the text), most of
+// it the maps themselves (a map[string]any of 17 entries takes about
+// 1.1 KB, whatever this package does); [ReadFile] into a struct holds
+// about 1.6 times the text. Repeated strings, numbers and dates share one
+// allocation, and string bytes are copied into shared blocks, never kept
+// as slices of the input.
 //
 // # Writing
 //
 // [Writer] writes Ion text as Kestra's FileSerde does, one value per line,
 // so that Kestra reads back the intended Java types: ints as Ion ints,
 // floats with an exponent (a bare 1.5 would be a decimal), *[Decimal] as
-// decimals, time.Time as an Instant (UTC, milliseconds), and the wrappers
-// [LocalDate], [LocalDateTime], [OffsetDateTime], [ZonedDateTime],
-// [LocalTime], [OffsetTime] as Kestra writes those Java types.
+// decimals, time.Time as an Instant (UTC, milliseconds), time.Duration as
+// Kestra writes a java.time.Duration (seconds with nine fraction digits:
+// 2s is 2.000000000), and the wrappers [LocalDate], [LocalDateTime],
+// [OffsetDateTime], [ZonedDateTime], [LocalTime], [OffsetTime] as Kestra
+// writes those Java types. Every value the Writer takes reads back into
+// the same Go type as the value written (a time.Time to the millisecond
+// in UTC, as Kestra keeps an Instant): the tests check this on random
+// values of every kind and fuzz it.
 package ion

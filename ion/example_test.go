@@ -120,3 +120,64 @@ func ExampleError() {
 	fmt.Println(err)
 	// Output: ion: row 1 (line 2, byte 47), field at: invalid LocalDateTime "not a date"
 }
+
+// Reading rows straight into structs, and files whose values are not
+// structs: a header-less CSV conversion (one list per row) and a KV value.
+func ExampleReadFile() {
+	type Employee struct {
+		Name   string    `ion:"first_name"`
+		Salary float64   `ion:"salary"`
+		Hired  time.Time `ion:"hire_date"`
+	}
+	people, err := ion.ReadFile[Employee]("testdata/employees.ion")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(people[0].Name, people[0].Salary, people[0].Hired.Format(time.DateOnly))
+
+	csv, err := ion.ReadFile[[]string]("testdata/kestra/csv_no_header.ion")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(csv), csv[1])
+
+	kv, err := ion.ReadFile[any]("testdata/kestra/kv_string.ion")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(kv[0])
+	// Output:
+	// Steven 24000 1987-06-17
+	// 3 [2 Bob  2024-02-29]
+	// kestra
+}
+
+// Streaming typed values; durations read back as they were written.
+func ExampleValues() {
+	type Step struct {
+		Name string        `ion:"name"`
+		Took time.Duration `ion:"took"`
+	}
+	var out strings.Builder
+	w := ion.NewWriter(&out)
+	for _, s := range []Step{{"extract", 2 * time.Second}, {"load", 1500 * time.Millisecond}} {
+		if err := w.Write(s); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(out.String())
+	for s, err := range ion.Values[Step](strings.NewReader(out.String())) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(s.Name, s.Took)
+	}
+	// Output:
+	// {name:"extract",took:2.000000000}
+	// {name:"load",took:1.500000000}
+	// extract 2s
+	// load 1.5s
+}

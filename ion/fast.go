@@ -41,9 +41,10 @@ type fastParser struct {
 	shapes [2][]string
 	// arena, when useArena, receives the bytes of short string values, one
 	// allocation per 16 KiB (after the first few) instead of one per
-	// string. Only ReadAll uses it: all rows are kept there, so no string
-	// can pin much unrelated data, while a streaming caller keeping one
-	// field per row could.
+	// string. Only whole-input reads use it, and not for the fields a
+	// struct target ignores: all values are kept there, so no string can
+	// pin much unrelated data, while a streaming caller keeping one field
+	// per row could.
 	arena    []byte
 	useArena bool
 	vc       *valueCache // see strValue; allocated after cacheAfterRows rows
@@ -1008,7 +1009,10 @@ func (p *fastParser) strValue(b []byte) any {
 		return p.str(b)
 	}
 	slot := &vc.strs[maphash.Bytes(strSeed, b)%strCacheSlots]
-	if slot.v != nil && slot.s == string(b) {
+	if slot.s == string(b) {
+		if slot.v == nil {
+			slot.v = slot.s
+		}
 		return slot.v
 	}
 	s := p.str(b)
@@ -1026,11 +1030,11 @@ func (p *fastParser) strText(b []byte) string {
 		return p.str(b)
 	}
 	slot := &vc.strs[maphash.Bytes(strSeed, b)%strCacheSlots]
-	if slot.v != nil && slot.s == string(b) {
+	if slot.s == string(b) { // an empty slot never matches: b is not empty
 		return slot.s
 	}
 	s := p.str(b)
-	slot.s, slot.v = s, s
+	slot.s, slot.v = s, nil // boxed only when strValue needs it
 	return s
 }
 

@@ -2,11 +2,13 @@ package ion
 
 import (
 	"errors"
+	"io"
 	"math"
 	"math/big"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -124,5 +126,33 @@ func TestReadFileSerdeTypes(t *testing.T) {
 	dec, err := ReadFile[*Decimal](kestraFile("kv_decimal.ion"))
 	if err != nil || dec[0].String() != "24000.000000" {
 		t.Errorf("ReadFile[*Decimal]: %v, %v", dec, err)
+	}
+}
+
+// TestReadErrorOfInput: a reader failing after complete rows gives the
+// same outcome through every whole-input read (no rows, the reader's
+// error) and through the streaming ones (the rows, then the error).
+func TestReadErrorOfInput(t *testing.T) {
+	boom := errors.New("boom")
+	in := func() io.Reader {
+		return io.MultiReader(strings.NewReader("{a:1}\n{a:2}\n"), iotest.ErrReader(boom))
+	}
+	rows, err := ReadAll(in())
+	if rows != nil || !errors.Is(err, boom) {
+		t.Errorf("ReadAll: %v, %v", rows, err)
+	}
+	anys, err := readAll[any](in(), newConfig(nil))
+	if anys != nil || !errors.Is(err, boom) {
+		t.Errorf("readAll[any]: %v, %v", anys, err)
+	}
+	n := 0
+	for _, err := range Values[map[string]int](in()) {
+		if err != nil {
+			if !errors.Is(err, boom) || n != 2 {
+				t.Errorf("Values: %d rows, then %v", n, err)
+			}
+			break
+		}
+		n++
 	}
 }

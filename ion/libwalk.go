@@ -74,7 +74,9 @@ func (w *libWalker) structInto(t *target) error {
 		}
 		key := *tok.Text
 		i, exactName := t.field(key)
-		v, err := withExact(w.c, t.exactness(i), func() (any, error) { return w.value(1) })
+		mode := w.c.pushExact(t.exactness(i))
+		v, err := w.value(1)
+		w.c.popExact(mode)
 		if err != nil {
 			return withKey(err, key)
 		}

@@ -257,6 +257,7 @@ func sectionDecoder(r io.ReaderAt, data []byte, base, start, end int64, c config
 	} else {
 		d = newDecoder(io.NewSectionReader(r, base+start, end-start), c)
 		d.remain = end - start
+		d.ra, d.raEnd = r, base+end
 	}
 	d.base = start
 	return d

@@ -84,7 +84,7 @@ func (g gen) float64() float64 {
 	switch g.pick(5) {
 	case 0:
 		return []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64,
-			math.SmallestNonzeroFloat64, 1e400 / 1e400 * 0, 0.1, 1.5, 100}[g.pick(11)]
+			math.SmallestNonzeroFloat64, -math.MaxFloat64, 0.1, 1.5, 100}[g.pick(11)]
 	case 1:
 		return float64(g.r.Int64N(1e6)) / 100
 	}

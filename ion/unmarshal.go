@@ -20,7 +20,11 @@ import (
 // Conversions: numbers convert between Go number kinds when the value fits
 // exactly (so a Kestra decimal such as 100.000000 fills an int field, 100.5
 // does not); *big.Int and *[Decimal] fields take ints and decimals; a
-// time.Time field takes timestamps and the time-annotated strings; []byte
+// time.Time field takes timestamps and the time-annotated strings; a
+// time.Duration field takes seconds (a number, or a string of seconds or
+// ISO-8601 such as "PT1.5S", as Kestra reads a java.time.Duration; from a
+// map read without ExactDecimals, a decimal has become a float64, exact to
+// the nanosecond up to about 100 days); []byte
 // takes blobs; null leaves the zero value (nil for pointers); any other
 // mismatch is an error naming the field.
 func DecodeRow(row map[string]any, v any) error {
@@ -98,14 +102,16 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-func assign(dst reflect.Value, val any, path string) error {
-	fail := func() error {
-		name := path
-		if name == "" {
-			name = "row"
-		}
-		return fmt.Errorf("field %s: cannot store %T %v in %s", name, val, short(val), dst.Type())
+// mismatch is the error for a value that does not fit dst.
+func mismatch(dst reflect.Value, val any, path string) error {
+	name := path
+	if name == "" {
+		name = "row"
 	}
+	return fmt.Errorf("field %s: cannot store %T %v in %s", name, val, short(val), dst.Type())
+}
+
+func assign(dst reflect.Value, val any, path string) error {
 	if !dst.CanSet() {
 		return fmt.Errorf("field %s: reached through an unexported embedded struct", path)
 	}
@@ -113,6 +119,10 @@ func assign(dst reflect.Value, val any, path string) error {
 		dst.SetZero()
 		return nil
 	}
+	if done, err := assignCommon(dst, val, path); done {
+		return err
+	}
+	fail := func() error { return mismatch(dst, val, path) }
 	t := dst.Type()
 	if a, ok := val.(Annotated); ok && t.Kind() != reflect.Interface && t != reflect.TypeFor[Annotated]() {
 		val = a.Value
@@ -260,6 +270,57 @@ func assign(dst reflect.Value, val any, path string) error {
 	return nil
 }
 
+// assignCommon stores the most common cases (a string, bool, int64 or
+// float64 into a field of that kind) without the general path's
+// allocations; done reports whether it handled val.
+func assignCommon(dst reflect.Value, val any, path string) (done bool, err error) {
+	k := dst.Kind()
+	switch x := val.(type) {
+	case string:
+		if k == reflect.String {
+			dst.SetString(x)
+			return true, nil
+		}
+	case bool:
+		if k == reflect.Bool {
+			dst.SetBool(x)
+			return true, nil
+		}
+	case int64:
+		switch k {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			if dst.Type() == durationType {
+				return false, nil
+			}
+			if dst.OverflowInt(x) {
+				return true, mismatch(dst, val, path)
+			}
+			dst.SetInt(x)
+			return true, nil
+		case reflect.Float64:
+			dst.SetFloat(float64(x))
+			return true, nil
+		}
+	case float64:
+		switch k {
+		case reflect.Float64:
+			dst.SetFloat(x)
+			return true, nil
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			if dst.Type() == durationType {
+				return false, nil
+			}
+			// Exact integers only; |x| < 2^63 so that the conversion is defined.
+			if x != math.Trunc(x) || math.Abs(x) >= 1<<63 || dst.OverflowInt(int64(x)) {
+				return true, mismatch(dst, val, path)
+			}
+			dst.SetInt(int64(x))
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 func assignSpecial(dst reflect.Value, val any, fail func() error) error {
 	switch dst.Type() {
 	case timeType:
@@ -267,7 +328,11 @@ func assignSpecial(dst reflect.Value, val any, fail func() error) error {
 		if !ok {
 			return fail()
 		}
-		dst.Set(reflect.ValueOf(t))
+		if dst.CanAddr() {
+			*dst.Addr().Interface().(*time.Time) = t // no boxing, unlike Set
+		} else {
+			dst.Set(reflect.ValueOf(t))
+		}
 	case bytesType:
 		b, ok := val.([]byte)
 		if !ok {

@@ -206,6 +206,7 @@ func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given m
 			Metadata: execMetadata{AttemptNumber: 1, OriginalCreatedDate: jtime(now)},
 		},
 		resume:  make(chan struct{}, 1),
+		release: make(chan api.StateType, 1),
 		done:    make(chan struct{}),
 		created: now,
 	}
@@ -258,6 +259,16 @@ func (s *Server) runExecution(ctx context.Context, ts *tenantStore, rec *execRec
 			return
 		}
 	}
+	if final, ok := s.takeSlot(ctx, ts, rec, f); !ok {
+		ts.update(id, func(e *execution) {
+			if final == stateKilled && e.State.Current != stateKilling {
+				e.State.set(stateKilling, time.Now())
+			}
+			e.State.set(final, time.Now())
+		})
+		return
+	}
+	defer s.releaseSlot(ts, rec, f)
 	ts.update(id, func(e *execution) { e.State.set(stateRunning, time.Now()) })
 
 	var final api.StateType
@@ -681,7 +692,7 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 	if aerr != nil {
 		return nil, aerr
 	}
-	rec := &execRecord{e: e, cancel: cancel, resume: make(chan struct{}, 1), done: make(chan struct{}), created: old.created}
+	rec := &execRecord{e: e, cancel: cancel, resume: make(chan struct{}, 1), release: make(chan api.StateType, 1), done: make(chan struct{}), created: old.created}
 	rec.snapshot, _ = json.Marshal(&rec.e)
 	rec.initial = rec.snapshot
 	ts.execs[id] = rec

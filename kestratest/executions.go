@@ -320,6 +320,11 @@ func (h *handlers) ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Req
 		h.s.writeError(w, r, aerr)
 		return
 	}
+	writeJSON(w, 200, []map[string]any{inputsValidation(ts, f, given)})
+}
+
+// inputsValidation is the InputsValidation of f's inputs for these values.
+func inputsValidation(ts *tenantStore, f *flowDef, given map[string]rawInput) map[string]any {
 	perInput := map[string][]map[string]any{}
 	if _, _, verr := resolveInputs(ts, f, "validation-"+newID(), given); verr != nil {
 		for _, pe := range verr.errors {
@@ -341,7 +346,7 @@ func (h *handlers) ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Req
 			"errors":    errs,
 		})
 	}
-	writeJSON(w, 200, []map[string]any{{"id": f.ID, "namespace": f.Namespace, "inputs": inputs, "checks": []any{}}})
+	return map[string]any{"id": f.ID, "namespace": f.Namespace, "inputs": inputs, "checks": []any{}}
 }
 
 func (h *handlers) GetFlowFromExecutionByID(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
@@ -417,6 +422,16 @@ func (h *handlers) SearchByExecution(w http.ResponseWriter, r *http.Request, ten
 }
 
 func (h *handlers) EvalExpression(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	h.eval(w, r, tenant, executionID, "")
+}
+
+func (h *handlers) EvalTaskRunExpression(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, taskRunID api.TaskRunIDPath) {
+	h.eval(w, r, tenant, executionID, taskRunID)
+}
+
+// eval renders the body against an execution's context (and, with a task
+// run id, checks that the task run exists: 404 otherwise).
+func (h *handlers) eval(w http.ResponseWriter, r *http.Request, tenant, executionID, taskRunID string) {
 	ts, rec := h.execution(w, r, tenant, executionID)
 	if ts == nil {
 		return
@@ -425,15 +440,30 @@ func (h *handlers) EvalExpression(w http.ResponseWriter, r *http.Request, tenant
 	if f == nil {
 		return
 	}
+	e := ts.copyExecution(rec)
+	if taskRunID != "" && e.taskRun(taskRunID) == nil {
+		h.s.writeError(w, r, errNotFound("No task run found with id "+taskRunID))
+		return
+	}
 	b, aerr := readBody(r)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	out, err := renderString(string(b), renderContext(tenant, f, ts.copyExecution(rec)))
+	out, err := renderString(string(b), renderContext(tenant, f, e))
 	if err != nil {
 		writeJSON(w, 200, map[string]any{"error": err.Error()})
 		return
 	}
 	writeJSON(w, 200, map[string]any{"result": out})
+}
+
+// taskRun returns the task run with this id, or nil.
+func (e *execution) taskRun(id string) *taskRun {
+	for i := range e.TaskRunList {
+		if e.TaskRunList[i].ID == id {
+			return &e.TaskRunList[i]
+		}
+	}
+	return nil
 }

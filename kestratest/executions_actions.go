@@ -37,14 +37,32 @@ func (h *handlers) SetLabelsOnTerminatedExecution(w http.ResponseWriter, r *http
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	for _, l := range body {
+	if aerr := checkUserLabels(body); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	snap, aerr := setLabels(ts, executionID, body)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	writeRawJSON(w, 200, snap)
+}
+
+// checkUserLabels refuses system labels in labels a client sets.
+func checkUserLabels(labels []label) *apiError {
+	for _, l := range labels {
 		if strings.HasPrefix(l.Key, "system.") {
-			h.s.writeError(w, r, errIllegalArgument("System labels can only be set by Kestra itself, offending label: "+l.Key+"="+l.Value))
-			return
+			return errIllegalArgument("System labels can only be set by Kestra itself, offending label: " + l.Key + "=" + l.Value)
 		}
 	}
-	var notEnded, found bool
-	snap, found := ts.update(executionID, func(e *execution) {
+	return nil
+}
+
+// setLabels replaces the non-system labels of an ended execution.
+func setLabels(ts *tenantStore, id string, labels []label) ([]byte, *apiError) {
+	var notEnded bool
+	snap, found := ts.update(id, func(e *execution) {
 		if !e.State.Current.IsTerminal() {
 			notEnded = true
 			return
@@ -55,16 +73,15 @@ func (h *handlers) SetLabelsOnTerminatedExecution(w http.ResponseWriter, r *http
 				kept = append(kept, l)
 			}
 		}
-		e.Labels = mergeLabels(kept, body)
+		e.Labels = mergeLabels(kept, labels)
 	})
 	switch {
 	case !found:
-		h.s.writeError(w, r, executionNotFound(executionID))
+		return nil, executionNotFound(id)
 	case notEnded:
-		h.s.writeError(w, r, errBadRequest("The execution is not terminated"))
-	default:
-		writeRawJSON(w, 200, snap)
+		return nil, errBadRequest("The execution is not terminated")
 	}
+	return snap, nil
 }
 
 func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
@@ -101,9 +118,18 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 	if ts == nil {
 		return
 	}
-	want := params.Status
+	snap, aerr := changeStatus(ts, executionID, params.Status)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	writeRawJSON(w, 200, snap)
+}
+
+// changeStatus moves an ended execution to another terminal state.
+func changeStatus(ts *tenantStore, id string, want api.StateType) ([]byte, *apiError) {
 	var aerr *apiError
-	snap, ok := ts.update(executionID, func(e *execution) {
+	snap, ok := ts.update(id, func(e *execution) {
 		switch {
 		case !e.State.Current.IsTerminal():
 			aerr = errIllegalArgument("You can only change the status of a terminated execution")
@@ -117,12 +143,11 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 	})
 	switch {
 	case !ok:
-		h.s.writeError(w, r, executionNotFound(executionID))
+		return nil, executionNotFound(id)
 	case aerr != nil:
-		h.s.writeError(w, r, aerr)
-	default:
-		writeRawJSON(w, 200, snap)
+		return nil, aerr
 	}
+	return snap, nil
 }
 
 func (h *handlers) ReplayExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionParams) {
@@ -169,83 +194,32 @@ func bulkInvalid(msg string) *apiError {
 	return &apiError{status: 400, message: msg, slug: "bulk-validation-failed", detail: msg}
 }
 
-func (h *handlers) KillExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "kill", func(state api.StateType, found bool) string {
-		switch {
-		case !found:
-			return "execution not found"
-		case state.IsTerminal():
-			return "execution already finished"
-		}
-		return ""
-	}, func(ts *tenantStore, id string) bool {
-		rec := ts.record(id)
-		if rec != nil {
-			ts.kill(rec)
-		}
-		return rec != nil
-	})
-}
-
-// bulkExecutions answers a by-ids action. check gives the reason an
-// execution does not qualify ("" when it does); the first such id is a 400
-// and nothing is done. Otherwise act runs on each id, and the answer counts
-// the ids it succeeded on.
-func (h *handlers) bulkExecutions(w http.ResponseWriter, r *http.Request, tenant, action string, check func(state api.StateType, found bool) string, act func(ts *tenantStore, id string) bool) {
-	ts, ids := withBody(h, w, r, tenant, readIDs)
-	if ts == nil {
-		return
-	}
-	for _, id := range ids {
-		_, state, found := ts.getExecution(id)
-		if reason := check(state, found); reason != "" {
-			h.s.writeError(w, r, bulkInvalid("invalid bulk "+action+": "+reason+": "+id))
-			return
-		}
-	}
-	n := 0
-	for _, id := range ids {
-		if act(ts, id) {
-			n++
-		}
-	}
-	writeJSON(w, 200, map[string]any{"count": n})
-}
-
-func (h *handlers) ResumeExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "resume", func(state api.StateType, found bool) string {
-		if !found || state != statePaused {
-			return "execution not found or not paused"
-		}
-		return ""
-	}, func(ts *tenantStore, id string) bool { return h.s.resume(ts, id) == nil })
-}
-
-func (h *handlers) DeleteExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteExecutionsByIdsParams) {
-	includeRunning := params.IncludeNonTerminated
-	logs := params.DeleteLogs == nil || *params.DeleteLogs
-	storage := params.DeleteStorage == nil || *params.DeleteStorage
-	h.bulkExecutions(w, r, tenant, "delete", func(state api.StateType, found bool) string {
-		if !found || (!state.IsTerminal() && !includeRunning) {
-			return "execution not found or not terminated"
-		}
-		return ""
-	}, func(ts *tenantStore, id string) bool { return ts.removeExecution(id, logs, storage) })
-}
-
 func (h *handlers) PauseExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts, rec := h.execution(w, r, tenant, executionID)
+	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
 	}
-	snap, state, _ := ts.getExecution(executionID)
-	if state != stateRunning && state != stateCreated {
-		h.s.writeError(w, r, errConflict("Execution is not running, can't pause it"))
+	snap, aerr := requestPause(ts, executionID)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
 		return
 	}
-	// The engine pauses before the next task, as the executor does.
-	rec.pauseRequested.Store(true)
 	writeRawJSON(w, 200, snap)
+}
+
+// requestPause asks a running execution to pause before its next task, as
+// the executor does.
+func requestPause(ts *tenantStore, id string) ([]byte, *apiError) {
+	rec := ts.record(id)
+	if rec == nil {
+		return nil, executionNotFound(id)
+	}
+	snap, state, _ := ts.getExecution(id)
+	if state != stateRunning && state != stateCreated {
+		return nil, errConflict("Execution is not running, can't pause it")
+	}
+	rec.pauseRequested.Store(true)
+	return snap, nil
 }
 
 func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.RestartExecutionParams) {
@@ -262,21 +236,6 @@ func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tena
 	writeRawJSON(w, 200, rec.initial) // as created, like the server
 }
 
-func (h *handlers) RestartExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	h.bulkExecutions(w, r, tenant, "restart", func(state api.StateType, found bool) string {
-		if !found || (state != stateFailed && state != stateKilled) {
-			return "execution not found or not failed"
-		}
-		return ""
-	}, func(ts *tenantStore, id string) bool {
-		_, aerr := h.s.restartExecution(ts, id, 0)
-		return aerr == nil
-	})
-}
-
-// replay starts a new execution of the flow of execution id with the given
-// inputs (nil: the original ones), on flow revision rev (0: the original
-// execution's, negative: the latest).
 func (h *handlers) replay(ts *tenantStore, id string, rev int, given map[string]rawInput) (*execRecord, *apiError) {
 	snap, _, ok := ts.getExecution(id)
 	if !ok {
@@ -314,20 +273,4 @@ func (h *handlers) replay(ts *tenantStore, id string, rev int, given map[string]
 
 func (h *handlers) ReplayExecutionWithinputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionWithinputsParams) {
 	h.replayOne(w, r, tenant, executionID, params.TaskRunID, params.Revision, true)
-}
-
-func (h *handlers) ReplayExecutionsByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ReplayExecutionsByIdsParams) {
-	rev := 0 // the original execution's revision
-	if params.LatestRevision {
-		rev = -1
-	}
-	h.bulkExecutions(w, r, tenant, "replay", func(state api.StateType, found bool) string {
-		if !found || !state.IsTerminal() {
-			return "execution not found or not terminated"
-		}
-		return ""
-	}, func(ts *tenantStore, id string) bool {
-		_, aerr := h.replay(ts, id, rev, nil)
-		return aerr == nil
-	})
 }

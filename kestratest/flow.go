@@ -122,52 +122,9 @@ func parseFlow(source string) (*flowDef, error) {
 		problems = append(problems, err.Error())
 	}
 	f.Labels = labels
-	if in, ok := raw["inputs"]; ok && in != nil {
-		list, ok := in.([]any)
-		if !ok {
-			problems = append(problems, "inputs: must be a list")
-		}
-		seen := map[string]bool{}
-		for i, item := range list {
-			m, ok := item.(map[string]any)
-			if !ok {
-				problems = append(problems, fmt.Sprintf("inputs[%d]: must be an object", i))
-				continue
-			}
-			spec := inputSpec{raw: m, Required: true}
-			spec.ID, _ = m["id"].(string)
-			if spec.ID == "" {
-				spec.ID, _ = m["name"].(string) // before 0.14 inputs had `name`
-			}
-			if spec.ID == "" {
-				problems = append(problems, fmt.Sprintf("inputs[%d].id: must not be null", i))
-				continue
-			}
-			if seen[spec.ID] {
-				problems = append(problems, fmt.Sprintf("inputs: duplicate id %q", spec.ID))
-			}
-			seen[spec.ID] = true
-			t, _ := m["type"].(string)
-			spec.Type = strings.ToUpper(t)
-			if spec.Type == "" {
-				problems = append(problems, fmt.Sprintf("inputs[%d].type: must not be null", i))
-			}
-			if r, ok := m["required"].(bool); ok {
-				spec.Required = r
-			}
-			if d, ok := m["defaults"]; ok && d != nil {
-				spec.Defaults, spec.HasDefaults = d, true
-			}
-			it, _ := m["itemType"].(string)
-			spec.ItemType = strings.ToUpper(it)
-			if vs, ok := m["values"].([]any); ok {
-				for _, v := range vs {
-					spec.Values = append(spec.Values, fmt.Sprint(v))
-				}
-			}
-			f.Inputs = append(f.Inputs, spec)
-		}
-	}
+	inputs, inputProblems := parseInputs(raw["inputs"])
+	f.Inputs = inputs
+	problems = append(problems, inputProblems...)
 	tasks, ok := raw["tasks"].([]any)
 	if !ok || len(tasks) == 0 {
 		problems = append(problems, "tasks: must not be empty")
@@ -348,4 +305,60 @@ func (f *flowDef) toJSON(tenant string, withSource bool) map[string]any {
 		m["source"] = f.Source
 	}
 	return m
+}
+
+// parseInputs parses a list of input declarations (a flow's `inputs`, a
+// Pause task's `onResume`); it returns the problems found.
+func parseInputs(in any) ([]inputSpec, []string) {
+	if in == nil {
+		return nil, nil
+	}
+	var out []inputSpec
+	var problems []string
+	list, ok := in.([]any)
+	if !ok {
+		problems = append(problems, "inputs: must be a list")
+	}
+	seen := map[string]bool{}
+	for i, item := range list {
+		m, ok := item.(map[string]any)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("inputs[%d]: must be an object", i))
+			continue
+		}
+		spec := inputSpec{raw: m, Required: true}
+		spec.ID, _ = m["id"].(string)
+		if spec.ID == "" {
+			spec.ID, _ = m["name"].(string) // before 0.14 inputs had `name`
+		}
+		if spec.ID == "" {
+			problems = append(problems, fmt.Sprintf("inputs[%d].id: must not be null", i))
+			continue
+		}
+		if seen[spec.ID] {
+			problems = append(problems, fmt.Sprintf("inputs: duplicate id %q", spec.ID))
+		}
+		seen[spec.ID] = true
+		t, _ := m["type"].(string)
+		spec.Type = strings.ToUpper(t)
+		if spec.Type == "" {
+			problems = append(problems, fmt.Sprintf("inputs[%d].type: must not be null", i))
+		}
+		if r, ok := m["required"].(bool); ok {
+			spec.Required = r
+		}
+		if d, ok := m["defaults"]; ok && d != nil {
+			spec.Defaults, spec.HasDefaults = d, true
+		}
+		it, _ := m["itemType"].(string)
+		spec.ItemType = strings.ToUpper(it)
+		if vs, ok := m["values"].([]any); ok {
+			for _, v := range vs {
+				spec.Values = append(spec.Values, fmt.Sprint(v))
+			}
+		}
+		out = append(out, spec)
+	}
+
+	return out, problems
 }

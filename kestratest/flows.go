@@ -229,33 +229,51 @@ func (h *handlers) UpdateFlowsInNamespace(w http.ResponseWriter, r *http.Request
 	if ts == nil {
 		return
 	}
-	var flows []*flowDef
-	keep := map[string]bool{}
-	for _, doc := range splitYAMLDocuments(src) {
-		f, err := parseFlow(doc)
-		if err != nil {
-			h.s.writeError(w, r, flowParseError(err))
-			return
-		}
-		if f.Namespace != namespace {
-			h.s.writeError(w, r, errInvalidEntity(fmt.Sprintf("flow.namespace: flow namespace is invalid (%s is not %s)", f.Namespace, namespace)))
-			return
-		}
-		flows = append(flows, f)
-		keep[f.ID] = true
+	flows, aerr := syncFlows(ts, src, namespace, false, params.Delete == nil || *params.Delete)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
 	}
 	out := []map[string]any{}
 	for _, f := range flows {
-		out = append(out, ts.putFlow(f).toJSON(tenant, true))
+		out = append(out, f.toJSON(tenant, true))
 	}
-	if params.Delete == nil || *params.Delete {
+	writeJSON(w, 200, out)
+}
+
+// syncFlows deploys the flows of a multi-document YAML source. With a
+// namespace, every flow must be in it (or below it, with allowChild), and
+// with del the flows of that namespace missing from the source are
+// deleted, as FlowController.bulkUpdateOrCreate does. Nothing is stored
+// when one flow is invalid.
+func syncFlows(ts *tenantStore, src, namespace string, allowChild, del bool) ([]*flowDef, *apiError) {
+	var flows []*flowDef
+	keep := map[string]bool{}
+	inScope := func(ns string) bool {
+		return namespace == "" || ns == namespace || (allowChild && strings.HasPrefix(ns, namespace+"."))
+	}
+	for _, doc := range splitYAMLDocuments(src) {
+		f, err := parseFlow(doc)
+		if err != nil {
+			return nil, flowParseError(err)
+		}
+		if !inScope(f.Namespace) {
+			return nil, errInvalidEntity(fmt.Sprintf("flow.namespace: flow namespace is invalid (%s is not %s)", f.Namespace, namespace))
+		}
+		flows = append(flows, f)
+		keep[flowKey(f.Namespace, f.ID)] = true
+	}
+	for i, f := range flows {
+		flows[i] = ts.putFlow(f)
+	}
+	if del && namespace != "" {
 		for _, f := range ts.liveFlows() {
-			if f.Namespace == namespace && !keep[f.ID] {
+			if inScope(f.Namespace) && !keep[flowKey(f.Namespace, f.ID)] {
 				ts.deleteFlow(f.Namespace, f.ID)
 			}
 		}
 	}
-	writeJSON(w, 200, out)
+	return flows, nil
 }
 
 // readFlowRefs reads a JSON array of {namespace, id}.

@@ -242,13 +242,16 @@ inputs:
 	}
 }
 
-func TestUnemulatedOperationsAnswer501(t *testing.T) {
-	_, c := newServer(t)
-	res, err := c.SearchTriggersWithResponse(ctxT(t), "main", nil)
+// A replay from a task run is the one case kestratest answers 501, with
+// its reason.
+func TestReplayFromTaskRunAnswers501(t *testing.T) {
+	_, c := newServer(t, kestratest.WithFlows(helloFlow))
+	e := run(t, c, "company.team", "hello", waitParams())
+	res, err := c.ReplayExecutionWithResponse(ctxT(t), "main", e.JSON200.ID, &api.ReplayExecutionParams{TaskRunID: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.StatusCode() != 501 || !strings.Contains(errorMessage(t, res.Body), "searchTriggers") {
+	if msg := errorMessage(t, res.Body); res.StatusCode() != 501 || !strings.Contains(msg, "replayExecution") || !strings.Contains(msg, "taskRunId") {
 		t.Fatalf("%d %s", res.StatusCode(), res.Body)
 	}
 }

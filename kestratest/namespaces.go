@@ -84,10 +84,11 @@ func (h *handlers) GetNamespace(w http.ResponseWriter, r *http.Request, tenant a
 
 // nsFile is a namespace file or directory.
 type nsFile struct {
-	data    []byte
-	dir     bool
-	created time.Time
-	updated time.Time
+	data     []byte
+	dir      bool
+	revision int // files: how many times it was written
+	created  time.Time
+	updated  time.Time
 }
 
 // nsPath reads a namespace file path: absolute, cleaned ("a//b/" is
@@ -249,11 +250,11 @@ func (h *handlers) CreateNamespaceFile(w http.ResponseWriter, r *http.Request, t
 		if aerr := mkdirAll(m, path.Dir(p), now); aerr != nil {
 			return aerr
 		}
-		created := now
+		created, rev := now, 1
 		if old := m[p]; old != nil {
-			created = old.created
+			created, rev = old.created, old.revision+1
 		}
-		m[p] = &nsFile{data: b, created: created, updated: now}
+		m[p] = &nsFile{data: b, created: created, updated: now, revision: rev}
 		return nil
 	}) {
 		w.WriteHeader(200)

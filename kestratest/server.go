@@ -182,7 +182,7 @@ var legacyResources = map[string]bool{
 }
 
 // sseOperations stream their answer; they are never buffered.
-var sseOperations = map[string]bool{"followExecution": true, "followLogsFromExecution": true}
+var sseOperations = map[string]bool{"followExecution": true, "followLogsFromExecution": true, "followDependenciesExecutions": true}
 
 type ctxKey int
 

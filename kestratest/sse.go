@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/kestra-go/kestra-go/api"
 )
 
 // sseWriter writes events the way Micronaut does for Kestra: only `id:`
@@ -164,4 +166,51 @@ func validateJSON(schema string, data []byte) error {
 		return err
 	}
 	return ref.Value.VisitJSON(v)
+}
+
+// followDependencies streams the state of an execution and of the
+// executions that depend on it (ExecutionStatusEvent, the event id being
+// the execution id); kestratest runs no subflows, so only the followed
+// execution is sent, at subscription and on every state change, and the
+// stream completes when it ends. An unknown execution is a 404.
+func (s *Server) followDependencies(w http.ResponseWriter, r *http.Request, ts *tenantStore, id string) {
+	topic := ts.execTopic(id)
+	sub := ts.broker.subscribe(topic)
+	defer ts.broker.unsubscribe(topic, sub)
+	snap, _, ok := ts.getExecution(id)
+	if !ok {
+		s.writeError(w, r, executionNotFound(id))
+		return
+	}
+	sw := s.newSSEWriter(w, r, "ExecutionStatusEvent")
+	last := api.StateType("")
+	send := func(snap []byte) bool {
+		var e execution
+		if json.Unmarshal(snap, &e) != nil {
+			return false
+		}
+		if e.State.Current != last {
+			last = e.State.Current
+			b, _ := json.Marshal(map[string]any{"executionId": e.ID, "tenantId": ts.name, "namespace": e.Namespace, "flowId": e.FlowID, "state": e.State})
+			sw.send(e.ID, b)
+		}
+		return e.State.Current.IsTerminal()
+	}
+	if send(snap) {
+		return
+	}
+	for {
+		select {
+		case <-sub.notify:
+			for _, ev := range sub.drain() {
+				if send(ev.data) {
+					return
+				}
+			}
+		case <-r.Context().Done():
+			return
+		case <-s.ctx.Done():
+			cut()
+		}
+	}
 }

@@ -22,6 +22,12 @@ type execRecord struct {
 	cancel  context.CancelFunc // kills the run
 	resume  chan struct{}      // closed or sent to resume a PAUSED run
 	done    chan struct{}      // closed when the run goroutine ends
+	// release takes a QUEUED execution out of its flow's queue
+	// (force-run: "", unqueue: the state asked for).
+	release chan api.StateType
+	// holdsSlot: the run counts in its flow's concurrency limit (only the
+	// run goroutine reads or writes it).
+	holdsSlot bool
 	// pauseRequested asks the engine to pause before the next task.
 	pauseRequested atomic.Bool
 	created        time.Time
@@ -53,6 +59,12 @@ type tenantStore struct {
 	kv        map[string]map[string]*kvEntry // namespace -> key -> entry
 	files     map[string][]byte              // internal storage, by kestra:// URI
 	nsEntries map[string]map[string]*nsFile  // namespace -> path -> file or directory
+	// slots counts the runs holding a flow's concurrency limit
+	// ("ns\x00id" -> count); slotFreed is closed (and replaced) when one
+	// is given back.
+	slots     map[string]int
+	slotFreed chan struct{}
+	triggers  map[string]*triggerState // trigger key -> scheduler state
 }
 
 func newTenantStore(name string, b *broker) *tenantStore {
@@ -61,6 +73,7 @@ func newTenantStore(name string, b *broker) *tenantStore {
 		flows: map[string][]*flowDef{}, execs: map[string]*execRecord{},
 		logs: map[string][]logEntry{}, kv: map[string]map[string]*kvEntry{},
 		files: map[string][]byte{}, nsEntries: map[string]map[string]*nsFile{},
+		slots: map[string]int{}, slotFreed: make(chan struct{}), triggers: map[string]*triggerState{},
 	}
 }
 

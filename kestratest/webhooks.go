@@ -19,6 +19,25 @@ func (h *handlers) TriggerExecutionByPostWebhook(w http.ResponseWriter, r *http.
 	h.webhook(w, r, tenant, namespace, id, key)
 }
 
+func (h *handlers) TriggerExecutionByPutWebhook(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, key api.WebhookKey) {
+	h.webhook(w, r, tenant, namespace, id, key)
+}
+
+// The ...WithPath forms take a path after the key (webhook routes such as
+// /webhook/ns/flow/key/orders/42): the path is not part of the key.
+
+func (h *handlers) TriggerExecutionByGetWebhookWithPath(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, key api.WebhookKey, path api.WebhookPath) {
+	h.webhook(w, r, tenant, namespace, id, key)
+}
+
+func (h *handlers) TriggerExecutionByPostWebhookWithPath(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, key api.WebhookKey, path api.WebhookPath) {
+	h.webhook(w, r, tenant, namespace, id, key)
+}
+
+func (h *handlers) TriggerExecutionByPutWebhookWithPath(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, key api.WebhookKey, path api.WebhookPath) {
+	h.webhook(w, r, tenant, namespace, id, key)
+}
+
 // webhook starts an execution of a flow whose Webhook trigger has this key;
 // the trigger variables are body (JSON-decoded when possible), headers and
 // parameters, as {{ trigger.body }} etc.

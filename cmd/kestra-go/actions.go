@@ -37,7 +37,7 @@ func (a *app) status(ctx context.Context, id string, strict bool) error {
 	if err != nil {
 		return err
 	}
-	v := viewOfExecution(exec, "")
+	v := viewOfExecution(exec)
 	if !facade.IsTerminal(exec.State.Current) {
 		return a.print(v)
 	}
@@ -75,7 +75,7 @@ func (a *app) kill(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("killed %s, but could not read it back: %w", id, err)
 	}
-	return a.print(viewOfExecution(exec, ""))
+	return a.print(viewOfExecution(exec))
 }
 
 func (a *app) restartCmd() *cobra.Command {
@@ -136,7 +136,7 @@ func (a *app) action(ctx context.Context, id string, do func(context.Context, *f
 			return fmt.Errorf("done, but could not read %s back: %w", id, err)
 		}
 	}
-	return a.print(viewOfExecution(exec, ""))
+	return a.print(viewOfExecution(exec))
 }
 
 func restartExecution(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {

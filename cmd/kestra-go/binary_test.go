@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest"
 )
 
 // The binary users install carries no test double.
@@ -62,8 +63,12 @@ func exitCodeOf(t *testing.T, err error) int {
 // stdout, and with --kill-on-cancel the execution killed.
 func TestBinaryInterrupt(t *testing.T) {
 	t.Parallel()
-	for _, kill := range []bool{false, true} {
-		srv := newServer(t)
+	for _, tc := range []struct {
+		gen  int
+		kill bool
+	}{{2, false}, {2, true}, {1, true}} {
+		kill := tc.kill
+		srv := newServer(t, generations[tc.gen-1].opts...)
 		args := []string{"--server", srv.URL, "run", "company.team", "slow", "-o", "json"}
 		if kill {
 			args = append(args, "--kill-on-cancel")
@@ -82,7 +87,7 @@ func TestBinaryInterrupt(t *testing.T) {
 			t.Fatal("the program did not stop after SIGINT")
 		}
 		if code := exitCodeOf(t, err); code != exitInterrupted {
-			t.Fatalf("kill=%v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", kill, code, exitInterrupted, stdout, stderr)
+			t.Fatalf("%+v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", tc, code, exitInterrupted, stdout, stderr)
 		}
 		var r executionJSON
 		if err := json.Unmarshal(stdout.Bytes(), &r); err != nil || r.ID != exec.ID || r.Error == nil {
@@ -134,5 +139,41 @@ func TestBinaryStdinAndExitCodes(t *testing.T) {
 		if code := exitCodeOf(t, err); code != tc.code {
 			t.Errorf("%v: exit %d, want %d\n%s", tc.args, code, tc.code, out)
 		}
+	}
+}
+
+// With --kill-on-cancel a first Ctrl-C lets a create in flight finish (so
+// that its execution can be killed); a second one ends the program at once.
+func TestBinarySecondInterrupt(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Hang: true})
+	cmd, stdout, stderr := binaryRun(t, "--server", srv.URL, "run", "company.team", "slow", "--kill-on-cancel")
+	for deadline := time.Now().Add(30 * time.Second); srv.RequestCount("createExecution") == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no create sent")
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("exited on the first SIGINT although the create was in flight: %v\n%s\n%s", err, stdout, stderr)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			t.Fatalf("want an exit by signal, got %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the second SIGINT did not end the program")
 	}
 }

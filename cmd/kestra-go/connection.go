@@ -102,9 +102,10 @@ func (c *connection) serverURL() string {
 		s = facade.DefaultHostname
 	}
 	if u, err := url.Parse(s); err == nil {
-		return u.Redacted()
+		u.User = nil
+		return u.String()
 	}
-	return s
+	return "the URL in " + c.server.source()
 }
 
 // credentialsUsed says which credentials were sent and where they came

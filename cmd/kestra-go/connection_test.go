@@ -55,4 +55,32 @@ func TestVersion(t *testing.T) {
 	if !strings.HasPrefix(o.stdout, "kestra-go version ") {
 		t.Errorf("--version: %s", o)
 	}
+	o = kestraGo(t, invocation{}, "completion", "bash")
+	wantCode(t, o, exitOK)
+	if !strings.Contains(o.stdout, "bash completion") || !strings.Contains(o.stdout, "kestra-go") {
+		t.Errorf("completion bash: %.200s", o.stdout)
+	}
+}
+
+// Credentials written in the server URL are used and never printed, not
+// even in the URLs the tool prints.
+func TestCredentialsInServerURL(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, kestratest.WithBasicAuth("admin@kestra.io", "Url-Secret-7"))
+	withCreds := strings.Replace(srv.URL, "http://", "http://admin%40kestra.io:Url-Secret-7@", 1)
+	o := kestraGo(t, invocation{env: map[string]string{"KESTRA_HOSTNAME": withCreds}}, "run", "company.team", "hello-kestra-go", "-o", "json")
+	wantCode(t, o, exitOK)
+	if r := parseResult(t, o); !strings.HasPrefix(r.URL, srv.URL+"/ui/") {
+		t.Errorf("url %q", r.URL)
+	}
+	if strings.Contains(o.stdout+o.stderr, "Url-Secret-7") {
+		t.Errorf("secret printed:\n%s", o)
+	}
+	// A wrong one: the 401 message shows the URL without it.
+	wrong := strings.Replace(withCreds, "Url-Secret-7", "Wrong-Secret-7", 1)
+	o = kestraGo(t, invocation{env: map[string]string{"KESTRA_HOSTNAME": wrong}}, "status", "x")
+	wantCode(t, o, exitServer)
+	if strings.Contains(o.stdout+o.stderr, "Wrong-Secret-7") || !strings.Contains(o.stderr, "user info in KESTRA_HOSTNAME") {
+		t.Errorf("stderr:\n%s", o)
+	}
 }

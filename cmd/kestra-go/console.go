@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/facade"
 )
 
 // console writes logs and progress to stderr. On a terminal the progress is
@@ -24,7 +25,8 @@ type console struct {
 	id      string
 	state   string
 	task    string
-	shown   bool // a progress line is on screen
+	shown   bool   // a progress line is on screen
+	ending  string // off a terminal: the end state's line, held until stop
 	ticking bool
 	stopped chan struct{}
 	done    sync.WaitGroup
@@ -77,6 +79,10 @@ func (c *console) stop() {
 	c.done.Wait()
 	c.mu.Lock()
 	c.clear()
+	if c.ending != "" {
+		fmt.Fprintln(c.w, c.ending)
+		c.ending = ""
+	}
 	c.mu.Unlock()
 }
 
@@ -103,7 +109,14 @@ func (c *console) setState(id, state string) {
 	}
 	c.id, c.state = id, state
 	if !c.tty {
-		fmt.Fprintf(c.w, "execution %s %s\n", cleanLine(id), cleanLine(state))
+		line := "execution " + cleanLine(id) + " " + cleanLine(state)
+		if facade.IsTerminal(api.StateType(state)) {
+			// After the last log lines, which the facade may pass once
+			// the end is known.
+			c.ending = line
+			return
+		}
+		fmt.Fprintln(c.w, line)
 		return
 	}
 	c.draw()

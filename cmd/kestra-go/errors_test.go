@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net"
 	"strings"
 	"testing"
@@ -36,6 +37,7 @@ func TestUsageErrors(t *testing.T) {
 		{"negative timeout", []string{"run", "company.team", "hello-kestra-go", "--timeout", "-1s"}, nil, []string{"--timeout -1s: want a positive duration"}},
 		{"one argument", []string{"run", "company.team"}, nil, []string{"kestra-go run takes 2 arguments (NAMESPACE FLOW), got 1", "kestra-go run --help"}},
 		{"empty argument", []string{"run", "company.team", ""}, nil, []string{"FLOW is empty"}},
+		{"dot-segment id", []string{"status", ".."}, nil, []string{"invalid identifier"}},
 		{"unknown flag", []string{"run", "company.team", "hello-kestra-go", "--verbose"}, nil, []string{"unknown flag: --verbose"}},
 		{"unknown command", []string{"launch"}, nil, []string{`unknown command "launch"`}},
 		{"server not a URL", []string{"--server", "localhost:8080", "run", "a", "b"}, nil, []string{"--server: want a URL"}},
@@ -113,7 +115,16 @@ func TestServerErrors(t *testing.T) {
 		t.Parallel()
 		o := kestraGo(t, invocation{extra: shortRetries}, "--server", "http://"+freeAddr(t), "status", "some-id", "-o", "json")
 		wantCode(t, o, exitServer)
-		if !strings.Contains(o.stderr, "(from --server)") {
+		if !strings.Contains(o.stderr, "(from --server)") || strings.Count(o.stderr, "; retrying for up to 2m0s") != 1 {
+			t.Errorf("stderr:\n%s", o)
+		}
+	})
+	t.Run("https to an http server", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		o := kestraGo(t, invocation{extra: shortRetries}, "--server", strings.Replace(srv.URL, "http://", "https://", 1), "status", "x")
+		wantCode(t, o, exitServer)
+		if !strings.Contains(o.stderr, "fix: the server speaks http, not https: change --server") {
 			t.Errorf("stderr:\n%s", o)
 		}
 	})
@@ -199,5 +210,18 @@ func TestHelp(t *testing.T) {
 		if !strings.Contains(o.stdout, flag) {
 			t.Errorf("run --help lacks %s", flag)
 		}
+	}
+}
+
+// Ctrl-C during a command that does not wait (here a status riding out an
+// unreachable server) exits 130 too.
+func TestInterruptedCommand(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	time.AfterFunc(300*time.Millisecond, func() { cancel(errInterrupted) })
+	o := kestraGo(t, invocation{ctx: ctx}, "--server", "http://"+freeAddr(t), "status", "x")
+	wantCode(t, o, exitInterrupted)
+	if !strings.Contains(o.stderr, "kestra-go: interrupted: ") {
+		t.Errorf("stderr:\n%s", o)
 	}
 }

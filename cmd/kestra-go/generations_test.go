@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -28,12 +29,18 @@ func TestEveryCommandOnBothGenerations(t *testing.T) {
 	for _, g := range generations {
 		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, g.opts...)
+			const user, password = "ci@example.com", "Gen-Secret-9"
+			srv := newServer(t, append(g.opts, kestratest.WithBasicAuth(user, password))...)
+			env := map[string]string{"KESTRA_HOSTNAME": srv.URL, "KESTRA_USER": user, "KESTRA_PASSWORD": password}
+			basic := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
 			step := func(want int, args ...string) outcome {
 				t.Helper()
-				o := on(t, srv, args...)
+				o := kestraGo(t, invocation{env: env}, args...)
 				if o.code != want {
 					t.Fatalf("%s: want exit %d, got %s", strings.Join(args, " "), want, o)
+				}
+				if strings.Contains(o.stdout+o.stderr, password) || strings.Contains(o.stdout+o.stderr, basic) {
+					t.Fatalf("%s: a secret is printed:\n%s", strings.Join(args, " "), o)
 				}
 				return o
 			}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -51,5 +53,53 @@ outputs:
 				t.Errorf("stderr lacks the escaped log line:\n%q", o.stderr)
 			}
 		}
+	}
+}
+
+// The tool stands on the facade's fault handling: a create answered 502
+// after the server handled it, a cut event stream and a flaky status read
+// still give one execution and the right result.
+func TestRunRidesOutFaults(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.InjectFault(kestratest.Fault{Operation: "createExecution", Status: 502, AfterHandle: true})
+	srv.InjectFault(kestratest.Fault{Operation: "followExecution", CutSSEAfter: 2})
+	srv.InjectFault(kestratest.Fault{Operation: "getExecution", Status: 503, Count: 2})
+	o := on(t, srv, "run", "company.team", "hello-kestra-go", "-o", "json")
+	wantCode(t, o, exitOK)
+	r := parseResult(t, o)
+	if r.State != "SUCCESS" || r.Outputs["greeting"] != "Hello, World!" {
+		t.Errorf("result %+v", r)
+	}
+	if ex := srv.Executions("main"); len(ex) != 1 || ex[0].ID != r.ID {
+		t.Errorf("%d executions on the server, want exactly 1: %+v", len(ex), ex)
+	}
+}
+
+// Files that are not flows (binary garbage, YAML bombs of aliases, an
+// empty file) are refused with a message naming the file, never a crash.
+func TestDeployHostileFiles(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"binary.yaml": "\x00\xff\xfe\x1b[2J\x89PNG\r\n\x1a\n",
+		"empty.yaml":  "",
+		"list.yaml":   "- a\n- b\n",
+		"aliases.yaml": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+			"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nid: bomb\nnamespace: company.team\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		o := on(t, srv, "deploy", path)
+		if o.code != exitUsage && o.code != exitServer {
+			t.Errorf("%s: want exit 2 or 3, got %s", name, o)
+		}
+		if !strings.Contains(o.stderr, "deploy "+path) {
+			t.Errorf("%s: message does not name the file:\n%s", name, o)
+		}
+		noControl(t, name+" stderr", o.stderr)
 	}
 }

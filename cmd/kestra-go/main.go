@@ -41,7 +41,15 @@ func main() {
 		stdout: os.Stdout,
 		stderr: os.Stderr,
 		getenv: os.Getenv,
-		tty:    isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
+		tty:    stderrIsTerminal(),
 	}
 	os.Exit(a.main(ctx, os.Args[1:]))
+}
+
+// stderrIsTerminal reports whether stderr can show the progress line: a
+// terminal (or a Cygwin/MSYS one) that understands the erase-line sequence
+// (not TERM=dumb, as in Emacs shells).
+func stderrIsTerminal() bool {
+	fd := os.Stderr.Fd()
+	return (isatty.IsTerminal(fd) || isatty.IsCygwinTerminal(fd)) && os.Getenv("TERM") != "dumb"
 }

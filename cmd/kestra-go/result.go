@@ -60,8 +60,8 @@ func viewOfResult(res *facade.Result) view {
 	return v
 }
 
-func viewOfExecution(e *api.Execution, url string) view {
-	return view{exec: e, id: e.ID, ns: e.Namespace, flow: e.FlowID, state: string(e.State.Current), url: url, outputs: e.Outputs}
+func viewOfExecution(e *api.Execution) view {
+	return view{exec: e, id: e.ID, ns: e.Namespace, flow: e.FlowID, state: string(e.State.Current), outputs: e.Outputs}
 }
 
 func (v view) json(now time.Time) executionJSON {
@@ -150,7 +150,7 @@ func (v view) writeText(w io.Writer, now time.Time) {
 	}
 	line("state", j.State)
 	if j.DurationSeconds != nil {
-		line("duration", (time.Duration(*j.DurationSeconds * float64(time.Second))).Round(time.Millisecond).String())
+		line("duration", secondsText(*j.DurationSeconds))
 	}
 	line("url", j.URL)
 	if len(j.Labels) > 0 {
@@ -169,6 +169,16 @@ func (v view) writeText(w io.Writer, now time.Time) {
 	if j.Error != nil {
 		fmt.Fprintf(w, "%-10s %s\n", "error", indent(cleanText(*j.Error)))
 	}
+}
+
+// secondsText prints a duration for people: milliseconds, "<1ms" for a
+// shorter one that is not zero.
+func secondsText(sec float64) string {
+	d := time.Duration(sec * float64(time.Second))
+	if r := d.Round(time.Millisecond); r > 0 || d <= 0 {
+		return r.String()
+	}
+	return "<1ms"
 }
 
 // valueText prints strings as they are and other values as JSON.

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -107,6 +110,11 @@ func (a *app) main(ctx context.Context, args []string) int {
 		return exitOK
 	}
 	code := exitCode(err)
+	if cause := contextError(ctx); cause != nil && code == exitServer {
+		// Ctrl-C during a command that does not wait (status, kill...).
+		code = exitCode(cause)
+		err = &exitError{code: code, err: fmt.Errorf("%w: %w", cause, err)}
+	}
 	if !a.started && code == exitServer {
 		// cobra's own errors (unknown command, bad arguments) come before
 		// any command runs.
@@ -129,11 +137,35 @@ func (a *app) printError(err error) {
 
 // newFlow makes the facade client of this invocation.
 func (a *app) newFlow(opts ...facade.Option) (*facade.Flow, error) {
+	opts = append(opts, facade.WithRetryDecision(a.noticeRetries()))
 	f, err := facade.New(append(opts, a.extra...)...)
 	if err != nil {
 		return nil, usagef("%s: %v", a.conn.server.source(), err)
 	}
 	return f, nil
+}
+
+// noticeRetries is the facade's retry rule, which also says once on stderr
+// that the server does not answer and is being retried: the facade rides
+// out minutes of outage, which would otherwise look like a hang.
+func (a *app) noticeRetries() facade.RetryDecision {
+	var once sync.Once
+	return func(ctx context.Context, resp *http.Response, err error) bool {
+		retry := facade.DefaultRetryDecision(ctx, resp, err)
+		if retry {
+			once.Do(func() {
+				what := "did not answer"
+				if err != nil {
+					what += " (" + err.Error() + ")"
+				} else {
+					what = "answered HTTP " + strconv.Itoa(resp.StatusCode)
+				}
+				fmt.Fprintf(a.stderr, "kestra-go: the server at %s %s; retrying for up to %s (Ctrl-C stops, --timeout bounds it)\n",
+					a.conn.serverURL(), cleanLine(what), facade.DefaultRetryWindow)
+			})
+		}
+		return retry
+	}
 }
 
 // generated returns the generated client and tenant of this invocation,

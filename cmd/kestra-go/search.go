@@ -130,7 +130,7 @@ func (a *app) printExecutions(found []api.LightExecution, total int64) error {
 	for i := range found {
 		e := &found[i]
 		exec := &api.Execution{ID: e.ID, Namespace: e.Namespace, FlowID: e.FlowID, Labels: e.Labels, Outputs: e.Outputs, State: e.State}
-		views[i] = viewOfExecution(exec, "").json(now)
+		views[i] = viewOfExecution(exec).json(now)
 	}
 	if a.output == "json" {
 		return writeJSON(a.stdout, views)
@@ -143,7 +143,7 @@ func (a *app) printExecutions(found []api.LightExecution, total int64) error {
 			started = s.UTC().Format(time.DateTime)
 		}
 		if v.DurationSeconds != nil {
-			dur = (time.Duration(*v.DurationSeconds * float64(time.Second))).Round(time.Millisecond).String()
+			dur = secondsText(*v.DurationSeconds)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cleanLine(v.ID), cleanLine(v.Namespace+"/"+v.FlowID), cleanLine(v.State), started, dur)
 	}

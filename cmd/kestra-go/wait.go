@@ -138,7 +138,7 @@ func (a *app) print(v view) error {
 
 // waitFailed handles an Execute or Wait that returned an error: --timeout,
 // Ctrl-C (with --kill-on-cancel, the execution is killed) or a server
-// failure. What is known of the execution is printed; the returned error
+// failure. What was read of the execution is printed; the returned error
 // gives the exit code.
 func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, res *facade.Result, err error, w *waitOptions) error {
 	cause := contextError(wctx)
@@ -168,7 +168,9 @@ func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, res *facade.
 			err = &exitError{code: exitCode(cause), err: fmt.Errorf("%s before the execution was created: %w", msg, err)}
 		}
 	}
-	if known {
+	// The result is printed once something of the execution was read (a
+	// wait for an unknown id prints nothing, like any server error).
+	if known && res.Execution != nil {
 		v := viewOfResult(res)
 		v.errText = a.describe(err)
 		if a.output == "json" {

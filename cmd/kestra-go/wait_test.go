@@ -45,9 +45,9 @@ func TestWait(t *testing.T) {
 	wantCode(t, o, exitTimeout)
 	stateOf(t, srv, slow, api.StateTypeKilled)
 
-	o = on(t, srv, "wait", "no-such-execution")
+	o = on(t, srv, "wait", "no-such-execution", "-o", "json")
 	wantCode(t, o, exitServer)
-	if !strings.Contains(o.stderr, "404") {
+	if !strings.Contains(o.stderr, "404") || o.stdout != "" {
 		t.Errorf("stderr:\n%s", o)
 	}
 	wantCode(t, on(t, srv, "wait"), exitUsage)
@@ -66,9 +66,11 @@ func TestRunAnnouncesStates(t *testing.T) {
 	if want := "execution " + r.ID + " created: " + r.URL; lines[0] != want {
 		t.Errorf("first line %q, want %q", lines[0], want)
 	}
-	for _, w := range []string{"execution " + r.ID + " RUNNING\n", "execution " + r.ID + " SUCCESS\n"} {
-		if !strings.Contains(o.stderr, w) {
-			t.Errorf("stderr lacks %q:\n%s", w, o)
-		}
+	if !strings.Contains(o.stderr, "execution "+r.ID+" RUNNING\n") {
+		t.Errorf("stderr lacks RUNNING:\n%s", o)
+	}
+	// The end comes last, after every log line.
+	if !strings.HasSuffix(o.stderr, "[done] Done greeting World (2 times).\nexecution "+r.ID+" SUCCESS\n") {
+		t.Errorf("stderr does not end with the last log line and the end state:\n%s", o)
 	}
 }

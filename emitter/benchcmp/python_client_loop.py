@@ -30,6 +30,20 @@ def counter():
     send({"metrics": [{"name": "rows", "type": "counter", "value": 42, "tags": {"table": "orders"} or {}}]})
 
 
+# The same messages with the dicts built once, for the Go *Prebuilt
+# benchmarks.
+OUTPUTS = {"outputs": {"rows": 42, "table": "orders", "ok": True}}
+TAGS = {"table": "orders"}
+
+
+def outputs_prebuilt():
+    send(OUTPUTS)
+
+
+def counter_prebuilt():
+    send({"metrics": [{"name": "rows", "type": "counter", "value": 42, "tags": TAGS or {}}]})
+
+
 def log_frame():
     # The logs frame alone: json.dumps + print, as for the other kinds.
     send({"logs": [{"level": "INFO", "message": "2026-01-02T03:04:05.000Z - hello rows=42"}]})
@@ -61,7 +75,9 @@ def main():
     logger = make_logger()
     cases = [
         ("outputs", outputs),
+        ("outputs_prebuilt", outputs_prebuilt),
         ("counter", counter),
+        ("counter_prebuilt", counter_prebuilt),
         ("log_frame", log_frame),
         ("logger_info", lambda: logger.info("hello rows=%d", 42)),
     ]

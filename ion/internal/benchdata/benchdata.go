@@ -35,6 +35,27 @@ var (
 	tags = []string{"remote", "senior", "onboarding", "mentor", "contractor", "part-time"}
 )
 
+// Row is the shape of the rows Write writes, for decoding into a struct.
+type Row struct {
+	ID            int64     `ion:"id"`
+	EmployeeID    int64     `ion:"employee_id"`
+	FirstName     string    `ion:"first_name"`
+	LastName      string    `ion:"last_name"`
+	Email         string    `ion:"email"`
+	PhoneNumber   string    `ion:"phone_number"`
+	HireDate      time.Time `ion:"hire_date"`
+	JobID         string    `ion:"job_id"`
+	Salary        float64   `ion:"salary"`
+	CommissionPct *float64  `ion:"commission_pct"`
+	ManagerID     *int64    `ion:"manager_id"`
+	DepartmentID  int64     `ion:"department_id"`
+	Active        bool      `ion:"active"`
+	CreatedAt     time.Time `ion:"created_at"`
+	UpdatedAt     time.Time `ion:"updated_at"`
+	Comment       string    `ion:"comment"`
+	Details       any       `ion:"details"`
+}
+
 // Write writes n rows to w.
 func Write(w io.Writer, n int) error {
 	bw := bufio.NewWriterSize(w, 1<<20)

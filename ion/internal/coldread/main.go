@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,33 +26,13 @@ import (
 	"github.com/kestra-go/kestra-go/ion/internal/benchdata"
 )
 
-// row is the benchmark file's row shape, for ReadFile into a struct.
-type row struct {
-	ID            int64     `ion:"id"`
-	EmployeeID    int64     `ion:"employee_id"`
-	FirstName     string    `ion:"first_name"`
-	LastName      string    `ion:"last_name"`
-	Email         string    `ion:"email"`
-	PhoneNumber   string    `ion:"phone_number"`
-	HireDate      time.Time `ion:"hire_date"`
-	JobID         string    `ion:"job_id"`
-	Salary        float64   `ion:"salary"`
-	CommissionPct *float64  `ion:"commission_pct"`
-	ManagerID     *int64    `ion:"manager_id"`
-	DepartmentID  int64     `ion:"department_id"`
-	Active        bool      `ion:"active"`
-	CreatedAt     time.Time `ion:"created_at"`
-	UpdatedAt     time.Time `ion:"updated_at"`
-	Comment       string    `ion:"comment"`
-	Details       any       `ion:"details"`
-}
-
 var modes = []string{"walk", "read", "struct"}
 
 func main() {
 	rounds := flag.Int("rounds", 3, "rounds")
 	procs := flag.String("procs", "1,2", "GOMAXPROCS values")
-	child := flag.String("child", "", "internal: run one reader")
+	child := flag.String("child", "", "run one reader (walk, read, struct) in this process")
+	cpuprofile := flag.String("cpuprofile", "", "with -child: write a CPU profile")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: coldread [-rounds n] [-procs 1,2] file.ion")
@@ -59,8 +40,16 @@ func main() {
 	}
 	path := flag.Arg(0)
 	if *child != "" {
+		if *cpuprofile != "" {
+			f, err := os.Create(*cpuprofile)
+			if err == nil {
+				_ = pprof.StartCPUProfile(f)
+				defer pprof.StopCPUProfile()
+			}
+		}
 		if err := runChild(*child, path); err != nil {
 			fmt.Fprintln(os.Stderr, "coldread:", err)
+			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
 		return
@@ -91,7 +80,7 @@ func runChild(mode, path string) error {
 		}
 		n = len(rows)
 	case "struct":
-		rows, err := ion.ReadFile[row](path)
+		rows, err := ion.ReadFile[benchdata.Row](path)
 		if err != nil {
 			return err
 		}
@@ -104,7 +93,8 @@ func runChild(mode, path string) error {
 }
 
 type sample struct {
-	secs  float64
+	secs  float64 // wall time of the read
+	cpu   float64 // CPU time of the whole child (user + system)
 	rssMB float64
 }
 
@@ -121,7 +111,7 @@ func run(path string, rounds int, procsList string) error {
 	fmt.Printf("cold reads of %s (%.1f MB), %d rounds, fresh process each\n", path, sizeMB, rounds)
 	for _, p := range strings.Split(procsList, ",") {
 		res := map[string][]sample{}
-		var ratios, structRatios []float64
+		var ratios, structRatios, cpuRatios, cpuStructRatios []float64
 		for range rounds {
 			got := map[string]sample{}
 			for _, mode := range modes {
@@ -136,26 +126,32 @@ func run(path string, rounds int, procsList string) error {
 				if err != nil {
 					return err
 				}
-				rss := 0.0
+				rss, cpu := 0.0, 0.0
 				if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 					rss = float64(ru.Maxrss) * 1024 / 1e6
+					cpu = time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime)).Seconds()
 				}
-				got[mode] = sample{float64(ns) / 1e9, rss}
+				got[mode] = sample{float64(ns) / 1e9, cpu, rss}
 				res[mode] = append(res[mode], got[mode])
 			}
 			ratios = append(ratios, got["walk"].secs/got["read"].secs)
 			structRatios = append(structRatios, got["walk"].secs/got["struct"].secs)
+			cpuRatios = append(cpuRatios, got["walk"].cpu/got["read"].cpu)
+			cpuStructRatios = append(cpuStructRatios, got["walk"].cpu/got["struct"].cpu)
 		}
 		fmt.Printf("GOMAXPROCS=%s\n", p)
 		for _, mode := range modes {
-			var mbs, rss []float64
+			var mbs, cpus, rss []float64
 			for _, s := range res[mode] {
 				mbs = append(mbs, sizeMB/s.secs)
+				cpus = append(cpus, s.cpu)
 				rss = append(rss, s.rssMB)
 			}
-			fmt.Printf("  %-6s %s MB/s, peak RSS %s MB (%s x the file)\n", mode, span(mbs, 0), span(rss, 0), span(scale(rss, 1/sizeMB), 2))
+			fmt.Printf("  %-6s %s MB/s wall, %s s CPU (process), peak RSS %s MB (%s x the file)\n",
+				mode, span(mbs, 0), span(cpus, 2), span(rss, 0), span(scale(rss, 1/sizeMB), 2))
 		}
-		fmt.Printf("  Read / library walk: %sx; ReadFile[struct] / walk: %sx\n", span(ratios, 2), span(structRatios, 2))
+		fmt.Printf("  speed vs the library walk, wall time: Read %sx, ReadFile[struct] %sx\n", span(ratios, 2), span(structRatios, 2))
+		fmt.Printf("  speed vs the library walk, CPU time:  Read %sx, ReadFile[struct] %sx\n", span(cpuRatios, 2), span(cpuStructRatios, 2))
 	}
 	return nil
 }

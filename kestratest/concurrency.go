@@ -1,0 +1,199 @@
+package kestratest
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kestra-go/kestra-go/api"
+)
+
+// Flow concurrency limits (`concurrency: {limit: N, behavior: QUEUE|CANCEL|FAIL}`):
+// a run takes one of its flow's N slots before it starts; when none is
+// free it waits QUEUED (behavior QUEUE, the default), or ends CANCELLED or
+// FAILED at once. unqueueExecution and forceRunExecution take a QUEUED
+// execution out of the queue; concurrency-limit answers the counters.
+
+const stateQueued = api.StateTypeQueued
+
+// concurrency returns the flow's limit (0: none) and behavior.
+func (f *flowDef) concurrency() (int, string) {
+	c, _ := f.raw["concurrency"].(map[string]any)
+	if c == nil {
+		return 0, ""
+	}
+	limit := 0
+	switch v := c["limit"].(type) {
+	case int:
+		limit = v
+	case float64:
+		limit = int(v)
+	case string:
+		limit, _ = strconv.Atoi(v)
+	}
+	behavior, _ := c["behavior"].(string)
+	if behavior == "" {
+		behavior = "QUEUE"
+	}
+	return limit, strings.ToUpper(behavior)
+}
+
+// takeSlot waits for a slot of the flow's concurrency limit. It returns
+// false and the state to end in when the execution does not run.
+func (s *Server) takeSlot(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef) (api.StateType, bool) {
+	limit, behavior := f.concurrency()
+	if limit <= 0 {
+		return "", true
+	}
+	key := flowKey(f.Namespace, f.ID)
+	queued := false
+	for {
+		ts.mu.Lock()
+		if ts.slots[key] < limit {
+			ts.slots[key]++
+			rec.holdsSlot = true
+			ts.mu.Unlock()
+			return "", true
+		}
+		freed := ts.slotFreed
+		ts.mu.Unlock()
+		switch behavior {
+		case "CANCEL":
+			return api.StateTypeCancelled, false
+		case "FAIL":
+			return stateFailed, false
+		}
+		if !queued {
+			ts.update(rec.e.ID, func(e *execution) { e.State.set(stateQueued, time.Now()) })
+			queued = true
+		}
+		select {
+		case <-freed:
+		case st := <-rec.release:
+			if st.IsTerminal() {
+				return st, false
+			}
+			// Out of the queue: it runs, and counts, whatever the limit.
+			ts.mu.Lock()
+			ts.slots[key]++
+			rec.holdsSlot = true
+			ts.mu.Unlock()
+			return "", true
+		case <-ctx.Done():
+			return stateKilled, false
+		}
+	}
+}
+
+// releaseSlot gives the run's slot back and wakes the queued runs.
+func (s *Server) releaseSlot(ts *tenantStore, rec *execRecord, f *flowDef) {
+	if !rec.holdsSlot {
+		return
+	}
+	ts.mu.Lock()
+	key := flowKey(f.Namespace, f.ID)
+	if ts.slots[key] > 0 {
+		ts.slots[key]--
+	}
+	ts.wakeQueuedLocked()
+	ts.mu.Unlock()
+}
+
+// wakeQueuedLocked wakes every run waiting for a slot (ts.mu held).
+func (ts *tenantStore) wakeQueuedLocked() {
+	close(ts.slotFreed)
+	ts.slotFreed = make(chan struct{})
+}
+
+// releaseQueued takes a QUEUED execution out of its queue, to run (st "")
+// or to end in st; 409 when it is not queued.
+func releaseQueued(ts *tenantStore, id string, st api.StateType) ([]byte, *apiError) {
+	rec := ts.record(id)
+	if rec == nil {
+		return nil, executionNotFound(id)
+	}
+	snap, state, _ := ts.getExecution(id)
+	if state != stateQueued {
+		return nil, errConflict("Execution is not queued, current state is " + string(state))
+	}
+	select {
+	case rec.release <- st:
+	default:
+	}
+	return snap, nil
+}
+
+func (h *handlers) ForceRunExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
+	h.queuedAction(w, r, tenant, executionID, "")
+}
+
+func (h *handlers) UnqueueExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.UnqueueExecutionParams) {
+	h.queuedAction(w, r, tenant, executionID, params.State)
+}
+
+func (h *handlers) queuedAction(w http.ResponseWriter, r *http.Request, tenant, id string, st api.StateType) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	snap, aerr := releaseQueued(ts, id, st)
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	writeRawJSON(w, 200, snap)
+}
+
+// concurrencyLimitJSON is a ConcurrencyLimit (ts.mu held).
+func (ts *tenantStore) concurrencyLimitJSONLocked(ns, id string) map[string]any {
+	return map[string]any{"tenantId": ts.name, "namespace": ns, "flowId": id, "running": ts.slots[flowKey(ns, id)]}
+}
+
+func (h *handlers) SearchConcurrencyLimits(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	out := []map[string]any{}
+	for _, f := range ts.liveFlows() {
+		if limit, _ := f.concurrency(); limit > 0 {
+			ts.mu.Lock()
+			out = append(out, ts.concurrencyLimitJSONLocked(f.Namespace, f.ID))
+			ts.mu.Unlock()
+		}
+	}
+	writePage(w, out, 0, 0)
+}
+
+func (h *handlers) UpdateConcurrencyLimit(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	var body api.ConcurrencyLimit
+	if aerr := decodeJSON(r, &body); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	f := ts.getFlow(namespace, flowID, 0, false)
+	if f == nil {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return
+	}
+	if limit, _ := f.concurrency(); limit <= 0 {
+		h.s.writeError(w, r, errNotFound("No concurrency limit for flow "+namespace+"."+flowID))
+		return
+	}
+	if body.Running < 0 {
+		h.s.writeError(w, r, errIllegalArgument("running must not be negative"))
+		return
+	}
+	ts.mu.Lock()
+	ts.slots[flowKey(namespace, flowID)] = body.Running
+	ts.wakeQueuedLocked()
+	out := ts.concurrencyLimitJSONLocked(namespace, flowID)
+	ts.mu.Unlock()
+	writeJSON(w, 200, out)
+}

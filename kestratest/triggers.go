@@ -1,0 +1,533 @@
+package kestratest
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kestra-go/kestra-go/api"
+)
+
+// Trigger states: kestratest has no scheduler, so a flow's triggers never
+// fire (but webhooks, on request), and their states are data that the API
+// reads and changes as the server's scheduler stores them: disabled,
+// locked (by a running execution: never here), backfills (created,
+// paused, unpaused, deleted; no execution is started for them).
+
+const scheduleTrigger = "io.kestra.plugin.core.trigger.Schedule"
+
+// triggerState is the scheduler's state of one trigger of a flow.
+type triggerState struct {
+	namespace, flowID, triggerID string
+	disabled                     bool
+	updated                      time.Time
+	backfill                     *backfillState
+}
+
+type backfillState struct {
+	start, end, current time.Time
+	paused              bool
+	inputs              map[string]any
+	labels              []label
+}
+
+// flowTrigger is a trigger as a flow declares it.
+type flowTrigger struct {
+	ID, Type, Description string
+	Disabled              bool
+}
+
+func (f *flowDef) triggers() []flowTrigger {
+	list, _ := f.raw["triggers"].([]any)
+	var out []flowTrigger
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		id, _ := m["id"].(string)
+		if id == "" {
+			continue
+		}
+		t := flowTrigger{ID: id}
+		t.Type, _ = m["type"].(string)
+		t.Description, _ = m["description"].(string)
+		t.Disabled, _ = m["disabled"].(bool)
+		out = append(out, t)
+	}
+	return out
+}
+
+func triggerKey(ns, flowID, triggerID string) string {
+	return ns + "\x00" + flowID + "\x00" + triggerID
+}
+
+// triggerWithState is a declared trigger and its state.
+type triggerWithState struct {
+	flow    *flowDef
+	trigger flowTrigger
+	state   *triggerState
+}
+
+// triggerStates returns the triggers of the live flows with their states
+// (created on first sight), sorted by namespace, flow and trigger id.
+func (ts *tenantStore) triggerStates() []triggerWithState {
+	flows := ts.liveFlows()
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	var out []triggerWithState
+	for _, f := range flows {
+		for _, t := range f.triggers() {
+			k := triggerKey(f.Namespace, f.ID, t.ID)
+			st := ts.triggers[k]
+			if st == nil {
+				st = &triggerState{namespace: f.Namespace, flowID: f.ID, triggerID: t.ID, disabled: t.Disabled, updated: time.Time(f.Updated)}
+				ts.triggers[k] = st
+			}
+			out = append(out, triggerWithState{f, t, st})
+		}
+	}
+	return out
+}
+
+// findTrigger returns one trigger and its state, or nil.
+func (ts *tenantStore) findTrigger(ns, flowID, triggerID string) *triggerWithState {
+	for _, t := range ts.triggerStates() {
+		if t.state.namespace == ns && t.state.flowID == flowID && t.state.triggerID == triggerID {
+			return &t
+		}
+	}
+	return nil
+}
+
+// json is the TriggerState (ts.mu held).
+func (st *triggerState) json() map[string]any {
+	m := map[string]any{"namespace": st.namespace, "flowId": st.flowID, "triggerId": st.triggerID,
+		"updatedAt": jtime(st.updated), "disabled": st.disabled, "locked": false}
+	if b := st.backfill; b != nil {
+		bm := map[string]any{"start": jtime(b.start), "end": jtime(b.end), "currentDate": jtime(b.current), "paused": b.paused}
+		if len(b.inputs) > 0 {
+			bm["inputs"] = b.inputs
+		}
+		if len(b.labels) > 0 {
+			bm["labels"] = b.labels
+		}
+		m["backfill"] = bm
+	}
+	return m
+}
+
+func triggerNotFound(ns, flowID, triggerID string) *apiError {
+	return errNotFound(fmt.Sprintf("Trigger %s.%s.%s not found", ns, flowID, triggerID))
+}
+
+// changeTrigger applies fn to a trigger's state under the lock and answers
+// the new state (404 unknown trigger, fn's error).
+func (h *handlers) changeTrigger(w http.ResponseWriter, r *http.Request, tenant, ns, flowID, triggerID string, fn func(t *triggerWithState) *apiError) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	t := ts.findTrigger(ns, flowID, triggerID)
+	if t == nil {
+		h.s.writeError(w, r, triggerNotFound(ns, flowID, triggerID))
+		return
+	}
+	ts.mu.Lock()
+	aerr := fn(t)
+	if aerr == nil {
+		t.state.updated = time.Now()
+	}
+	out := t.state.json()
+	ts.mu.Unlock()
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	writeJSON(w, 200, out)
+}
+
+func (fs filterSet) matchTrigger(t *triggerWithState) (bool, *apiError) {
+	return fs.all(func(f filter) (bool, *apiError) {
+		switch f.field {
+		case "namespace":
+			return matchString(f.op, t.state.namespace, f.value)
+		case "flowId":
+			return matchString(f.op, t.state.flowID, f.value)
+		case "triggerId":
+			return matchString(f.op, t.state.triggerID, f.value)
+		case "q":
+			q := strings.ToLower(f.value)
+			return strings.Contains(strings.ToLower(t.state.triggerID), q) || strings.Contains(strings.ToLower(t.state.flowID), q) ||
+				strings.Contains(strings.ToLower(t.state.namespace), q), nil
+		case "scope", "workerId":
+			return true, nil
+		}
+		return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on triggers")
+	})
+}
+
+// matchTriggers returns the triggers a request's filters match.
+func (h *handlers) matchTriggers(w http.ResponseWriter, r *http.Request, tenant string) (*tenantStore, []triggerWithState) {
+	ts, fs := h.search(w, r, tenant, nil)
+	if ts == nil {
+		return nil, nil
+	}
+	return ts, h.filterTriggers(w, r, ts, fs)
+}
+
+func (h *handlers) filterTriggers(w http.ResponseWriter, r *http.Request, ts *tenantStore, fs filterSet) []triggerWithState {
+	out := []triggerWithState{}
+	for _, t := range ts.triggerStates() {
+		ok, aerr := fs.matchTrigger(&t)
+		if aerr != nil {
+			h.s.writeError(w, r, aerr)
+			return nil
+		}
+		if ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (h *handlers) SearchTriggers(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchTriggersParams) {
+	ts, list := h.matchTriggers(w, r, tenant)
+	if ts == nil || list == nil {
+		return
+	}
+	ts.mu.Lock()
+	out := make([]map[string]any, 0, len(list))
+	for _, t := range list {
+		tr := map[string]any{"id": t.trigger.ID, "type": t.trigger.Type, "disabled": t.trigger.Disabled}
+		if t.trigger.Description != "" {
+			tr["description"] = t.trigger.Description
+		}
+		out = append(out, map[string]any{"trigger": tr, "state": t.state.json()})
+	}
+	ts.mu.Unlock()
+	writePage(w, out, params.Page, params.Size)
+}
+
+func (h *handlers) SearchTriggersForFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace string, flowID string, params api.SearchTriggersForFlowParams) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	list := ts.triggerStates()
+	ts.mu.Lock()
+	out := []map[string]any{}
+	for _, t := range list {
+		if t.state.namespace == namespace && t.state.flowID == flowID &&
+			(params.Q == "" || strings.Contains(strings.ToLower(t.state.triggerID), strings.ToLower(params.Q))) {
+			out = append(out, t.state.json())
+		}
+	}
+	ts.mu.Unlock()
+	writePage(w, out, params.Page, params.Size)
+}
+
+func (h *handlers) DisableTriggerByID(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	var body api.TriggerDisable
+	if aerr := decodeJSON(r, &body); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	h.changeTrigger(w, r, tenant, body.Namespace, body.FlowID, body.TriggerID, func(t *triggerWithState) *apiError {
+		t.state.disabled = body.Disabled
+		return nil
+	})
+}
+
+func (h *handlers) RestartTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, triggerID api.TriggerID) {
+	// The scheduler evaluates a restarted trigger again from now: its
+	// state is reset (disabled and backfill kept).
+	h.changeTrigger(w, r, tenant, namespace, flowID, triggerID, func(*triggerWithState) *apiError { return nil })
+}
+
+func (h *handlers) UnlockTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, triggerID api.TriggerID) {
+	h.changeTrigger(w, r, tenant, namespace, flowID, triggerID, func(*triggerWithState) *apiError {
+		return errConflict("Trigger is not locked")
+	})
+}
+
+func (h *handlers) DeleteTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, triggerID api.TriggerID) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	if ts.findTrigger(namespace, flowID, triggerID) == nil {
+		h.s.writeError(w, r, triggerNotFound(namespace, flowID, triggerID))
+		return
+	}
+	ts.mu.Lock()
+	delete(ts.triggers, triggerKey(namespace, flowID, triggerID)) // back to its declared state
+	ts.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// Backfill actions, one trigger at a time (under ts.mu).
+
+func createBackfill(t *triggerWithState, req api.BackfillRequest) *apiError {
+	if t.trigger.Type != scheduleTrigger && t.trigger.Type != "io.kestra.core.models.triggers.types.Schedule" {
+		return errConflict("Backfills are only possible on Schedule triggers, not " + t.trigger.Type)
+	}
+	if t.state.backfill != nil {
+		return errConflict("A backfill already exists for this trigger")
+	}
+	if req.Start.IsZero() {
+		return errIllegalArgument("A backfill needs a start date")
+	}
+	end := req.End
+	if end.IsZero() {
+		end = time.Now()
+	}
+	if req.Start.After(end) {
+		return errIllegalArgument("Start date must be before End Date")
+	}
+	var labels []label
+	for _, l := range req.Labels {
+		labels = append(labels, label{Key: l.Key, Value: l.Value})
+	}
+	t.state.backfill = &backfillState{start: req.Start, end: end, current: req.Start, inputs: req.Inputs, labels: labels}
+	return nil
+}
+
+func deleteBackfill(t *triggerWithState) *apiError {
+	if t.state.backfill == nil {
+		return errConflict("No backfill for this trigger")
+	}
+	t.state.backfill = nil
+	return nil
+}
+
+func pauseBackfill(paused bool) func(t *triggerWithState) *apiError {
+	return func(t *triggerWithState) *apiError {
+		if t.state.backfill == nil {
+			return errConflict("No backfill for this trigger")
+		}
+		t.state.backfill.paused = paused
+		return nil
+	}
+}
+
+func (h *handlers) CreateBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	var body api.CreateBackfillRequest
+	if aerr := decodeJSON(r, &body); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	h.changeTrigger(w, r, tenant, body.Namespace, body.FlowID, body.TriggerID, func(t *triggerWithState) *apiError {
+		return createBackfill(t, body.Backfill)
+	})
+}
+
+// oneTrigger answers an action on the trigger named by a TriggerRef body.
+func (h *handlers) oneTrigger(w http.ResponseWriter, r *http.Request, tenant string, fn func(t *triggerWithState) *apiError) {
+	var ref api.TriggerRef
+	if aerr := decodeJSON(r, &ref); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	h.changeTrigger(w, r, tenant, ref.Namespace, ref.FlowID, ref.TriggerID, fn)
+}
+
+func (h *handlers) DeleteBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.oneTrigger(w, r, tenant, deleteBackfill)
+}
+
+func (h *handlers) PauseBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.oneTrigger(w, r, tenant, pauseBackfill(true))
+}
+
+func (h *handlers) UnpauseBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.oneTrigger(w, r, tenant, pauseBackfill(false))
+}
+
+// onTriggers applies fn to each trigger (those it refuses are skipped) and
+// answers how many changed.
+func (h *handlers) onTriggers(w http.ResponseWriter, ts *tenantStore, list []triggerWithState, fn func(t *triggerWithState) *apiError) {
+	n := 0
+	ts.mu.Lock()
+	for i := range list {
+		if fn(&list[i]) == nil {
+			list[i].state.updated = time.Now()
+			n++
+		}
+	}
+	ts.mu.Unlock()
+	writeBulk(w, n)
+}
+
+// byTriggers answers a bulk action on the triggers of a []TriggerRef body.
+func (h *handlers) byTriggers(w http.ResponseWriter, r *http.Request, tenant string, fn func(t *triggerWithState) *apiError) {
+	ts, refs := withBody(h, w, r, tenant, readTriggerRefs)
+	if ts == nil {
+		return
+	}
+	h.onTriggers(w, ts, ts.refTriggers(refs), fn)
+}
+
+func readTriggerRefs(r *http.Request) ([]api.TriggerRef, *apiError) {
+	var refs []api.TriggerRef
+	return refs, decodeJSON(r, &refs)
+}
+
+// refTriggers returns the known triggers among refs.
+func (ts *tenantStore) refTriggers(refs []api.TriggerRef) []triggerWithState {
+	var out []triggerWithState
+	for _, ref := range refs {
+		if t := ts.findTrigger(ref.Namespace, ref.FlowID, ref.TriggerID); t != nil {
+			out = append(out, *t)
+		}
+	}
+	return out
+}
+
+// byTriggerQuery answers a bulk action on the triggers the query matches.
+func (h *handlers) byTriggerQuery(w http.ResponseWriter, r *http.Request, tenant string, fn func(t *triggerWithState) *apiError) {
+	ts, list := h.matchTriggers(w, r, tenant)
+	if ts == nil || list == nil {
+		return
+	}
+	h.onTriggers(w, ts, list, fn)
+}
+
+func (h *handlers) DeleteBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DeleteBackfillByQueryParams) {
+	h.byTriggerQuery(w, r, tenant, deleteBackfill)
+}
+
+func (h *handlers) DeleteBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.byTriggers(w, r, tenant, deleteBackfill)
+}
+
+func (h *handlers) PauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.PauseBackfillByQueryParams) {
+	h.byTriggerQuery(w, r, tenant, pauseBackfill(true))
+}
+
+func (h *handlers) PauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.byTriggers(w, r, tenant, pauseBackfill(true))
+}
+
+func (h *handlers) UnpauseBackfillByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.UnpauseBackfillByQueryParams) {
+	h.byTriggerQuery(w, r, tenant, pauseBackfill(false))
+}
+
+func (h *handlers) UnpauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.byTriggers(w, r, tenant, pauseBackfill(false))
+}
+
+// resetTrigger deletes a trigger's state (back to its declaration).
+func resetTrigger(ts *tenantStore) func(t *triggerWithState) *apiError {
+	return func(t *triggerWithState) *apiError {
+		delete(ts.triggers, triggerKey(t.state.namespace, t.state.flowID, t.state.triggerID))
+		return nil
+	}
+}
+
+func (h *handlers) DeleteTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	// This operation reads its filters from a JSON body of QueryFilter
+	// objects, not from the query.
+	var body struct {
+		Filters []struct {
+			Field     string `json:"field"`
+			Operation string `json:"operation"`
+			Value     any    `json:"value"`
+		} `json:"filters"`
+	}
+	if aerr := decodeJSON(r, &body); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	var fs filterSet
+	for _, f := range body.Filters {
+		v := fmt.Sprint(f.Value)
+		if list, ok := f.Value.([]any); ok {
+			parts := make([]string, len(list))
+			for i, item := range list {
+				parts[i] = fmt.Sprint(item)
+			}
+			v = strings.Join(parts, ",")
+		}
+		fs = append(fs, filter{field: f.Field, op: f.Operation, value: v})
+	}
+	list := h.filterTriggers(w, r, ts, fs)
+	if list == nil {
+		return
+	}
+	h.onTriggers(w, ts, list, resetTrigger(ts))
+}
+
+func (h *handlers) DeleteTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	h.byTriggers(w, r, tenant, resetTrigger(ts))
+}
+
+func setTriggerDisabled(disabled bool) func(t *triggerWithState) *apiError {
+	return func(t *triggerWithState) *apiError {
+		t.state.disabled = disabled
+		return nil
+	}
+}
+
+func (h *handlers) DisabledTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DisabledTriggersByQueryParams) {
+	h.byTriggerQuery(w, r, tenant, setTriggerDisabled(params.Disabled == nil || *params.Disabled))
+}
+
+func (h *handlers) DisabledTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return
+	}
+	var body api.SetTriggersDisabledRequest
+	if aerr := decodeJSON(r, &body); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	h.onTriggers(w, ts, ts.refTriggers(body.Triggers), setTriggerDisabled(body.Disabled))
+}
+
+// unlock: no trigger is ever locked here (no scheduler runs them).
+func unlockTrigger(*triggerWithState) *apiError { return errConflict("Trigger is not locked") }
+
+func (h *handlers) UnlockTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.UnlockTriggersByQueryParams) {
+	h.byTriggerQuery(w, r, tenant, unlockTrigger)
+}
+
+func (h *handlers) UnlockTriggersByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
+	h.byTriggers(w, r, tenant, unlockTrigger)
+}
+
+func (h *handlers) ExportTriggers(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ExportTriggersParams) {
+	ts, list := h.matchTriggers(w, r, tenant)
+	if ts == nil || list == nil {
+		return
+	}
+	rows := [][]string{{"namespace", "flowId", "triggerId", "type", "disabled", "updatedAt", "backfill"}}
+	ts.mu.Lock()
+	for _, t := range list {
+		rows = append(rows, []string{t.state.namespace, t.state.flowID, t.state.triggerID, t.trigger.Type,
+			strconv.FormatBool(t.state.disabled), jtime(t.state.updated).String(), strconv.FormatBool(t.state.backfill != nil)})
+	}
+	ts.mu.Unlock()
+	writeCSV(w, "triggers.csv", rows)
+}
+
+// writeCSV answers rows as a text/csv attachment.
+func writeCSV(w http.ResponseWriter, filename string, rows [][]string) {
+	var b strings.Builder
+	cw := csv.NewWriter(&b)
+	_ = cw.WriteAll(rows)
+	w.Header().Set("Content-Type", "text/csv")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", filename))
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.WriteHeader(200)
+	_, _ = w.Write([]byte(b.String()))
+}
