@@ -120,17 +120,23 @@ func matchLabels(f filter, labels []label) (bool, *apiError) {
 		}
 		key, want = k, v
 	}
-	found := false
+	value, has := "", false
 	for _, l := range labels {
-		if l.Key == key && l.Value == want {
-			found = true
+		if l.Key == key {
+			value, has = l.Value, true
 		}
 	}
 	switch f.op {
 	case "EQUALS":
-		return found, nil
+		return has && value == want, nil
 	case "NOT_EQUALS":
-		return !found, nil
+		return !has || value != want, nil
+	case "IN", "NOT_IN":
+		// filters[labels][IN][key]=v1,v2: the label's value is one of them.
+		in, _ := matchString("IN", value, want)
+		return (has && in) == (f.op == "IN"), nil
+	case "CONTAINS":
+		return has && strings.Contains(strings.ToLower(value), strings.ToLower(want)), nil
 	}
 	return false, invalidFilters("Operation " + f.op + " is not supported on labels")
 }
@@ -155,6 +161,8 @@ func matchTime(op string, actual *jtime, want string) (bool, *apiError) {
 		return !a.After(t), nil
 	case "EQUALS":
 		return a.Equal(t), nil
+	case "NOT_EQUALS":
+		return !a.Equal(t), nil
 	}
 	return false, invalidFilters("Operation " + op + " is not supported on dates")
 }
@@ -184,6 +192,14 @@ func (fs filterSet) matchExecution(e *execution) (bool, *apiError) {
 			return matchString(f.op, string(e.State.Current), f.value)
 		case "executionId":
 			return matchString(f.op, e.ID, f.value)
+		case "triggerExecutionId":
+			// The execution that triggered this one (a Flow trigger's
+			// variables); kestratest runs no Flow triggers.
+			parent := ""
+			if e.Trigger != nil {
+				parent, _ = e.Trigger.Variables["executionId"].(string)
+			}
+			return matchString(f.op, parent, f.value)
 		case "kind":
 			return matchString(f.op, e.Kind, f.value)
 		case "labels":
@@ -228,13 +244,16 @@ func (fs filterSet) matchFlow(fl *flowDef) (bool, *apiError) {
 	})
 }
 
-func (fs filterSet) matchKV(ns, key string) (bool, *apiError) {
+func (fs filterSet) matchKV(ns, key string, e *kvEntry) (bool, *apiError) {
 	return fs.all(func(f filter) (bool, *apiError) {
 		switch f.field {
 		case "namespace":
 			return matchString(f.op, ns, f.value)
 		case "key":
 			return matchString(f.op, key, f.value)
+		case "updated":
+			u := jtime(e.updated)
+			return matchTime(f.op, &u, f.value)
 		case "q":
 			return matchString("CONTAINS", key, f.value)
 		}
@@ -254,6 +273,11 @@ func (fs filterSet) matchLog(l *logEntry) (bool, *apiError) {
 			return matchString(f.op, l.ExecutionID, f.value)
 		case "taskId":
 			return matchString(f.op, l.TaskID, f.value)
+		case "triggerId":
+			return matchString(f.op, l.TriggerID, f.value)
+		case "startDate", "endDate":
+			// A log line has one date, which both filters judge.
+			return matchTime(f.op, l.Timestamp, f.value)
 		case "q":
 			return strings.Contains(strings.ToLower(l.Message), strings.ToLower(f.value)), nil
 		case "level", "timeRange", "scope":
