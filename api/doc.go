@@ -79,7 +79,9 @@
 // label key) makes the request fail before it is sent (FuzzFiltersWire
 // checks that what is sent is read as meant). deleteTriggersByQuery, the one
 // operation that takes filters in its JSON body, gets them from
-// [Filters.QueryFilters]. The mechanism: the
+// [Filters.QueryFilters]. A server or test double reads a request's
+// filters with [ParseFilters], which follows the server's binder. The
+// mechanism: the
 // document declares filters as a deepObject parameter whose schema
 // (Filters: field -> operation -> value) the generated client serialises
 // with the oapi-codegen runtime; Filters.MarshalJSON turns lists into the

@@ -115,5 +115,34 @@ func FuzzFiltersWire(f *testing.F) {
 		if got := serverFilters(t, req.URL.RawQuery); !reflect.DeepEqual(got, want) {
 			t.Fatalf("sent %q\nthe server reads %#v\nmeant %#v", req.URL.RawQuery, got, want)
 		}
+		// ParseFilters, the package's own reading of the server's rules,
+		// reads the same.
+		parsed, err := api.ParseFilters(req.URL.Query())
+		if err != nil {
+			t.Fatalf("ParseFilters(%q): %v", req.URL.RawQuery, err)
+		}
+		if got := plainFilters(parsed); !reflect.DeepEqual(got, want) {
+			t.Fatalf("sent %q\nParseFilters reads %#v\nmeant %#v", req.URL.RawQuery, got, want)
+		}
 	})
+}
+
+// plainFilters turns the labels maps of ParseFilters (map[string]any) into
+// map[string]string, the shape serverFilters uses.
+func plainFilters(f api.Filters) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for field, conds := range f {
+		out[field] = map[string]any{}
+		for op, v := range conds {
+			if m, ok := v.(map[string]any); ok {
+				labels := map[string]string{}
+				for k, lv := range m {
+					labels[k], _ = lv.(string)
+				}
+				v = labels
+			}
+			out[field][op] = v
+		}
+	}
+	return out
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -174,4 +176,42 @@ func ExampleFilters_Where() {
 	// Output:
 	// {"labels":{"EQUALS":{"team":"data"}},"namespace":{"PREFIX":"company"},"state":{"IN":"FAILED,WARNING"}}
 	// <nil>
+}
+
+func TestParseFilters(t *testing.T) {
+	q := url.Values{
+		"filters[namespace][EQUALS]":         {"company.team"},
+		"filters[state][IN]":                 {"[FAILED,WARNING,]"},
+		"filters[labels][EQUALS][team]":      {"data", "ignored"},
+		"filters[labels][NOT_EQUALS][tier]":  {"gold"},
+		"filters[flowId][NOT_EQUALS]":        {"a", "b"},
+		"filters[kind][NOT_IN]":              {"TEST%2CPLAYGROUND"}, // decoded a second time
+		"filters[q]":                         {"not a filter key"},
+		"filtersx[q][EQUALS]":                {"not a filter key"},
+		"filters[labels][EQUALS][line\nkey]": {"the server's pattern does not match it"},
+		"page":                               {"2"},
+	}
+	got, err := api.ParseFilters(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := api.Filters{
+		"namespace": {"EQUALS": "company.team"},
+		"state":     {"IN": []string{"FAILED", "WARNING"}},
+		"labels":    {"EQUALS": map[string]any{"team": "data"}, "NOT_EQUALS": map[string]any{"tier": "gold"}},
+		"flowId":    {"NOT_EQUALS": []string{"a", "b"}},
+		"kind":      {"NOT_IN": []string{"TEST", "PLAYGROUND"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ParseFilters\n got %#v\nwant %#v", got, want)
+	}
+	for _, bad := range []url.Values{
+		{"filters[nope][EQUALS]": {"x"}},
+		{"filters[state][IS]": {"x"}},
+		{"filters[state][IN]": {"100%zz"}},
+	} {
+		if _, err := api.ParseFilters(bad); !errors.Is(err, api.ErrFilterNotSupported) {
+			t.Errorf("%v: error %v, want ErrFilterNotSupported", bad, err)
+		}
+	}
 }

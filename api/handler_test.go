@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -177,4 +178,48 @@ func TestEveryRouteReachesItsOperation(t *testing.T) {
 	if n != 167 {
 		t.Errorf("%d operations routed, want 167", n)
 	}
+}
+
+// FuzzRouter sends arbitrary methods and paths through api.Router holding
+// every route of the document: it must never panic, must answer 404 or 405
+// or reach an operation, and an /api/v1/ request it routes (but for
+// /api/v1/configs) must carry a non-empty tenant.
+func FuzzRouter(f *testing.F) {
+	f.Add("GET", "/api/v1/main/executions/abc")
+	f.Add("POST", "/api/v1/main/executions/webhook/actions/eval/k")
+	f.Add("POST", "/api/v1/main/executions/webhook/ns/id/key/a%2Fb")
+	f.Add("HEAD", "/api/v1/main/flows/validate")
+	f.Add("DELETE", "//api/v1//main/../x/")
+	f.Add("GET", "/api/v1/%E2%82%AC/kv")
+	var current *http.Request
+	h := api.HandlerWithOptions(nil, api.StdHTTPServerOptions{BaseRouter: api.NewRouter(),
+		Middlewares: []api.MiddlewareFunc{func(http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current = r; w.WriteHeader(299) })
+		}},
+		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, _ error) { current = r; w.WriteHeader(299) }})
+	f.Fuzz(func(t *testing.T, method, path string) {
+		if !regexp.MustCompile(`^[A-Z]{1,10}$`).MatchString(method) {
+			return
+		}
+		u, err := url.ParseRequestURI(path)
+		if err != nil || u.RawQuery != "" || !strings.HasPrefix(u.EscapedPath(), "/") {
+			return
+		}
+		req := &http.Request{Method: method, URL: u, Header: http.Header{}, RequestURI: path}
+		current = nil
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 299 {
+			if rec.Code != http.StatusNotFound && rec.Code != http.StatusMethodNotAllowed {
+				t.Fatalf("%s %s: status %d", method, path, rec.Code)
+			}
+			return
+		}
+		if current == nil {
+			t.Fatalf("%s %s: 299 without reaching an operation", method, path)
+		}
+		if v := current.PathValue("tenant"); v == "" && strings.HasPrefix(u.EscapedPath(), "/api/v1/") && !strings.HasPrefix(u.EscapedPath(), "/api/v1/configs") {
+			t.Fatalf("%s %s: routed without a tenant", method, path)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -64,5 +65,46 @@ func TestServerShapedAnswersValidate(t *testing.T) {
 		if (err == nil) != tc.valid {
 			t.Errorf("%s: valid=%v, got error %v", tc.schema, tc.valid, err)
 		}
+	}
+}
+
+// TestDocumentConventions checks the rules openapi/README.md states for
+// every operation: a typed error answer, filters only as the documented
+// deepObject parameter, and Enterprise-only operations both marked and
+// saying so in their summary (the generated doc comment).
+func TestDocumentConventions(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			n++
+			where := method + " " + path + " (" + op.OperationID + ")"
+			if def := op.Responses.Default(); def == nil || def.Ref != "#/components/responses/Error" {
+				t.Errorf("%s: no default response #/components/responses/Error", where)
+			}
+			for _, p := range op.Parameters {
+				if p.Value.Name == "filters" && p.Ref != "#/components/parameters/Filters" {
+					t.Errorf("%s: filters declared otherwise than #/components/parameters/Filters", where)
+				}
+			}
+			enterprise, _ := op.Extensions["x-kestra-enterprise"].(bool)
+			says := strings.Contains(op.Summary, "Enterprise Edition only")
+			if enterprise != says {
+				t.Errorf("%s: x-kestra-enterprise %v but summary %q", where, enterprise, op.Summary)
+			}
+			if len(op.Tags) != 1 {
+				t.Errorf("%s: tags %v, want one", where, op.Tags)
+			}
+		}
+	}
+	if n != 167 {
+		t.Errorf("%d operations, want 167", n)
+	}
+	f := doc.Components.Parameters["Filters"].Value
+	if f.Style != "deepObject" || f.Explode == nil || !*f.Explode || f.In != "query" {
+		t.Errorf("Filters parameter: style %q explode %v in %q", f.Style, f.Explode, f.In)
 	}
 }
