@@ -114,7 +114,7 @@
 //     hello as the STRING "hello", but also hello world as "hello" and
 //     my-value as "my"; send JSON. `ttl` and `description` headers),
 //     getKeyValue (404 missing, 410 expired), deleteKeyValue (true/false),
-//     deleteKeyValues, listAllKeys (filters[namespace|key|q]),
+//     deleteKeyValues, listAllKeys (filters[namespace|q|updated]),
 //     listKeysWithInheritence.
 //   - namespaces and their files: search, get (the namespaces of flows, KV
 //     and files, and their parents), autocomplete, inherited secrets (none:

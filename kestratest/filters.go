@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
@@ -36,27 +37,40 @@ var flowLegacyParams = map[string]filter{
 	"labels":    {field: "labels", op: "EQUALS"},
 }
 
-var filterKey = regexp.MustCompile(`^filters\[([A-Za-z]+)\]\[([A-Z_]+)\](?:\[([^\]]*)\])?$`)
-
 func invalidFilters(msg string) *apiError {
 	return &apiError{status: 400, message: "Bad Request: " + msg, slug: "invalid-query-filters", detail: msg}
 }
 
-// parseFilters reads the filters of a search query; the legacy flat
-// parameters apply only when no `filters[...]` is present, as in
+// parseFilters reads the filters of a search query as the server's binder
+// does (api.ParseFilters, the project's one reading of
+// filters[field][OP](/[key])=value: an unknown field or operation is a
+// 400, a key of another shape is ignored); the legacy flat parameters
+// apply only when no `filters[...]` is present, as in
 // RequestUtils.getFiltersOrDefaultToLegacyMapping.
 func parseFilters(q url.Values, legacy map[string]filter) (filterSet, *apiError) {
+	parsed, err := api.ParseFilters(q)
+	if err != nil {
+		return nil, invalidFilters(err.Error())
+	}
 	var fs filterSet
-	for k, vs := range q {
-		if !strings.HasPrefix(k, "filters[") {
-			continue
-		}
-		m := filterKey.FindStringSubmatch(k)
-		if m == nil {
-			return nil, invalidFilters("Invalid filter key: " + k)
-		}
-		for _, v := range vs {
-			fs = append(fs, filter{field: m[1], op: m[2], key: m[3], value: v})
+	for field, conds := range parsed {
+		for op, v := range conds {
+			switch v := v.(type) {
+			case string:
+				fs = append(fs, filter{field: field, op: op, value: v})
+			case []string:
+				if op == "IN" || op == "NOT_IN" {
+					fs = append(fs, filter{field: field, op: op, value: strings.Join(v, ",")})
+					continue
+				}
+				for _, item := range v { // a repeated key: every value counts
+					fs = append(fs, filter{field: field, op: op, value: item})
+				}
+			case map[string]any: // labels: key -> value
+				for key, lv := range v {
+					fs = append(fs, filter{field: field, op: op, key: key, value: fmt.Sprint(lv)})
+				}
+			}
 		}
 	}
 	if len(fs) > 0 {
@@ -249,8 +263,6 @@ func (fs filterSet) matchKV(ns, key string, e *kvEntry) (bool, *apiError) {
 		switch f.field {
 		case "namespace":
 			return matchString(f.op, ns, f.value)
-		case "key":
-			return matchString(f.op, key, f.value)
 		case "updated":
 			u := jtime(e.updated)
 			return matchTime(f.op, &u, f.value)
