@@ -166,6 +166,7 @@ func newTableFixture(t *testing.T, srv *kestratest.Server, c *api.ClientWithResp
 	fx.paused = run(t, c, fx.ns, "pauser", nil).JSON200.ID
 	fx.running = run(t, c, fx.ns, "sleeper", nil).JSON200.ID
 	holder := run(t, c, fx.ns, "limited", nil).JSON200.ID
+	waitState(t, c, holder, api.StateTypePaused) // it holds the only slot
 	fx.queued = run(t, c, fx.ns, "limited", nil).JSON200.ID
 	withFile := run(t, c, fx.ns, "withfile", waitParams(), part{name: "doc", value: "line 1\nline 2\n", filename: "doc.txt"})
 	fx.fileExec = withFile.JSON200.ID
