@@ -82,8 +82,9 @@
 //     namespace, flowId, state, labels — filters[labels][EQUALS][key]=value
 //     —, executionId, kind, q, startDate, endDate, timeRange, and the legacy
 //     flat parameters), by flow, latest, distinct field values, CSV export,
-//     follow (and follow-dependencies), kill, pause, resume (and resume
-//     validation of a Pause task's onResume inputs), replay (with or
+//     follow (and follow-dependencies), kill, pause, resume (a Pause task's
+//     onResume inputs are validated, 422 for a bad one, and become its
+//     outputs.onResume; resume validation answers them), replay (with or
 //     without new inputs; not from a task run: 501), restart (from the
 //     first FAILED or KILLED task), labels, change status, task run state
 //     change, force-run and unqueue (see concurrency limits), eval
