@@ -92,7 +92,9 @@
 //     kestra:// files (download, metadata, preview), task outputs, and every
 //     bulk action by ids (an id that does not qualify is a 400
 //     BulkErrorResponse, nothing done) and by query (the matching
-//     executions that qualify), answering the 1.x count and the 2.0
+//     executions that qualify; a flat 1.x filter parameter is a 400 there,
+//     as LegacyQueryParameterFilter answers, except in 1.x mode), answering
+//     the 1.x count and the 2.0
 //     AsyncOperation fields after doing the work; webhooks (GET, POST, PUT,
 //     with or without a path; the body, headers and query are
 //     {{ trigger.body }}, {{ trigger.headers }}, {{ trigger.parameters }}).

@@ -229,3 +229,24 @@ tasks:
 		t.Fatalf("outputs.wait.onResume.count rendered as %s, want 3", out.Body)
 	}
 }
+
+// A 2.0 server refuses a flat 1.x filter parameter on a mutating by-query
+// action (LegacyQueryParameterFilter): killing "namespace=x" must never
+// kill everything.
+func TestByQueryRefusesLegacyParameters(t *testing.T) {
+	srv, c := newServer(t, kestratest.WithFlows(limitedFlow))
+	paused := run(t, c, "company.team", "limited", nil).JSON200.ID
+	waitState(t, c, paused, api.StateTypePaused)
+	res, err := c.KillExecutionsByQueryWithResponse(ctxT(t), "main", nil, addQuery("namespace", "other"))
+	if err != nil || res.StatusCode() != 400 {
+		t.Fatalf("kill by query with namespace=: %v %d %s", err, res.StatusCode(), res.Body)
+	}
+	if e := waitState(t, c, paused, api.StateTypePaused); e.State.Current != api.StateTypePaused {
+		t.Fatal("killed")
+	}
+	_ = srv
+	// Searches still read them (deprecated, not refused).
+	if s := rawGet(t, srv, "/api/v1/main/executions/search?namespace=company.team"); s.StatusCode != 200 {
+		t.Fatalf("search with a flat parameter: %d", s.StatusCode)
+	}
+}
