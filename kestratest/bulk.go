@@ -175,6 +175,10 @@ func actOn(ts *tenantStore, ids []string, a bulkAction) int {
 // byQuery answers a by-query action on the executions the query's filters
 // (or legacy flat parameters) match and that qualify.
 func (h *handlers) byQuery(w http.ResponseWriter, r *http.Request, tenant string, a bulkAction) {
+	if aerr := h.refuseLegacyParams(r, executionLegacyParams); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	ts, matched := h.matchExecutions(w, r, tenant)
 	if ts == nil {
 		return
@@ -186,6 +190,25 @@ func (h *handlers) byQuery(w http.ResponseWriter, r *http.Request, tenant string
 		}
 	}
 	writeBulk(w, actOn(ts, ids, a))
+}
+
+// refuseLegacyParams: a 2.0 server refuses a mutating by-query request
+// that carries a flat (1.x) filter parameter, so that a request meant to
+// act on a few executions never acts on all of them
+// (webserver/src/main/java/io/kestra/webserver/filter/LegacyQueryParameterFilter.java,
+// kestra#18246); 1.x servers ([WithMajorVersion](1)) still read them.
+func (h *handlers) refuseLegacyParams(r *http.Request, legacy map[string]filter) *apiError {
+	if h.s.cfg.majorVersion == 1 {
+		return nil
+	}
+	q := r.URL.Query()
+	for name := range legacy {
+		if _, ok := q[name]; ok {
+			msg := "Legacy query parameter '" + name + "' is not supported on bulk actions, use filters[" + name + "][<operation>]"
+			return &apiError{status: 400, message: "Bad Request: " + msg, slug: "invalid-query-parameter", detail: msg}
+		}
+	}
+	return nil
 }
 
 // matchExecutions returns the executions a search request's filters match

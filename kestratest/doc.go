@@ -82,8 +82,9 @@
 //     namespace, flowId, state, labels — filters[labels][EQUALS][key]=value
 //     —, executionId, kind, q, startDate, endDate, timeRange, and the legacy
 //     flat parameters), by flow, latest, distinct field values, CSV export,
-//     follow (and follow-dependencies), kill, pause, resume (and resume
-//     validation of a Pause task's onResume inputs), replay (with or
+//     follow (and follow-dependencies), kill, pause, resume (a Pause task's
+//     onResume inputs are validated, 422 for a bad one, and become its
+//     outputs.onResume; resume validation answers them), replay (with or
 //     without new inputs; not from a task run: 501), restart (from the
 //     first FAILED or KILLED task), labels, change status, task run state
 //     change, force-run and unqueue (see concurrency limits), eval
@@ -91,7 +92,9 @@
 //     kestra:// files (download, metadata, preview), task outputs, and every
 //     bulk action by ids (an id that does not qualify is a 400
 //     BulkErrorResponse, nothing done) and by query (the matching
-//     executions that qualify), answering the 1.x count and the 2.0
+//     executions that qualify; a flat 1.x filter parameter is a 400 there,
+//     as LegacyQueryParameterFilter answers, except in 1.x mode), answering
+//     the 1.x count and the 2.0
 //     AsyncOperation fields after doing the work; webhooks (GET, POST, PUT,
 //     with or without a path; the body, headers and query are
 //     {{ trigger.body }}, {{ trigger.headers }}, {{ trigger.parameters }}).
@@ -114,7 +117,7 @@
 //     hello as the STRING "hello", but also hello world as "hello" and
 //     my-value as "my"; send JSON. `ttl` and `description` headers),
 //     getKeyValue (404 missing, 410 expired), deleteKeyValue (true/false),
-//     deleteKeyValues, listAllKeys (filters[namespace|key|q]),
+//     deleteKeyValues, listAllKeys (filters[namespace|q|updated]),
 //     listKeysWithInheritence.
 //   - namespaces and their files: search, get (the namespaces of flows, KV
 //     and files, and their parents), autocomplete, inherited secrets (none:

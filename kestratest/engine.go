@@ -556,6 +556,14 @@ func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, 
 		if err := s.pause(ctx, ts, rec, trID, d); err != nil {
 			return stateKilled, nil
 		}
+		ts.mu.Lock()
+		given := rec.resumeInputs
+		rec.resumeInputs = nil
+		ts.mu.Unlock()
+		if len(given) > 0 {
+			// Pause: the resumed inputs are the task's outputs.onResume.
+			return stateSuccess, map[string]any{"onResume": given}
+		}
 		return stateSuccess, nil
 	case taskFail:
 		msg := "Task failure"

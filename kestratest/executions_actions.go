@@ -85,15 +85,53 @@ func setLabels(ts *tenantStore, id string, labels []label) ([]byte, *apiError) {
 }
 
 func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts := h.store(w, r, tenant)
+	ts, f, e := h.executionAndFlow(w, r, tenant, executionID)
 	if ts == nil {
 		return
+	}
+	// The paused Pause task's onResume inputs, validated and converted as
+	// the execution's own inputs are (422 for a bad value).
+	if inputs := pausedInputs(f, e); len(inputs) > 0 && e.State.Current.IsPaused() {
+		given, _, aerr := readInputParts(r)
+		if aerr != nil {
+			h.s.writeError(w, r, aerr)
+			return
+		}
+		pause := *f
+		pause.Inputs = inputs
+		values, _, aerr := resolveInputs(ts, &pause, e.ID, given)
+		if aerr != nil {
+			h.s.writeError(w, r, aerr)
+			return
+		}
+		if rec := ts.record(executionID); rec != nil {
+			ts.mu.Lock()
+			rec.resumeInputs = values
+			ts.mu.Unlock()
+		}
 	}
 	if aerr := h.s.resume(ts, executionID); aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
 	writeExecution(w, ts, executionID)
+}
+
+// pausedInputs returns the onResume inputs of the execution's paused
+// Pause task, if any.
+func pausedInputs(f *flowDef, e *execution) []inputSpec {
+	for _, tr := range e.TaskRunList {
+		if !tr.State.Current.IsPaused() {
+			continue
+		}
+		for _, t := range f.Tasks {
+			if t.ID == tr.TaskID {
+				inputs, _ := parseInputs(t.Props["onResume"])
+				return inputs
+			}
+		}
+	}
+	return nil
 }
 
 // resume wakes a PAUSED execution (409 when it is not paused).

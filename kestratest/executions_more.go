@@ -131,18 +131,7 @@ func (h *handlers) ValidateResumeExecutionInputs(w http.ResponseWriter, r *http.
 		h.s.writeError(w, r, errConflict("Execution is not paused, can't resume it"))
 		return
 	}
-	// The inputs of the paused Pause task (onResume).
-	var onResume any
-	for _, tr := range e.TaskRunList {
-		if tr.State.Current.IsPaused() {
-			for _, t := range f.Tasks {
-				if t.ID == tr.TaskID {
-					onResume = t.Props["onResume"]
-				}
-			}
-		}
-	}
-	inputs, _ := parseInputs(onResume)
+	inputs := pausedInputs(f, e)
 	if len(inputs) == 0 {
 		w.WriteHeader(http.StatusNoContent)
 		return

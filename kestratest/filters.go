@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/internal/javatime"
 )
 
@@ -36,27 +37,40 @@ var flowLegacyParams = map[string]filter{
 	"labels":    {field: "labels", op: "EQUALS"},
 }
 
-var filterKey = regexp.MustCompile(`^filters\[([A-Za-z]+)\]\[([A-Z_]+)\](?:\[([^\]]*)\])?$`)
-
 func invalidFilters(msg string) *apiError {
 	return &apiError{status: 400, message: "Bad Request: " + msg, slug: "invalid-query-filters", detail: msg}
 }
 
-// parseFilters reads the filters of a search query; the legacy flat
-// parameters apply only when no `filters[...]` is present, as in
+// parseFilters reads the filters of a search query as the server's binder
+// does (api.ParseFilters, the project's one reading of
+// filters[field][OP](/[key])=value: an unknown field or operation is a
+// 400, a key of another shape is ignored); the legacy flat parameters
+// apply only when no `filters[...]` is present, as in
 // RequestUtils.getFiltersOrDefaultToLegacyMapping.
 func parseFilters(q url.Values, legacy map[string]filter) (filterSet, *apiError) {
+	parsed, err := api.ParseFilters(q)
+	if err != nil {
+		return nil, invalidFilters(err.Error())
+	}
 	var fs filterSet
-	for k, vs := range q {
-		if !strings.HasPrefix(k, "filters[") {
-			continue
-		}
-		m := filterKey.FindStringSubmatch(k)
-		if m == nil {
-			return nil, invalidFilters("Invalid filter key: " + k)
-		}
-		for _, v := range vs {
-			fs = append(fs, filter{field: m[1], op: m[2], key: m[3], value: v})
+	for field, conds := range parsed {
+		for op, v := range conds {
+			switch v := v.(type) {
+			case string:
+				fs = append(fs, filter{field: field, op: op, value: v})
+			case []string:
+				if op == "IN" || op == "NOT_IN" {
+					fs = append(fs, filter{field: field, op: op, value: strings.Join(v, ",")})
+					continue
+				}
+				for _, item := range v { // a repeated key: every value counts
+					fs = append(fs, filter{field: field, op: op, value: item})
+				}
+			case map[string]any: // labels: key -> value
+				for key, lv := range v {
+					fs = append(fs, filter{field: field, op: op, key: key, value: fmt.Sprint(lv)})
+				}
+			}
 		}
 	}
 	if len(fs) > 0 {
@@ -120,17 +134,23 @@ func matchLabels(f filter, labels []label) (bool, *apiError) {
 		}
 		key, want = k, v
 	}
-	found := false
+	value, has := "", false
 	for _, l := range labels {
-		if l.Key == key && l.Value == want {
-			found = true
+		if l.Key == key {
+			value, has = l.Value, true
 		}
 	}
 	switch f.op {
 	case "EQUALS":
-		return found, nil
+		return has && value == want, nil
 	case "NOT_EQUALS":
-		return !found, nil
+		return !has || value != want, nil
+	case "IN", "NOT_IN":
+		// filters[labels][IN][key]=v1,v2: the label's value is one of them.
+		in, _ := matchString("IN", value, want)
+		return (has && in) == (f.op == "IN"), nil
+	case "CONTAINS":
+		return has && strings.Contains(strings.ToLower(value), strings.ToLower(want)), nil
 	}
 	return false, invalidFilters("Operation " + f.op + " is not supported on labels")
 }
@@ -155,6 +175,8 @@ func matchTime(op string, actual *jtime, want string) (bool, *apiError) {
 		return !a.After(t), nil
 	case "EQUALS":
 		return a.Equal(t), nil
+	case "NOT_EQUALS":
+		return !a.Equal(t), nil
 	}
 	return false, invalidFilters("Operation " + op + " is not supported on dates")
 }
@@ -184,6 +206,14 @@ func (fs filterSet) matchExecution(e *execution) (bool, *apiError) {
 			return matchString(f.op, string(e.State.Current), f.value)
 		case "executionId":
 			return matchString(f.op, e.ID, f.value)
+		case "triggerExecutionId":
+			// The execution that triggered this one (a Flow trigger's
+			// variables); kestratest runs no Flow triggers.
+			parent := ""
+			if e.Trigger != nil {
+				parent, _ = e.Trigger.Variables["executionId"].(string)
+			}
+			return matchString(f.op, parent, f.value)
 		case "kind":
 			return matchString(f.op, e.Kind, f.value)
 		case "labels":
@@ -228,13 +258,14 @@ func (fs filterSet) matchFlow(fl *flowDef) (bool, *apiError) {
 	})
 }
 
-func (fs filterSet) matchKV(ns, key string) (bool, *apiError) {
+func (fs filterSet) matchKV(ns, key string, e *kvEntry) (bool, *apiError) {
 	return fs.all(func(f filter) (bool, *apiError) {
 		switch f.field {
 		case "namespace":
 			return matchString(f.op, ns, f.value)
-		case "key":
-			return matchString(f.op, key, f.value)
+		case "updated":
+			u := jtime(e.updated)
+			return matchTime(f.op, &u, f.value)
 		case "q":
 			return matchString("CONTAINS", key, f.value)
 		}
@@ -254,6 +285,11 @@ func (fs filterSet) matchLog(l *logEntry) (bool, *apiError) {
 			return matchString(f.op, l.ExecutionID, f.value)
 		case "taskId":
 			return matchString(f.op, l.TaskID, f.value)
+		case "triggerId":
+			return matchString(f.op, l.TriggerID, f.value)
+		case "startDate", "endDate":
+			// A log line has one date, which both filters judge.
+			return matchTime(f.op, l.Timestamp, f.value)
 		case "q":
 			return strings.Contains(strings.ToLower(l.Message), strings.ToLower(f.value)), nil
 		case "level", "timeRange", "scope":

@@ -57,6 +57,10 @@ func (h *handlers) matchFlows(w http.ResponseWriter, r *http.Request, tenant str
 // flowsByQuery applies fn to the flows the query matches and answers the
 // count.
 func (h *handlers) flowsByQuery(w http.ResponseWriter, r *http.Request, tenant string, fn func(ts *tenantStore, ns, id string) bool) {
+	if aerr := h.refuseLegacyParams(r, flowLegacyParams); aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	ts, matched := h.matchFlows(w, r, tenant)
 	if ts == nil {
 		return

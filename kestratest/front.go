@@ -9,9 +9,9 @@ package kestratest
 // namespaces*, kv, logs, bulk, concurrency_limits, webhooks) read requests
 // and write answers. The engine (engine.go, concurrency.go), the store
 // (store.go, broker.go, model.go) and the parsers (flow.go, inputs.go,
-// labels.go, kvvalue.go, filters.go) never see a request: they report a
-// refusal as an apiError (the server's status and reason), which the
-// handlers write.
+// labels.go, kvvalue.go, filters.go) never see a request nor write an
+// answer: they report a refusal as an apiError (errors.go: the server's
+// status and reason), which the handlers write (answers.go).
 
 import (
 	"bytes"

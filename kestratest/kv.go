@@ -141,7 +141,7 @@ func (h *handlers) ListAllKeys(w http.ResponseWriter, r *http.Request, tenant ap
 	ts.mu.Unlock()
 	var out []map[string]any
 	for _, it := range items {
-		ok, aerr := filters.matchKV(it.ns, it.key)
+		ok, aerr := filters.matchKV(it.ns, it.key, it.e)
 		if aerr != nil {
 			h.s.writeError(w, r, aerr)
 			return

@@ -52,7 +52,7 @@ func TestKV(t *testing.T) {
 	if exp.StatusCode() != 200 {
 		t.Fatalf("set with ttl: %d", exp.StatusCode())
 	}
-	list, _ := c.ListAllKeysWithResponse(ctx, "main", nil, addQuery("filters[namespace][EQUALS]", "company.team", "filters[key][EQUALS]", "short"))
+	list, _ := c.ListAllKeysWithResponse(ctx, "main", nil, addQuery("filters[namespace][EQUALS]", "company.team", "filters[q][EQUALS]", "short"))
 	if list.StatusCode() != 200 || list.JSON200.Total != 1 || list.JSON200.Results[0].Description != "short-lived" || list.JSON200.Results[0].ExpirationDate.IsZero() {
 		t.Fatalf("list: %s", list.Body)
 	}

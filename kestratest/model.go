@@ -126,6 +126,7 @@ type logEntry struct {
 	TaskID        string `json:"taskId,omitempty"`
 	ExecutionID   string `json:"executionId,omitempty"`
 	TaskRunID     string `json:"taskRunId,omitempty"`
+	TriggerID     string `json:"triggerId,omitempty"`
 	AttemptNumber *int   `json:"attemptNumber"`
 	Timestamp     *jtime `json:"timestamp,omitempty"`
 	Level         string `json:"level,omitempty"`

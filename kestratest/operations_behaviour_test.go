@@ -195,3 +195,58 @@ func TestFlowExportImportGraph(t *testing.T) {
 		t.Fatalf("deprecated: %s", dep.Body)
 	}
 }
+
+// A Pause task's onResume inputs are validated on resume (422 for a bad
+// value) and become the task's outputs.onResume.
+func TestResumeWithInputs(t *testing.T) {
+	_, c := newServer(t, kestratest.WithFlows(`id: approval
+namespace: company.team
+tasks:
+  - id: wait
+    type: io.kestra.plugin.core.flow.Pause
+    onResume:
+      - id: count
+        type: INT
+  - id: after
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ outputs.wait.onResume.count }}"
+`))
+	ctx := ctxT(t)
+	id := run(t, c, "company.team", "approval", nil).JSON200.ID
+	waitState(t, c, id, api.StateTypePaused)
+	ct, body := multipartBody(t, part{name: "count", value: "many"})
+	bad, _ := c.ResumeExecutionWithBodyWithResponse(ctx, "main", id, ct, body)
+	if bad.StatusCode() != 422 {
+		t.Fatalf("bad onResume value: %d %s", bad.StatusCode(), bad.Body)
+	}
+	ct, body = multipartBody(t, part{name: "count", value: "3"})
+	if ok, _ := c.ResumeExecutionWithBodyWithResponse(ctx, "main", id, ct, body); ok.StatusCode() != 200 {
+		t.Fatalf("resume: %d %s", ok.StatusCode(), ok.Body)
+	}
+	e := waitState(t, c, id, api.StateTypeSuccess)
+	out, _ := c.GetTaskRunOutputsWithResponse(ctx, "main", id, e.TaskRunList[len(e.TaskRunList)-1].ID)
+	if out.StatusCode() != 200 || !bytes.Contains(out.Body, []byte(`"value":"3"`)) {
+		t.Fatalf("outputs.wait.onResume.count rendered as %s, want 3", out.Body)
+	}
+}
+
+// A 2.0 server refuses a flat 1.x filter parameter on a mutating by-query
+// action (LegacyQueryParameterFilter): killing "namespace=x" must never
+// kill everything.
+func TestByQueryRefusesLegacyParameters(t *testing.T) {
+	srv, c := newServer(t, kestratest.WithFlows(limitedFlow))
+	paused := run(t, c, "company.team", "limited", nil).JSON200.ID
+	waitState(t, c, paused, api.StateTypePaused)
+	res, err := c.KillExecutionsByQueryWithResponse(ctxT(t), "main", nil, addQuery("namespace", "other"))
+	if err != nil || res.StatusCode() != 400 {
+		t.Fatalf("kill by query with namespace=: %v %d %s", err, res.StatusCode(), res.Body)
+	}
+	if e := waitState(t, c, paused, api.StateTypePaused); e.State.Current != api.StateTypePaused {
+		t.Fatal("killed")
+	}
+	_ = srv
+	// Searches still read them (deprecated, not refused).
+	if s := rawGet(t, srv, "/api/v1/main/executions/search?namespace=company.team"); s.StatusCode != 200 {
+		t.Fatalf("search with a flat parameter: %d", s.StatusCode)
+	}
+}

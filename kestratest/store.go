@@ -28,6 +28,9 @@ type execRecord struct {
 	// holdsSlot: the run counts in its flow's concurrency limit (only the
 	// run goroutine reads or writes it).
 	holdsSlot bool
+	// resumeInputs are the onResume inputs a resume gave the paused task
+	// (under the store's lock).
+	resumeInputs map[string]any
 	// pauseRequested asks the engine to pause before the next task.
 	pauseRequested atomic.Bool
 	created        time.Time

@@ -160,6 +160,16 @@ func (fs filterSet) matchTrigger(t *triggerWithState) (bool, *apiError) {
 			q := strings.ToLower(f.value)
 			return strings.Contains(strings.ToLower(t.state.triggerID), q) || strings.Contains(strings.ToLower(t.state.flowID), q) ||
 				strings.Contains(strings.ToLower(t.state.namespace), q), nil
+		case "startDate", "endDate":
+			// The trigger's date: when its state last changed.
+			d := jtime(t.state.updated)
+			return matchTime(f.op, &d, f.value)
+		case "triggerState":
+			state := "ENABLED"
+			if t.state.disabled {
+				state = "DISABLED"
+			}
+			return matchString(f.op, state, f.value)
 		case "scope", "workerId":
 			return true, nil
 		}
