@@ -105,6 +105,9 @@ func TestServerErrors(t *testing.T) {
 		url := "http://" + freeAddr(t)
 		o := kestraGo(t, invocation{env: map[string]string{"KESTRA_HOSTNAME": url}, extra: shortRetries}, "run", "company.team", "hello")
 		wantCode(t, o, exitServer)
+		if strings.Count(o.stderr, "; retrying for up to 2m0s") != 1 || !strings.Contains(o.stderr, "kestra-go: createExecution company.team/hello failed (") {
+			t.Errorf("want one retry notice for the create:\n%s", o)
+		}
 		for _, w := range []string{"could not reach the Kestra server at " + url + " (from KESTRA_HOSTNAME)", "set --server or KESTRA_HOSTNAME"} {
 			if !strings.Contains(o.stderr, w) {
 				t.Errorf("stderr lacks %q:\n%s", w, o)

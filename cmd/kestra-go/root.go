@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -137,7 +135,7 @@ func (a *app) printError(err error) {
 
 // newFlow makes the facade client of this invocation.
 func (a *app) newFlow(opts ...facade.Option) (*facade.Flow, error) {
-	opts = append(opts, facade.WithRetryDecision(a.noticeRetries()))
+	opts = append(opts, facade.WithRetryNotify(a.noticeRetries()))
 	f, err := facade.New(append(opts, a.extra...)...)
 	if err != nil {
 		return nil, usagef("%s: %v", a.conn.server.source(), err)
@@ -145,26 +143,16 @@ func (a *app) newFlow(opts ...facade.Option) (*facade.Flow, error) {
 	return f, nil
 }
 
-// noticeRetries is the facade's retry rule, which also says once on stderr
-// that the server does not answer and is being retried: the facade rides
-// out minutes of outage, which would otherwise look like a hang.
-func (a *app) noticeRetries() facade.RetryDecision {
+// noticeRetries says once on stderr that the server is being retried: the
+// facade rides out minutes of outage, which would otherwise look like a
+// hang.
+func (a *app) noticeRetries() func(facade.RetryNotice) {
 	var once sync.Once
-	return func(ctx context.Context, resp *http.Response, err error) bool {
-		retry := facade.DefaultRetryDecision(ctx, resp, err)
-		if retry {
-			once.Do(func() {
-				what := "did not answer"
-				if err != nil {
-					what += " (" + err.Error() + ")"
-				} else {
-					what = "answered HTTP " + strconv.Itoa(resp.StatusCode)
-				}
-				fmt.Fprintf(a.stderr, "kestra-go: the server at %s %s; retrying for up to %s (Ctrl-C stops, --timeout bounds it)\n",
-					a.conn.serverURL(), cleanLine(what), facade.DefaultRetryWindow)
-			})
-		}
-		return retry
+	return func(n facade.RetryNotice) {
+		once.Do(func() {
+			fmt.Fprintf(a.stderr, "kestra-go: %s failed (%s); retrying for up to %s (Ctrl-C stops, --timeout bounds it)\n",
+				cleanLine(n.Operation), cleanLine(n.Err.Error()), facade.DefaultRetryWindow)
+		})
 	}
 }
 
