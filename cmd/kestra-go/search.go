@@ -106,7 +106,9 @@ func (a *app) search(ctx context.Context, o *searchOptions) error {
 	if err := filters.Validate(api.FilterResourceExecution); err != nil {
 		return usagef("executions search: %v", err)
 	}
-	// The generated client until the facade has a search helper.
+	// One page, newest first, from the generated client: the facade's
+	// SearchExecutions goes oldest first over every page, which would read
+	// a busy server's whole history to find the newest few.
 	c, err := a.generated()
 	if err != nil {
 		return err
