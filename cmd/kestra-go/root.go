@@ -157,7 +157,8 @@ func (a *app) noticeRetries() func(facade.RetryNotice) {
 }
 
 // generated returns the generated client and tenant of this invocation,
-// for the calls the facade does not wrap yet.
+// for the two calls no facade helper fits: a newest-first search page and
+// the KV delete.
 func (a *app) generated() (*generatedClient, error) {
 	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
