@@ -108,8 +108,16 @@ func (c *console) setState(id, state string) {
 		return
 	}
 	c.id, c.state = id, state
+	line := "execution " + cleanLine(id) + " " + cleanLine(state)
+	if api.StateType(state) == api.StateTypePaused {
+		// The wait goes on until someone resumes it: say how.
+		line += " (kestra-go resume " + cleanLine(id) + " resumes it)"
+		c.clear()
+		fmt.Fprintln(c.w, line)
+		c.draw()
+		return
+	}
 	if !c.tty {
-		line := "execution " + cleanLine(id) + " " + cleanLine(state)
 		if facade.IsTerminal(api.StateType(state)) {
 			// After the last log lines, which the facade may pass once
 			// the end is known.
