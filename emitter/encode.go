@@ -49,8 +49,8 @@ type encoder struct {
 	strs             []pair[string]
 	anyHigh, strHigh int
 
-	indirect int   // pointers and interfaces followed on the current path
-	path     []ref // containers on the current path, from cycleCheckFrom on
+	indirect int     // pointers and interfaces followed on the current path
+	path     refPath // containers on the current path, from cycleCheckFrom on
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{buf: make([]byte, 0, 256)} }}
@@ -67,8 +67,8 @@ func putEncoder(e *encoder) {
 	clear(e.anyPairs[:e.anyHigh])
 	clear(e.strs[:e.strHigh])
 	e.anyPairs, e.strs, e.anyHigh, e.strHigh = e.anyPairs[:0], e.strs[:0], 0, 0
-	clear(e.path[:cap(e.path)])
-	e.path, e.indirect = e.path[:0], 0
+	e.path.reset()
+	e.indirect = 0
 	encoderPool.Put(e)
 }
 
@@ -293,15 +293,9 @@ func (e *encoder) value(v any, depth int) error {
 	case map[string]any:
 		return e.mapAny(v, depth+1)
 	case []any:
-		pushed, err := e.pushRef(v, depth+e.indirect)
-		if err != nil {
-			return err
-		}
-		err = writeSlice(e, v, depth+1, func(x any) error { return e.value(x, depth+1) })
-		if pushed {
-			e.popRef()
-		}
-		return err
+		return e.within(v, depth, func() error {
+			return writeSlice(e, v, depth+1, func(x any) error { return e.value(x, depth+1) })
+		})
 	case map[string]string:
 		if v == nil {
 			e.buf = append(e.buf, "null"...) // as encoding/json; metric tags write {} instead
@@ -343,15 +337,9 @@ func (e *encoder) mapAny(m map[string]any, depth int) error {
 		e.buf = append(e.buf, "null"...)
 		return nil
 	}
-	pushed, err := e.pushRef(m, depth+e.indirect)
-	if err != nil {
-		return err
-	}
-	err = writeMap(e, m, depth, func(v any) error { return e.value(v, depth) }, &e.anyPairs, &e.anyHigh)
-	if pushed {
-		e.popRef()
-	}
-	return err
+	return e.within(m, depth, func() error {
+		return writeMap(e, m, depth, func(v any) error { return e.value(v, depth) }, &e.anyPairs, &e.anyHigh)
+	})
 }
 
 // outputsObject writes the top-level outputs map (depth 2). Unlike mapAny
@@ -575,15 +563,7 @@ func (e *encoder) reflectValue(rv reflect.Value, depth int) error {
 			e.buf = append(e.buf, '"')
 			return nil
 		}
-		pushed, err := e.pushRef(rv.Interface(), depth+e.indirect)
-		if err != nil {
-			return err
-		}
-		err = e.array(rv, depth+1)
-		if pushed {
-			e.popRef()
-		}
-		return err
+		return e.within(rv.Interface(), depth, func() error { return e.array(rv, depth+1) })
 	case reflect.Array:
 		return e.array(rv, depth+1)
 	case reflect.Map:
@@ -591,15 +571,7 @@ func (e *encoder) reflectValue(rv reflect.Value, depth int) error {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		pushed, err := e.pushRef(rv.Interface(), depth+e.indirect)
-		if err != nil {
-			return err
-		}
-		err = e.reflectMap(rv, depth+1)
-		if pushed {
-			e.popRef()
-		}
-		return err
+		return e.within(rv.Interface(), depth, func() error { return e.reflectMap(rv, depth+1) })
 	case reflect.Struct:
 		return e.viaEncodingJSON(rv, depth)
 	default:
@@ -614,17 +586,12 @@ func (e *encoder) indirection(rv reflect.Value, depth int) error {
 	if e.indirect >= maxIndirections {
 		return errIndirections()
 	}
-	pushed, err := e.pushRef(rv.Interface(), depth+e.indirect)
-	if err != nil {
+	return e.within(rv.Interface(), depth, func() error {
+		e.indirect++
+		err := e.value(rv.Elem().Interface(), depth)
+		e.indirect--
 		return err
-	}
-	e.indirect++
-	err = e.value(rv.Elem().Interface(), depth)
-	e.indirect--
-	if pushed {
-		e.popRef()
-	}
-	return err
+	})
 }
 
 func (e *encoder) array(rv reflect.Value, depth int) error {

@@ -31,6 +31,61 @@ type ref struct {
 	n int
 }
 
+// refPath is the stack of refs on the path being written. Membership is a
+// scan while the path is short and a set once it is long, so a 1000-deep
+// value costs linear time, not quadratic.
+type refPath struct {
+	list []ref
+	set  map[ref]int // nil while the path is short
+}
+
+const refPathScan = 32
+
+// push adds r, or reports that it is already on the path. The zero ref is a
+// placeholder that keeps pushes and pops paired.
+func (p *refPath) push(r ref) (cycle bool) {
+	if r != (ref{}) {
+		if p.set != nil {
+			if p.set[r] > 0 {
+				return true
+			}
+		} else {
+			for _, q := range p.list {
+				if q == r {
+					return true
+				}
+			}
+		}
+		if p.set == nil && len(p.list) >= refPathScan {
+			p.set = make(map[ref]int, 2*len(p.list))
+			for _, q := range p.list {
+				p.set[q]++
+			}
+		}
+		if p.set != nil {
+			p.set[r]++
+		}
+	}
+	p.list = append(p.list, r)
+	return false
+}
+
+func (p *refPath) pop() {
+	r := p.list[len(p.list)-1]
+	p.list = p.list[:len(p.list)-1]
+	if p.set != nil && r != (ref{}) {
+		if p.set[r]--; p.set[r] == 0 {
+			delete(p.set, r)
+		}
+	}
+}
+
+// reset empties p, dropping its references.
+func (p *refPath) reset() {
+	clear(p.list[:cap(p.list)])
+	p.list, p.set = p.list[:0], nil
+}
+
 func errCycle(t reflect.Type) error {
 	return invalidf("the value contains itself (a cycle through a %s)", t)
 }
@@ -69,16 +124,27 @@ func (e *encoder) pushRef(v any, level int) (pushed bool, err error) {
 	if !ok {
 		return false, nil
 	}
-	for _, p := range e.path {
-		if p == r {
-			return false, errCycle(rv.Type())
-		}
+	if e.path.push(r) {
+		return false, errCycle(rv.Type())
 	}
-	e.path = append(e.path, r)
 	return true, nil
 }
 
-func (e *encoder) popRef() { e.path = e.path[:len(e.path)-1] }
+func (e *encoder) popRef() { e.path.pop() }
+
+// within runs write, which writes the map, slice or pointer v held by a
+// container at nesting depth depth, with v recorded on the path.
+func (e *encoder) within(v any, depth int, write func() error) error {
+	pushed, err := e.pushRef(v, depth+e.indirect)
+	if err != nil {
+		return err
+	}
+	err = write()
+	if pushed {
+		e.popRef()
+	}
+	return err
+}
 
 var (
 	stringerType  = reflect.TypeFor[fmt.Stringer]()
@@ -95,7 +161,7 @@ var (
 type shapeWalker struct {
 	forFmt   bool
 	indirect int
-	path     []ref
+	path     refPath
 }
 
 // checkJSONShape reports whether encoding/json can marshal rv without an
@@ -239,19 +305,11 @@ func (w *shapeWalker) walk(rv reflect.Value, depth int, top bool) error {
 }
 
 func (w *shapeWalker) push(rv reflect.Value) error {
-	r, ok := refOf(rv)
-	if !ok {
-		r = ref{} // keeps push and pop paired
+	r, _ := refOf(rv) // the zero ref for nil keeps push and pop paired
+	if w.path.push(r) {
+		return errCycle(rv.Type())
 	}
-	if ok {
-		for _, p := range w.path {
-			if p == r {
-				return errCycle(rv.Type())
-			}
-		}
-	}
-	w.path = append(w.path, r)
 	return nil
 }
 
-func (w *shapeWalker) pop() { w.path = w.path[:len(w.path)-1] }
+func (w *shapeWalker) pop() { w.path.pop() }

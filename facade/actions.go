@@ -185,13 +185,14 @@ func (f *Flow) ChangeStatus(ctx context.Context, executionID string, status api.
 }
 
 // Unqueue takes a QUEUED execution (flow concurrency limit) out of the
-// queue, into state (empty: the server's default, running it).
+// queue into state, which the server requires: RUNNING to run it now,
+// CANCELLED or FAILED to drop it. An empty state is refused without a
+// request.
 func (f *Flow) Unqueue(ctx context.Context, executionID string, state api.StateType) (*api.Execution, error) {
-	var q url.Values
-	if state != "" {
-		q = url.Values{"state": {string(state)}}
+	if state == "" {
+		return nil, fmt.Errorf("%s %s: the new state is required (RUNNING, CANCELLED...)", actUnqueue.op, executionID)
 	}
-	return f.runAction(ctx, actUnqueue, executionID, q, nil)
+	return f.runAction(ctx, actUnqueue, executionID, url.Values{"state": {string(state)}}, nil)
 }
 
 // ForceRun runs a QUEUED execution now, ignoring the flow's concurrency limit.

@@ -32,6 +32,16 @@ func stateOf(t *testing.T, f *facade.Flow, id string, want api.StateType) *api.E
 	return last
 }
 
+// limitedFlow has one concurrency slot, which its runs keep while paused.
+const limitedFlow = `id: limited
+namespace: company.team
+concurrency:
+  limit: 1
+tasks:
+  - id: hold
+    type: io.kestra.plugin.core.flow.Pause
+`
+
 // Every action works against a 1.x and a 2.0 server, whether the facade
 // detects the generation or is told it.
 func TestActionsOnBothGenerations(t *testing.T) {
@@ -47,7 +57,7 @@ func TestActionsOnBothGenerations(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, tc.server...)
+			srv := newServer(t, append([]kestratest.Option{kestratest.WithFlows(limitedFlow)}, tc.server...)...)
 			bind(srv, "forever", func(ctx context.Context, r *kestratest.Run) error {
 				<-ctx.Done()
 				return ctx.Err()
@@ -121,6 +131,38 @@ func TestActionsOnBothGenerations(t *testing.T) {
 			if !errors.Is(err, facade.ErrConflict) {
 				t.Errorf("resume of an ended execution: %v, want ErrConflict", err)
 			}
+			// A flow with one slot: the next runs wait QUEUED until
+			// unqueued or forced.
+			var queued []string
+			for i := range 3 {
+				r, err := f.Execute(ctx, "company.team", "limited", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				queued = append(queued, r.ExecutionID)
+				want := api.StateTypeQueued
+				if i == 0 { // the first takes the slot (the next one is created after)
+					want = api.StateTypePaused
+				}
+				stateOf(t, f, r.ExecutionID, want)
+			}
+			if e, err := f.ForceRun(ctx, queued[1]); err != nil || e == nil || e.ID != queued[1] {
+				t.Errorf("force-run: %v %+v", err, e)
+			}
+			stateOf(t, f, queued[1], api.StateTypePaused)
+			if _, err := f.Unqueue(ctx, queued[2], ""); err == nil {
+				t.Error("unqueue without a state: no error")
+			}
+			if e, err := f.Unqueue(ctx, queued[2], api.StateTypeRunning); err != nil || e == nil || e.ID != queued[2] {
+				t.Errorf("unqueue: %v %+v", err, e)
+			}
+			stateOf(t, f, queued[2], api.StateTypePaused)
+			if _, err := f.Unqueue(ctx, queued[2], api.StateTypeRunning); !errors.Is(err, facade.ErrConflict) && !errors.Is(err, facade.ErrInvalid) {
+				var ae *facade.APIError
+				errors.As(err, &ae)
+				t.Errorf("unqueue of a running execution: %v (%+v), want a refusal", err, ae)
+			}
+
 			if err := f.Kill(ctx, "no-such-execution"); !errors.Is(err, facade.ErrNotFound) {
 				t.Errorf("kill of an unknown execution: %v, want ErrNotFound", err)
 			}

@@ -93,7 +93,7 @@ func TestNoErrorShowsASecret(t *testing.T) {
 			add(f.Replay(ctx, "e1", map[string]any{"x": 1}))
 			add(f.SetLabels(ctx, "e1", []api.Label{{Key: "k", Value: "v"}}))
 			add(f.ChangeStatus(ctx, "e1", api.StateTypeFailed))
-			add(f.Unqueue(ctx, "e1", ""))
+			add(f.Unqueue(ctx, "e1", api.StateTypeRunning))
 			add(f.ForceRun(ctx, "e1"))
 			c, tenant, err := f.API()
 			if err != nil {

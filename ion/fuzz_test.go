@@ -248,6 +248,13 @@ func FuzzDecode(f *testing.F) {
 		if (ferr == nil) != (lerr == nil) || !sameGo(reflect.ValueOf(fast), reflect.ValueOf(lib)) {
 			t.Fatalf("fast %+v (%v), library %+v (%v)\ninput %q", fast, ferr, lib, lerr, data)
 		}
+		// In sections, as ReadFile reads large files (tiny sections here).
+		for _, workers := range []int{1, 3} {
+			rows, err := readSections[fuzzRow](bytes.NewReader(data), data, 0, int64(len(data)), newConfig(nil), workers)
+			if (err == nil) != (ferr == nil) || (err == nil && !sameGo(reflect.ValueOf(rows), reflect.ValueOf(append([]fuzzRow{}, fast...)))) {
+				t.Fatalf("%d sections: %+v (%v); Values %+v (%v)\ninput %q", workers, rows, err, fast, ferr, data)
+			}
+		}
 		if ferr != nil {
 			return
 		}

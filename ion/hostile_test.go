@@ -145,6 +145,10 @@ func readEveryWay(data []byte, dir string) map[string]pathResult {
 		err = nil
 	}
 	res("Decoder.Decode", err)
+	_, err = ReadFile[any](path)
+	res("ReadFile[any]", err)
+	res("Values[struct]", firstErr(Values[fuzzRow](bytes.NewReader(data))))
+	res("Values[struct]/library", firstErr(Values[fuzzRow](bytes.NewReader(data), WithoutFastPath())))
 	return out
 }
 

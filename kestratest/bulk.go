@@ -21,13 +21,6 @@ type bulkAction struct {
 	act func(ts *tenantStore, id string) bool
 }
 
-func mustExist(state api.StateType, found bool) string {
-	if !found {
-		return "execution not found"
-	}
-	return ""
-}
-
 func (h *handlers) killAction() bulkAction {
 	return bulkAction{"kill", func(state api.StateType, found bool) string {
 		switch {

@@ -58,69 +58,85 @@
 //
 // # Operations
 //
-// Emulated (operationIds of the document):
+// Every operation of the document (167, see [Operations]) is served; every
+// method of the generated server interface is written out (no embedded
+// interface), so an operation added to the document does not build until
+// it is handled. By tag:
 //
 //   - configuration: getConfiguration (version [Version], edition OSS).
 //   - flows (every flow carries the 2.0 `draft`; createFlow and updateFlow
 //     take ?draft=true, and executions started without a revision skip
-//     draft revisions): createFlow, updateFlow, getFlow (source, revision,
-//     allowDeleted), deleteFlow, listFlowsByNamespace, searchFlows (page,
-//     size, sort, filters[namespace|flowId|labels|q][OP]), listFlowRevisions,
-//     updateFlowsInNamespace (delete=true by default), validateFlows (unknown
-//     task types are reported as warnings), enableFlowsByIds,
-//     disableFlowsByIds, deleteFlowsByIds.
-//   - executions: createExecution (multipart inputs, FILE parts, labels,
-//     wait, revision, scheduleDate, kind), getExecution, deleteExecution,
-//     searchExecutions (page, size, sort, filters on namespace, flowId, state,
-//     labels — filters[labels][EQUALS][key]=value —, executionId, kind, q,
-//     startDate, endDate, timeRange, and the legacy flat parameters
-//     namespace, flowId, state, labels=key:value, q, startDate, endDate,
-//     timeRange), searchExecutionsByFlowId, getLatestExecutions,
-//     followExecution, killExecution (the 2.0 route /actions/kill: 200 and
-//     the execution as text/json), killExecutionsByIds, resumeExecution,
-//     resumeExecutionsByIds, replayExecution, replayExecutionWithinputs and
-//     replayExecutionsByIds (a new execution of the whole flow, with the
-//     same or new inputs, labelled system.replay; no taskRunId),
-//     restartExecution and restartExecutionsByIds (same id, from the first
-//     FAILED or KILLED task, which gets a new task run; RESTARTED in the
-//     history), setLabelsOnTerminatedExecution, updateExecutionStatus,
-//     deleteExecutionsByIds, validateNewExecutionInputs,
-//     getFlowFromExecutionById, downloadFileFromExecution and
-//     getFileMetadatasFromExecution (the execution's kestra:// files, i.e.
-//     FILE inputs), getTaskOutputsInformation, searchByExecution (metrics:
-//     always empty, the emulated tasks emit none), evalExpression (rendered
-//     against the execution's context), pauseExecution (the execution
-//     pauses before its next task; bound flows ignore it),
-//     triggerExecutionByGetWebhook and triggerExecutionByPostWebhook (flows
-//     with an io.kestra.plugin.core.trigger.Webhook trigger and its key; no
-//     authentication, as the server's default open URLs; the body, headers
-//     and query are {{ trigger.body }}, {{ trigger.headers }},
-//     {{ trigger.parameters }}).
-//   - logs: listLogsFromExecution, downloadLogsFromExecution,
-//     followLogsFromExecution (these three also read the 1.x minLevel,
-//     taskId, taskRunId, attempt parameters and filters[level|taskId]),
-//     searchLogs, deleteLogsFromExecution, deleteLogsFromFlow. Log
+//     draft revisions): create, update, get (source, revision,
+//     allowDeleted), delete, list by namespace, search (page, size, sort,
+//     filters[namespace|flowId|labels|q][OP]), search by source code,
+//     revisions (list, delete), updateFlowsInNamespace and bulkUpdateFlows
+//     (delete=true by default), validate flows, tasks and triggers (unknown
+//     types are warnings), enable/disable/delete by ids and by query,
+//     export (ZIP by ids or query, CSV), import (YAML or ZIP), distinct
+//     namespaces, deprecated task names (the io.kestra.core.tasks.*
+//     aliases), graph (from a flow or a source), dependencies (Subflow
+//     tasks), the task of a flow, expressions (what a task's templates can
+//     read).
+//   - executions: create (multipart inputs, FILE parts, labels, wait,
+//     revision, scheduleDate, kind), get, delete, search (filters on
+//     namespace, flowId, state, labels — filters[labels][EQUALS][key]=value
+//     —, executionId, kind, q, startDate, endDate, timeRange, and the legacy
+//     flat parameters), by flow, latest, distinct field values, CSV export,
+//     follow (and follow-dependencies), kill, pause, resume (and resume
+//     validation of a Pause task's onResume inputs), replay (with or
+//     without new inputs; not from a task run: 501), restart (from the
+//     first FAILED or KILLED task), labels, change status, task run state
+//     change, force-run and unqueue (see concurrency limits), eval
+//     (execution and task run), the execution's flow and graph, its
+//     kestra:// files (download, metadata, preview), task outputs, and every
+//     bulk action by ids (an id that does not qualify is a 400
+//     BulkErrorResponse, nothing done) and by query (the matching
+//     executions that qualify), answering the 1.x count and the 2.0
+//     AsyncOperation fields after doing the work; webhooks (GET, POST, PUT,
+//     with or without a path; the body, headers and query are
+//     {{ trigger.body }}, {{ trigger.headers }}, {{ trigger.parameters }}).
+//   - concurrency limits: a flow's `concurrency: {limit, behavior}` queues
+//     (QUEUED), cancels or fails the executions beyond the limit;
+//     searchConcurrencyLimits and updateConcurrencyLimit read and set the
+//     running counters.
+//   - triggers: the states of the triggers the live flows declare, as data
+//     (no scheduler fires them): search, search for a flow, disable (one,
+//     by ids, by query), restart, unlock (nothing is ever locked: 409),
+//     delete (back to the declared state; by ids, by body filters), CSV
+//     export, and backfills of Schedule triggers (create, pause, unpause,
+//     delete; one, by ids, by query; no execution is started for them).
+//   - logs: list, download, follow (these three also read the 1.x
+//     minLevel, taskId, taskRunId, attempt parameters and
+//     filters[level|taskId]), search, delete by execution and by flow. Log
 //     timestamps have millisecond precision, as Logback events.
 //   - KV store: setKeyValue (the body is read as the server reads it, as
 //     the first Ion value of the text: JSON as it is, a bare word such as
 //     hello as the STRING "hello", but also hello world as "hello" and
-//     my-value as "my"; send JSON. `ttl` and `description` headers), getKeyValue (404 missing, 410 expired),
-//     deleteKeyValue (true/false), deleteKeyValues, listAllKeys
-//     (filters[namespace|key|q]), listKeysWithInheritence.
-//   - namespaces and namespace files: searchNamespaces, getNamespace (the
-//     namespaces of flows, KV and files, and their parents),
-//     createNamespaceFile, getFileContent, listNamespaceDirectoryFiles,
-//     createNamespaceDirectory, getFileMetadatas, searchNamespaceFiles,
-//     moveFileDirectory, deleteFileDirectory (no revisions, no zip import).
-//     A path with ".." is refused (422), "/" is no file, a file never
-//     replaces a directory nor becomes one, moving onto an existing entry
-//     is the server's 500.
+//     my-value as "my"; send JSON. `ttl` and `description` headers),
+//     getKeyValue (404 missing, 410 expired), deleteKeyValue (true/false),
+//     deleteKeyValues, listAllKeys (filters[namespace|key|q]),
+//     listKeysWithInheritence.
+//   - namespaces and their files: search, get (the namespaces of flows, KV
+//     and files, and their parents), autocomplete, inherited secrets (none:
+//     open source secrets come from the server's environment); files
+//     create, read, list, mkdir, stats, search, move, delete, revisions (a
+//     count of writes; older contents are not kept), ZIP export. A path
+//     with ".." is refused (422), "/" is no file, a file never replaces a
+//     directory nor becomes one, moving onto an existing entry is the
+//     server's 500.
+//   - metrics: names and aggregations of a flow or task (empty: the
+//     emulated tasks emit none), searchByExecution (empty).
+//   - outputs: getTaskRunOutputs.
 //
-// Not emulated (501 Not Implemented naming the operation and the reason):
-// searchTriggers, searchTriggersForFlow, disableTriggerById,
-// restartTrigger, unlockTrigger (no scheduler, so no trigger state). Every
-// operation of the generated server interface has its own method, so an
-// operation added to the document does not build until it is handled.
+// The operations the document marks Enterprise Edition only (namespace
+// create/update/delete, inherited variables, credentials, secrets writes,
+// policy preview) answer as an open source server does, before reading
+// the request: 404 with X-Kestra-Edition: OSS, or 405 where the path
+// exists for another method.
+//
+// Answered 501 Not Implemented (naming the operation and the reason): a
+// replay from a task run (replayExecution and replayExecutionWithinputs
+// with taskRunId). No whole operation is 501.
 //
 // # Executions and tasks
 //
@@ -211,10 +227,11 @@
 // # How it differs from a real server
 //
 //   - Everything is in memory and lost at Close; there is no scheduler,
-//     worker, queue, trigger, webhook, subflow, flowable task (Parallel,
-//     ForEach, If, Switch...), errors/finally branch, retry, concurrency
-//     limit (no QUEUED) or plugin; of triggers only Webhook is served
-//     (on request). Executions start at once.
+//     worker, subflow, flowable task (Parallel, ForEach, If, Switch...),
+//     errors/finally branch, retry, debug breakpoint or plugin; triggers
+//     are data, and of them only Webhook starts executions (on request);
+//     backfills start none. Executions start at once (or QUEUED by a
+//     concurrency limit).
 //   - Flows are parsed for what the engine needs (id, namespace, inputs,
 //     tasks, outputs, labels, disabled); plugin properties are not
 //     validated and unknown task types are accepted at deploy time (they
@@ -230,5 +247,9 @@
 //   - Authentication accepts exactly the configured credentials, by header
 //     only: no cookies, CSRF, login or user management.
 //   - Search answers 2.0 light executions (no taskRunList).
+//   - Bulk actions are done before the answer, which carries both the 1.x
+//     count and the 2.0 AsyncOperation fields.
+//   - Bodies over [WithMaxRequestSize] (64 MiB by default) are 413; a real
+//     server accepts up to 10 GB.
 //   - Templates use pongo2, not Pebble (see above).
 package kestratest

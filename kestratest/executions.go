@@ -1,6 +1,7 @@
 package kestratest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,14 +89,18 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 		h.s.writeError(w, r, executionNotFound(rec.e.ID))
 		return
 	}
-	// ExecutionResponse is the execution plus its UI link.
-	url := fmt.Sprintf("%s/ui/%s/executions/%s/%s/%s", h.s.URL, tenant, namespace, id, rec.e.ID)
-	out := make([]byte, 0, len(snap)+len(url)+10)
-	out = append(out, snap[:len(snap)-1]...)
-	out = append(out, `,"url":`...)
-	out = append(out, mustJSON(url)...)
-	out = append(out, '}')
-	writeRawJSON(w, 200, out)
+	writeJSON(w, 200, executionResponse(snap, h.s.URL, tenant))
+}
+
+// executionResponse is ExecutionController.ExecutionResponse: the
+// execution plus its UI link <url>/ui/<tenant>/executions/<ns>/<flow>/<id>.
+func executionResponse(snap []byte, base, tenant string) *execution {
+	var e execution
+	dec := json.NewDecoder(bytes.NewReader(snap))
+	dec.UseNumber()    // numbers in inputs and outputs keep their digits
+	_ = dec.Decode(&e) // the store's own JSON
+	e.URL = fmt.Sprintf("%s/ui/%s/executions/%s/%s/%s", base, tenant, e.Namespace, e.FlowID, e.ID)
+	return &e
 }
 
 // readInputParts reads a createExecution body: one part per input, named
@@ -432,15 +437,10 @@ func (h *handlers) EvalTaskRunExpression(w http.ResponseWriter, r *http.Request,
 // eval renders the body against an execution's context (and, with a task
 // run id, checks that the task run exists: 404 otherwise).
 func (h *handlers) eval(w http.ResponseWriter, r *http.Request, tenant, executionID, taskRunID string) {
-	ts, rec := h.execution(w, r, tenant, executionID)
+	ts, f, e := h.executionAndFlow(w, r, tenant, executionID)
 	if ts == nil {
 		return
 	}
-	f := h.flowOf(w, r, ts, rec)
-	if f == nil {
-		return
-	}
-	e := ts.copyExecution(rec)
 	if taskRunID != "" && e.taskRun(taskRunID) == nil {
 		h.s.writeError(w, r, errNotFound("No task run found with id "+taskRunID))
 		return

@@ -162,7 +162,7 @@ func (h *handlers) replayOne(w http.ResponseWriter, r *http.Request, tenant, exe
 		return
 	}
 	if taskRunID != "" {
-		h.s.writeError(w, r, errNotImplemented(operationOf(r), "a replay from a task run (taskRunId) is not emulated"))
+		h.notEmulated(w, r, "a replay from a task run (taskRunId) is not emulated")
 		return
 	}
 	var given map[string]rawInput

@@ -76,13 +76,8 @@ func (h *handlers) ExportExecutions(w http.ResponseWriter, r *http.Request, tena
 }
 
 func (h *handlers) GetFlowFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, params api.GetFlowFromExecutionParams) {
-	ts := h.store(w, r, tenant)
+	ts, f := h.flow(w, r, tenant, namespace, flowID, params.Revision, true)
 	if ts == nil {
-		return
-	}
-	f := ts.getFlow(namespace, flowID, params.Revision, true)
-	if f == nil {
-		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return
 	}
 	writeJSON(w, 200, f.toJSON(tenant, false))
@@ -128,15 +123,10 @@ func (h *handlers) ResumeExecutionFromBreakpoint(w http.ResponseWriter, r *http.
 }
 
 func (h *handlers) ValidateResumeExecutionInputs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
-	ts, rec := h.execution(w, r, tenant, executionID)
+	ts, f, e := h.executionAndFlow(w, r, tenant, executionID)
 	if ts == nil {
 		return
 	}
-	f := h.flowOf(w, r, ts, rec)
-	if f == nil {
-		return
-	}
-	e := ts.copyExecution(rec)
 	if !e.State.Current.IsPaused() {
 		h.s.writeError(w, r, errConflict("Execution is not paused, can't resume it"))
 		return

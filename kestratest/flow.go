@@ -298,6 +298,16 @@ func (f *flowDef) toJSON(tenant string, withSource bool) map[string]any {
 			m[k] = v
 		}
 	}
+	if c, ok := m["concurrency"].(map[string]any); ok {
+		// The server writes the concurrency's defaults (behavior QUEUE).
+		if _, ok := c["behavior"]; !ok {
+			withDefault := map[string]any{"behavior": "QUEUE"}
+			for k, v := range c {
+				withDefault[k] = v
+			}
+			m["concurrency"] = withDefault
+		}
+	}
 	if f.run != nil {
 		m["tasks"] = []any{map[string]any{"id": goTaskID, "type": goTaskType}}
 	}

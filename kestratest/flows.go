@@ -290,6 +290,14 @@ func (h *handlers) bulkFlows(w http.ResponseWriter, r *http.Request, tenant stri
 	if ts == nil {
 		return
 	}
+	writeFlowCount(w, ts, refs, fn)
+}
+
+// flowRef names a flow (the body of the flow by-ids actions).
+type flowRef = struct{ Namespace, ID string }
+
+// writeFlowCount applies fn to each flow and answers how many it changed.
+func writeFlowCount(w http.ResponseWriter, ts *tenantStore, refs []flowRef, fn func(ts *tenantStore, ns, id string) bool) {
 	n := 0
 	for _, ref := range refs {
 		if fn(ts, ref.Namespace, ref.ID) {

@@ -61,13 +61,11 @@ func (h *handlers) flowsByQuery(w http.ResponseWriter, r *http.Request, tenant s
 	if ts == nil {
 		return
 	}
-	n := 0
+	refs := make([]flowRef, 0, len(matched))
 	for _, f := range matched {
-		if fn(ts, f.Namespace, f.ID) {
-			n++
-		}
+		refs = append(refs, flowRef{f.Namespace, f.ID})
 	}
-	writeJSON(w, 200, map[string]any{"count": n})
+	writeFlowCount(w, ts, refs, fn)
 }
 
 func (h *handlers) setDisabled(disabled bool) func(ts *tenantStore, ns, id string) bool {
@@ -227,13 +225,8 @@ func (h *handlers) GenerateFlowGraphFromSource(w http.ResponseWriter, r *http.Re
 }
 
 func (h *handlers) GenerateFlowGraph(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.GenerateFlowGraphParams) {
-	ts := h.store(w, r, tenant)
+	ts, f := h.flow(w, r, tenant, namespace, id, params.Revision, false)
 	if ts == nil {
-		return
-	}
-	f := ts.getFlow(namespace, id, params.Revision, false)
-	if f == nil {
-		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return
 	}
 	writeJSON(w, 200, flowGraph(f))
@@ -298,8 +291,7 @@ func (h *handlers) ImportFlows(w http.ResponseWriter, r *http.Request, tenant ap
 }
 
 func (h *handlers) PreviewPolicies(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
-	// Enterprise Edition only: an open source server has no such route.
-	h.s.writeError(w, r, errNotFound("Page Not Found"))
+	h.enterpriseOnly(w, r)
 }
 
 func (h *handlers) SearchFlowsBySourceCode(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchFlowsBySourceCodeParams) {
@@ -412,13 +404,8 @@ func flowTopology(tenant string, flows []*flowDef, all []*flowDef) map[string]an
 }
 
 func (h *handlers) GetFlowDependencies(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.GetFlowDependenciesParams) {
-	ts := h.store(w, r, tenant)
+	ts, f := h.flow(w, r, tenant, namespace, id, 0, false)
 	if ts == nil {
-		return
-	}
-	f := ts.getFlow(namespace, id, 0, false)
-	if f == nil {
-		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return
 	}
 	writeJSON(w, 200, flowTopology(tenant, []*flowDef{f}, ts.liveFlows()))
@@ -475,13 +462,8 @@ func (h *handlers) DeleteRevisions(w http.ResponseWriter, r *http.Request, tenan
 }
 
 func (h *handlers) GetTaskFromFlow(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, taskID string, params api.GetTaskFromFlowParams) {
-	ts := h.store(w, r, tenant)
+	ts, f := h.flow(w, r, tenant, namespace, id, params.Revision, false)
 	if ts == nil {
-		return
-	}
-	f := ts.getFlow(namespace, id, params.Revision, false)
-	if f == nil {
-		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
 		return
 	}
 	for _, t := range f.Tasks {

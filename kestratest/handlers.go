@@ -61,6 +61,36 @@ func (h *handlers) snapshot(w http.ResponseWriter, r *http.Request, tenant, id s
 	return ts, snap, state
 }
 
+// executionAndFlow returns the tenant's store, the flow revision an
+// execution ran and a private copy of the execution; when one is missing
+// it answers (400, 404) and returns a nil store.
+func (h *handlers) executionAndFlow(w http.ResponseWriter, r *http.Request, tenant, id string) (*tenantStore, *flowDef, *execution) {
+	ts, rec := h.execution(w, r, tenant, id)
+	if ts == nil {
+		return nil, nil, nil
+	}
+	f := h.flowOf(w, r, ts, rec)
+	if f == nil {
+		return nil, nil, nil
+	}
+	return ts, f, ts.copyExecution(rec)
+}
+
+// flow returns the tenant's store and a flow revision (0: the latest);
+// when either is missing it answers (400, 404) and returns a nil store.
+func (h *handlers) flow(w http.ResponseWriter, r *http.Request, tenant, ns, id string, rev int, allowDeleted bool) (*tenantStore, *flowDef) {
+	ts := h.store(w, r, tenant)
+	if ts == nil {
+		return nil, nil
+	}
+	f := ts.getFlow(ns, id, rev, allowDeleted)
+	if f == nil {
+		h.s.writeError(w, r, errNotFound("Requested Flow is not found."))
+		return nil, nil
+	}
+	return ts, f
+}
+
 // flowOf returns the flow revision an execution ran, or answers 404.
 func (h *handlers) flowOf(w http.ResponseWriter, r *http.Request, ts *tenantStore, rec *execRecord) *flowDef {
 	f := ts.getFlow(rec.e.Namespace, rec.e.FlowID, rec.e.FlowRevision, true)

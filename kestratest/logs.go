@@ -141,7 +141,13 @@ func (h *handlers) SearchLogs(w http.ResponseWriter, r *http.Request, tenant api
 		}
 		return out[i].seq < out[j].seq
 	})
-	writePage(w, out, params.Page, params.Size)
+	// CursorOrOffsetPagedResults: its `type` is @NotNull in the server.
+	win := paginate(len(out), params.Page, params.Size)
+	res := out[win.from:win.to]
+	if res == nil {
+		res = []logEntry{}
+	}
+	writeJSON(w, 200, map[string]any{"results": res, "total": len(out), "type": "OFFSET"})
 }
 
 func (h *handlers) DeleteLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.DeleteLogsFromExecutionParams) {

@@ -111,6 +111,15 @@ func optPath(p api.OptionalFilePath) (string, *apiError) {
 	return nsPath(p)
 }
 
+// optGuardedPath is optPath with the controller's guards.
+func optGuardedPath(p api.OptionalFilePath) (string, *apiError) {
+	p, aerr := optPath(p)
+	if aerr == nil {
+		aerr = forbiddenNSPath(p)
+	}
+	return p, aerr
+}
+
 // errRootPath refuses "/" where a file or a movable entry is needed.
 func errRootPath(what string) *apiError {
 	return errIllegalArgument("The root directory '/' of a namespace cannot be " + what)
@@ -286,10 +295,7 @@ func (h *handlers) GetFileContent(w http.ResponseWriter, r *http.Request, tenant
 }
 
 func (h *handlers) ListNamespaceDirectoryFiles(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.ListNamespaceDirectoryFilesParams) {
-	dir, aerr := optPath(params.Path)
-	if aerr == nil {
-		aerr = forbiddenNSPath(dir)
-	}
+	dir, aerr := optGuardedPath(params.Path)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
@@ -316,10 +322,7 @@ func (h *handlers) ListNamespaceDirectoryFiles(w http.ResponseWriter, r *http.Re
 }
 
 func (h *handlers) CreateNamespaceDirectory(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.CreateNamespaceDirectoryParams) {
-	dir, aerr := optPath(params.Path)
-	if aerr == nil {
-		aerr = forbiddenNSPath(dir)
-	}
+	dir, aerr := optGuardedPath(params.Path)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
@@ -332,10 +335,7 @@ func (h *handlers) CreateNamespaceDirectory(w http.ResponseWriter, r *http.Reque
 }
 
 func (h *handlers) GetFileMetadatas(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, params api.GetFileMetadatasParams) {
-	p, aerr := optPath(params.Path)
-	if aerr == nil {
-		aerr = forbiddenNSPath(p)
-	}
+	p, aerr := optGuardedPath(params.Path)
 	if aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return

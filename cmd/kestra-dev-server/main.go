@@ -48,6 +48,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	tenants := fs.String("tenants", "main", "comma-separated tenants to serve")
 	legacy := fs.Bool("legacy-routes", false, "also serve routes without a tenant (/api/v1/executions/...)")
 	problem := fs.Bool("problem-details", false, "answer errors as RFC 9457 problem+json (Kestra 2.0)")
+	maxBody := fs.Int64("max-request-size", kestratest.DefaultMaxRequestSize, "largest request body in bytes; larger ones get 413")
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -60,7 +61,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(served) == 0 {
 		return errors.New("-tenants names no tenant")
 	}
-	opts := []kestratest.Option{kestratest.WithAddr(*addr), kestratest.WithTenants(served...)}
+	if *maxBody <= 0 {
+		return errors.New("-max-request-size must be positive")
+	}
+	opts := []kestratest.Option{kestratest.WithAddr(*addr), kestratest.WithTenants(served...), kestratest.WithMaxRequestSize(*maxBody)}
 	if *user != "" {
 		opts = append(opts, kestratest.WithBasicAuth(*user, *password))
 	}

@@ -136,3 +136,20 @@ func TestRunDeploysInEveryTenant(t *testing.T) {
 		t.Errorf("tenant main is not served, got %d", res.StatusCode)
 	}
 }
+
+// -max-request-size: a larger body gets 413.
+func TestRunMaxRequestSize(t *testing.T) {
+	url := startRun(t, "-max-request-size", "100")
+	body := "id: big\nnamespace: demo\ndescription: " + strings.Repeat("x", 200) + "\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n"
+	res, err := http.Post(url+"/api/v1/main/flows", "application/x-yaml", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 413 {
+		t.Fatalf("status %d, want 413", res.StatusCode)
+	}
+	if err := run(context.Background(), []string{"-max-request-size", "0"}, io.Discard, io.Discard); err == nil {
+		t.Fatal("-max-request-size 0 accepted")
+	}
+}
