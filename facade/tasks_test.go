@@ -263,3 +263,114 @@ func TestUploadIsResentWhenRefused(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// NewestFirst and Limit read only what is wanted: the newest few of a long
+// history in one small request, on both server generations.
+func TestSearchNewestFirstWithLimit(t *testing.T) {
+	t.Parallel()
+	for _, major := range []int{2, 1} {
+		t.Run(fmt.Sprint("major", major), func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, kestratest.WithMajorVersion(major))
+			bind(srv, "quick", takes(0, false))
+			f := newFlow(t, srv, facade.WithWait(false))
+			ctx := ctxFor(t, 30*time.Second)
+			var ids []string
+			for range 130 {
+				res, err := f.Execute(ctx, "company.team", "quick", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, res.ExecutionID)
+				time.Sleep(time.Millisecond) // distinct start dates
+			}
+			srv.ResetCounts()
+			var got []string
+			for e, err := range f.SearchExecutions(ctx, nil, facade.NewestFirst(), facade.Limit(3)) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, e.ID)
+			}
+			want := []string{ids[129], ids[128], ids[127]}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("newest 3: %v, want %v", got, want)
+			}
+			if n := srv.RequestCount("searchExecutions"); n != 1 {
+				t.Errorf("%d searches for the newest 3, want 1", n)
+			}
+			// A limit above a page: pages of 100, stopped at the limit.
+			srv.ResetCounts()
+			n := 0
+			for _, err := range f.SearchExecutions(ctx, nil, facade.Limit(120)) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			if n != 120 || srv.RequestCount("searchExecutions") != 2 {
+				t.Errorf("%d executions in %d searches, want 120 in 2", n, srv.RequestCount("searchExecutions"))
+			}
+		})
+	}
+}
+
+// DeleteKV says whether the key was set; deleting twice is not an error.
+func TestDeleteKV(t *testing.T) {
+	t.Parallel()
+	for _, major := range []int{2, 1} {
+		t.Run(fmt.Sprint("major", major), func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, kestratest.WithMajorVersion(major))
+			f := newFlow(t, srv)
+			ctx := ctxFor(t, 10*time.Second)
+			if err := f.SetKV(ctx, "company.team", "k", 42); err != nil {
+				t.Fatal(err)
+			}
+			if deleted, err := f.DeleteKV(ctx, "company.team", "k"); err != nil || !deleted {
+				t.Errorf("first delete: %v %v, want true", deleted, err)
+			}
+			if _, err := facade.KV[int](ctx, f, "company.team", "k"); !errors.Is(err, facade.ErrNotFound) {
+				t.Errorf("read after delete: %v, want ErrNotFound", err)
+			}
+			if deleted, err := f.DeleteKV(ctx, "company.team", "k"); err != nil || deleted {
+				t.Errorf("second delete: %v %v, want false", deleted, err)
+			}
+			if _, err := f.DeleteKV(ctx, "company.team", ".."); !errors.Is(err, facade.ErrInvalidID) {
+				t.Errorf("key ..: %v, want ErrInvalidID", err)
+			}
+			srv.InjectFault(kestratest.Fault{Operation: "deleteKeyValue", Status: 403})
+			if _, err := f.DeleteKV(ctx, "company.team", "k"); !errors.Is(err, facade.ErrForbidden) {
+				t.Errorf("a refused delete: %v, want ErrForbidden", err)
+			}
+		})
+	}
+}
+
+// ExecutionURL follows the server's rule on the configured hostname, with
+// the tenant, and matches the link Execute returns.
+func TestExecutionURL(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, kestratest.WithTenants("main", "acme"))
+	f := newFlow(t, srv, facade.WithTenant("acme"))
+	srv.BindFlow("acme", "company.team", "quick", takes(0, false))
+	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "quick", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.ExecutionURL(res.Namespace, res.FlowID, res.ExecutionID)
+	want := srv.URL + "/ui/acme/executions/company.team/quick/" + res.ExecutionID
+	if got != want || res.URL != want {
+		t.Errorf("ExecutionURL %q, Result.URL %q, want %q", got, res.URL, want)
+	}
+	legacy := newFlow(t, srv, facade.WithLegacyRoutes())
+	if got := legacy.ExecutionURL("a b", "f", "x"); got != srv.URL+"/ui/executions/a%20b/f/x" {
+		t.Errorf("legacy routes: %q", got)
+	}
+	if got := f.ExecutionURL("company.team", "quick", ""); got != "" {
+		t.Errorf("no id: %q", got)
+	}
+	if got := (&facade.Flow{}).ExecutionURL("a", "b", "c"); got != "" {
+		t.Errorf("a Flow not from New: %q", got)
+	}
+}
