@@ -14,9 +14,10 @@
 //
 // Beyond run-and-wait: Wait follows an execution started earlier; Kill,
 // Pause, Resume, Restart, Replay, SetLabels, ChangeStatus, Unqueue and
-// ForceRun act on executions of 1.x and 2.0 servers; Deploy, SearchExecutions,
-// LatestExecution, Logs, SetKV, GetKV (KV), UploadFile and DownloadFile do
-// the common tasks in one call each; API gives the generated client for the
+// ForceRun act on executions of 1.x and 2.0 servers; ExecutionURL links to
+// one in the UI; Deploy, SearchExecutions, LatestExecution, Logs, SetKV,
+// GetKV (KV), DeleteKV, UploadFile and DownloadFile do the common tasks in
+// one call each; API gives the generated client for the
 // rest, with the same retries, and ResponseError types its answers.
 //
 // # Settings

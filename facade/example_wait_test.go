@@ -54,9 +54,12 @@ func ExampleFlow_Kill() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := f.Kill(ctx, res.ExecutionID); err != nil {
+	killed, err := f.Kill(ctx, res.ExecutionID)
+	if err != nil {
 		log.Fatal(err)
 	}
+	fmt.Println(killed == nil) // a 1.x server answers no execution; 2.0 does
+
 	ended, err := f.Wait(ctx, res.ExecutionID)
 	if err != nil {
 		log.Fatal(err)
@@ -68,6 +71,7 @@ func ExampleFlow_Kill() {
 	}
 	fmt.Println(replay.ID != res.ExecutionID, hasLabel(replay.Labels, "system.replay"))
 	// Output:
+	// true
 	// KILLED
 	// true true
 }

@@ -779,7 +779,7 @@ func TestCancellationMidWait(t *testing.T) {
 	if res == nil || res.ExecutionID == "" {
 		t.Fatalf("no execution id after cancel: %+v", res)
 	}
-	if err := f.Kill(ctxFor(t, 5*time.Second), res.ExecutionID); err != nil {
+	if _, err := f.Kill(ctxFor(t, 5*time.Second), res.ExecutionID); err != nil {
 		t.Errorf("kill: %v", err)
 	}
 }
@@ -901,7 +901,7 @@ func TestInvalidIDsAreRefusedWithoutRequest(t *testing.T) {
 		if _, err := f.GetLogs(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
 			t.Errorf("GetLogs %q: %v, want ErrInvalidID", id, err)
 		}
-		if err := f.Kill(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
+		if _, err := f.Kill(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
 			t.Errorf("Kill %q: %v, want ErrInvalidID", id, err)
 		}
 	}
