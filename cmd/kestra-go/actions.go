@@ -37,7 +37,7 @@ func (a *app) status(ctx context.Context, id string, strict bool) error {
 	if err != nil {
 		return err
 	}
-	v := viewOfExecution(exec)
+	v := viewOfExecution(f, exec)
 	if !facade.IsTerminal(exec.State.Current) {
 		return a.print(v)
 	}
@@ -56,26 +56,12 @@ func (a *app) killCmd() *cobra.Command {
 		Long: `Kill asks the server to kill the execution ID (and the subflow executions it
 started), then prints its state (KILLING until the server has stopped it).
 Killing an execution that already ended is not an error.` + exitCodesHelp,
-		Args: exactArgs("ID"),
+		Example: `  kestra-go kill 4Xv8Bq2mZ0lYk3y9cQn1aZ && kestra-go wait 4Xv8Bq2mZ0lYk3y9cQn1aZ`,
+		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.kill(cmd.Context(), args[0])
+			return a.action(cmd.Context(), args[0], (*facade.Flow).Kill)
 		},
 	}
-}
-
-func (a *app) kill(ctx context.Context, id string) error {
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return err
-	}
-	if err := f.Kill(ctx, id); err != nil {
-		return err
-	}
-	exec, err := f.CheckStatus(ctx, id)
-	if err != nil {
-		return fmt.Errorf("killed %s, but could not read it back: %w", id, err)
-	}
-	return a.print(viewOfExecution(exec))
 }
 
 func (a *app) restartCmd() *cobra.Command {
@@ -110,8 +96,8 @@ an execution that is not paused.` + exitCodesHelp,
 			if err != nil {
 				return err
 			}
-			return a.action(cmd.Context(), args[0], func(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
-				return nil, f.Resume(ctx, id, in)
+			return a.action(cmd.Context(), args[0], func(f *facade.Flow, ctx context.Context, id string) (*api.Execution, error) {
+				return f.Resume(ctx, id, in)
 			})
 		},
 	}
@@ -121,13 +107,13 @@ an execution that is not paused.` + exitCodesHelp,
 }
 
 // action runs one execution action and prints the execution as the server
-// answered it (read back when the answer has none).
-func (a *app) action(ctx context.Context, id string, do func(context.Context, *facade.Flow, string) (*api.Execution, error)) error {
+// answered it (read back when the answer has none: 1.x kill and resume).
+func (a *app) action(ctx context.Context, id string, do func(*facade.Flow, context.Context, string) (*api.Execution, error)) error {
 	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	exec, err := do(ctx, f, id)
+	exec, err := do(f, ctx, id)
 	if err != nil {
 		return err
 	}
@@ -136,9 +122,9 @@ func (a *app) action(ctx context.Context, id string, do func(context.Context, *f
 			return fmt.Errorf("done, but could not read %s back: %w", id, err)
 		}
 	}
-	return a.print(viewOfExecution(exec))
+	return a.print(viewOfExecution(f, exec))
 }
 
-func restartExecution(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
+func restartExecution(f *facade.Flow, ctx context.Context, id string) (*api.Execution, error) {
 	return f.Restart(ctx, id)
 }

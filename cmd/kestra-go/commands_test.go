@@ -224,7 +224,7 @@ func TestExecutionsSearch(t *testing.T) {
 	}
 	o := on(t, srv, "executions", "search", "--limit", "2")
 	wantCode(t, o, exitOK)
-	if !strings.HasPrefix(o.stdout, "ID ") || strings.Count(o.stdout, "\n") != 3 || !strings.Contains(o.stderr, "showing 2 of 3") {
+	if !strings.HasPrefix(o.stdout, "ID ") || strings.Count(o.stdout, "\n") != 3 || !strings.Contains(o.stderr, "showing the newest 2; more executions match") {
 		t.Errorf("table:\n%s", o)
 	}
 	for _, bad := range [][]string{{"--state", "DONE"}, {"--limit", "0"}, {"--label", "team"}, {"extra"}} {

@@ -143,19 +143,14 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, o *kvSetOptions)
 }
 
 func (a *app) kvDelete(ctx context.Context, ns, key string) error {
-	// The generated client: the facade has no delete helper.
-	c, err := a.generated()
+	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	r, err := c.DeleteKeyValueWithResponse(ctx, c.tenant, ns, key)
+	deleted, err := f.DeleteKV(ctx, ns, key)
 	if err != nil {
-		return fmt.Errorf("deleteKeyValue %s %s: %w", ns, key, err)
+		return err
 	}
-	if r.JSON200 == nil {
-		return c.failed("deleteKeyValue "+ns+" "+key, r)
-	}
-	deleted := *r.JSON200
 	if a.output == "json" {
 		return writeJSON(a.stdout, map[string]any{"namespace": ns, "key": key, "deleted": deleted})
 	}

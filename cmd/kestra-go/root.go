@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/facade"
 )
 
@@ -154,41 +153,6 @@ func (a *app) noticeRetries() func(facade.RetryNotice) {
 				cleanLine(n.Operation), cleanLine(n.Err.Error()), facade.DefaultRetryWindow)
 		})
 	}
-}
-
-// generated returns the generated client and tenant of this invocation,
-// for the two calls no facade helper fits: a newest-first search page and
-// the KV delete.
-func (a *app) generated() (*generatedClient, error) {
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return nil, err
-	}
-	c, tenant, err := f.API()
-	if err != nil {
-		return nil, err
-	}
-	return &generatedClient{ClientWithResponses: c, tenant: tenant, f: f}, nil
-}
-
-// generatedClient is the generated client with the tenant, and the facade's
-// reading of failed answers (typed errors, secrets redacted).
-type generatedClient struct {
-	*api.ClientWithResponses
-	tenant string
-	f      *facade.Flow
-}
-
-// failed returns the error of an answer that lacks the expected body: the
-// facade's typed error for a non-2xx status (secrets redacted), else an
-// unexpected answer.
-func (c *generatedClient) failed(op string, resp interface{ StatusCode() int }) error {
-	if code := resp.StatusCode(); code < 200 || code >= 300 {
-		if err := c.f.ResponseError(op, resp); err != nil {
-			return fmt.Errorf("%s: %w", op, err)
-		}
-	}
-	return fmt.Errorf("%s: unexpected answer (HTTP %d) without the expected body", op, resp.StatusCode())
 }
 
 // version is the module version the binary was built from ("go install

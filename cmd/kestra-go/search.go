@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/facade"
 )
 
 // searchOptions are the flags of "executions search".
@@ -106,33 +107,34 @@ func (a *app) search(ctx context.Context, o *searchOptions) error {
 	if err := filters.Validate(api.FilterResourceExecution); err != nil {
 		return usagef("executions search: %v", err)
 	}
-	// One page, newest first, from the generated client: the facade's
-	// SearchExecutions goes oldest first over every page, which would read
-	// a busy server's whole history to find the newest few.
-	c, err := a.generated()
+	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	params := &api.SearchExecutionsParams{Filters: filters, Page: 1, Size: o.limit, Sort: api.Sort{"state.startDate:desc"}}
-	r, err := c.SearchExecutionsWithResponse(ctx, c.tenant, params)
-	if err != nil {
-		return fmt.Errorf("searchExecutions: %w", err)
+	// One more than the limit tells whether more match, in the same request.
+	var found []api.LightExecution
+	for e, err := range f.SearchExecutions(ctx, filters, facade.NewestFirst(), facade.Limit(o.limit+1)) {
+		if err != nil {
+			return err
+		}
+		found = append(found, e)
 	}
-	if r.JSON200 == nil {
-		return c.failed("searchExecutions", r)
+	more := len(found) > o.limit
+	if more {
+		found = found[:o.limit]
 	}
-	return a.printExecutions(r.JSON200.Results, r.JSON200.Total)
+	return a.printExecutions(f, found, more)
 }
 
 // printExecutions prints search results: a JSON array of the run result
 // objects, or a table.
-func (a *app) printExecutions(found []api.LightExecution, total int64) error {
+func (a *app) printExecutions(f *facade.Flow, found []api.LightExecution, more bool) error {
 	now := time.Now()
 	views := make([]executionJSON, len(found))
 	for i := range found {
 		e := &found[i]
 		exec := &api.Execution{ID: e.ID, Namespace: e.Namespace, FlowID: e.FlowID, Labels: e.Labels, Outputs: e.Outputs, State: e.State}
-		views[i] = viewOfExecution(exec).json(now)
+		views[i] = viewOfExecution(f, exec).json(now)
 	}
 	if a.output == "json" {
 		return writeJSON(a.stdout, views)
@@ -150,8 +152,8 @@ func (a *app) printExecutions(found []api.LightExecution, total int64) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cleanLine(v.ID), cleanLine(v.Namespace+"/"+v.FlowID), cleanLine(v.State), started, dur)
 	}
 	tw.Flush()
-	if int64(len(found)) < total {
-		fmt.Fprintln(a.stderr, "showing "+strconv.Itoa(len(found))+" of "+strconv.FormatInt(total, 10)+" executions (--limit)")
+	if more {
+		fmt.Fprintln(a.stderr, "showing the newest "+strconv.Itoa(len(found))+"; more executions match (raise --limit)")
 	}
 	return nil
 }

@@ -190,7 +190,7 @@ func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, res *facade.
 func (a *app) killAfterCancel(ctx context.Context, f *facade.Flow, id string) string {
 	kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if err := f.Kill(kctx, id); err != nil {
+	if _, err := f.Kill(kctx, id); err != nil {
 		return "could not kill it: " + err.Error()
 	}
 	return "killed it"
