@@ -23,8 +23,8 @@ func TestUsageErrors(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		{"input without =", []string{"run", "company.team", "hello-kestra-go", "-i", "user"}, nil, []string{`--input "user": want key=value`}},
-		{"input twice", []string{"run", "company.team", "hello-kestra-go", "-i", "user=a", "-i", "user=b"}, nil, []string{"given twice"}},
+		{"input without =", []string{"run", "company.team", "hello-kestra-go", "-i", "name"}, nil, []string{`--input "name": want key=value`}},
+		{"input twice", []string{"run", "company.team", "hello-kestra-go", "-i", "name=a", "-i", "name=b"}, nil, []string{"given twice"}},
 		{"missing file", []string{"run", "company.team", "upload", "-f", "data=" + missing}, nil, []string{"--file data=" + missing, "no such file", "or - for stdin"}},
 		{"directory as file", []string{"run", "company.team", "upload", "-f", "data=" + t.TempDir()}, nil, []string{"is a directory"}},
 		{"file without =", []string{"run", "company.team", "upload", "-f", "data"}, nil, []string{`--file "data": want key=PATH`}},

@@ -45,7 +45,7 @@ func TestEveryCommandOnBothGenerations(t *testing.T) {
 				return o
 			}
 
-			o := step(exitOK, "run", "company.team", "hello-kestra-go", "-i", "user=Gen", "-o", "json")
+			o := step(exitOK, "run", "company.team", "hello-kestra-go", "-i", "name=Gen", "-o", "json")
 			if r := parseResult(t, o); r.State != "SUCCESS" || r.Outputs["greeting"] != "Hello, Gen!" {
 				t.Errorf("run: %+v", r)
 			}
