@@ -170,7 +170,7 @@ func (f *Flow) Wait(ctx context.Context, executionID string) (Result, error) {
 // when nothing is known yet), then reads its logs and fills res.
 func (c *call) await(ctx context.Context, res *Result, known *api.Execution) error {
 	id := res.ExecutionID
-	w := &waitState{id: id, states: stateTracker{h: c.set.stateHandler}}
+	w := &waitState{id: id, states: stateTracker{h: c.set.stateHandler}, progress: progressTracker{h: c.set.progressHandler}}
 	if known != nil {
 		w.observe(known)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"time"
 
 	sse "github.com/tmaxmax/go-sse"
@@ -55,7 +56,10 @@ func (c completeEvents) Read(p []byte) (int, error) {
 type streamEvent struct {
 	kind streamEventKind
 	exec *api.Execution
-	err  error
+	// running are the tasks a progress event says run now (its exec is
+	// light, without task runs).
+	running []string
+	err     error
 }
 
 type streamEventKind int
@@ -71,10 +75,31 @@ const (
 // execHead is the part of a progress event the wait needs; decoding only it
 // keeps large task run lists from being materialised for every event.
 type execHead struct {
-	ID        string    `json:"id"`
-	Namespace string    `json:"namespace"`
-	FlowID    string    `json:"flowId"`
-	State     api.State `json:"state"`
+	ID          string     `json:"id"`
+	Namespace   string     `json:"namespace"`
+	FlowID      string     `json:"flowId"`
+	State       api.State  `json:"state"`
+	TaskRunList []taskHead `json:"taskRunList"`
+}
+
+// taskHead is the part of a task run the progress display needs.
+type taskHead struct {
+	TaskID string `json:"taskId"`
+	State  struct {
+		Current api.StateType `json:"current"`
+	} `json:"state"`
+}
+
+// running are the ids of the tasks h's execution runs now.
+func (h *execHead) running() []string {
+	var ids []string
+	if h.State.Current.IsTerminal() {
+		return nil
+	}
+	for _, tr := range h.TaskRunList {
+		ids = addRunning(ids, tr.TaskID, tr.State.Current)
+	}
+	return ids
 }
 
 // follow reads the execution's event stream and reports to out until the
@@ -130,7 +155,7 @@ func readExecutionStream(r io.Reader, id string, maxEventSize int, send func(str
 			if json.Unmarshal([]byte(ev.Data), &h) != nil || h.ID != id {
 				continue
 			}
-			if !send(streamEvent{kind: streamProgress, exec: &api.Execution{ID: h.ID, Namespace: h.Namespace, FlowID: h.FlowID, State: h.State}}) {
+			if !send(streamEvent{kind: streamProgress, exec: &api.Execution{ID: h.ID, Namespace: h.Namespace, FlowID: h.FlowID, State: h.State}, running: h.running()}) {
 				return
 			}
 		case eventEnd:
@@ -157,14 +182,25 @@ const maxStreamTries = 3
 
 // waitState is one wait's view of its execution.
 type waitState struct {
-	id     string
-	last   *api.Execution // last seen (possibly light)
-	states stateTracker
+	id       string
+	last     *api.Execution // last seen (possibly light)
+	states   stateTracker
+	progress progressTracker
 }
 
+// observe records an execution read whole (a status read, an end event).
 func (w *waitState) observe(e *api.Execution) {
 	w.last = mergeSeen(w.last, e)
 	w.states.observe(e)
+	w.progress.observe(e.ID, e.State.Current, runningTasks(e))
+}
+
+// observeLight records a progress event: a light execution and the tasks
+// it runs.
+func (w *waitState) observeLight(e *api.Execution, running []string) {
+	w.last = mergeSeen(w.last, e)
+	w.states.observe(e)
+	w.progress.observe(e.ID, e.State.Current, running)
 }
 
 // mergeSeen keeps what is known of the execution when a light view (a
@@ -218,7 +254,7 @@ func (c *call) wait(ctx context.Context, w *waitState) (*api.Execution, error) {
 				}
 			case streamProgress:
 				streamUseful = true
-				w.observe(ev.exec)
+				w.observeLight(ev.exec, ev.running)
 			case streamEnd:
 				w.observe(ev.exec)
 				return ev.exec, nil
@@ -294,6 +330,60 @@ type StateChange struct {
 	// Date is when the server recorded the transition (zero when the server
 	// sent no state history).
 	Date time.Time
+}
+
+// Progress is what a waited execution is doing, passed to the
+// WithProgressHandler callback.
+type Progress struct {
+	// ExecutionID identifies the execution.
+	ExecutionID string
+	// State is the execution's current state.
+	State api.StateType
+	// RunningTasks are the ids of the tasks with a task run in state
+	// RUNNING, each once, in the order of the execution's task runs; empty
+	// between two tasks, before the first and once the execution has
+	// ended.
+	RunningTasks []string
+}
+
+// progressTracker passes Progress to the handler when it changed.
+type progressTracker struct {
+	h    func(Progress)
+	last Progress
+	seen bool
+}
+
+func (t *progressTracker) observe(id string, state api.StateType, running []string) {
+	if t.h == nil {
+		return
+	}
+	p := Progress{ExecutionID: id, State: state, RunningTasks: running}
+	if t.seen && p.ExecutionID == t.last.ExecutionID && p.State == t.last.State && slices.Equal(p.RunningTasks, t.last.RunningTasks) {
+		return
+	}
+	t.last, t.seen = p, true
+	t.h(p)
+}
+
+// runningTasks are the ids of the tasks e runs now (none once it ended,
+// whatever stale task runs say).
+func runningTasks(e *api.Execution) []string {
+	if e.State.Current.IsTerminal() {
+		return nil
+	}
+	var ids []string
+	for _, tr := range e.TaskRunList {
+		ids = addRunning(ids, tr.TaskID, tr.State.Current)
+	}
+	return ids
+}
+
+// addRunning adds a task run's task to ids when it runs and is not there.
+func addRunning(ids []string, taskID string, state api.StateType) []string {
+	if state == api.StateTypeRunning && taskID != "" && !slices.Contains(ids, taskID) {
+		ids = append(ids, taskID)
+	}
+	return ids
 }
 
 // stateTracker passes each state transition to the handler once, in order.

@@ -91,11 +91,16 @@ func (c *console) log(e api.LogEntry) {
 	line := formatLogLine(e)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.TaskID != "" {
-		c.task = e.TaskID
-	}
 	c.clear()
 	fmt.Fprintln(c.w, line)
+	c.draw()
+}
+
+// setTasks records the tasks running now, for the progress line.
+func (c *console) setTasks(ids []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.task = strings.Join(ids, ", ")
 	c.draw()
 }
 

@@ -336,6 +336,16 @@ func TestRunProgressOnTerminal(t *testing.T) {
 		t.Errorf("no logs:\n%q", o.stderr)
 	}
 	noControl(t, "stdout", o.stdout)
+	// The running task comes from the execution's task runs, not from the
+	// logs: it shows without logs, on both server generations.
+	for _, g := range generations {
+		srv := newServer(t, g.opts...)
+		o := kestraGo(t, invocation{tty: true}, "--server", srv.URL, "run", "company.team", "hello-kestra-go", "--logs", "none")
+		wantCode(t, o, exitOK)
+		if !strings.Contains(o.stderr, "task think") {
+			t.Errorf("%s: the progress line never shows the running task think:\n%q", g.name, o.stderr)
+		}
+	}
 }
 
 // A --timeout during a create that hangs: exit 124, and since the create

@@ -79,10 +79,12 @@ func (a *app) wait(ctx context.Context, id string, w *waitOptions) error {
 }
 
 // waitingFlow makes the facade client of a command that waits: the
-// console shows the state changes and, with --logs live, the log lines.
+// console shows the state changes, the running tasks and, with --logs
+// live, the log lines.
 func (a *app) waitingFlow(con *console, w *waitOptions, opts ...facade.Option) (*facade.Flow, error) {
 	opts = append(a.conn.options(), opts...)
-	opts = append(opts, facade.WithStateHandler(func(s facade.StateChange) { con.setState(s.ExecutionID, string(s.State)) }))
+	opts = append(opts, facade.WithStateHandler(func(s facade.StateChange) { con.setState(s.ExecutionID, string(s.State)) }),
+		facade.WithProgressHandler(func(p facade.Progress) { con.setTasks(p.RunningTasks) }))
 	if w.logs == "live" {
 		opts = append(opts, facade.WithLogHandler(con.log))
 	}
