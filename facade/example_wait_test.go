@@ -84,3 +84,30 @@ func hasLabel(ls []api.Label, key string) bool {
 	}
 	return false
 }
+
+// Show what an execution is doing: its state and the tasks running now,
+// reported whenever they change (a progress display).
+func ExampleWithProgressHandler() {
+	srv := kestratest.NewServer(kestratest.WithFlows(`id: slow
+namespace: company.team
+tasks:
+  - id: think
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT0.2S
+`))
+	defer srv.Close()
+
+	sawThink := false
+	f, _ := facade.New(facade.WithHostname(srv.URL), facade.WithProgressHandler(func(p facade.Progress) {
+		for _, task := range p.RunningTasks {
+			sawThink = sawThink || task == "think" // e.g. redraw "RUNNING  task think"
+		}
+	}))
+	res, err := f.Execute(context.Background(), "company.team", "slow", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Status, sawThink)
+	// Output:
+	// SUCCESS true
+}

@@ -154,10 +154,47 @@ func ExampleKV() {
 	fmt.Println(typ, l.Max, l.Tags, err)
 	_, err = facade.KV[string](ctx, f, "company.team", "missing")
 	fmt.Println(errors.Is(err, facade.ErrNotFound))
+	deleted, err := f.DeleteKV(ctx, "company.team", "version")
+	fmt.Println(deleted, err)
+	deleted, err = f.DeleteKV(ctx, "company.team", "version") // not an error: it was not set
+	fmt.Println(deleted, err)
 	// Output:
 	// 1.10 <nil>
 	// JSON 3 [a] <nil>
 	// true
+	// true <nil>
+	// false <nil>
+}
+
+// The newest few executions, in one request however long the history.
+func ExampleNewestFirst() {
+	srv := kestratest.NewServer(kestratest.WithFlows(exampleFlow))
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+	for _, p := range []string{"a", "b", "c"} {
+		if _, err := f.Execute(ctx, "company.team", "myflow", map[string]any{"param": p}); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	for e, err := range f.SearchExecutions(ctx, nil, facade.NewestFirst(), facade.Limit(2)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(e.Inputs["param"])
+	}
+	// Output:
+	// c
+	// b
+}
+
+// Link to an execution in the Kestra UI, by the server's rule.
+func ExampleFlow_ExecutionURL() {
+	f, _ := facade.New(facade.WithHostname("https://kestra.example.com/"), facade.WithTenant("acme"))
+	fmt.Println(f.ExecutionURL("company.team", "myflow", "4Xv8Bq2mZ0lYk3y9cQn1aZ"))
+	// Output:
+	// https://kestra.example.com/ui/acme/executions/company.team/myflow/4Xv8Bq2mZ0lYk3y9cQn1aZ
 }
 
 // Upload a namespace file and read it back, streamed both ways.
