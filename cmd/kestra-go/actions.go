@@ -17,7 +17,7 @@ func (a *app) statusCmd() *cobra.Command {
 		Short: "Print an execution's state",
 		Long: `Status reads the execution ID once and prints it. The exit code tells its state:
 0 while it runs and when it ended SUCCESS (or WARNING, unless --strict), 1
-when it ended otherwise.` + exitCodesHelp,
+when it ended otherwise.` + exitCodesStatus,
 		Example: `  kestra-go status 4Xv8Bq2mZ0lYk3y9cQn1aZ -o json | jq -r .state`,
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,7 +55,7 @@ func (a *app) killCmd() *cobra.Command {
 		Short: "Kill an execution",
 		Long: `Kill asks the server to kill the execution ID (and the subflow executions it
 started), then prints its state (KILLING until the server has stopped it).
-Killing an execution that already ended is not an error.` + exitCodesHelp,
+Killing an execution that already ended is not an error.` + exitCodesCommand,
 		Example: `  kestra-go kill 4Xv8Bq2mZ0lYk3y9cQn1aZ && kestra-go wait 4Xv8Bq2mZ0lYk3y9cQn1aZ`,
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -71,7 +71,7 @@ func (a *app) restartCmd() *cobra.Command {
 		Long: `Restart restarts the execution ID (same id) from its FAILED or KILLED tasks and
 prints it (state RESTARTED); "kestra-go wait ID" then waits for its new end.
 The server refuses (exit 3) an execution that has not ended or has no failed
-task.` + exitCodesHelp,
+task.` + exitCodesCommand,
 		Example: `  kestra-go restart 4Xv8Bq2mZ0lYk3y9cQn1aZ && kestra-go wait 4Xv8Bq2mZ0lYk3y9cQn1aZ`,
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -87,7 +87,7 @@ func (a *app) resumeCmd() *cobra.Command {
 		Short: "Resume a paused execution",
 		Long: `Resume resumes the PAUSED execution ID, with the Pause task's onResume inputs
 if it has some (-i, -f as for run), and prints it. The server refuses (exit 3)
-an execution that is not paused.` + exitCodesHelp,
+an execution that is not paused.` + exitCodesCommand,
 		Example: `  kestra-go resume 4Xv8Bq2mZ0lYk3y9cQn1aZ -i approved=true`,
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -208,6 +208,17 @@ func TestHelp(t *testing.T) {
 			}
 		}
 	}
+	// A command that does not wait lists only the codes it can give.
+	for _, args := range [][]string{{"kill", "--help"}, {"kv", "delete", "--help"}, {"executions", "search", "--help"}} {
+		o := kestraGo(t, invocation{}, args...)
+		wantCode(t, o, exitOK)
+		if !strings.Contains(o.stdout, "Exit codes:\n  0    done\n") || strings.Contains(o.stdout, "124") || strings.Contains(o.stdout, "--strict") {
+			t.Errorf("%v exit codes:\n%s", args, o)
+		}
+	}
+	if o := kestraGo(t, invocation{}, "status", "--help"); !strings.Contains(o.stdout, "0    the execution runs, or ended SUCCESS") || strings.Contains(o.stdout, "124") {
+		t.Errorf("status exit codes:\n%s", o)
+	}
 	o := kestraGo(t, invocation{}, "run", "--help")
 	for _, flag := range []string{"--input", "--file", "--label", "--labels-from-inputs", "--no-wait", "--timeout", "--kill-on-cancel", "--output", "--logs", "--strict", "--server", "--user", "--password", "--token", "--tenant"} {
 		if !strings.Contains(o.stdout, flag) {

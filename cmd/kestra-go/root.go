@@ -44,7 +44,11 @@ other users of the machine.
 
 Results go to stdout (-o json: one JSON value), logs and progress to stderr.` + exitCodesHelp
 
-const exitCodesHelp = `
+// The exit codes each kind of command can give, for its --help.
+const (
+	// exitCodesHelp: the commands that wait for an end (run, wait) and the
+	// root's help.
+	exitCodesHelp = `
 
 Exit codes:
   0    the execution ended SUCCESS (or WARNING, unless --strict); a command succeeded
@@ -53,6 +57,36 @@ Exit codes:
   3    server or network error (unreachable, 401, 404, outcome unknown, gave up retrying)
   124  --timeout reached
   130  interrupted (Ctrl-C)`
+
+	// exitCodesStatus: status, which exits by the state it reads.
+	exitCodesStatus = `
+
+Exit codes:
+  0    the execution runs, or ended SUCCESS (or WARNING, unless --strict)
+  1    the execution ended otherwise (FAILED, KILLED, CANCELLED, RETRIED...)
+  2    usage error (bad flag or argument)
+  3    server or network error (unreachable, 401, 404, gave up retrying)
+  130  interrupted (Ctrl-C)`
+
+	// exitCodesLogs: logs, which waits with --follow only.
+	exitCodesLogs = `
+
+Exit codes:
+  0    the lines were printed (whatever the execution's state)
+  2    usage error (bad flag or argument)
+  3    server or network error (unreachable, 401, 404, gave up retrying)
+  124  --timeout reached (with --follow)
+  130  interrupted (Ctrl-C)`
+
+	// exitCodesCommand: the commands that do one thing and do not wait.
+	exitCodesCommand = `
+
+Exit codes:
+  0    done
+  2    usage error (bad flag, argument or file)
+  3    server or network error (unreachable, 401, 404, refused, gave up retrying)
+  130  interrupted (Ctrl-C)`
+)
 
 // newRoot builds the command tree of one invocation.
 func (a *app) newRoot() *cobra.Command {

@@ -35,8 +35,9 @@ func (a *app) executionsCmd() *cobra.Command {
 	search := &cobra.Command{
 		Use:   "search",
 		Short: "Search executions by namespace, flow, state and labels",
-		Long: `Search lists the newest executions matching every filter given (states: any of
-them), newest first, at most --limit.` + exitCodesHelp,
+		Long: `Search lists the executions matching every filter given (states: any of them),
+newest first, at most --limit (stderr says when more match). It reads only
+what it prints, however long the history.` + exitCodesCommand,
 		Example: `  kestra-go executions search --namespace company.team --state FAILED --state KILLED
   kestra-go executions search --flow nightly --label team:data --limit 5 -o json | jq -r '.[].id'`,
 		Args: noArgs,
