@@ -123,7 +123,9 @@ func Limit(n int) SearchOption {
 // executions are created. With NewestFirst, executions created during the
 // iteration shift the later pages: an execution the previous page already
 // yielded is skipped, so none is yielded twice (unless more than a page of
-// executions started between two page reads). The results are the
+// executions started between two page reads). A page holding only
+// executions of the previous one (a server that ignores the page number)
+// ends the iteration with an error. The results are the
 // search's light executions (no task runs; read one with CheckStatus). An
 // error ends the iteration: it is yielded once, with a zero execution.
 func (f *Flow) SearchExecutions(ctx context.Context, filters api.Filters, opts ...SearchOption) iter.Seq2[api.LightExecution, error] {
@@ -145,7 +147,7 @@ func (f *Flow) SearchExecutions(ctx context.Context, filters api.Filters, opts .
 			return
 		}
 		yielded := 0
-		var previous map[string]bool // ids of the last page, for NewestFirst
+		var previous map[string]bool // ids of the last page
 		for page := 1; ; page++ {
 			res, err := c.searchPage(ctx, filters, page, size, sort)
 			if err != nil {
@@ -153,11 +155,13 @@ func (f *Flow) SearchExecutions(ctx context.Context, filters api.Filters, opts .
 				return
 			}
 			current := make(map[string]bool, len(res.Results))
+			fresh := 0
 			for _, e := range res.Results {
 				current[e.ID] = true
 				if previous[e.ID] {
 					continue
 				}
+				fresh++
 				if !yield(e, nil) {
 					return
 				}
@@ -165,9 +169,13 @@ func (f *Flow) SearchExecutions(ctx context.Context, filters api.Filters, opts .
 					return
 				}
 			}
-			if p.newestFirst {
-				previous = current
+			if previous != nil && fresh == 0 && len(res.Results) > 0 {
+				// Only executions already yielded: a server that ignores
+				// the page would be read forever.
+				yield(api.LightExecution{}, c.seal(fmt.Errorf("searchExecutions page %d: the server answered the previous page again", page)))
+				return
 			}
+			previous = current
 			if len(res.Results) < size || int64(page*size) >= res.Total {
 				return
 			}
@@ -339,8 +347,7 @@ func (f *Flow) DeleteKV(ctx context.Context, namespace, key string) (deleted boo
 		return false, c.seal(fmt.Errorf("delete KV %s/%s: %w", namespace, key, c.apiError("deleteKeyValue", resp.HTTPResponse, resp.Body)))
 	}
 	if resp.JSON200 == nil {
-		return false, c.seal(fmt.Errorf("delete KV %s/%s: %w", namespace, key,
-			&APIError{Operation: "deleteKeyValue", StatusCode: resp.StatusCode(), Message: "the answer is not the JSON boolean the server sends"}))
+		return false, c.seal(fmt.Errorf("delete KV %s/%s: the server answered %d without the JSON boolean it sends", namespace, key, resp.StatusCode()))
 	}
 	return *resp.JSON200, nil
 }

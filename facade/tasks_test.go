@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -409,5 +412,60 @@ func TestExecutionURL(t *testing.T) {
 	}
 	if got := (&facade.Flow{}).ExecutionURL("a", "b", "c"); got != "" {
 		t.Errorf("a Flow not from New: %q", got)
+	}
+}
+
+// A server that answers the same page whatever is asked ends a newest-first
+// search with an error instead of being read forever; a KV delete answered
+// with something else than a boolean is an error, not a deletion.
+func TestSearchAndDeleteKVAgainstALyingServer(t *testing.T) {
+	t.Parallel()
+	var searches atomic.Int32
+	url := newTinyServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/executions/search") {
+			searches.Add(1)
+			var b strings.Builder
+			b.WriteString(`{"total":1000000,"results":[`)
+			for i := range 100 {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, `{"id":"e%d","namespace":"ns","flowId":"f","state":{"current":"SUCCESS","histories":[]}}`, i)
+			}
+			b.WriteString("]}")
+			_, _ = io.WriteString(w, b.String())
+			return
+		}
+		_, _ = io.WriteString(w, `{"deleted":true}`)
+	})
+	f, err := facade.New(facade.WithHostname(url), facade.WithBasicAuth("", ""), facade.WithAPIToken(""), facade.WithTenant(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxFor(t, 10*time.Second)
+	n, failed := 0, false
+	for _, err := range f.SearchExecutions(ctx, nil, facade.NewestFirst()) {
+		if err != nil {
+			failed = strings.Contains(err.Error(), "the previous page again")
+			break
+		}
+		n++
+	}
+	if !failed || n != 100 || searches.Load() != 2 {
+		t.Errorf("%d executions in %d searches, error seen %v; want 100 in 2 and the error", n, searches.Load(), failed)
+	}
+	searches.Store(0)
+	failed = false
+	for _, err := range f.SearchExecutions(ctx, nil) { // oldest first: the same
+		if err != nil {
+			failed = strings.Contains(err.Error(), "the previous page again")
+		}
+	}
+	if !failed || searches.Load() != 2 {
+		t.Errorf("oldest first: %d searches, error seen %v", searches.Load(), failed)
+	}
+	if deleted, err := f.DeleteKV(ctx, "ns", "k"); err == nil || deleted {
+		t.Errorf("an object for a boolean: %v %v", deleted, err)
 	}
 }
