@@ -75,10 +75,16 @@ const (
 // execHead is the part of a progress event the wait needs; decoding only it
 // keeps large task run lists from being materialised for every event.
 type execHead struct {
-	ID          string     `json:"id"`
-	Namespace   string     `json:"namespace"`
-	FlowID      string     `json:"flowId"`
-	State       api.State  `json:"state"`
+	ID        string    `json:"id"`
+	Namespace string    `json:"namespace"`
+	FlowID    string    `json:"flowId"`
+	State     api.State `json:"state"`
+}
+
+// execProgress is a progress event's head with the task runs' states, read
+// only for a progress handler (it costs an allocation per task run).
+type execProgress struct {
+	execHead
 	TaskRunList []taskHead `json:"taskRunList"`
 }
 
@@ -91,7 +97,7 @@ type taskHead struct {
 }
 
 // running are the ids of the tasks h's execution runs now.
-func (h *execHead) running() []string {
+func (h *execProgress) running() []string {
 	var ids []string
 	if h.State.Current.IsTerminal() {
 		return nil
@@ -131,7 +137,7 @@ func (c *call) follow(ctx context.Context, id string, out chan<- streamEvent) {
 	if !send(streamEvent{kind: streamConnected}) {
 		return
 	}
-	readExecutionStream(resp.Body, id, c.set.maxEventSize, send)
+	readExecutionStream(resp.Body, id, c.set.maxEventSize, c.set.progressHandler != nil, send)
 }
 
 // readExecutionStream reads the events of execution id's stream from r and
@@ -139,8 +145,9 @@ func (c *call) follow(ctx context.Context, id string, out chan<- streamEvent) {
 // streamClosed), an end event is accepted, or send returns false. It drops
 // events of other executions, events cut before their blank line and events
 // that do not decode; an end event that is not this execution's, or not in
-// an ended state, is passed as streamBadEnd.
-func readExecutionStream(r io.Reader, id string, maxEventSize int, send func(streamEvent) bool) {
+// an ended state, is passed as streamBadEnd. withTasks reads the running
+// tasks of progress events too.
+func readExecutionStream(r io.Reader, id string, maxEventSize int, withTasks bool, send func(streamEvent) bool) {
 	for ev, err := range sse.Read(completeEvents{r}, &sse.ReadConfig{MaxEventSize: maxEventSize}) {
 		if err != nil {
 			if errors.Is(err, errEOF) {
@@ -151,11 +158,17 @@ func readExecutionStream(r io.Reader, id string, maxEventSize int, send func(str
 		}
 		switch ev.LastEventID {
 		case eventProgress:
-			var h execHead
-			if json.Unmarshal([]byte(ev.Data), &h) != nil || h.ID != id {
+			var p execProgress
+			var err error
+			if withTasks {
+				err = json.Unmarshal([]byte(ev.Data), &p)
+			} else {
+				err = json.Unmarshal([]byte(ev.Data), &p.execHead)
+			}
+			if err != nil || p.ID != id {
 				continue
 			}
-			if !send(streamEvent{kind: streamProgress, exec: &api.Execution{ID: h.ID, Namespace: h.Namespace, FlowID: h.FlowID, State: h.State}, running: h.running()}) {
+			if !send(streamEvent{kind: streamProgress, exec: &api.Execution{ID: p.ID, Namespace: p.Namespace, FlowID: p.FlowID, State: p.State}, running: p.running()}) {
 				return
 			}
 		case eventEnd:
