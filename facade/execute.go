@@ -256,8 +256,9 @@ func (c *call) executionURL(namespace, flowID, executionID string) string {
 // <hostname>/ui/<tenant>/executions/<namespace>/<flowId>/<id> (no tenant
 // segment with WithLegacyRoutes). It makes no request.
 //
-// The server builds its links on its kestra.url setting, which the facade
-// does not know: it uses the Flow's Hostname instead. Behind a proxy that
+// The server builds its links on its kestra.url setting (which it reports
+// as the url of GET /api/v1/configs, when set); ExecutionURL does not read
+// it and uses the Flow's Hostname instead. Behind a proxy that
 // publishes the UI elsewhere, or when the API is reached on another address
 // than the UI, the link may differ from the server's own; Result.URL holds
 // the server's link when the create answered one. ExecutionURL returns ""
