@@ -97,7 +97,13 @@ an execution that is not paused.` + exitCodesCommand,
 				return err
 			}
 			return a.action(cmd.Context(), args[0], func(f *facade.Flow, ctx context.Context, id string) (*api.Execution, error) {
-				return f.Resume(ctx, id, in)
+				exec, err := f.Resume(ctx, id, in)
+				if exec != nil && exec.State.Current == api.StateTypePaused {
+					// The execution as it was before the resume took
+					// effect: read it back rather than print "PAUSED".
+					exec = nil
+				}
+				return exec, err
 			})
 		},
 	}

@@ -181,8 +181,8 @@ func TestResume(t *testing.T) {
 	stateOf(t, srv, id, api.StateTypePaused)
 	o := on(t, srv, "resume", id)
 	wantCode(t, o, exitOK)
-	if !strings.Contains(o.stdout, "execution  "+id+"\n") {
-		t.Errorf("stdout:\n%s", o)
+	if !strings.Contains(o.stdout, "execution  "+id+"\n") || strings.Contains(o.stdout, "PAUSED") {
+		t.Errorf("stdout (a resumed execution is not shown PAUSED):\n%s", o)
 	}
 	stateOf(t, srv, id, api.StateTypeSuccess)
 	o = on(t, srv, "resume", id)
