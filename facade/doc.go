@@ -58,7 +58,9 @@
 //
 // WithLogHandler streams the log lines live while waiting (the server's log
 // stream never ends by itself; the facade closes it when the execution
-// ends). WithStateHandler reports every state transition, once, in order.
+// ends). WithStateHandler reports every state transition, once, in order;
+// WithProgressHandler reports the state and the running tasks whenever they
+// change (a progress display).
 //
 // # Retries
 //
