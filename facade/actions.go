@@ -115,29 +115,32 @@ func inputsBody(ctx context.Context, in *preparedInputs) *actionBody {
 }
 
 // Kill kills an execution (and, by default on the server, the subflow
-// executions it started). 1.x servers answer 202 without a body, 2.0 servers
-// the execution; either is a success.
-func (f *Flow) Kill(ctx context.Context, executionID string) error {
-	_, err := f.runAction(ctx, actKill, executionID, nil, nil)
-	return err
+// executions it started) and returns it as the server answered: 2.0
+// servers answer the execution (usually KILLING), 1.x servers 202 without a
+// body, and then the execution is nil (read it with CheckStatus). Killing
+// an execution that already ended is not an error.
+func (f *Flow) Kill(ctx context.Context, executionID string) (*api.Execution, error) {
+	return f.runAction(ctx, actKill, executionID, nil, nil)
 }
 
-// Pause asks the server to pause a running execution before its next task.
-func (f *Flow) Pause(ctx context.Context, executionID string) error {
-	_, err := f.runAction(ctx, actPause, executionID, nil, nil)
-	return err
+// Pause asks the server to pause a running execution before its next task,
+// and returns the execution as a 2.0 server answers it (nil from a 1.x
+// server, which answers without a body).
+func (f *Flow) Pause(ctx context.Context, executionID string) (*api.Execution, error) {
+	return f.runAction(ctx, actPause, executionID, nil, nil)
 }
 
 // Resume resumes a PAUSED execution, passing inputs to the Pause task's
-// onResume inputs (nil for none; values as for Execute, files streamed). A
-// server answers 409 (ErrConflict) when the execution is not paused.
-func (f *Flow) Resume(ctx context.Context, executionID string, inputs map[string]any) error {
+// onResume inputs (nil for none; values as for Execute, files streamed),
+// and returns the execution as a 2.0 server answers it (nil from a 1.x
+// server, which answers without a body). A server answers 409 (ErrConflict)
+// when the execution is not paused.
+func (f *Flow) Resume(ctx context.Context, executionID string, inputs map[string]any) (*api.Execution, error) {
 	in, err := prepareInputs(inputs)
 	if err != nil {
-		return fmt.Errorf("resume execution %s: %w", executionID, err)
+		return nil, fmt.Errorf("resume execution %s: %w", executionID, err)
 	}
-	_, err = f.runAction(ctx, actResume, executionID, nil, func(ctx context.Context) (*actionBody, error) { return inputsBody(ctx, in), nil })
-	return err
+	return f.runAction(ctx, actResume, executionID, nil, func(ctx context.Context) (*actionBody, error) { return inputsBody(ctx, in), nil })
 }
 
 // Restart restarts an ended execution from its failed task runs and returns
@@ -243,13 +246,13 @@ func (c *call) act(ctx context.Context, a action, id string, q url.Values, body 
 	if resp.StatusCode >= 300 {
 		return nil, c.apiError(a.op, resp, raw)
 	}
-	return decodeActionAnswer(a, resp, raw)
+	return decodeActionAnswer(resp, raw)
 }
 
 // decodeActionAnswer reads the execution an action answered; an empty body
 // (1.x kill, resume, pause) gives nil.
-func decodeActionAnswer(a action, resp *http.Response, raw []byte) (*api.Execution, error) {
-	if len(bytes.TrimSpace(raw)) == 0 || a == actKill || a == actPause || a == actResume {
+func decodeActionAnswer(resp *http.Response, raw []byte) (*api.Execution, error) {
+	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, nil
 	}
 	var exec api.Execution

@@ -71,11 +71,16 @@ func TestActionsOnBothGenerations(t *testing.T) {
 				t.Fatal(err)
 			}
 			id := res.ExecutionID
-			if err := f.Kill(ctx, id); err != nil {
+			killed, err := f.Kill(ctx, id)
+			if err != nil {
 				t.Fatalf("kill: %v", err)
 			}
+			// What each generation answers: 2.0 the execution, 1.x nothing.
+			if wantBody := !strings.HasPrefix(tc.name, "1.x"); (killed != nil) != wantBody || (killed != nil && killed.ID != id) {
+				t.Errorf("kill answered %+v, want an execution: %v", killed, wantBody)
+			}
 			stateOf(t, f, id, api.StateTypeKilled)
-			if err := f.Kill(ctx, id); err != nil {
+			if _, err := f.Kill(ctx, id); err != nil {
 				t.Errorf("kill again (the server's default cascade accepts it): %v", err)
 			}
 
@@ -92,7 +97,7 @@ func TestActionsOnBothGenerations(t *testing.T) {
 			if err != nil || restarted == nil || restarted.ID != id {
 				t.Errorf("restart: %v %+v", err, restarted)
 			}
-			if err := f.Kill(ctx, id); err != nil {
+			if _, err := f.Kill(ctx, id); err != nil {
 				t.Errorf("kill the restarted run: %v", err)
 			}
 			stateOf(t, f, id, api.StateTypeKilled)
@@ -114,8 +119,8 @@ func TestActionsOnBothGenerations(t *testing.T) {
 				t.Fatal(err)
 			}
 			stateOf(t, f, running.ExecutionID, api.StateTypeRunning)
-			if err := f.Pause(ctx, running.ExecutionID); err != nil {
-				t.Errorf("pause: %v", err)
+			if paused, err := f.Pause(ctx, running.ExecutionID); err != nil || (paused != nil) == strings.HasPrefix(tc.name, "1.x") {
+				t.Errorf("pause: %v, answered %+v", err, paused)
 			}
 
 			p, err := f.Execute(ctx, "company.team", "pauses", nil)
@@ -123,11 +128,11 @@ func TestActionsOnBothGenerations(t *testing.T) {
 				t.Fatal(err)
 			}
 			stateOf(t, f, p.ExecutionID, api.StateTypePaused)
-			if err := f.Resume(ctx, p.ExecutionID, map[string]any{"approved": true}); err != nil {
-				t.Errorf("resume: %v", err)
+			if resumed, err := f.Resume(ctx, p.ExecutionID, map[string]any{"approved": true}); err != nil || (resumed != nil) == strings.HasPrefix(tc.name, "1.x") {
+				t.Errorf("resume: %v, answered %+v", err, resumed)
 			}
 			stateOf(t, f, p.ExecutionID, api.StateTypeSuccess)
-			err = f.Resume(ctx, p.ExecutionID, nil)
+			_, err = f.Resume(ctx, p.ExecutionID, nil)
 			if !errors.Is(err, facade.ErrConflict) {
 				t.Errorf("resume of an ended execution: %v, want ErrConflict", err)
 			}
@@ -163,7 +168,7 @@ func TestActionsOnBothGenerations(t *testing.T) {
 				t.Errorf("unqueue of a running execution: %v (%+v), want a refusal", err, ae)
 			}
 
-			if err := f.Kill(ctx, "no-such-execution"); !errors.Is(err, facade.ErrNotFound) {
+			if _, err := f.Kill(ctx, "no-such-execution"); !errors.Is(err, facade.ErrNotFound) {
 				t.Errorf("kill of an unknown execution: %v, want ErrNotFound", err)
 			}
 		})
@@ -214,7 +219,9 @@ func (rr *routeRecorder) take() []string {
 // server whose version says nothing is probed by the 2.0 route's 404.
 func TestActionRoutes(t *testing.T) {
 	all := func(ctx context.Context, f *facade.Flow) []error {
-		k, p, r := f.Kill(ctx, "e1"), f.Pause(ctx, "e1"), f.Resume(ctx, "e1", nil)
+		_, k := f.Kill(ctx, "e1")
+		_, p := f.Pause(ctx, "e1")
+		_, r := f.Resume(ctx, "e1", nil)
 		_, e1 := f.Restart(ctx, "e1", facade.WithRevision(3))
 		_, e2 := f.Replay(ctx, "e1", nil, facade.FromTaskRun("tr"), facade.WithBreakpoints("t.1"))
 		_, e3 := f.Replay(ctx, "e1", map[string]any{"a": "b"})
@@ -260,8 +267,12 @@ func TestActionRoutes(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx := ctxFor(t, 10*time.Second)
-			if err := f.Kill(ctx, "e1"); err != nil {
+			killed, err := f.Kill(ctx, "e1")
+			if err != nil {
 				t.Fatal(err)
+			}
+			if (killed != nil) != (tc.gen == 2) {
+				t.Errorf("kill answered %+v on generation %d", killed, tc.gen)
 			}
 			if got := rr.take(); !slices.Equal(got, tc.first) {
 				t.Errorf("first action:\n got %q\nwant %q", got, tc.first)
@@ -289,7 +300,7 @@ func TestGenerationIsDetectedPerServer(t *testing.T) {
 	ctx := ctxFor(t, 5*time.Second)
 	for _, u := range []string{u1, u2, u1} {
 		f.Hostname = u
-		if err := f.Kill(ctx, "e1"); err != nil {
+		if _, err := f.Kill(ctx, "e1"); err != nil {
 			t.Errorf("%s: %v", u, err)
 		}
 	}

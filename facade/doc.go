@@ -14,9 +14,10 @@
 //
 // Beyond run-and-wait: Wait follows an execution started earlier; Kill,
 // Pause, Resume, Restart, Replay, SetLabels, ChangeStatus, Unqueue and
-// ForceRun act on executions of 1.x and 2.0 servers; Deploy, SearchExecutions,
-// LatestExecution, Logs, SetKV, GetKV (KV), UploadFile and DownloadFile do
-// the common tasks in one call each; API gives the generated client for the
+// ForceRun act on executions of 1.x and 2.0 servers; ExecutionURL links to
+// one in the UI; Deploy, SearchExecutions, LatestExecution, Logs, SetKV,
+// GetKV (KV), DeleteKV, UploadFile and DownloadFile do the common tasks in
+// one call each; API gives the generated client for the
 // rest, with the same retries, and ResponseError types its answers.
 //
 // # Settings
@@ -57,7 +58,9 @@
 //
 // WithLogHandler streams the log lines live while waiting (the server's log
 // stream never ends by itself; the facade closes it when the execution
-// ends). WithStateHandler reports every state transition, once, in order.
+// ends). WithStateHandler reports every state transition, once, in order;
+// WithProgressHandler reports the state and the running tasks whenever they
+// change (a progress display).
 //
 // # Retries
 //

@@ -54,9 +54,12 @@ func ExampleFlow_Kill() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := f.Kill(ctx, res.ExecutionID); err != nil {
+	killed, err := f.Kill(ctx, res.ExecutionID)
+	if err != nil {
 		log.Fatal(err)
 	}
+	fmt.Println(killed == nil) // a 1.x server answers no execution; 2.0 does
+
 	ended, err := f.Wait(ctx, res.ExecutionID)
 	if err != nil {
 		log.Fatal(err)
@@ -68,6 +71,7 @@ func ExampleFlow_Kill() {
 	}
 	fmt.Println(replay.ID != res.ExecutionID, hasLabel(replay.Labels, "system.replay"))
 	// Output:
+	// true
 	// KILLED
 	// true true
 }
@@ -79,4 +83,31 @@ func hasLabel(ls []api.Label, key string) bool {
 		}
 	}
 	return false
+}
+
+// Show what an execution is doing: its state and the tasks running now,
+// reported whenever they change (a progress display).
+func ExampleWithProgressHandler() {
+	srv := kestratest.NewServer(kestratest.WithFlows(`id: slow
+namespace: company.team
+tasks:
+  - id: think
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT0.2S
+`))
+	defer srv.Close()
+
+	sawThink := false
+	f, _ := facade.New(facade.WithHostname(srv.URL), facade.WithProgressHandler(func(p facade.Progress) {
+		for _, task := range p.RunningTasks {
+			sawThink = sawThink || task == "think" // e.g. redraw "RUNNING  task think"
+		}
+	}))
+	res, err := f.Execute(context.Background(), "company.team", "slow", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Status, sawThink)
+	// Output:
+	// SUCCESS true
 }

@@ -170,7 +170,7 @@ func (f *Flow) Wait(ctx context.Context, executionID string) (Result, error) {
 // when nothing is known yet), then reads its logs and fills res.
 func (c *call) await(ctx context.Context, res *Result, known *api.Execution) error {
 	id := res.ExecutionID
-	w := &waitState{id: id, states: stateTracker{h: c.set.stateHandler}}
+	w := &waitState{id: id, states: stateTracker{h: c.set.stateHandler}, progress: progressTracker{h: c.set.progressHandler}}
 	if known != nil {
 		w.observe(known)
 	}
@@ -238,12 +238,41 @@ func (c *call) uiURL(link string, exec *api.Execution) string {
 		}
 		return link
 	}
-	p := "ui/"
+	return c.executionURL(exec.Namespace, exec.FlowID, exec.ID)
+}
+
+// executionURL is the server's rule for an execution's UI link
+// (ExecutionController.executionUrl), on the configured hostname.
+func (c *call) executionURL(namespace, flowID, executionID string) string {
+	p := "/ui/"
 	if !c.set.legacyRoutes {
 		p += url.PathEscape(c.tenant) + "/"
 	}
-	p += "executions/" + url.PathEscape(exec.Namespace) + "/" + url.PathEscape(exec.FlowID) + "/" + url.PathEscape(exec.ID)
-	return c.base + "/" + p
+	return c.base + p + "executions/" + url.PathEscape(namespace) + "/" + url.PathEscape(flowID) + "/" + url.PathEscape(executionID)
+}
+
+// ExecutionURL returns the link to an execution in the Kestra UI, built as
+// the server builds the url field of its answers:
+// <hostname>/ui/<tenant>/executions/<namespace>/<flowId>/<id> (no tenant
+// segment with WithLegacyRoutes). It makes no request.
+//
+// The server builds its links on its kestra.url setting (which it reports
+// as the url of GET /api/v1/configs, when set); ExecutionURL does not read
+// it and uses the Flow's Hostname instead. Behind a proxy that
+// publishes the UI elsewhere, or when the API is reached on another address
+// than the UI, the link may differ from the server's own; Result.URL holds
+// the server's link when the create answered one. ExecutionURL returns ""
+// when the Flow was not made by New or its Hostname is invalid, or an
+// identifier is empty.
+func (f *Flow) ExecutionURL(namespace, flowID, executionID string) string {
+	if namespace == "" || flowID == "" || executionID == "" {
+		return ""
+	}
+	c, err := f.snapshot()
+	if err != nil {
+		return ""
+	}
+	return c.executionURL(namespace, flowID, executionID)
 }
 
 // CheckStatus reads an execution (the Python client's check_status), with

@@ -120,7 +120,7 @@ func bind(srv *kestratest.Server, id string, run kestratest.RunFunc, inputs ...k
 func TestExecuteWaitsForTheEnd(t *testing.T) {
 	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
 	f := newFlow(t, srv)
-	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", map[string]any{"user": "Gopher", "count": 3})
+	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", map[string]any{"name": "Gopher", "count": 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestExecuteWithoutWaiting(t *testing.T) {
 	srv := newServer(t, kestratest.WithFlows(quickstartFlow(t)))
 	f := newFlow(t, srv)
 	f.WaitForCompletion = false
-	res, err := f.Execute(ctxFor(t, 5*time.Second), "company.team", "hello-kestra-go", map[string]any{"user": "x"})
+	res, err := f.Execute(ctxFor(t, 5*time.Second), "company.team", "hello-kestra-go", map[string]any{"name": "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestLabelsFromInputsAreEscaped(t *testing.T) {
 	f := newFlow(t, srv, facade.WithLabels("team", "data & ops"))
 	f.LabelsFromInputs = true
 	odd := "a b&c=d#e+f/g?h:i"
-	res, err := f.Execute(ctxFor(t, 5*time.Second), "company.team", "hello-kestra-go", map[string]any{"user": odd, "tags": []string{"p", "q"}})
+	res, err := f.Execute(ctxFor(t, 5*time.Second), "company.team", "hello-kestra-go", map[string]any{"name": odd, "tags": []string{"p", "q"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestLabelsFromInputsAreEscaped(t *testing.T) {
 	for _, l := range res.Execution.Labels {
 		labels[l.Key] = l.Value
 	}
-	if labels["user"] != odd || labels["tags"] != `["p","q"]` || labels["team"] != "data & ops" ||
+	if labels["name"] != odd || labels["tags"] != `["p","q"]` || labels["team"] != "data & ops" ||
 		labels[facade.CorrelationLabel] != res.CorrelationID || res.CorrelationID == "" {
 		t.Errorf("labels %v (correlation %q)", labels, res.CorrelationID)
 	}
@@ -502,7 +502,7 @@ func TestAuthentication(t *testing.T) {
 
 	// Example 5: overwrite user and password on the object.
 	f.User, f.Password = "admin@example.com", "Admin1234"
-	if res, err := f.Execute(ctx, "company.team", "hello-kestra-go", map[string]any{"user": "value"}); err != nil || res.Status != api.StateTypeSuccess {
+	if res, err := f.Execute(ctx, "company.team", "hello-kestra-go", map[string]any{"name": "value"}); err != nil || res.Status != api.StateTypeSuccess {
 		t.Fatalf("example 5: %v", err)
 	}
 
@@ -516,7 +516,7 @@ func TestAuthentication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := env.Execute(ctx, "company.team", "hello-kestra-go", map[string]any{"user": "value"}); err != nil || res.Status != api.StateTypeSuccess {
+	if res, err := env.Execute(ctx, "company.team", "hello-kestra-go", map[string]any{"name": "value"}); err != nil || res.Status != api.StateTypeSuccess {
 		t.Fatalf("example 6: %v", err)
 	}
 }
@@ -678,7 +678,7 @@ func TestCreateNeverDuplicated(t *testing.T) {
 			srv.InjectFault(tc.fault)
 			in, _ := os.Open("../examples/quickstart/flow.yaml") // a seekable file input: resendable
 			defer in.Close()
-			res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", map[string]any{"user": "once", "attachment": in})
+			res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", map[string]any{"name": "once", "attachment": in})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -779,7 +779,7 @@ func TestCancellationMidWait(t *testing.T) {
 	if res == nil || res.ExecutionID == "" {
 		t.Fatalf("no execution id after cancel: %+v", res)
 	}
-	if err := f.Kill(ctxFor(t, 5*time.Second), res.ExecutionID); err != nil {
+	if _, err := f.Kill(ctxFor(t, 5*time.Second), res.ExecutionID); err != nil {
 		t.Errorf("kill: %v", err)
 	}
 }
@@ -797,7 +797,7 @@ func TestLiveLogs(t *testing.T) {
 		lines = append(lines, facade.FormatLog(e))
 		mu.Unlock()
 	}))
-	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", map[string]any{"user": "live"})
+	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "hello-kestra-go", map[string]any{"name": "live"})
 	returned.Store(true)
 	if err != nil {
 		t.Fatal(err)
@@ -901,7 +901,7 @@ func TestInvalidIDsAreRefusedWithoutRequest(t *testing.T) {
 		if _, err := f.GetLogs(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
 			t.Errorf("GetLogs %q: %v, want ErrInvalidID", id, err)
 		}
-		if err := f.Kill(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
+		if _, err := f.Kill(ctx, id); !errors.Is(err, facade.ErrInvalidID) {
 			t.Errorf("Kill %q: %v, want ErrInvalidID", id, err)
 		}
 	}

@@ -93,10 +93,12 @@ type settings struct {
 	maxEventSize  int
 	logHandler    func(api.LogEntry)
 	stateHandler  func(StateChange)
-	correlation   bool
-	lookupWindow  time.Duration
-	userAgent     string
-	majorVersion  int
+	// progressHandler: see WithProgressHandler.
+	progressHandler func(Progress)
+	correlation     bool
+	lookupWindow    time.Duration
+	userAgent       string
+	majorVersion    int
 }
 
 // envCredentials remembers which credential variables New found set, so

@@ -160,6 +160,16 @@ func WithUserAgent(ua string) Option {
 	return func(f *Flow) error { f.set.userAgent = ua; return nil }
 }
 
+// WithProgressHandler calls h whenever what a waited execution is doing
+// changes: its state or the tasks it is running (Progress.RunningTasks,
+// read from the task runs the event stream and the status reads carry).
+// Unlike WithStateHandler it reports the present only: two changes between
+// two reads of the server are seen as one. h is called from the waiting
+// goroutine, never after Execute or Wait returns.
+func WithProgressHandler(h func(Progress)) Option {
+	return func(f *Flow) error { f.set.progressHandler = h; return nil }
+}
+
 // WithStateHandler calls h with each state transition of the execution
 // while Execute or Wait waits: every state the server recorded, once each,
 // in order (read from the state histories the stream and the status reads

@@ -125,7 +125,7 @@ func TestNoStreamOrGoroutineOutlivesExecute(t *testing.T) {
 		t.Fatalf("cancelled: %v %+v", err, res)
 	}
 	closed("cancelled wait")
-	if err := f.Kill(ctx, res.ExecutionID); err != nil {
+	if _, err := f.Kill(ctx, res.ExecutionID); err != nil {
 		t.Fatal(err)
 	}
 

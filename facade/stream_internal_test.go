@@ -2,6 +2,9 @@ package facade
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -22,7 +25,7 @@ func FuzzExecutionStream(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, stream []byte) {
 		var events []streamEvent
-		readExecutionStream(bytes.NewReader(stream), "e1", 1<<16, func(e streamEvent) bool {
+		readExecutionStream(bytes.NewReader(stream), "e1", 1<<16, len(stream)%2 == 0, func(e streamEvent) bool {
 			events = append(events, e)
 			return true
 		})
@@ -51,6 +54,43 @@ func FuzzExecutionStream(f *testing.F) {
 		}
 		if !bytes.HasSuffix(stream, []byte("\n\n")) && !bytes.HasSuffix(stream, []byte("\r\r")) && !bytes.HasSuffix(stream, []byte("\r\n\r\n")) && last.kind == streamEnd && bytes.Count(stream, []byte("id: end")) == 1 && bytes.HasPrefix(stream, []byte("id: end")) && !bytes.Contains(stream, []byte("\n\n")) && !bytes.Contains(stream, []byte("\r\r")) {
 			t.Fatal("accepted an end event cut before its blank line")
+		}
+	})
+}
+
+// The cost of reading the running tasks from a progress event (100 task
+// runs): the head with its task runs (with a progress handler), side by
+// side with the head alone (without).
+func BenchmarkProgressEventHead(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString(`{"id":"e1","namespace":"ns","flowId":"f","state":{"current":"RUNNING","histories":[]},"taskRunList":[`)
+	for i := range 100 {
+		if i > 0 {
+			buf.WriteString(",")
+		}
+		fmt.Fprintf(&buf, `{"id":"tr%d","taskId":"task%d","attempts":[{"state":{"current":"SUCCESS"}}],"outputs":{"value":"%s"},"state":{"current":"SUCCESS","histories":[{"state":"CREATED","date":"2026-12-01T10:00:00Z"},{"state":"RUNNING","date":"2026-12-01T10:00:01Z"}]}}`, i, i, strings.Repeat("x", 200))
+	}
+	buf.WriteString("]}")
+	data := buf.Bytes()
+	b.Run("withTasks", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var p execProgress
+			if err := json.Unmarshal(data, &p); err != nil || len(p.TaskRunList) != 100 {
+				b.Fatal(err)
+			}
+			_ = p.running()
+		}
+	})
+	b.Run("headOnly", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var h execHead
+			if err := json.Unmarshal(data, &h); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }

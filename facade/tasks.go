@@ -90,37 +90,93 @@ func deployed(fw *api.FlowWithSource, created bool) Deployed {
 	return Deployed{Namespace: fw.Namespace, ID: fw.ID, Revision: fw.Revision, Created: created}
 }
 
-// searchPageSize is how many executions one search page asks for.
+// searchPageSize is how many executions one search page asks for at most.
 const searchPageSize = 100
+
+// SearchOption changes the order or the length of SearchExecutions.
+type SearchOption func(*searchParams)
+
+type searchParams struct {
+	newestFirst bool
+	limit       int
+}
+
+// NewestFirst yields the most recently started executions first (the
+// server's sort state.startDate:desc) instead of the oldest.
+func NewestFirst() SearchOption {
+	return func(p *searchParams) { p.newestFirst = true }
+}
+
+// Limit stops the iteration after n executions, and asks the server for no
+// more than needed: with NewestFirst and a small n, one request of n
+// executions. n <= 0 means no limit.
+func Limit(n int) SearchOption {
+	return func(p *searchParams) { p.limit = n }
+}
 
 // SearchExecutions iterates over every execution matching filters (see
 // api.Filters: api.Filters{}.Where(api.FilterFieldNamespace,
-// api.FilterOpEquals, "company.team")), oldest first, fetching pages of 100
-// as the loop goes. Oldest first keeps the pages stable while new
-// executions are created. The results are the search's light executions
-// (no task runs; read one with CheckStatus). An error ends the iteration:
-// it is yielded once, with a zero execution.
-func (f *Flow) SearchExecutions(ctx context.Context, filters api.Filters) iter.Seq2[api.LightExecution, error] {
+// api.FilterOpEquals, "company.team")), fetching pages of up to 100 as the
+// loop goes; breaking out of the loop stops the requests.
+//
+// By default the oldest come first, which keeps the pages stable while new
+// executions are created. With NewestFirst, executions created during the
+// iteration shift the later pages: an execution the previous page already
+// yielded is skipped, so none is yielded twice (unless more than a page of
+// executions started between two page reads). A page holding only
+// executions of the previous one (a server that ignores the page number)
+// ends the iteration with an error. The results are the
+// search's light executions (no task runs; read one with CheckStatus). An
+// error ends the iteration: it is yielded once, with a zero execution.
+func (f *Flow) SearchExecutions(ctx context.Context, filters api.Filters, opts ...SearchOption) iter.Seq2[api.LightExecution, error] {
+	var p searchParams
+	for _, o := range opts {
+		o(&p)
+	}
+	sort, size := "state.startDate:asc", searchPageSize
+	if p.newestFirst {
+		sort = "state.startDate:desc"
+	}
+	if p.limit > 0 && p.limit < size {
+		size = p.limit
+	}
 	return func(yield func(api.LightExecution, error) bool) {
 		c, err := f.snapshot()
 		if err != nil {
 			yield(api.LightExecution{}, err)
 			return
 		}
-		seen := 0
+		yielded := 0
+		var previous map[string]bool // ids of the last page
 		for page := 1; ; page++ {
-			res, err := c.searchPage(ctx, filters, page, searchPageSize, "state.startDate:asc")
+			res, err := c.searchPage(ctx, filters, page, size, sort)
 			if err != nil {
 				yield(api.LightExecution{}, c.seal(err))
 				return
 			}
+			current := make(map[string]bool, len(res.Results))
+			fresh := 0
 			for _, e := range res.Results {
+				current[e.ID] = true
+				if previous[e.ID] {
+					continue
+				}
+				fresh++
 				if !yield(e, nil) {
 					return
 				}
+				if yielded++; p.limit > 0 && yielded >= p.limit {
+					return
+				}
 			}
-			seen += len(res.Results)
-			if len(res.Results) < searchPageSize || int64(seen) >= res.Total {
+			if previous != nil && fresh == 0 && len(res.Results) > 0 {
+				// Only executions already yielded: a server that ignores
+				// the page would be read forever.
+				yield(api.LightExecution{}, c.seal(fmt.Errorf("searchExecutions page %d: the server answered the previous page again", page)))
+				return
+			}
+			previous = current
+			if len(res.Results) < size || int64(page*size) >= res.Total {
 				return
 			}
 		}
@@ -270,6 +326,30 @@ func (f *Flow) GetKV(ctx context.Context, namespace, key string, into any) (api.
 		}
 	}
 	return raw.Type, nil
+}
+
+// DeleteKV deletes the value stored under key. deleted is false when the
+// key was not set (the server answers false, not 404), so deleting twice
+// is not an error.
+func (f *Flow) DeleteKV(ctx context.Context, namespace, key string) (deleted bool, err error) {
+	if err := checkPathIDs("DeleteKV", namespace, key); err != nil {
+		return false, err
+	}
+	c, err := f.snapshot()
+	if err != nil {
+		return false, err
+	}
+	resp, err := c.api.DeleteKeyValueWithResponse(ctx, c.tenant, namespace, key)
+	if err != nil {
+		return false, c.seal(fmt.Errorf("delete KV %s/%s: %w", namespace, key, err))
+	}
+	if resp.StatusCode() >= 300 {
+		return false, c.seal(fmt.Errorf("delete KV %s/%s: %w", namespace, key, c.apiError("deleteKeyValue", resp.HTTPResponse, resp.Body)))
+	}
+	if resp.JSON200 == nil {
+		return false, c.seal(fmt.Errorf("delete KV %s/%s: the server answered %d without the JSON boolean it sends", namespace, key, resp.StatusCode()))
+	}
+	return *resp.JSON200, nil
 }
 
 // KV reads the value stored under key as a T: KV[int](ctx, f, "ns", "count").

@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -154,10 +157,47 @@ func ExampleKV() {
 	fmt.Println(typ, l.Max, l.Tags, err)
 	_, err = facade.KV[string](ctx, f, "company.team", "missing")
 	fmt.Println(errors.Is(err, facade.ErrNotFound))
+	deleted, err := f.DeleteKV(ctx, "company.team", "version")
+	fmt.Println(deleted, err)
+	deleted, err = f.DeleteKV(ctx, "company.team", "version") // not an error: it was not set
+	fmt.Println(deleted, err)
 	// Output:
 	// 1.10 <nil>
 	// JSON 3 [a] <nil>
 	// true
+	// true <nil>
+	// false <nil>
+}
+
+// The newest few executions, in one request however long the history.
+func ExampleNewestFirst() {
+	srv := kestratest.NewServer(kestratest.WithFlows(exampleFlow))
+	defer srv.Close()
+	f, _ := facade.New(facade.WithHostname(srv.URL))
+	ctx := context.Background()
+	for _, p := range []string{"a", "b", "c"} {
+		if _, err := f.Execute(ctx, "company.team", "myflow", map[string]any{"param": p}); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	for e, err := range f.SearchExecutions(ctx, nil, facade.NewestFirst(), facade.Limit(2)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(e.Inputs["param"])
+	}
+	// Output:
+	// c
+	// b
+}
+
+// Link to an execution in the Kestra UI, by the server's rule.
+func ExampleFlow_ExecutionURL() {
+	f, _ := facade.New(facade.WithHostname("https://kestra.example.com/"), facade.WithTenant("acme"))
+	fmt.Println(f.ExecutionURL("company.team", "myflow", "4Xv8Bq2mZ0lYk3y9cQn1aZ"))
+	// Output:
+	// https://kestra.example.com/ui/acme/executions/company.team/myflow/4Xv8Bq2mZ0lYk3y9cQn1aZ
 }
 
 // Upload a namespace file and read it back, streamed both ways.
@@ -261,5 +301,171 @@ func TestUploadIsResentWhenRefused(t *testing.T) {
 	}
 	if _, err := f.DownloadFile(ctx, "company.team", "/missing.txt", &b); !errors.Is(err, facade.ErrNotFound) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// NewestFirst and Limit read only what is wanted: the newest few of a long
+// history in one small request, on both server generations.
+func TestSearchNewestFirstWithLimit(t *testing.T) {
+	t.Parallel()
+	for _, major := range []int{2, 1} {
+		t.Run(fmt.Sprint("major", major), func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, kestratest.WithMajorVersion(major))
+			bind(srv, "quick", takes(0, false))
+			f := newFlow(t, srv, facade.WithWait(false))
+			ctx := ctxFor(t, 30*time.Second)
+			var ids []string
+			for range 130 {
+				res, err := f.Execute(ctx, "company.team", "quick", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, res.ExecutionID)
+				time.Sleep(time.Millisecond) // distinct start dates
+			}
+			srv.ResetCounts()
+			var got []string
+			for e, err := range f.SearchExecutions(ctx, nil, facade.NewestFirst(), facade.Limit(3)) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, e.ID)
+			}
+			want := []string{ids[129], ids[128], ids[127]}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("newest 3: %v, want %v", got, want)
+			}
+			if n := srv.RequestCount("searchExecutions"); n != 1 {
+				t.Errorf("%d searches for the newest 3, want 1", n)
+			}
+			// A limit above a page: pages of 100, stopped at the limit.
+			srv.ResetCounts()
+			n := 0
+			for _, err := range f.SearchExecutions(ctx, nil, facade.Limit(120)) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			if n != 120 || srv.RequestCount("searchExecutions") != 2 {
+				t.Errorf("%d executions in %d searches, want 120 in 2", n, srv.RequestCount("searchExecutions"))
+			}
+		})
+	}
+}
+
+// DeleteKV says whether the key was set; deleting twice is not an error.
+func TestDeleteKV(t *testing.T) {
+	t.Parallel()
+	for _, major := range []int{2, 1} {
+		t.Run(fmt.Sprint("major", major), func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, kestratest.WithMajorVersion(major))
+			f := newFlow(t, srv)
+			ctx := ctxFor(t, 10*time.Second)
+			if err := f.SetKV(ctx, "company.team", "k", 42); err != nil {
+				t.Fatal(err)
+			}
+			if deleted, err := f.DeleteKV(ctx, "company.team", "k"); err != nil || !deleted {
+				t.Errorf("first delete: %v %v, want true", deleted, err)
+			}
+			if _, err := facade.KV[int](ctx, f, "company.team", "k"); !errors.Is(err, facade.ErrNotFound) {
+				t.Errorf("read after delete: %v, want ErrNotFound", err)
+			}
+			if deleted, err := f.DeleteKV(ctx, "company.team", "k"); err != nil || deleted {
+				t.Errorf("second delete: %v %v, want false", deleted, err)
+			}
+			if _, err := f.DeleteKV(ctx, "company.team", ".."); !errors.Is(err, facade.ErrInvalidID) {
+				t.Errorf("key ..: %v, want ErrInvalidID", err)
+			}
+			srv.InjectFault(kestratest.Fault{Operation: "deleteKeyValue", Status: 403})
+			if _, err := f.DeleteKV(ctx, "company.team", "k"); !errors.Is(err, facade.ErrForbidden) {
+				t.Errorf("a refused delete: %v, want ErrForbidden", err)
+			}
+		})
+	}
+}
+
+// ExecutionURL follows the server's rule on the configured hostname, with
+// the tenant, and matches the link Execute returns.
+func TestExecutionURL(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, kestratest.WithTenants("main", "acme"))
+	f := newFlow(t, srv, facade.WithTenant("acme"))
+	srv.BindFlow("acme", "company.team", "quick", takes(0, false))
+	res, err := f.Execute(ctxFor(t, 10*time.Second), "company.team", "quick", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.ExecutionURL(res.Namespace, res.FlowID, res.ExecutionID)
+	want := srv.URL + "/ui/acme/executions/company.team/quick/" + res.ExecutionID
+	if got != want || res.URL != want {
+		t.Errorf("ExecutionURL %q, Result.URL %q, want %q", got, res.URL, want)
+	}
+	legacy := newFlow(t, srv, facade.WithLegacyRoutes())
+	if got := legacy.ExecutionURL("a b", "f", "x"); got != srv.URL+"/ui/executions/a%20b/f/x" {
+		t.Errorf("legacy routes: %q", got)
+	}
+	if got := f.ExecutionURL("company.team", "quick", ""); got != "" {
+		t.Errorf("no id: %q", got)
+	}
+	if got := (&facade.Flow{}).ExecutionURL("a", "b", "c"); got != "" {
+		t.Errorf("a Flow not from New: %q", got)
+	}
+}
+
+// A server that answers the same page whatever is asked ends a newest-first
+// search with an error instead of being read forever; a KV delete answered
+// with something else than a boolean is an error, not a deletion.
+func TestSearchAndDeleteKVAgainstALyingServer(t *testing.T) {
+	t.Parallel()
+	var searches atomic.Int32
+	url := newTinyServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/executions/search") {
+			searches.Add(1)
+			var b strings.Builder
+			b.WriteString(`{"total":1000000,"results":[`)
+			for i := range 100 {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, `{"id":"e%d","namespace":"ns","flowId":"f","state":{"current":"SUCCESS","histories":[]}}`, i)
+			}
+			b.WriteString("]}")
+			_, _ = io.WriteString(w, b.String())
+			return
+		}
+		_, _ = io.WriteString(w, `{"deleted":true}`)
+	})
+	f, err := facade.New(facade.WithHostname(url), facade.WithBasicAuth("", ""), facade.WithAPIToken(""), facade.WithTenant(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxFor(t, 10*time.Second)
+	n, failed := 0, false
+	for _, err := range f.SearchExecutions(ctx, nil, facade.NewestFirst()) {
+		if err != nil {
+			failed = strings.Contains(err.Error(), "the previous page again")
+			break
+		}
+		n++
+	}
+	if !failed || n != 100 || searches.Load() != 2 {
+		t.Errorf("%d executions in %d searches, error seen %v; want 100 in 2 and the error", n, searches.Load(), failed)
+	}
+	searches.Store(0)
+	failed = false
+	for _, err := range f.SearchExecutions(ctx, nil) { // oldest first: the same
+		if err != nil {
+			failed = strings.Contains(err.Error(), "the previous page again")
+		}
+	}
+	if !failed || searches.Load() != 2 {
+		t.Errorf("oldest first: %d searches, error seen %v", searches.Load(), failed)
+	}
+	if deleted, err := f.DeleteKV(ctx, "ns", "k"); err == nil || deleted {
+		t.Errorf("an object for a boolean: %v %v", deleted, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"time"
 
 	sse "github.com/tmaxmax/go-sse"
@@ -55,7 +56,10 @@ func (c completeEvents) Read(p []byte) (int, error) {
 type streamEvent struct {
 	kind streamEventKind
 	exec *api.Execution
-	err  error
+	// running are the tasks a progress event says run now (its exec is
+	// light, without task runs).
+	running []string
+	err     error
 }
 
 type streamEventKind int
@@ -75,6 +79,33 @@ type execHead struct {
 	Namespace string    `json:"namespace"`
 	FlowID    string    `json:"flowId"`
 	State     api.State `json:"state"`
+}
+
+// execProgress is a progress event's head with the task runs' states, read
+// only for a progress handler (it costs an allocation per task run).
+type execProgress struct {
+	execHead
+	TaskRunList []taskHead `json:"taskRunList"`
+}
+
+// taskHead is the part of a task run the progress display needs.
+type taskHead struct {
+	TaskID string `json:"taskId"`
+	State  struct {
+		Current api.StateType `json:"current"`
+	} `json:"state"`
+}
+
+// running are the ids of the tasks h's execution runs now.
+func (h *execProgress) running() []string {
+	var ids []string
+	if h.State.Current.IsTerminal() {
+		return nil
+	}
+	for _, tr := range h.TaskRunList {
+		ids = addRunning(ids, tr.TaskID, tr.State.Current)
+	}
+	return ids
 }
 
 // follow reads the execution's event stream and reports to out until the
@@ -106,7 +137,7 @@ func (c *call) follow(ctx context.Context, id string, out chan<- streamEvent) {
 	if !send(streamEvent{kind: streamConnected}) {
 		return
 	}
-	readExecutionStream(resp.Body, id, c.set.maxEventSize, send)
+	readExecutionStream(resp.Body, id, c.set.maxEventSize, c.set.progressHandler != nil, send)
 }
 
 // readExecutionStream reads the events of execution id's stream from r and
@@ -114,8 +145,9 @@ func (c *call) follow(ctx context.Context, id string, out chan<- streamEvent) {
 // streamClosed), an end event is accepted, or send returns false. It drops
 // events of other executions, events cut before their blank line and events
 // that do not decode; an end event that is not this execution's, or not in
-// an ended state, is passed as streamBadEnd.
-func readExecutionStream(r io.Reader, id string, maxEventSize int, send func(streamEvent) bool) {
+// an ended state, is passed as streamBadEnd. withTasks reads the running
+// tasks of progress events too.
+func readExecutionStream(r io.Reader, id string, maxEventSize int, withTasks bool, send func(streamEvent) bool) {
 	for ev, err := range sse.Read(completeEvents{r}, &sse.ReadConfig{MaxEventSize: maxEventSize}) {
 		if err != nil {
 			if errors.Is(err, errEOF) {
@@ -126,11 +158,17 @@ func readExecutionStream(r io.Reader, id string, maxEventSize int, send func(str
 		}
 		switch ev.LastEventID {
 		case eventProgress:
-			var h execHead
-			if json.Unmarshal([]byte(ev.Data), &h) != nil || h.ID != id {
+			var p execProgress
+			var err error
+			if withTasks {
+				err = json.Unmarshal([]byte(ev.Data), &p)
+			} else {
+				err = json.Unmarshal([]byte(ev.Data), &p.execHead)
+			}
+			if err != nil || p.ID != id {
 				continue
 			}
-			if !send(streamEvent{kind: streamProgress, exec: &api.Execution{ID: h.ID, Namespace: h.Namespace, FlowID: h.FlowID, State: h.State}}) {
+			if !send(streamEvent{kind: streamProgress, exec: &api.Execution{ID: p.ID, Namespace: p.Namespace, FlowID: p.FlowID, State: p.State}, running: p.running()}) {
 				return
 			}
 		case eventEnd:
@@ -157,14 +195,25 @@ const maxStreamTries = 3
 
 // waitState is one wait's view of its execution.
 type waitState struct {
-	id     string
-	last   *api.Execution // last seen (possibly light)
-	states stateTracker
+	id       string
+	last     *api.Execution // last seen (possibly light)
+	states   stateTracker
+	progress progressTracker
 }
 
+// observe records an execution read whole (a status read, an end event).
 func (w *waitState) observe(e *api.Execution) {
 	w.last = mergeSeen(w.last, e)
 	w.states.observe(e)
+	w.progress.observe(e.ID, e.State.Current, runningTasks(e))
+}
+
+// observeLight records a progress event: a light execution and the tasks
+// it runs.
+func (w *waitState) observeLight(e *api.Execution, running []string) {
+	w.last = mergeSeen(w.last, e)
+	w.states.observe(e)
+	w.progress.observe(e.ID, e.State.Current, running)
 }
 
 // mergeSeen keeps what is known of the execution when a light view (a
@@ -218,7 +267,7 @@ func (c *call) wait(ctx context.Context, w *waitState) (*api.Execution, error) {
 				}
 			case streamProgress:
 				streamUseful = true
-				w.observe(ev.exec)
+				w.observeLight(ev.exec, ev.running)
 			case streamEnd:
 				w.observe(ev.exec)
 				return ev.exec, nil
@@ -294,6 +343,60 @@ type StateChange struct {
 	// Date is when the server recorded the transition (zero when the server
 	// sent no state history).
 	Date time.Time
+}
+
+// Progress is what a waited execution is doing, passed to the
+// WithProgressHandler callback.
+type Progress struct {
+	// ExecutionID identifies the execution.
+	ExecutionID string
+	// State is the execution's current state.
+	State api.StateType
+	// RunningTasks are the ids of the tasks with a task run in state
+	// RUNNING, each once, in the order of the execution's task runs; empty
+	// between two tasks, before the first and once the execution has
+	// ended.
+	RunningTasks []string
+}
+
+// progressTracker passes Progress to the handler when it changed.
+type progressTracker struct {
+	h    func(Progress)
+	last Progress
+	seen bool
+}
+
+func (t *progressTracker) observe(id string, state api.StateType, running []string) {
+	if t.h == nil {
+		return
+	}
+	p := Progress{ExecutionID: id, State: state, RunningTasks: running}
+	if t.seen && p.ExecutionID == t.last.ExecutionID && p.State == t.last.State && slices.Equal(p.RunningTasks, t.last.RunningTasks) {
+		return
+	}
+	t.last, t.seen = p, true
+	t.h(p)
+}
+
+// runningTasks are the ids of the tasks e runs now (none once it ended,
+// whatever stale task runs say).
+func runningTasks(e *api.Execution) []string {
+	if e.State.Current.IsTerminal() {
+		return nil
+	}
+	var ids []string
+	for _, tr := range e.TaskRunList {
+		ids = addRunning(ids, tr.TaskID, tr.State.Current)
+	}
+	return ids
+}
+
+// addRunning adds a task run's task to ids when it runs and is not there.
+func addRunning(ids []string, taskID string, state api.StateType) []string {
+	if state == api.StateTypeRunning && taskID != "" && !slices.Contains(ids, taskID) {
+		ids = append(ids, taskID)
+	}
+	return ids
 }
 
 // stateTracker passes each state transition to the handler once, in order.

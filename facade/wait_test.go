@@ -3,6 +3,7 @@ package facade_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -143,5 +144,46 @@ func TestCreateAnswerKeepsEveryField(t *testing.T) {
 	if e.Kind != api.ExecutionKindTest || e.OriginalID != "e0" || e.ParentID != "p1" || e.TraceParent != "00-abc-def-01" ||
 		e.FlowRevision != 3 || len(e.Labels) != 1 || res.URL != url+"/ui/main/executions/ns/f/e1" {
 		t.Errorf("create answer lost fields: %+v, url %s", e, res.URL)
+	}
+}
+
+// The progress handler tells which task runs now (the quickstart flow's
+// 0.3 s Sleep), on both server generations, and ends with no task.
+func TestProgressHandlerSeesTheRunningTask(t *testing.T) {
+	t.Parallel()
+	for _, major := range []int{2, 1} {
+		t.Run(fmt.Sprint("major", major), func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, kestratest.WithMajorVersion(major), kestratest.WithFlows(quickstartFlow(t)))
+			var mu sync.Mutex
+			var seen []facade.Progress
+			f := newFlow(t, srv, facade.WithProgressHandler(func(p facade.Progress) {
+				mu.Lock()
+				seen = append(seen, p)
+				mu.Unlock()
+			}))
+			res, err := f.Execute(ctxFor(t, 20*time.Second), "company.team", "hello-kestra-go", nil)
+			if err != nil || res.Status != api.StateTypeSuccess {
+				t.Fatalf("%v %+v", err, res)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			think := false
+			for i, p := range seen {
+				if p.ExecutionID != res.ExecutionID {
+					t.Errorf("progress of %q", p.ExecutionID)
+				}
+				think = think || slices.Contains(p.RunningTasks, "think")
+				if i > 0 && p.State == seen[i-1].State && slices.Equal(p.RunningTasks, seen[i-1].RunningTasks) {
+					t.Errorf("progress %d repeats %+v", i, p)
+				}
+			}
+			if !think {
+				t.Errorf("never saw the task think running: %+v", seen)
+			}
+			if last := seen[len(seen)-1]; last.State != api.StateTypeSuccess || len(last.RunningTasks) != 0 {
+				t.Errorf("last progress %+v, want SUCCESS and no task", last)
+			}
+		})
 	}
 }

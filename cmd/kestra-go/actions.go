@@ -17,7 +17,7 @@ func (a *app) statusCmd() *cobra.Command {
 		Short: "Print an execution's state",
 		Long: `Status reads the execution ID once and prints it. The exit code tells its state:
 0 while it runs and when it ended SUCCESS (or WARNING, unless --strict), 1
-when it ended otherwise.` + exitCodesHelp,
+when it ended otherwise.` + exitCodesStatus,
 		Example: `  kestra-go status 4Xv8Bq2mZ0lYk3y9cQn1aZ -o json | jq -r .state`,
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -37,7 +37,7 @@ func (a *app) status(ctx context.Context, id string, strict bool) error {
 	if err != nil {
 		return err
 	}
-	v := viewOfExecution(exec)
+	v := viewOfExecution(f, exec)
 	if !facade.IsTerminal(exec.State.Current) {
 		return a.print(v)
 	}
@@ -55,27 +55,13 @@ func (a *app) killCmd() *cobra.Command {
 		Short: "Kill an execution",
 		Long: `Kill asks the server to kill the execution ID (and the subflow executions it
 started), then prints its state (KILLING until the server has stopped it).
-Killing an execution that already ended is not an error.` + exitCodesHelp,
-		Args: exactArgs("ID"),
+Killing an execution that already ended is not an error.` + exitCodesCommand,
+		Example: `  kestra-go kill 4Xv8Bq2mZ0lYk3y9cQn1aZ && kestra-go wait 4Xv8Bq2mZ0lYk3y9cQn1aZ`,
+		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.kill(cmd.Context(), args[0])
+			return a.action(cmd.Context(), args[0], (*facade.Flow).Kill)
 		},
 	}
-}
-
-func (a *app) kill(ctx context.Context, id string) error {
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return err
-	}
-	if err := f.Kill(ctx, id); err != nil {
-		return err
-	}
-	exec, err := f.CheckStatus(ctx, id)
-	if err != nil {
-		return fmt.Errorf("killed %s, but could not read it back: %w", id, err)
-	}
-	return a.print(viewOfExecution(exec))
 }
 
 func (a *app) restartCmd() *cobra.Command {
@@ -85,7 +71,7 @@ func (a *app) restartCmd() *cobra.Command {
 		Long: `Restart restarts the execution ID (same id) from its FAILED or KILLED tasks and
 prints it (state RESTARTED); "kestra-go wait ID" then waits for its new end.
 The server refuses (exit 3) an execution that has not ended or has no failed
-task.` + exitCodesHelp,
+task.` + exitCodesCommand,
 		Example: `  kestra-go restart 4Xv8Bq2mZ0lYk3y9cQn1aZ && kestra-go wait 4Xv8Bq2mZ0lYk3y9cQn1aZ`,
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -101,7 +87,7 @@ func (a *app) resumeCmd() *cobra.Command {
 		Short: "Resume a paused execution",
 		Long: `Resume resumes the PAUSED execution ID, with the Pause task's onResume inputs
 if it has some (-i, -f as for run), and prints it. The server refuses (exit 3)
-an execution that is not paused.` + exitCodesHelp,
+an execution that is not paused.` + exitCodesCommand,
 		Example: `  kestra-go resume 4Xv8Bq2mZ0lYk3y9cQn1aZ -i approved=true`,
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -110,8 +96,14 @@ an execution that is not paused.` + exitCodesHelp,
 			if err != nil {
 				return err
 			}
-			return a.action(cmd.Context(), args[0], func(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
-				return nil, f.Resume(ctx, id, in)
+			return a.action(cmd.Context(), args[0], func(f *facade.Flow, ctx context.Context, id string) (*api.Execution, error) {
+				exec, err := f.Resume(ctx, id, in)
+				if exec != nil && exec.State.Current == api.StateTypePaused {
+					// The execution as it was before the resume took
+					// effect: read it back rather than print "PAUSED".
+					exec = nil
+				}
+				return exec, err
 			})
 		},
 	}
@@ -121,13 +113,13 @@ an execution that is not paused.` + exitCodesHelp,
 }
 
 // action runs one execution action and prints the execution as the server
-// answered it (read back when the answer has none).
-func (a *app) action(ctx context.Context, id string, do func(context.Context, *facade.Flow, string) (*api.Execution, error)) error {
+// answered it (read back when the answer has none: 1.x kill and resume).
+func (a *app) action(ctx context.Context, id string, do func(*facade.Flow, context.Context, string) (*api.Execution, error)) error {
 	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	exec, err := do(ctx, f, id)
+	exec, err := do(f, ctx, id)
 	if err != nil {
 		return err
 	}
@@ -136,9 +128,9 @@ func (a *app) action(ctx context.Context, id string, do func(context.Context, *f
 			return fmt.Errorf("done, but could not read %s back: %w", id, err)
 		}
 	}
-	return a.print(viewOfExecution(exec))
+	return a.print(viewOfExecution(f, exec))
 }
 
-func restartExecution(ctx context.Context, f *facade.Flow, id string) (*api.Execution, error) {
+func restartExecution(f *facade.Flow, ctx context.Context, id string) (*api.Execution, error) {
 	return f.Restart(ctx, id)
 }

@@ -26,7 +26,7 @@ func (a *app) parseInputs(values, files []string) (map[string]any, func(), error
 	for _, kv := range values {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return nil, closeAll, usagef("--input %q: want key=value, e.g. --input user=Gopher (lists and maps as JSON: --input 'tags=[\"a\",\"b\"]')", kv)
+			return nil, closeAll, usagef("--input %q: want key=value, e.g. --input name=Gopher (lists and maps as JSON: --input 'tags=[\"a\",\"b\"]')", kv)
 		}
 		if _, dup := inputs[k]; dup {
 			return nil, closeAll, usagef("--input %s: the input %q is given twice", kv, k)

@@ -181,8 +181,8 @@ func TestResume(t *testing.T) {
 	stateOf(t, srv, id, api.StateTypePaused)
 	o := on(t, srv, "resume", id)
 	wantCode(t, o, exitOK)
-	if !strings.Contains(o.stdout, "execution  "+id+"\n") {
-		t.Errorf("stdout:\n%s", o)
+	if !strings.Contains(o.stdout, "execution  "+id+"\n") || strings.Contains(o.stdout, "PAUSED") {
+		t.Errorf("stdout (a resumed execution is not shown PAUSED):\n%s", o)
 	}
 	stateOf(t, srv, id, api.StateTypeSuccess)
 	o = on(t, srv, "resume", id)
@@ -224,7 +224,7 @@ func TestExecutionsSearch(t *testing.T) {
 	}
 	o := on(t, srv, "executions", "search", "--limit", "2")
 	wantCode(t, o, exitOK)
-	if !strings.HasPrefix(o.stdout, "ID ") || strings.Count(o.stdout, "\n") != 3 || !strings.Contains(o.stderr, "showing 2 of 3") {
+	if !strings.HasPrefix(o.stdout, "ID ") || strings.Count(o.stdout, "\n") != 3 || !strings.Contains(o.stderr, "showing the newest 2; more executions match") {
 		t.Errorf("table:\n%s", o)
 	}
 	for _, bad := range [][]string{{"--state", "DONE"}, {"--limit", "0"}, {"--label", "team"}, {"extra"}} {

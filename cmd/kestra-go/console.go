@@ -91,11 +91,16 @@ func (c *console) log(e api.LogEntry) {
 	line := formatLogLine(e)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.TaskID != "" {
-		c.task = e.TaskID
-	}
 	c.clear()
 	fmt.Fprintln(c.w, line)
+	c.draw()
+}
+
+// setTasks records the tasks running now, for the progress line.
+func (c *console) setTasks(ids []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.task = strings.Join(ids, ", ")
 	c.draw()
 }
 
@@ -108,8 +113,16 @@ func (c *console) setState(id, state string) {
 		return
 	}
 	c.id, c.state = id, state
+	line := "execution " + cleanLine(id) + " " + cleanLine(state)
+	if api.StateType(state) == api.StateTypePaused {
+		// The wait goes on until someone resumes it: say how.
+		line += " (kestra-go resume " + cleanLine(id) + " resumes it)"
+		c.clear()
+		fmt.Fprintln(c.w, line)
+		c.draw()
+		return
+	}
 	if !c.tty {
-		line := "execution " + cleanLine(id) + " " + cleanLine(state)
 		if facade.IsTerminal(api.StateType(state)) {
 			// After the last log lines, which the facade may pass once
 			// the end is known.

@@ -25,7 +25,7 @@ func (a *app) deployCmd() *cobra.Command {
 		Long: `Deploy creates each flow of the YAML files, or updates it when it exists, and
 prints its namespace, id and revision. The server checks each flow: the first
 file refused stops the command (exit 3; a file without namespace or id, exit 2);
-the files before it stay deployed.` + exitCodesHelp,
+the files before it stay deployed.` + exitCodesCommand,
 		Example: `  kestra-go deploy flows/*.yaml
   kestra-go deploy hello.yaml -o json | jq '.[0].revision'`,
 		Args: func(cmd *cobra.Command, args []string) error {

@@ -23,8 +23,8 @@ func TestUsageErrors(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		{"input without =", []string{"run", "company.team", "hello-kestra-go", "-i", "user"}, nil, []string{`--input "user": want key=value`}},
-		{"input twice", []string{"run", "company.team", "hello-kestra-go", "-i", "user=a", "-i", "user=b"}, nil, []string{"given twice"}},
+		{"input without =", []string{"run", "company.team", "hello-kestra-go", "-i", "name"}, nil, []string{`--input "name": want key=value`}},
+		{"input twice", []string{"run", "company.team", "hello-kestra-go", "-i", "name=a", "-i", "name=b"}, nil, []string{"given twice"}},
 		{"missing file", []string{"run", "company.team", "upload", "-f", "data=" + missing}, nil, []string{"--file data=" + missing, "no such file", "or - for stdin"}},
 		{"directory as file", []string{"run", "company.team", "upload", "-f", "data=" + t.TempDir()}, nil, []string{"is a directory"}},
 		{"file without =", []string{"run", "company.team", "upload", "-f", "data"}, nil, []string{`--file "data": want key=PATH`}},
@@ -105,6 +105,9 @@ func TestServerErrors(t *testing.T) {
 		url := "http://" + freeAddr(t)
 		o := kestraGo(t, invocation{env: map[string]string{"KESTRA_HOSTNAME": url}, extra: shortRetries}, "run", "company.team", "hello")
 		wantCode(t, o, exitServer)
+		if strings.Count(o.stderr, "; retrying for up to 2m0s") != 1 || !strings.Contains(o.stderr, "kestra-go: createExecution company.team/hello failed (") {
+			t.Errorf("want one retry notice for the create:\n%s", o)
+		}
 		for _, w := range []string{"could not reach the Kestra server at " + url + " (from KESTRA_HOSTNAME)", "set --server or KESTRA_HOSTNAME"} {
 			if !strings.Contains(o.stderr, w) {
 				t.Errorf("stderr lacks %q:\n%s", w, o)
@@ -204,6 +207,17 @@ func TestHelp(t *testing.T) {
 				t.Errorf("%v lacks %q:\n%s", args, w, o)
 			}
 		}
+	}
+	// A command that does not wait lists only the codes it can give.
+	for _, args := range [][]string{{"kill", "--help"}, {"kv", "delete", "--help"}, {"executions", "search", "--help"}} {
+		o := kestraGo(t, invocation{}, args...)
+		wantCode(t, o, exitOK)
+		if !strings.Contains(o.stdout, "Exit codes:\n  0    done\n") || strings.Contains(o.stdout, "124") || strings.Contains(o.stdout, "--strict") {
+			t.Errorf("%v exit codes:\n%s", args, o)
+		}
+	}
+	if o := kestraGo(t, invocation{}, "status", "--help"); !strings.Contains(o.stdout, "0    the execution runs, or ended SUCCESS") || strings.Contains(o.stdout, "124") {
+		t.Errorf("status exit codes:\n%s", o)
 	}
 	o := kestraGo(t, invocation{}, "run", "--help")
 	for _, flag := range []string{"--input", "--file", "--label", "--labels-from-inputs", "--no-wait", "--timeout", "--kill-on-cancel", "--output", "--logs", "--strict", "--server", "--user", "--password", "--token", "--tenant"} {

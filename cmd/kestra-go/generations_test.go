@@ -45,7 +45,7 @@ func TestEveryCommandOnBothGenerations(t *testing.T) {
 				return o
 			}
 
-			o := step(exitOK, "run", "company.team", "hello-kestra-go", "-i", "user=Gen", "-o", "json")
+			o := step(exitOK, "run", "company.team", "hello-kestra-go", "-i", "name=Gen", "-o", "json")
 			if r := parseResult(t, o); r.State != "SUCCESS" || r.Outputs["greeting"] != "Hello, Gen!" {
 				t.Errorf("run: %+v", r)
 			}
@@ -56,7 +56,17 @@ func TestEveryCommandOnBothGenerations(t *testing.T) {
 			if r := parseResult(t, o); r.ID != id || r.State != "SUCCESS" || r.URL == "" {
 				t.Errorf("wait: %+v", r)
 			}
-			step(exitOK, "status", id)
+			// Every command that prints an execution links to it.
+			link := func(what string, r executionJSON) {
+				t.Helper()
+				if want := srv.URL + "/ui/main/executions/company.team/" + r.FlowID + "/" + r.ID; r.ID == "" || r.URL != want {
+					t.Errorf("%s: url %q, want %q", what, r.URL, want)
+				}
+			}
+			link("status", parseResult(t, step(exitOK, "status", id, "-o", "json")))
+			if o := step(exitOK, "status", id); !strings.Contains(o.stdout, "url        "+srv.URL+"/ui/main/executions/company.team/hello-kestra-go/"+id+"\n") {
+				t.Errorf("status text:\n%s", o)
+			}
 			if o := step(exitOK, "logs", id); !strings.Contains(o.stdout, "[greet] Hello, World!") {
 				t.Errorf("logs:\n%s", o)
 			}
@@ -64,18 +74,18 @@ func TestEveryCommandOnBothGenerations(t *testing.T) {
 
 			slow := strings.TrimSpace(step(exitOK, "run", "company.team", "slow", "--no-wait").stdout)
 			stateOf(t, srv, slow, api.StateTypeRunning)
-			step(exitOK, "kill", slow)
+			link("kill", parseResult(t, step(exitOK, "kill", slow, "-o", "json")))
 			stateOf(t, srv, slow, api.StateTypeKilled)
 			step(exitExecution, "wait", slow) // KILLED
 
 			broken := strings.TrimSpace(step(exitOK, "run", "company.team", "broken", "--no-wait").stdout)
 			stateOf(t, srv, broken, api.StateTypeFailed)
-			step(exitOK, "restart", broken)
+			link("restart", parseResult(t, step(exitOK, "restart", broken, "-o", "json")))
 			step(exitExecution, "wait", broken) // fails again
 
 			paused := strings.TrimSpace(step(exitOK, "run", "company.team", "approval", "--no-wait").stdout)
 			stateOf(t, srv, paused, api.StateTypePaused)
-			step(exitOK, "resume", paused)
+			link("resume", parseResult(t, step(exitOK, "resume", paused, "-o", "json")))
 			step(exitOK, "wait", paused)
 			step(exitServer, "resume", paused) // not paused any more
 
@@ -87,12 +97,22 @@ func TestEveryCommandOnBothGenerations(t *testing.T) {
 			if err := json.Unmarshal([]byte(o.stdout), &found); err != nil || len(found) != 2 {
 				t.Errorf("search KILLED: %v %s", err, o)
 			}
+			for _, r := range found {
+				link("search", r)
+			}
 
 			step(exitOK, "kv", "set", "company.team", "gen", g.name)
 			if o := step(exitOK, "kv", "get", "company.team", "gen"); o.stdout != g.name+"\n" {
 				t.Errorf("kv get: %s", o)
 			}
 			step(exitServer, "kv", "get", "company.team", "missing")
+			if o := step(exitOK, "kv", "delete", "company.team", "gen"); o.stdout != "deleted company.team gen\n" {
+				t.Errorf("kv delete: %s", o)
+			}
+			if o := step(exitOK, "kv", "delete", "company.team", "gen", "-o", "json"); !strings.Contains(o.stdout, `"deleted": false`) {
+				t.Errorf("kv delete again: %s", o)
+			}
+			step(exitServer, "kv", "get", "company.team", "gen")
 
 			path := filepath.Join(t.TempDir(), "f.yaml")
 			if err := os.WriteFile(path, []byte(strings.Replace(warnFlow, "id: shaky", "id: deployed", 1)), 0o600); err != nil {

@@ -43,7 +43,7 @@ func (a *app) kvCmd() *cobra.Command {
 		Short: "Print a value",
 		Long: `Get prints the value of KEY in NAMESPACE: a string as it is, other values as
 JSON; -o json prints {namespace, key, type, value}. A missing or expired key
-is exit 3.` + exitCodesHelp,
+is exit 3.` + exitCodesCommand,
 		Args: exactArgs("NAMESPACE", "KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.kvGet(cmd.Context(), args[0], args[1])
@@ -55,7 +55,7 @@ is exit 3.` + exitCodesHelp,
 		Short: "Store a value",
 		Long: `Set stores VALUE under KEY in NAMESPACE (VALUE - reads stdin), as a string;
 with --json, VALUE is JSON and the server stores it with its type (42: NUMBER,
-true: BOOLEAN, {"a":1} or ["x"]: JSON).` + exitCodesHelp,
+true: BOOLEAN, {"a":1} or ["x"]: JSON).` + exitCodesCommand,
 		Example: `  kestra-go kv set company.team greeting 'Hello, world'
   kestra-go kv set company.team threshold 42 --json
   kestra-go kv set company.team config - --json < config.json`,
@@ -69,7 +69,7 @@ true: BOOLEAN, {"a":1} or ["x"]: JSON).` + exitCodesHelp,
 	del := &cobra.Command{
 		Use:   "delete NAMESPACE KEY",
 		Short: "Delete a value",
-		Long:  `Delete removes KEY from NAMESPACE; a key that was not set is not an error.` + exitCodesHelp,
+		Long:  `Delete removes KEY from NAMESPACE; a key that was not set is not an error.` + exitCodesCommand,
 		Args:  exactArgs("NAMESPACE", "KEY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.kvDelete(cmd.Context(), args[0], args[1])
@@ -143,19 +143,14 @@ func (a *app) kvSet(ctx context.Context, ns, key, value string, o *kvSetOptions)
 }
 
 func (a *app) kvDelete(ctx context.Context, ns, key string) error {
-	// The generated client: the facade has no delete helper.
-	c, err := a.generated()
+	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	r, err := c.DeleteKeyValueWithResponse(ctx, c.tenant, ns, key)
+	deleted, err := f.DeleteKV(ctx, ns, key)
 	if err != nil {
-		return fmt.Errorf("deleteKeyValue %s %s: %w", ns, key, err)
+		return err
 	}
-	if r.JSON200 == nil {
-		return c.failed("deleteKeyValue "+ns+" "+key, r)
-	}
-	deleted := *r.JSON200
 	if a.output == "json" {
 		return writeJSON(a.stdout, map[string]any{"namespace": ns, "key": key, "deleted": deleted})
 	}

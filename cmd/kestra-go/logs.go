@@ -33,7 +33,7 @@ func (a *app) logsCmd() *cobra.Command {
 
 With --follow it prints the lines as they come until the execution ends
 (-o json: one object per line), and exits 0 whatever the end state ("wait"
-exits by the state).` + exitCodesHelp,
+exits by the state).` + exitCodesLogs,
 		Example: `  kestra-go logs 4Xv8Bq2mZ0lYk3y9cQn1aZ --follow`,
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -4,7 +4,7 @@
 // flows, search executions and use the KV store.
 //
 //	go install github.com/kestra-go/kestra-go/cmd/kestra-go@latest
-//	kestra-go run company.team myflow -i user=Gopher -f data=./data.csv -o json
+//	kestra-go run company.team myflow -i name=Gopher -f data=./data.csv -o json
 //
 // It stands on package facade (no create is ever sent twice, waits follow the
 // server's event stream) and reads the connection from flags or from the

@@ -60,8 +60,11 @@ func viewOfResult(res *facade.Result) view {
 	return v
 }
 
-func viewOfExecution(e *api.Execution) view {
-	return view{exec: e, id: e.ID, ns: e.Namespace, flow: e.FlowID, state: string(e.State.Current), outputs: e.Outputs}
+// viewOfExecution is an execution read from the server; f builds its UI
+// link (the server's rule, on the configured server).
+func viewOfExecution(f *facade.Flow, e *api.Execution) view {
+	return view{exec: e, id: e.ID, ns: e.Namespace, flow: e.FlowID, state: string(e.State.Current), outputs: e.Outputs,
+		url: f.ExecutionURL(e.Namespace, e.FlowID, e.ID)}
 }
 
 func (v view) json(now time.Time) executionJSON {

@@ -5,15 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
 
-	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/facade"
 )
 
@@ -47,7 +44,11 @@ other users of the machine.
 
 Results go to stdout (-o json: one JSON value), logs and progress to stderr.` + exitCodesHelp
 
-const exitCodesHelp = `
+// The exit codes each kind of command can give, for its --help.
+const (
+	// exitCodesHelp: the commands that wait for an end (run, wait) and the
+	// root's help.
+	exitCodesHelp = `
 
 Exit codes:
   0    the execution ended SUCCESS (or WARNING, unless --strict); a command succeeded
@@ -56,6 +57,36 @@ Exit codes:
   3    server or network error (unreachable, 401, 404, outcome unknown, gave up retrying)
   124  --timeout reached
   130  interrupted (Ctrl-C)`
+
+	// exitCodesStatus: status, which exits by the state it reads.
+	exitCodesStatus = `
+
+Exit codes:
+  0    the execution runs, or ended SUCCESS (or WARNING, unless --strict)
+  1    the execution ended otherwise (FAILED, KILLED, CANCELLED, RETRIED...)
+  2    usage error (bad flag or argument)
+  3    server or network error (unreachable, 401, 404, gave up retrying)
+  130  interrupted (Ctrl-C)`
+
+	// exitCodesLogs: logs, which waits with --follow only.
+	exitCodesLogs = `
+
+Exit codes:
+  0    the lines were printed (whatever the execution's state)
+  2    usage error (bad flag or argument)
+  3    server or network error (unreachable, 401, 404, gave up retrying)
+  124  --timeout reached (with --follow)
+  130  interrupted (Ctrl-C)`
+
+	// exitCodesCommand: the commands that do one thing and do not wait.
+	exitCodesCommand = `
+
+Exit codes:
+  0    done
+  2    usage error (bad flag, argument or file)
+  3    server or network error (unreachable, 401, 404, refused, gave up retrying)
+  130  interrupted (Ctrl-C)`
+)
 
 // newRoot builds the command tree of one invocation.
 func (a *app) newRoot() *cobra.Command {
@@ -137,7 +168,7 @@ func (a *app) printError(err error) {
 
 // newFlow makes the facade client of this invocation.
 func (a *app) newFlow(opts ...facade.Option) (*facade.Flow, error) {
-	opts = append(opts, facade.WithRetryDecision(a.noticeRetries()))
+	opts = append(opts, facade.WithRetryNotify(a.noticeRetries()))
 	f, err := facade.New(append(opts, a.extra...)...)
 	if err != nil {
 		return nil, usagef("%s: %v", a.conn.server.source(), err)
@@ -145,61 +176,17 @@ func (a *app) newFlow(opts ...facade.Option) (*facade.Flow, error) {
 	return f, nil
 }
 
-// noticeRetries is the facade's retry rule, which also says once on stderr
-// that the server does not answer and is being retried: the facade rides
-// out minutes of outage, which would otherwise look like a hang.
-func (a *app) noticeRetries() facade.RetryDecision {
+// noticeRetries says once on stderr that the server is being retried: the
+// facade rides out minutes of outage, which would otherwise look like a
+// hang.
+func (a *app) noticeRetries() func(facade.RetryNotice) {
 	var once sync.Once
-	return func(ctx context.Context, resp *http.Response, err error) bool {
-		retry := facade.DefaultRetryDecision(ctx, resp, err)
-		if retry {
-			once.Do(func() {
-				what := "did not answer"
-				if err != nil {
-					what += " (" + err.Error() + ")"
-				} else {
-					what = "answered HTTP " + strconv.Itoa(resp.StatusCode)
-				}
-				fmt.Fprintf(a.stderr, "kestra-go: the server at %s %s; retrying for up to %s (Ctrl-C stops, --timeout bounds it)\n",
-					a.conn.serverURL(), cleanLine(what), facade.DefaultRetryWindow)
-			})
-		}
-		return retry
+	return func(n facade.RetryNotice) {
+		once.Do(func() {
+			fmt.Fprintf(a.stderr, "kestra-go: %s failed (%s); retrying for up to %s (Ctrl-C stops, --timeout bounds it)\n",
+				cleanLine(n.Operation), cleanLine(n.Err.Error()), facade.DefaultRetryWindow)
+		})
 	}
-}
-
-// generated returns the generated client and tenant of this invocation,
-// for the calls the facade does not wrap yet.
-func (a *app) generated() (*generatedClient, error) {
-	f, err := a.newFlow(a.conn.options()...)
-	if err != nil {
-		return nil, err
-	}
-	c, tenant, err := f.API()
-	if err != nil {
-		return nil, err
-	}
-	return &generatedClient{ClientWithResponses: c, tenant: tenant, f: f}, nil
-}
-
-// generatedClient is the generated client with the tenant, and the facade's
-// reading of failed answers (typed errors, secrets redacted).
-type generatedClient struct {
-	*api.ClientWithResponses
-	tenant string
-	f      *facade.Flow
-}
-
-// failed returns the error of an answer that lacks the expected body: the
-// facade's typed error for a non-2xx status (secrets redacted), else an
-// unexpected answer.
-func (c *generatedClient) failed(op string, resp interface{ StatusCode() int }) error {
-	if code := resp.StatusCode(); code < 200 || code >= 300 {
-		if err := c.f.ResponseError(op, resp); err != nil {
-			return fmt.Errorf("%s: %w", op, err)
-		}
-	}
-	return fmt.Errorf("%s: unexpected answer (HTTP %d) without the expected body", op, resp.StatusCode())
 }
 
 // version is the module version the binary was built from ("go install

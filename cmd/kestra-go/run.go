@@ -30,7 +30,7 @@ The create is never sent twice, even when the network fails.
 Inputs are sent as the server parses them: -i key=value for text, numbers,
 booleans, dates (lists and maps as JSON text: -i 'tags=["a","b"]'), -f key=PATH
 for FILE inputs (streamed; -f key=- reads stdin).` + exitCodesHelp,
-		Example: `  kestra-go run company.team hello -i user=Gopher -l team:data
+		Example: `  kestra-go run company.team hello -i name=Gopher -l team:data
   kestra-go run company.team etl -f data=./orders.csv --timeout 30m --kill-on-cancel -o json
   ID=$(kestra-go run company.team nightly --no-wait)`,
 		Args: exactArgs("NAMESPACE", "FLOW"),

@@ -19,7 +19,7 @@ func TestRunSuccessText(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	o := on(t, srv, "run", "company.team", "hello-kestra-go",
-		"-i", "user=Gopher", "--input", "count=3", "-i", `tags=["go","cli"]`, "-l", "team:data", "--label", "url:http://x:1")
+		"-i", "name=Gopher", "--input", "count=3", "-i", `tags=["go","cli"]`, "-l", "team:data", "--label", "url:http://x:1")
 	wantCode(t, o, exitOK)
 	for _, want := range []string{
 		"state      SUCCESS\n", "flow       company.team/hello-kestra-go\n",
@@ -65,7 +65,7 @@ func hasLabel(ls []api.Label, k, v string) bool {
 func TestRunJSON(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	o := on(t, srv, "run", "company.team", "hello-kestra-go", "-i", "user=Ada", "-o", "json", "--labels-from-inputs", "-l", "team:data")
+	o := on(t, srv, "run", "company.team", "hello-kestra-go", "-i", "name=Ada", "-o", "json", "--labels-from-inputs", "-l", "team:data")
 	wantCode(t, o, exitOK)
 	r := parseResult(t, o)
 	if r.State != "SUCCESS" || r.Namespace != "company.team" || r.FlowID != "hello-kestra-go" || r.ID == "" {
@@ -77,7 +77,7 @@ func TestRunJSON(t *testing.T) {
 	if r.Outputs["greeting"] != "Hello, Ada!" || r.Error != nil {
 		t.Errorf("outputs %v error %v", r.Outputs, r.Error)
 	}
-	if r.Labels["team"] != "data" || r.Labels["user"] != "Ada" || r.Labels["source"] != "kestra-go" {
+	if r.Labels["team"] != "data" || r.Labels["name"] != "Ada" || r.Labels["source"] != "kestra-go" {
 		t.Errorf("labels %v", r.Labels)
 	}
 	for k := range r.Labels {
@@ -159,7 +159,7 @@ func TestRunLogsModes(t *testing.T) {
 	if strings.Contains(o.stderr, "Hello") {
 		t.Errorf("--logs none printed logs:\n%s", o)
 	}
-	o = on(t, srv, "run", "company.team", "hello-kestra-go", "--logs", "end", "-i", "user=End")
+	o = on(t, srv, "run", "company.team", "hello-kestra-go", "--logs", "end", "-i", "name=End")
 	wantCode(t, o, exitOK)
 	if !strings.Contains(o.stderr, "INFO  [greet] Hello, End!\n") || !strings.Contains(o.stderr, "WARN  [done]") {
 		t.Errorf("--logs end:\n%s", o)
@@ -336,6 +336,16 @@ func TestRunProgressOnTerminal(t *testing.T) {
 		t.Errorf("no logs:\n%q", o.stderr)
 	}
 	noControl(t, "stdout", o.stdout)
+	// The running task comes from the execution's task runs, not from the
+	// logs: it shows without logs, on both server generations.
+	for _, g := range generations {
+		srv := newServer(t, g.opts...)
+		o := kestraGo(t, invocation{tty: true}, "--server", srv.URL, "run", "company.team", "hello-kestra-go", "--logs", "none")
+		wantCode(t, o, exitOK)
+		if !strings.Contains(o.stderr, "task think") {
+			t.Errorf("%s: the progress line never shows the running task think:\n%q", g.name, o.stderr)
+		}
+	}
 }
 
 // A --timeout during a create that hangs: exit 124, and since the create

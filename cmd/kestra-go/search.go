@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/facade"
 )
 
 // searchOptions are the flags of "executions search".
@@ -34,8 +35,9 @@ func (a *app) executionsCmd() *cobra.Command {
 	search := &cobra.Command{
 		Use:   "search",
 		Short: "Search executions by namespace, flow, state and labels",
-		Long: `Search lists the newest executions matching every filter given (states: any of
-them), newest first, at most --limit.` + exitCodesHelp,
+		Long: `Search lists the executions matching every filter given (states: any of them),
+newest first, at most --limit (stderr says when more match). It reads only
+what it prints, however long the history.` + exitCodesCommand,
 		Example: `  kestra-go executions search --namespace company.team --state FAILED --state KILLED
   kestra-go executions search --flow nightly --label team:data --limit 5 -o json | jq -r '.[].id'`,
 		Args: noArgs,
@@ -106,31 +108,34 @@ func (a *app) search(ctx context.Context, o *searchOptions) error {
 	if err := filters.Validate(api.FilterResourceExecution); err != nil {
 		return usagef("executions search: %v", err)
 	}
-	// The generated client until the facade has a search helper.
-	c, err := a.generated()
+	f, err := a.newFlow(a.conn.options()...)
 	if err != nil {
 		return err
 	}
-	params := &api.SearchExecutionsParams{Filters: filters, Page: 1, Size: o.limit, Sort: api.Sort{"state.startDate:desc"}}
-	r, err := c.SearchExecutionsWithResponse(ctx, c.tenant, params)
-	if err != nil {
-		return fmt.Errorf("searchExecutions: %w", err)
+	// One more than the limit tells whether more match, in the same request.
+	var found []api.LightExecution
+	for e, err := range f.SearchExecutions(ctx, filters, facade.NewestFirst(), facade.Limit(o.limit+1)) {
+		if err != nil {
+			return err
+		}
+		found = append(found, e)
 	}
-	if r.JSON200 == nil {
-		return c.failed("searchExecutions", r)
+	more := len(found) > o.limit
+	if more {
+		found = found[:o.limit]
 	}
-	return a.printExecutions(r.JSON200.Results, r.JSON200.Total)
+	return a.printExecutions(f, found, more)
 }
 
 // printExecutions prints search results: a JSON array of the run result
 // objects, or a table.
-func (a *app) printExecutions(found []api.LightExecution, total int64) error {
+func (a *app) printExecutions(f *facade.Flow, found []api.LightExecution, more bool) error {
 	now := time.Now()
 	views := make([]executionJSON, len(found))
 	for i := range found {
 		e := &found[i]
 		exec := &api.Execution{ID: e.ID, Namespace: e.Namespace, FlowID: e.FlowID, Labels: e.Labels, Outputs: e.Outputs, State: e.State}
-		views[i] = viewOfExecution(exec).json(now)
+		views[i] = viewOfExecution(f, exec).json(now)
 	}
 	if a.output == "json" {
 		return writeJSON(a.stdout, views)
@@ -148,8 +153,8 @@ func (a *app) printExecutions(found []api.LightExecution, total int64) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cleanLine(v.ID), cleanLine(v.Namespace+"/"+v.FlowID), cleanLine(v.State), started, dur)
 	}
 	tw.Flush()
-	if int64(len(found)) < total {
-		fmt.Fprintln(a.stderr, "showing "+strconv.Itoa(len(found))+" of "+strconv.FormatInt(total, 10)+" executions (--limit)")
+	if more {
+		fmt.Fprintln(a.stderr, "showing the newest "+strconv.Itoa(len(found))+"; more executions match (raise --limit)")
 	}
 	return nil
 }

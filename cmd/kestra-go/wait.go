@@ -79,10 +79,12 @@ func (a *app) wait(ctx context.Context, id string, w *waitOptions) error {
 }
 
 // waitingFlow makes the facade client of a command that waits: the
-// console shows the state changes and, with --logs live, the log lines.
+// console shows the state changes, the running tasks and, with --logs
+// live, the log lines.
 func (a *app) waitingFlow(con *console, w *waitOptions, opts ...facade.Option) (*facade.Flow, error) {
 	opts = append(a.conn.options(), opts...)
-	opts = append(opts, facade.WithStateHandler(func(s facade.StateChange) { con.setState(s.ExecutionID, string(s.State)) }))
+	opts = append(opts, facade.WithStateHandler(func(s facade.StateChange) { con.setState(s.ExecutionID, string(s.State)) }),
+		facade.WithProgressHandler(func(p facade.Progress) { con.setTasks(p.RunningTasks) }))
 	if w.logs == "live" {
 		opts = append(opts, facade.WithLogHandler(con.log))
 	}
@@ -190,7 +192,7 @@ func (a *app) waitFailed(ctx, wctx context.Context, f *facade.Flow, res *facade.
 func (a *app) killAfterCancel(ctx context.Context, f *facade.Flow, id string) string {
 	kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if err := f.Kill(kctx, id); err != nil {
+	if _, err := f.Kill(kctx, id); err != nil {
 		return "could not kill it: " + err.Error()
 	}
 	return "killed it"

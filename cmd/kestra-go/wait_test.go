@@ -74,3 +74,21 @@ func TestRunAnnouncesStates(t *testing.T) {
 		t.Errorf("stderr does not end with the last log line and the end state:\n%s", o)
 	}
 }
+
+// A paused execution keeps the wait going, and the tool says how to resume.
+func TestWaitPaused(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	id := runNoWait(t, srv, "approval")
+	done := make(chan outcome, 1)
+	go func() { done <- on(t, srv, "wait", id) }()
+	stateOf(t, srv, id, api.StateTypePaused)
+	// Even if the wait reads the state only after the resume, PAUSED is in
+	// the history the facade passes on.
+	wantCode(t, on(t, srv, "resume", id), exitOK)
+	o := <-done
+	wantCode(t, o, exitOK)
+	if !strings.Contains(o.stderr, "execution "+id+" PAUSED (kestra-go resume "+id+" resumes it)\n") {
+		t.Errorf("stderr:\n%s", o)
+	}
+}

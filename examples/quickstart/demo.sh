@@ -72,7 +72,7 @@ show() {
 show kestra-go deploy examples/quickstart/flow.yaml
 set +e
 show kestra-go run company.team hello-kestra-go \
-	-i user=Gopher -i count=3 -i 'tags=["go","kestra","cli"]' -l source:demo -o json
+	-i name=Gopher -i count=3 -i 'tags=["go","kestra","cli"]' -l source:demo -o json
 code=$?
 set -e
 echo "(exit code $code: 0 = SUCCESS; logs went to stderr, the JSON result to stdout)"

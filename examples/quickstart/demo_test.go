@@ -50,7 +50,7 @@ func TestDemoOnTestServer(t *testing.T) {
 		"started the test server at http://127.0.0.1:",
 		"no web UI",
 		"$ kestra-go deploy examples/quickstart/flow.yaml\ncompany.team hello-kestra-go created revision 1",
-		`$ kestra-go run company.team hello-kestra-go -i user=Gopher -i count=3 -i 'tags=["go","kestra","cli"]' -l source:demo -o json`,
+		`$ kestra-go run company.team hello-kestra-go -i name=Gopher -i count=3 -i 'tags=["go","kestra","cli"]' -l source:demo -o json`,
 		`"state": "SUCCESS"`, `"greeting": "Hello, Gopher!"`, `"source": "demo"`,
 	} {
 		if !strings.Contains(out, want) {
