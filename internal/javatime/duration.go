@@ -37,6 +37,7 @@ type ParseError struct {
 	Err error
 }
 
+// Error gives the text and Java's message for it.
 func (e *ParseError) Error() string { return fmt.Sprintf("javatime: %q: %s", e.Text, e.Msg) }
 
 // Unwrap returns ErrRange for an overflow.
