@@ -52,7 +52,7 @@ func ParseFilters(q url.Values) (Filters, error) {
 		}
 		switch {
 		case key != "" && field == FilterFieldLabels:
-			out = out.WhereLabel(op, key, vs[0])
+			out = out.addLabel(op, key, vs[0])
 		case key != "":
 			// The server makes a one-entry map of it, which no field reads.
 			out = out.set(field, op, map[string]any{key: vs[0]})
