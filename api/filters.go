@@ -35,7 +35,9 @@ import (
 // them without a round trip.
 
 // Where returns f with filters[field][op]=value. Setting the same field
-// and operation twice keeps the last value.
+// and operation twice keeps the last value. Values of the server's enums
+// are their names: string(api.StateTypeFailed) for a state,
+// string(api.LevelWarn) for a log level.
 func (f Filters) Where(field FilterField, op FilterOp, value string) Filters {
 	return f.with(field, op, value)
 }
