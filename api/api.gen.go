@@ -2202,7 +2202,7 @@ type SearchExecutionsParams struct {
 	// Size page size
 	Size Size `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// DateFilter which execution date the time-range filter applies to
@@ -2538,7 +2538,7 @@ type SearchFlowsParams struct {
 	// Size page size
 	Size Size `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
@@ -2550,7 +2550,7 @@ type SearchFlowsBySourceCodeParams struct {
 	// Size page size
 	Size Size `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Q the text to look for
@@ -2655,7 +2655,7 @@ type ListAllKeysParams struct {
 	// Size page size
 	Size int `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
@@ -2676,7 +2676,7 @@ type SearchLogsParams struct {
 	// Size page size
 	Size Size `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Cursor continue after this cursor (from nextCursor) instead of paging
@@ -2772,7 +2772,7 @@ type SearchByExecutionParams struct {
 	// Size page size
 	Size Size `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// TaskRunID only this task run
@@ -2799,7 +2799,7 @@ type SearchNamespacesParams struct {
 	// Size page size
 	Size Size `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Existing only namespaces that exist as entities (not only implied by flows)
@@ -2814,7 +2814,7 @@ type ListNamespaceCredentialsParams struct {
 	// Size page size
 	Size int `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Filters Search filters, sent as the bracketed query keys the server reads:
@@ -2978,7 +2978,7 @@ type SearchTriggersParams struct {
 	// Size page size
 	Size Size `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// DateFilter which trigger date the time-range filter applies to
@@ -3023,7 +3023,7 @@ type SearchTriggersForFlowParams struct {
 	// Size page size
 	Size Size `form:"size,omitempty" json:"size,omitempty"`
 
-	// Sort sort order, `field:asc` or `field:desc`
+	// Sort sort order, `field:asc` or `field:desc` (anything but `asc` is descending), fields by name in the answer's JSON: `state.startDate:desc` lists executions newest first
 	Sort Sort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Q a text to look for

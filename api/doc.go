@@ -50,7 +50,9 @@
 //     ValidateResumeExecutionInputs and ReplayExecutionWithinputs, one part
 //     per input named after its id (FILE inputs are file parts); the file of
 //     CreateNamespaceFile, in a file part named fileContent; the ZIP or YAML
-//     file of ImportFlows, in a file part named fileUpload.
+//     file of ImportFlows, in a file part named fileUpload; the YAML files
+//     of ValidateFlows (its other form, beside application/x-yaml), one
+//     file part each.
 //   - text/plain: the value of SetKeyValue (SetKeyValueWithTextBody sets it
 //     for you), which the server parses as JSON: send "\"hello\"" for the
 //     string hello, 42 for a number; and the expression of EvalExpression

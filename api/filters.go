@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -21,61 +22,85 @@ import (
 //
 // A value is a string; IN and NOT_IN take a []string, sent as one
 // comma-separated value; the labels field takes a map of label key to value
-// for each operation. The builders below return the (allocated when nil)
-// map, so start from nil or Filters{} and keep the result:
+// for each operation. The builders below return a new set and leave their
+// receiver as it was, so start from nil or Filters{}, keep the result, and
+// share a base between searches freely:
 //
-//	f := api.Filters{}.Where(api.FilterFieldNamespace, api.FilterOpEquals, "company.team")
+//	base := api.Filters{}.Where(api.FilterFieldNamespace, api.FilterOpEquals, "company.team")
+//	failed := base.Where(api.FilterFieldState, api.FilterOpEquals, "FAILED") // base unchanged
 //
 // A request whose filters cannot be sent as the server would read them (see
 // MarshalJSON) fails before it is sent. Which fields a search accepts, and
 // which operations a field accepts, are the server's rules: Validate checks
 // them without a round trip.
 
-// Where sets filters[field][op]=value. Setting the same field and operation
-// twice keeps the last value.
+// Where returns f with filters[field][op]=value. Setting the same field
+// and operation twice keeps the last value. Values of the server's enums
+// are their names: string(api.StateTypeFailed) for a state,
+// string(api.LevelWarn) for a log level.
 func (f Filters) Where(field FilterField, op FilterOp, value string) Filters {
-	return f.set(field, op, value)
+	return f.with(field, op, value)
 }
 
-// WhereTime sets filters[field][op]=t, formatted as the server parses dates
+// WhereTime returns f with filters[field][op]=t, formatted as the server parses dates
 // (ISO-8601 with offset, e.g. 2026-05-01T10:00:00.5Z). For startDate,
 // endDate and updated.
 func (f Filters) WhereTime(field FilterField, op FilterOp, t time.Time) Filters {
-	return f.set(field, op, t.Format(time.RFC3339Nano))
+	return f.with(field, op, t.Format(time.RFC3339Nano))
 }
 
-// WhereIn sets filters[field][IN]=v1,v2,...: the field is one of values.
+// WhereIn returns f with filters[field][IN]=v1,v2,...: the field is one
+// of values.
 func (f Filters) WhereIn(field FilterField, values ...string) Filters {
-	return f.set(field, FilterOpIn, slices.Clone(values))
+	return f.with(field, FilterOpIn, slices.Clone(values))
 }
 
-// WhereNotIn sets filters[field][NOT_IN]=v1,v2,...: the field is none of
-// values.
+// WhereNotIn returns f with filters[field][NOT_IN]=v1,v2,...: the field
+// is none of values.
 func (f Filters) WhereNotIn(field FilterField, values ...string) Filters {
-	return f.set(field, FilterOpNotIn, slices.Clone(values))
+	return f.with(field, FilterOpNotIn, slices.Clone(values))
 }
 
-// WhereLabel adds filters[labels][op][key]=value: with FilterOpEquals the
-// execution or flow carries the label key=value, with FilterOpNotEquals it
-// does not. Several labels under one operation must all match.
+// WhereLabel returns f with filters[labels][op][key]=value added: with
+// FilterOpEquals the execution or flow carries the label key=value, with
+// FilterOpNotEquals it does not. Several labels under one operation must
+// all match.
 func (f Filters) WhereLabel(op FilterOp, key, value string) Filters {
-	if f == nil {
-		f = Filters{}
+	labels, _ := f[string(FilterFieldLabels)][string(op)].(map[string]any)
+	labels = maps.Clone(labels)
+	if labels == nil {
+		labels = map[string]any{}
 	}
+	labels[key] = value
+	return f.with(FilterFieldLabels, op, labels)
+}
+
+// with returns a copy of f with filters[field][op]=value; f and the maps it
+// holds are not changed (the builders' contract).
+func (f Filters) with(field FilterField, op FilterOp, value any) Filters {
+	out := make(Filters, len(f)+1)
+	maps.Copy(out, f)
+	conds := make(FilterConditions, len(f[string(field)])+1)
+	maps.Copy(conds, f[string(field)])
+	conds[string(op)] = value
+	out[string(field)] = conds
+	return out
+}
+
+// addLabel sets filters[labels][op][key]=value in place (for ParseFilters,
+// which owns f and must stay linear in the size of the query).
+func (f Filters) addLabel(op FilterOp, key, value string) Filters {
 	conds := f[string(FilterFieldLabels)]
-	if conds == nil {
-		conds = FilterConditions{}
-		f[string(FilterFieldLabels)] = conds
-	}
 	labels, ok := conds[string(op)].(map[string]any)
 	if !ok {
 		labels = map[string]any{}
-		conds[string(op)] = labels
+		f = f.set(FilterFieldLabels, op, labels)
 	}
 	labels[key] = value
 	return f
 }
 
+// set sets filters[field][op]=value in place, allocating f when nil.
 func (f Filters) set(field FilterField, op FilterOp, value any) Filters {
 	if f == nil {
 		f = Filters{}

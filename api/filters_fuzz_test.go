@@ -146,3 +146,43 @@ func plainFilters(f api.Filters) map[string]map[string]any {
 	}
 	return out
 }
+
+// FuzzParseFilters feeds ParseFilters any query a client could send (text
+// and binary): it never panics, refuses only with ErrFilterNotSupported,
+// reads the same filters every time (repeated and conflicting keys
+// included), and what it returns can be validated and encoded again.
+func FuzzParseFilters(f *testing.F) {
+	for _, s := range []string{
+		"filters[namespace][EQUALS]=company&filters[state][IN]=FAILED,SUCCESS",
+		"filters[labels][EQUALS][team]=data&filters[labels][EQUALS]=x",
+		"filters[labels][EQUALS]=x&filters[labels][EQUALS][a]=1&filters[labels][EQUALS][b]=2",
+		"filters[state][IN]=%25zz&filters[state][NOT_IN]=[a],,",
+		"filters[flowId][EQUALS]=a&filters[flowId][EQUALS]=b",
+		"filters[nope][EQUALS]=1", "filters[q][NOPE]=1", "filters[[]][[]]=", "filters[q][EQUALS][\n]=1",
+		"filters%5Bq%5D%5BEQUALS%5D=%ff%fe", "\x00\xff\xfefilters[", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return // the HTTP server refuses such a query before any handler
+		}
+		got, err := api.ParseFilters(q)
+		if err != nil {
+			if !errors.Is(err, api.ErrFilterNotSupported) {
+				t.Fatalf("ParseFilters(%q): %v does not wrap ErrFilterNotSupported", raw, err)
+			}
+			return
+		}
+		for i := 0; i < 3; i++ {
+			again, err := api.ParseFilters(q)
+			if err != nil || !reflect.DeepEqual(again, got) {
+				t.Fatalf("ParseFilters(%q) is not deterministic: %#v then %#v, %v", raw, got, again, err)
+			}
+		}
+		_ = got.Validate(api.FilterResourceExecution)
+		_, _ = got.QueryFilters()
+		_, _ = got.MarshalJSON()
+	})
+}

@@ -21,14 +21,21 @@ var filterKey = regexp.MustCompile(`^filters\[([^\n\r\x{85}\x{2028}\x{2029}]*?)]
 //   - an IN or NOT_IN value is percent-decoded a second time, stripped of
 //     [ and ] and split on commas into a []string, trailing empty items
 //     dropped (Java's String.split);
-//   - any other value is a string, or a []string when the key is repeated.
+//   - any other value is a string, or a []string when the key is repeated;
+//   - keys are read in sorted order, so the result is the same for the same
+//     query whatever its order (a label map replaces a plain value given
+//     for the same field and operation).
 //
 // An unknown field or operation is an error wrapping ErrFilterNotSupported
 // (the server refuses the request), as is a value whose second decoding
 // fails. Which fields a given search accepts is Filters.Validate's job.
 func ParseFilters(q url.Values) (Filters, error) {
 	var out Filters
-	for k, vs := range q {
+	// In key order, so that conflicting keys always read the same:
+	// filters[labels][OP]=v comes before filters[labels][OP][key]=v, and the
+	// label map wins.
+	for _, k := range sortedKeys(q) {
+		vs := q[k]
 		if !strings.HasPrefix(k, "filters[") || len(vs) == 0 {
 			continue
 		}
@@ -45,7 +52,7 @@ func ParseFilters(q url.Values) (Filters, error) {
 		}
 		switch {
 		case key != "" && field == FilterFieldLabels:
-			out = out.WhereLabel(op, key, vs[0])
+			out = out.addLabel(op, key, vs[0])
 		case key != "":
 			// The server makes a one-entry map of it, which no field reads.
 			out = out.set(field, op, map[string]any{key: vs[0]})

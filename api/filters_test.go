@@ -215,3 +215,26 @@ func TestParseFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestFiltersBuildersDoNotAlias: a filter set built from a common base
+// leaves the base and its siblings as they were (the builders return a new
+// set), so a program can share a base filter between searches.
+func TestFiltersBuildersDoNotAlias(t *testing.T) {
+	base := api.Filters{}.
+		Where(api.FilterFieldNamespace, api.FilterOpEquals, "company.team").
+		WhereLabel(api.FilterOpEquals, "team", "data")
+	failed := base.Where(api.FilterFieldState, api.FilterOpEquals, "FAILED").WhereLabel(api.FilterOpEquals, "env", "prod")
+	success := base.WhereIn(api.FilterFieldState, "SUCCESS").Where(api.FilterFieldNamespace, api.FilterOpEquals, "other")
+	for name, c := range map[string]struct {
+		f    api.Filters
+		want string
+	}{
+		"base":    {base, "filters[labels][EQUALS][team]=data&filters[namespace][EQUALS]=company.team"},
+		"failed":  {failed, "filters[labels][EQUALS][env]=prod&filters[labels][EQUALS][team]=data&filters[namespace][EQUALS]=company.team&filters[state][EQUALS]=FAILED"},
+		"success": {success, "filters[labels][EQUALS][team]=data&filters[namespace][EQUALS]=other&filters[state][IN]=SUCCESS"},
+	} {
+		if got, _ := url.QueryUnescape(rawQuery(t, &api.SearchExecutionsParams{Filters: c.f})); got != c.want {
+			t.Errorf("%s: sent %s\nwant %s", name, got, c.want)
+		}
+	}
+}

@@ -37,6 +37,7 @@ type ParseError struct {
 	Err error
 }
 
+// Error gives the text and Java's message for it.
 func (e *ParseError) Error() string { return fmt.Sprintf("javatime: %q: %s", e.Text, e.Msg) }
 
 // Unwrap returns ErrRange for an overflow.
@@ -134,14 +135,16 @@ func (d *Duration) UnmarshalText(b []byte) error {
 }
 
 // durationPattern is Duration.parse's pattern (java.time.Duration.Lazy),
-// matched case-insensitively against the whole text.
-var durationPattern = regexp.MustCompile(`^(?i)([-+]?)P(?:([-+]?[0-9]+)D)?` +
-	`(T(?:([-+]?[0-9]+)H)?(?:([-+]?[0-9]+)M)?(?:([-+]?[0-9]+)(?:[.,]([0-9]{0,9}))?S)?)?$`)
+// matched against the whole text. Java compiles it CASE_INSENSITIVE without
+// UNICODE_CASE, so only ASCII letters fold: the classes spell that out, as
+// Go's (?i) would also take 'ſ' (U+017F) for an 's'.
+var durationPattern = regexp.MustCompile(`^([-+]?)[Pp](?:([-+]?[0-9]+)[Dd])?` +
+	`([Tt](?:([-+]?[0-9]+)[Hh])?(?:([-+]?[0-9]+)[Mm])?(?:([-+]?[0-9]+)(?:[.,]([0-9]{0,9}))?[Ss])?)?$`)
 
 const durationMsg = "Text cannot be parsed to a Duration"
 
 // ParseDuration parses text exactly as java.time.Duration.parse does:
-// [-+]P[nD][T[nH][nM][n[.f]S]], letters in any case, every number with an
+// [-+]P[nD][T[nH][nM][n[.f]S]], ASCII letters in either case, every number with an
 // optional sign, a fraction of up to 9 digits after '.' or ',' on the
 // seconds, a leading sign negating the whole. At least one part must be
 // present, and a 'T' must be followed by one. Years, months and weeks are
@@ -169,8 +172,11 @@ func ParseDuration(text string) (Duration, error) {
 	if !hasDays && !hasHours && !hasMinutes && !hasSecs {
 		return Duration{}, &ParseError{Text: text, Msg: durationMsg}
 	}
-	var total int64
-	for _, p := range []struct {
+	// As Duration.parse: every number is parsed (an overflow names its
+	// part) before Duration.create sums days + (hours + (minutes + seconds)),
+	// in that order.
+	var parts [4]int64
+	for i, p := range []struct {
 		s, name string
 		unit    int64
 	}{{days, "days", 86400}, {hours, "hours", 3600}, {minutes, "minutes", 60}, {secs, "seconds", 1}} {
@@ -178,14 +184,16 @@ func ParseDuration(text string) (Duration, error) {
 			continue
 		}
 		n, err := strconv.ParseInt(p.s, 10, 64)
-		if err != nil {
-			return Duration{}, &ParseError{Text: text, Msg: durationMsg + ": " + p.name, Err: ErrRange}
-		}
 		v, ok := mulExact(n, p.unit)
-		if !ok {
+		if err != nil || !ok {
 			return Duration{}, &ParseError{Text: text, Msg: durationMsg + ": " + p.name, Err: ErrRange}
 		}
-		if total, ok = addExact(total, v); !ok {
+		parts[i] = v
+	}
+	total := parts[3]
+	for i := 2; i >= 0; i-- {
+		var ok bool
+		if total, ok = addExact(parts[i], total); !ok {
 			return Duration{}, &ParseError{Text: text, Msg: durationMsg + ": overflow", Err: ErrRange}
 		}
 	}

@@ -218,3 +218,33 @@ func FuzzDurationString(f *testing.F) {
 		}
 	})
 }
+
+// TestParseDurationJavaEdges holds the cases where a straightforward port
+// differs from Duration.parse: Java's pattern is CASE_INSENSITIVE without
+// UNICODE_CASE (only ASCII letters fold: the long s 'ſ' is not an 's'), and
+// Duration.create sums days + (hours + (minutes + seconds)), after parsing
+// every number, so an intermediate sum that would overflow in another order
+// is fine and a number too large names its own part.
+func TestParseDurationJavaEdges(t *testing.T) {
+	for _, in := range []string{"PT1ſ", "PT1Hſ", "Pt1ſ", "PT1\u212aS"} {
+		if d, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) = %+v, want an error (no Unicode case folding in Java's pattern)", in, d)
+		}
+	}
+	// days*86400 = 9223372036854720000; + 86400 would overflow, but Java
+	// adds -86400 + 86400 first.
+	got, err := ParseDuration("P106751991167300DT24H-1440M")
+	if want := (Duration{Seconds: 9223372036854720000}); err != nil || got != want {
+		t.Errorf("ParseDuration(days, +24H, -1440M) = %+v, %v; want %+v", got, err, want)
+	}
+	for in, msg := range map[string]string{
+		"P106751991167300DT24H999999999999999999M": durationMsg + ": minutes", // minutes parsed before any sum
+		"P106751991167300DT24H":                    durationMsg + ": overflow",
+	} {
+		_, err := ParseDuration(in)
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Msg != msg || !errors.Is(err, ErrRange) {
+			t.Errorf("ParseDuration(%q): %v, want %q wrapping ErrRange", in, err, msg)
+		}
+	}
+}

@@ -73,7 +73,8 @@ const maxInstantYear = 1_000_000_000
 // '.' and up to 9 fraction digits, then 'Z' or an offset ±HH:MM[:SS] (at
 // most 18 hours), which is applied. Dates that do not exist (February 30)
 // are refused; "24:00:00" is midnight of the next day and the leap second
-// "23:59:60" is read as 23:59:59, as Java does. The result is in UTC.
+// "23:59:60" is read as 23:59:59, as Java does. The result is in UTC and
+// within Instant.MIN and Instant.MAX (years -1000000000 to +1000000000).
 func ParseInstant(text string) (time.Time, error) {
 	fail := func() (time.Time, error) {
 		return time.Time{}, &ParseError{Text: text, Msg: "Text '" + text + "' could not be parsed"}
@@ -123,8 +124,18 @@ func ParseInstant(text string) (time.Time, error) {
 		return fail()
 	}
 	t := time.Date(year, time.Month(month), day+days, hour, minute, sec, nano, time.UTC)
-	return t.Add(-time.Duration(offset) * time.Second), nil
+	t = t.Add(-time.Duration(offset) * time.Second)
+	if t.Before(instantMin) || t.After(instantMax) { // Instant.ofEpochSecond's range check
+		return fail()
+	}
+	return t, nil
 }
+
+// instantMin and instantMax are Instant.MIN and Instant.MAX.
+var (
+	instantMin = time.Date(-maxInstantYear, time.January, 1, 0, 0, 0, 0, time.UTC)
+	instantMax = time.Date(maxInstantYear, time.December, 31, 23, 59, 59, 999_999_999, time.UTC)
+)
 
 func daysIn(m time.Month, year int) int {
 	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()

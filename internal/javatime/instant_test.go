@@ -140,3 +140,21 @@ func FuzzFormatInstant(f *testing.F) {
 		}
 	})
 }
+
+// TestParseInstantRange: Instant.parse applies the offset, then refuses a
+// result outside Instant.MIN (-1000000000-01-01T00:00:00Z) and Instant.MAX
+// (+1000000000-12-31T23:59:59.999999999Z).
+func TestParseInstantRange(t *testing.T) {
+	for _, in := range []string{"+1000000000-12-31T23:59:59.999999999Z", "-1000000000-01-01T00:00:00Z",
+		"+1000000000-12-31T23:59:59+01:00", "-1000000000-01-01T01:00:00+01:00"} {
+		if _, err := ParseInstant(in); err != nil {
+			t.Errorf("ParseInstant(%q): %v, want the instant (within Java's range)", in, err)
+		}
+	}
+	for _, in := range []string{"+1000000000-12-31T23:59:59-01:00", "-1000000000-01-01T00:00:00+01:00",
+		"-1000000000-01-01T00:59:59.999999999+01:00", "+1000000000-12-31T24:00:00Z"} {
+		if v, err := ParseInstant(in); err == nil {
+			t.Errorf("ParseInstant(%q) = %v, want an error (beyond Instant.MIN/MAX)", in, v)
+		}
+	}
+}
