@@ -178,7 +178,7 @@ func (h *handlers) DeleteExecution(w http.ResponseWriter, r *http.Request, tenan
 }
 
 func (h *handlers) SearchExecutions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchExecutionsParams) {
-	ts, filters := h.search(w, r, tenant, executionLegacyParams)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceExecution, executionLegacyParams)
 	if ts == nil {
 		return
 	}

@@ -46,9 +46,16 @@ func invalidFilters(msg string) *apiError {
 // filters[field][OP](/[key])=value: an unknown field or operation is a
 // 400, a key of another shape is ignored); the legacy flat parameters
 // apply only when no `filters[...]` is present, as in
-// RequestUtils.getFiltersOrDefaultToLegacyMapping.
-func parseFilters(q url.Values, legacy map[string]filter) (filterSet, *apiError) {
+// RequestUtils.getFiltersOrDefaultToLegacyMapping. A field the resource
+// does not take, or an operation its field does not take, is a 400 as
+// QueryFilter.validateQueryFilters answers (api.Filters.Validate, the
+// project's one copy of the server's field and operation tables); an
+// empty resource checks no field.
+func parseFilters(q url.Values, resource api.FilterResource, legacy map[string]filter) (filterSet, *apiError) {
 	parsed, err := api.ParseFilters(q)
+	if err == nil && resource != "" {
+		err = parsed.Validate(resource)
+	}
 	if err != nil {
 		return nil, invalidFilters(err.Error())
 	}

@@ -120,7 +120,7 @@ func (h *handlers) ListFlowsByNamespace(w http.ResponseWriter, r *http.Request, 
 }
 
 func (h *handlers) SearchFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchFlowsParams) {
-	ts, filters := h.search(w, r, tenant, flowLegacyParams)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceFlow, flowLegacyParams)
 	if ts == nil {
 		return
 	}

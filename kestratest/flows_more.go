@@ -36,7 +36,7 @@ func (h *handlers) BulkUpdateFlows(w http.ResponseWriter, r *http.Request, tenan
 
 // matchFlows returns the live flows a request's filters match.
 func (h *handlers) matchFlows(w http.ResponseWriter, r *http.Request, tenant string) (*tenantStore, []*flowDef) {
-	ts, filters := h.search(w, r, tenant, flowLegacyParams)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceFlow, flowLegacyParams)
 	if ts == nil {
 		return nil, nil
 	}

@@ -101,14 +101,14 @@ func (h *handlers) flowOf(w http.ResponseWriter, r *http.Request, ts *tenantStor
 }
 
 // search returns the tenant's store and the filters of a search request
-// (legacy: its flat parameters); on an error it answers and returns a nil
+// of resource (legacy: its flat parameters); on an error it answers and returns a nil
 // store.
-func (h *handlers) search(w http.ResponseWriter, r *http.Request, tenant string, legacy map[string]filter) (*tenantStore, filterSet) {
+func (h *handlers) search(w http.ResponseWriter, r *http.Request, tenant string, resource api.FilterResource, legacy map[string]filter) (*tenantStore, filterSet) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return nil, nil
 	}
-	fs, aerr := parseFilters(r.URL.Query(), legacy)
+	fs, aerr := parseFilters(r.URL.Query(), resource, legacy)
 	if aerr == nil {
 		aerr = fs.checkTimeline()
 	}

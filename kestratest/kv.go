@@ -120,7 +120,7 @@ func (h *handlers) DeleteKeyValue(w http.ResponseWriter, r *http.Request, tenant
 }
 
 func (h *handlers) ListAllKeys(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ListAllKeysParams) {
-	ts, filters := h.search(w, r, tenant, nil)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceKV, nil)
 	if ts == nil {
 		return
 	}

@@ -179,7 +179,7 @@ func (fs filterSet) matchTrigger(t *triggerWithState) (bool, *apiError) {
 
 // matchTriggers returns the triggers a request's filters match.
 func (h *handlers) matchTriggers(w http.ResponseWriter, r *http.Request, tenant string) (*tenantStore, []triggerWithState) {
-	ts, fs := h.search(w, r, tenant, nil)
+	ts, fs := h.search(w, r, tenant, api.FilterResourceTrigger, nil)
 	if ts == nil {
 		return nil, nil
 	}
