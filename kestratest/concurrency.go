@@ -19,7 +19,7 @@ const stateQueued = api.StateTypeQueued
 
 // concurrency returns the flow's limit (0: none) and behavior.
 func (f *flowDef) concurrency() (int, string) {
-	c, _ := f.raw["concurrency"].(map[string]any)
+	c, _ := f.Raw["concurrency"].(map[string]any)
 	if c == nil {
 		return 0, ""
 	}

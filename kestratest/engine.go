@@ -14,6 +14,7 @@ import (
 
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/internal/javatime"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 // Task types the engine runs. Older (pre-0.17) names are accepted as aliases.
@@ -470,7 +471,7 @@ func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord,
 }
 
 // runTask runs one task; it returns the task run's final state and outputs.
-func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, t taskSpec, trID string, vars pongo2.Context) (api.StateType, map[string]any) {
+func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, t flowdef.Task, trID string, vars pongo2.Context) (api.StateType, map[string]any) {
 	execID := rec.e.ID
 	logf := func(level, msg string) { s.emitLog(ts, f.Namespace, f.ID, execID, t.ID, trID, level, msg) }
 	fail := func(err error) (api.StateType, map[string]any) {
@@ -614,7 +615,7 @@ func renderContext(tenant string, f *flowDef, e *execution) pongo2.Context {
 		"inputs":    pebbleValues(map[string]any(e.Inputs)),
 		"outputs":   outputs,
 		"labels":    labels,
-		"vars":      pebbleValues(f.raw["variables"]),
+		"vars":      pebbleValues(f.Raw["variables"]),
 	}
 	if e.Trigger != nil {
 		vars["trigger"] = pebbleValues(e.Trigger.Variables)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 func (h *handlers) KillExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.KillExecutionParams) {
@@ -119,14 +120,14 @@ func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenan
 
 // pausedInputs returns the onResume inputs of the execution's paused
 // Pause task, if any.
-func pausedInputs(f *flowDef, e *execution) []inputSpec {
+func pausedInputs(f *flowDef, e *execution) []flowdef.Input {
 	for _, tr := range e.TaskRunList {
 		if !tr.State.Current.IsPaused() {
 			continue
 		}
 		for _, t := range f.Tasks {
 			if t.ID == tr.TaskID {
-				inputs, _ := parseInputs(t.Props["onResume"])
+				inputs, _ := flowdef.ParseInputs(t.Props["onResume"])
 				return inputs
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kestra-go/kestra-go/internal/javatime"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 // rawInput is one multipart part of a createExecution request.
@@ -85,7 +86,7 @@ func resolveInputs(ts *tenantStore, f *flowDef, execID string, given map[string]
 
 // convertDefault converts a YAML default: strings are parsed as the
 // server parses request values; typed YAML values are kept.
-func convertDefault(in inputSpec, d any) (any, error) {
+func convertDefault(in flowdef.Input, d any) (any, error) {
 	if s, ok := d.(string); ok {
 		return convertInput(in.Type, in.ItemType, in.Values, s)
 	}
@@ -163,7 +164,7 @@ func convertInput(typ, itemType string, values []string, s string) (any, error) 
 		if err := yaml.Unmarshal([]byte(s), &v); err != nil {
 			return nil, fmt.Errorf("invalid YAML: %v", err)
 		}
-		return normalizeYAML(v), nil
+		return flowdef.NormalizeYAML(v), nil
 	case "ARRAY", "MULTISELECT":
 		var list []any
 		if err := json.Unmarshal([]byte(s), &list); err != nil {

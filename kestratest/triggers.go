@@ -41,7 +41,7 @@ type flowTrigger struct {
 }
 
 func (f *flowDef) triggers() []flowTrigger {
-	list, _ := f.raw["triggers"].([]any)
+	list, _ := f.Raw["triggers"].([]any)
 	var out []flowTrigger
 	for _, item := range list {
 		m, _ := item.(map[string]any)

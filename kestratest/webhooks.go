@@ -52,7 +52,7 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request, tenant, names
 		return
 	}
 	var triggerID string
-	triggers, _ := f.raw["triggers"].([]any)
+	triggers, _ := f.Raw["triggers"].([]any)
 	for _, t := range triggers {
 		m, _ := t.(map[string]any)
 		typ, _ := m["type"].(string)
