@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
 	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
@@ -61,7 +62,7 @@ func checkUserLabels(labels []label) *apiError {
 }
 
 // setLabels replaces the non-system labels of an ended execution.
-func setLabels(ts *tenantStore, id string, labels []label) ([]byte, *apiError) {
+func setLabels(ts *tenantStore, id string, labels []label) ([]byte, error) {
 	var notEnded bool
 	snap, found := ts.update(id, func(e *execution) {
 		if !e.State.Current.IsTerminal() {
@@ -100,9 +101,9 @@ func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenan
 		}
 		pause := *f
 		pause.Inputs = inputs
-		values, _, aerr := resolveInputs(ts, &pause, e.ID, given)
-		if aerr != nil {
-			h.s.writeError(w, r, aerr)
+		values, _, err := resolveInputs(ts, &pause, e.ID, given)
+		if err != nil {
+			h.s.writeError(w, r, err)
 			return
 		}
 		if rec := ts.record(executionID); rec != nil {
@@ -136,14 +137,14 @@ func pausedInputs(f *flowDef, e *execution) []flowdef.Input {
 }
 
 // resume wakes a PAUSED execution (409 when it is not paused).
-func (s *Server) resume(ts *tenantStore, id string) *apiError {
+func (s *Server) resume(ts *tenantStore, id string) error {
 	rec := ts.record(id)
 	if rec == nil {
 		return executionNotFound(id)
 	}
 	_, state, _ := ts.getExecution(id)
 	if state != statePaused {
-		return errConflict("Execution is not paused, can't resume it")
+		return domain.Conflict("Execution is not paused, can't resume it")
 	}
 	select {
 	case rec.resume <- struct{}{}:
@@ -166,16 +167,16 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 }
 
 // changeStatus moves an ended execution to another terminal state.
-func changeStatus(ts *tenantStore, id string, want api.StateType) ([]byte, *apiError) {
-	var aerr *apiError
+func changeStatus(ts *tenantStore, id string, want api.StateType) ([]byte, error) {
+	var aerr error
 	snap, ok := ts.update(id, func(e *execution) {
 		switch {
 		case !e.State.Current.IsTerminal():
-			aerr = errIllegalArgument("You can only change the status of a terminated execution")
+			aerr = domain.InvalidArgument("You can only change the status of a terminated execution")
 		case !want.IsTerminal():
-			aerr = errIllegalArgument("You can only change the status of an execution to a terminal state")
+			aerr = domain.InvalidArgument("You can only change the status of an execution to a terminal state")
 		case want == e.State.Current:
-			aerr = errIllegalArgument("The execution is already in state " + string(want))
+			aerr = domain.InvalidArgument("The execution is already in state " + string(want))
 		default:
 			e.State.set(want, time.Now())
 		}
@@ -248,14 +249,14 @@ func (h *handlers) PauseExecution(w http.ResponseWriter, r *http.Request, tenant
 
 // requestPause asks a running execution to pause before its next task, as
 // the executor does.
-func requestPause(ts *tenantStore, id string) ([]byte, *apiError) {
+func requestPause(ts *tenantStore, id string) ([]byte, error) {
 	rec := ts.record(id)
 	if rec == nil {
 		return nil, executionNotFound(id)
 	}
 	snap, state, _ := ts.getExecution(id)
 	if state != stateRunning && state != stateCreated {
-		return nil, errConflict("Execution is not running, can't pause it")
+		return nil, domain.Conflict("Execution is not running, can't pause it")
 	}
 	rec.pauseRequested.Store(true)
 	return snap, nil
@@ -275,7 +276,7 @@ func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tena
 	writeRawJSON(w, 200, rec.initial) // as created, like the server
 }
 
-func (h *handlers) replay(ts *tenantStore, id string, rev int, given map[string]rawInput) (*execRecord, *apiError) {
+func (h *handlers) replay(ts *tenantStore, id string, rev int, given map[string]rawInput) (*execRecord, error) {
 	snap, _, ok := ts.getExecution(id)
 	if !ok {
 		return nil, executionNotFound(id)

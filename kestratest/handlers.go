@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
 )
 
 // handlers implements the generated api.ServerInterface, every method
@@ -27,8 +28,8 @@ func (h *handlers) store(w http.ResponseWriter, r *http.Request, tenant string) 
 	return ts
 }
 
-func executionNotFound(id string) *apiError {
-	return errNotFound(fmt.Sprintf("Execution with id '%s' not found", id))
+func executionNotFound(id string) error {
+	return domain.NotFound(fmt.Sprintf("Execution with id '%s' not found", id))
 }
 
 // execution returns the tenant's store and the record of an execution; when

@@ -88,9 +88,9 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request, tenant, names
 		params[k] = v
 	}
 	trig := &execTrigger{ID: triggerID, Type: webhookTrigger, Variables: map[string]any{"body": body, "headers": headers, "parameters": params}}
-	rec, aerr := h.s.startExecution(ts, namespace, id, 0, map[string]rawInput{}, startOptions{trigger: trig})
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
+	rec, err := h.s.startExecution(ts, namespace, id, 0, map[string]rawInput{}, startOptions{trigger: trig})
+	if err != nil {
+		h.s.writeError(w, r, err)
 		return
 	}
 	var e execution
