@@ -33,6 +33,8 @@ func answerOf(err error) *apiError {
 			e.errors = append(e.errors, problemError{Detail: p.Detail, Pointer: p.Pointer, Path: p.Path})
 		}
 		return e
+	case domain.KindExpired:
+		return errGone(de.Message)
 	case domain.KindUnavailable:
 		return &apiError{status: 503, message: "Service Unavailable: " + de.Message, slug: "service-unavailable", detail: de.Message}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/internal/javatime"
+	"github.com/kestra-go/kestra-go/kestratest/internal/store"
 )
 
 // filter is one `filters[field][OP]=value` (or `filters[labels][OP][key]=value`).
@@ -265,16 +266,16 @@ func (fs filterSet) matchFlow(fl *flowDef) (bool, *apiError) {
 	})
 }
 
-func (fs filterSet) matchKV(ns, key string, e *kvEntry) (bool, *apiError) {
+func (fs filterSet) matchKV(e store.KVEntry) (bool, *apiError) {
 	return fs.all(func(f filter) (bool, *apiError) {
 		switch f.field {
 		case "namespace":
-			return matchString(f.op, ns, f.value)
+			return matchString(f.op, e.Namespace, f.value)
 		case "updated":
-			u := jtime(e.updated)
+			u := jtime(e.Updated)
 			return matchTime(f.op, &u, f.value)
 		case "q":
-			return matchString("CONTAINS", key, f.value)
+			return matchString("CONTAINS", e.Key, f.value)
 		}
 		return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on KV keys")
 	})

@@ -19,10 +19,10 @@ func (h *handlers) namespaces(ts *tenantStore) []string {
 	for _, f := range ts.liveFlows() {
 		set[f.Namespace] = true
 	}
-	ts.mu.Lock()
-	for ns := range ts.kv {
+	for _, ns := range ts.kv.Namespaces() {
 		set[ns] = true
 	}
+	ts.mu.Lock()
 	for ns := range ts.nsEntries {
 		set[ns] = true
 	}

@@ -17,6 +17,7 @@ const (
 	KindInvalidArgument                 // an argument refused (IllegalArgumentException)
 	KindInvalidEntity                   // a request that fails validation, with its problems
 	KindUnavailable                     // the server is closing
+	KindExpired                         // a resource whose ttl has passed
 )
 
 // The sentinels errors.Is matches a domain error of each kind with.
@@ -26,11 +27,12 @@ var (
 	ErrInvalidArgument = errors.New("invalid argument")
 	ErrInvalidEntity   = errors.New("invalid entity")
 	ErrUnavailable     = errors.New("unavailable")
+	ErrExpired         = errors.New("expired")
 )
 
 var sentinels = map[Kind]error{
 	KindNotFound: ErrNotFound, KindConflict: ErrConflict, KindInvalidArgument: ErrInvalidArgument,
-	KindInvalidEntity: ErrInvalidEntity, KindUnavailable: ErrUnavailable,
+	KindInvalidEntity: ErrInvalidEntity, KindUnavailable: ErrUnavailable, KindExpired: ErrExpired,
 }
 
 // Problem is one violation of an invalid entity: its message and where
@@ -70,3 +72,6 @@ func InvalidEntity(msg string, problems []Problem) error {
 
 // Unavailable reports a server that cannot take the action now.
 func Unavailable(msg string) error { return &Error{Kind: KindUnavailable, Message: msg} }
+
+// Expired reports a resource whose time to live has passed.
+func Expired(msg string) error { return &Error{Kind: KindExpired, Message: msg} }
