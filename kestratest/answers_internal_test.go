@@ -22,6 +22,8 @@ func TestAnswerOfMapsDomainErrors(t *testing.T) {
 		{domain.InvalidEntity("Missing required input:n", []domain.Problem{{Detail: "Missing required input:n", Path: "inputs.n"}}), 422, "Invalid entity: Missing required input:n", "invalid-entity"},
 		{domain.Unavailable("server is closing"), 503, "Service Unavailable: server is closing", "service-unavailable"},
 		{errors.New("disk on fire"), 500, "Internal server error: disk on fire", "internal-error"},
+		{domain.Precondition("The execution is not terminated"), 400, "Bad Request: The execution is not terminated", "bad-request"},
+		{domain.Expired("gone"), 410, "Resource has expired: gone", "resource-expired"},
 		{errBadRequest("b"), 400, "Bad Request: b", "bad-request"},
 	} {
 		got := answerOf(c.err)

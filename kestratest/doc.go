@@ -239,11 +239,11 @@
 //     write the answer (answers.go). errors.go is the one place an error
 //     becomes the server's status, reason prefix and problem type
 //     (answerOf); handlers pass any error to writeError.
-//   - Engine (engine.go, inputs.go, concurrency.go, executions_actions.go's
-//     actions, trigger_state.go): runs executions and changes states; it
-//     returns domain errors (internal/domain: not found, conflict, invalid
-//     argument, invalid entity, expired, unavailable), never an HTTP
-//     status.
+//   - Engine (engine.go, inputs.go, concurrency.go, execution_state.go,
+//     trigger_state.go): runs executions and changes states; it returns
+//     domain errors (internal/domain: not found, conflict, invalid
+//     argument, invalid entity, precondition, expired, unavailable), never
+//     an HTTP status.
 //   - Store: internal/store holds data as plain values behind their own
 //     locks (today the KV store); store.go holds the rest of a tenant's
 //     data (flows, executions, logs, files, trigger states), still in this

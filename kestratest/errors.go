@@ -33,6 +33,8 @@ func answerOf(err error) *apiError {
 			e.errors = append(e.errors, problemError{Detail: p.Detail, Pointer: p.Pointer, Path: p.Path})
 		}
 		return e
+	case domain.KindPrecondition:
+		return errBadRequest(de.Message)
 	case domain.KindExpired:
 		return errGone(de.Message)
 	case domain.KindUnavailable:

@@ -5,10 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kestra-go/kestra-go/api"
-	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
 	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
@@ -61,31 +59,6 @@ func checkUserLabels(labels []label) *apiError {
 	return nil
 }
 
-// setLabels replaces the non-system labels of an ended execution.
-func setLabels(ts *tenantStore, id string, labels []label) ([]byte, error) {
-	var notEnded bool
-	snap, found := ts.update(id, func(e *execution) {
-		if !e.State.Current.IsTerminal() {
-			notEnded = true
-			return
-		}
-		kept := []label{}
-		for _, l := range e.Labels {
-			if strings.HasPrefix(l.Key, "system.") {
-				kept = append(kept, l)
-			}
-		}
-		e.Labels = mergeLabels(kept, labels)
-	})
-	switch {
-	case !found:
-		return nil, executionNotFound(id)
-	case notEnded:
-		return nil, errBadRequest("The execution is not terminated")
-	}
-	return snap, nil
-}
-
 func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
 	ts, f, e := h.executionAndFlow(w, r, tenant, executionID)
 	if ts == nil {
@@ -136,23 +109,6 @@ func pausedInputs(f *flowDef, e *execution) []flowdef.Input {
 	return nil
 }
 
-// resume wakes a PAUSED execution (409 when it is not paused).
-func (s *Server) resume(ts *tenantStore, id string) error {
-	rec := ts.record(id)
-	if rec == nil {
-		return executionNotFound(id)
-	}
-	_, state, _ := ts.getExecution(id)
-	if state != statePaused {
-		return domain.Conflict("Execution is not paused, can't resume it")
-	}
-	select {
-	case rec.resume <- struct{}{}:
-	default:
-	}
-	return nil
-}
-
 func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.UpdateExecutionStatusParams) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
@@ -164,30 +120,6 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	writeRawJSON(w, 200, snap)
-}
-
-// changeStatus moves an ended execution to another terminal state.
-func changeStatus(ts *tenantStore, id string, want api.StateType) ([]byte, error) {
-	var aerr error
-	snap, ok := ts.update(id, func(e *execution) {
-		switch {
-		case !e.State.Current.IsTerminal():
-			aerr = domain.InvalidArgument("You can only change the status of a terminated execution")
-		case !want.IsTerminal():
-			aerr = domain.InvalidArgument("You can only change the status of an execution to a terminal state")
-		case want == e.State.Current:
-			aerr = domain.InvalidArgument("The execution is already in state " + string(want))
-		default:
-			e.State.set(want, time.Now())
-		}
-	})
-	switch {
-	case !ok:
-		return nil, executionNotFound(id)
-	case aerr != nil:
-		return nil, aerr
-	}
-	return snap, nil
 }
 
 func (h *handlers) ReplayExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionParams) {
@@ -245,21 +177,6 @@ func (h *handlers) PauseExecution(w http.ResponseWriter, r *http.Request, tenant
 		return
 	}
 	writeRawJSON(w, 200, snap)
-}
-
-// requestPause asks a running execution to pause before its next task, as
-// the executor does.
-func requestPause(ts *tenantStore, id string) ([]byte, error) {
-	rec := ts.record(id)
-	if rec == nil {
-		return nil, executionNotFound(id)
-	}
-	snap, state, _ := ts.getExecution(id)
-	if state != stateRunning && state != stateCreated {
-		return nil, domain.Conflict("Execution is not running, can't pause it")
-	}
-	rec.pauseRequested.Store(true)
-	return snap, nil
 }
 
 func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.RestartExecutionParams) {

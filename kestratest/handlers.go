@@ -3,11 +3,9 @@ package kestratest
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/kestra-go/kestra-go/api"
-	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
 )
 
 // handlers implements the generated api.ServerInterface, every method
@@ -26,10 +24,6 @@ func (h *handlers) store(w http.ResponseWriter, r *http.Request, tenant string) 
 		h.s.writeError(w, r, errBadRequest("Tenant must be 'main' for OSS version"))
 	}
 	return ts
-}
-
-func executionNotFound(id string) error {
-	return domain.NotFound(fmt.Sprintf("Execution with id '%s' not found", id))
 }
 
 // execution returns the tenant's store and the record of an execution; when

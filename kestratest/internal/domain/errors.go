@@ -18,6 +18,7 @@ const (
 	KindInvalidEntity                   // a request that fails validation, with its problems
 	KindUnavailable                     // the server is closing
 	KindExpired                         // a resource whose ttl has passed
+	KindPrecondition                    // an action refused before it starts (the server's bad request)
 )
 
 // The sentinels errors.Is matches a domain error of each kind with.
@@ -28,11 +29,13 @@ var (
 	ErrInvalidEntity   = errors.New("invalid entity")
 	ErrUnavailable     = errors.New("unavailable")
 	ErrExpired         = errors.New("expired")
+	ErrPrecondition    = errors.New("precondition failed")
 )
 
 var sentinels = map[Kind]error{
 	KindNotFound: ErrNotFound, KindConflict: ErrConflict, KindInvalidArgument: ErrInvalidArgument,
 	KindInvalidEntity: ErrInvalidEntity, KindUnavailable: ErrUnavailable, KindExpired: ErrExpired,
+	KindPrecondition: ErrPrecondition,
 }
 
 // Problem is one violation of an invalid entity: its message and where
@@ -75,3 +78,7 @@ func Unavailable(msg string) error { return &Error{Kind: KindUnavailable, Messag
 
 // Expired reports a resource whose time to live has passed.
 func Expired(msg string) error { return &Error{Kind: KindExpired, Message: msg} }
+
+// Precondition reports an action the server refuses before starting it
+// because the resource is not ready (answered as a bad request).
+func Precondition(msg string) error { return &Error{Kind: KindPrecondition, Message: msg} }

@@ -15,6 +15,8 @@ func TestKindsMatchTheirSentinel(t *testing.T) {
 		domain.InvalidArgument("x"):    domain.ErrInvalidArgument,
 		domain.InvalidEntity("x", nil): domain.ErrInvalidEntity,
 		domain.Unavailable("x"):        domain.ErrUnavailable,
+		domain.Expired("x"):            domain.ErrExpired,
+		domain.Precondition("x"):       domain.ErrPrecondition,
 	} {
 		if !errors.Is(fmt.Errorf("context: %w", err), want) {
 			t.Errorf("%v is not %v", err, want)
