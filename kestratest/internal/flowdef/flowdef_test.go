@@ -67,6 +67,28 @@ func TestSplitDocuments(t *testing.T) {
 	}
 }
 
+// Parse never accepts an incomplete flow and refuses only with an
+// *InvalidError (corpus under testdata/fuzz/FuzzParse).
+func FuzzParse(f *testing.F) {
+	f.Add("id: a\nnamespace: b\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\n")
+	f.Add("id: a\nnamespace: b\ninputs:\n  - name: x\n    type: int\n    defaults: 3\ntasks: []\n")
+	f.Add("labels: [1]\n")
+	f.Add("\x00\xff\xfe: [")
+	f.Fuzz(func(t *testing.T, src string) {
+		fl, err := flowdef.Parse(src)
+		if err != nil {
+			var inv *flowdef.InvalidError
+			if !errors.As(err, &inv) || len(inv.Problems) == 0 {
+				t.Fatalf("error %T %v", err, err)
+			}
+			return
+		}
+		if fl.ID == "" || fl.Namespace == "" || len(fl.Tasks) == 0 {
+			t.Fatalf("accepted an incomplete flow: %+v", fl)
+		}
+	})
+}
+
 func ExampleParse() {
 	_, err := flowdef.Parse("id: hello\nnamespace: company.team\n")
 	var inv *flowdef.InvalidError
