@@ -38,7 +38,8 @@ var problemTitles = map[string]string{
 }
 
 // writeError writes e in the configured format (1.x JSON or 2.0 problem).
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e := answerOf(err)
 	if e.status == 404 {
 		// Newer servers mark every 404 so clients can tell "unknown route"
 		// from "missing resource".

@@ -214,7 +214,7 @@ func (h *handlers) refuseLegacyParams(r *http.Request, legacy map[string]filter)
 // matchExecutions returns the executions a search request's filters match
 // (unsorted); on an error it answers and returns a nil store.
 func (h *handlers) matchExecutions(w http.ResponseWriter, r *http.Request, tenant string) (*tenantStore, []execution) {
-	ts, filters := h.search(w, r, tenant, executionLegacyParams)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceExecution, executionLegacyParams)
 	if ts == nil {
 		return nil, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
 )
 
 // Flow concurrency limits (`concurrency: {limit: N, behavior: QUEUE|CANCEL|FAIL}`):
@@ -19,7 +20,7 @@ const stateQueued = api.StateTypeQueued
 
 // concurrency returns the flow's limit (0: none) and behavior.
 func (f *flowDef) concurrency() (int, string) {
-	c, _ := f.raw["concurrency"].(map[string]any)
+	c, _ := f.Raw["concurrency"].(map[string]any)
 	if c == nil {
 		return 0, ""
 	}
@@ -108,14 +109,14 @@ func (ts *tenantStore) wakeQueuedLocked() {
 
 // releaseQueued takes a QUEUED execution out of its queue, to run (st "")
 // or to end in st; 409 when it is not queued.
-func releaseQueued(ts *tenantStore, id string, st api.StateType) ([]byte, *apiError) {
+func releaseQueued(ts *tenantStore, id string, st api.StateType) ([]byte, error) {
 	rec := ts.record(id)
 	if rec == nil {
 		return nil, executionNotFound(id)
 	}
 	snap, state, _ := ts.getExecution(id)
 	if state != stateQueued {
-		return nil, errConflict("Execution is not queued, current state is " + string(state))
+		return nil, domain.Conflict("Execution is not queued, current state is " + string(state))
 	}
 	select {
 	case rec.release <- st:

@@ -227,6 +227,32 @@
 // calls a client made; [Server.Executions] and [Server.WaitIdle] help
 // assertions.
 //
+// # How it is built
+//
+// Arrows point one way, from the HTTP front down to the data:
+//
+//   - HTTP front and middleware (front.go, options.go, faults.go, body.go):
+//     routing, tenants, authentication, request validation against the
+//     spec, body limits, fault injection.
+//   - Handlers (executions*.go, flows*.go, triggers.go, kv.go, logs.go,
+//     namespaces*.go...): read a request, call the engine or the store,
+//     write the answer (answers.go). errors.go is the one place an error
+//     becomes the server's status, reason prefix and problem type
+//     (answerOf); handlers pass any error to writeError.
+//   - Engine (engine.go, inputs.go, concurrency.go, execution_state.go,
+//     trigger_state.go): runs executions and changes states; it returns
+//     domain errors (internal/domain: not found, conflict, invalid
+//     argument, invalid entity, precondition, expired, unavailable), never
+//     an HTTP status.
+//   - Store: internal/store holds data as plain values behind their own
+//     locks (today the KV store); store.go holds the rest of a tenant's
+//     data (flows, executions, logs, files, trigger states), still in this
+//     package.
+//   - Flow model: internal/flowdef parses flow YAML (no HTTP); a source
+//     that is not a flow is a flowdef.InvalidError, answered 422.
+//
+// No engine, store or flow-model file imports net/http.
+//
 // # How it differs from a real server
 //
 //   - Everything is in memory and lost at Close; there is no scheduler,
@@ -255,4 +281,8 @@
 //   - Bodies over [WithMaxRequestSize] (64 MiB by default) are 413; a real
 //     server accepts up to 10 GB.
 //   - Templates use pongo2, not Pebble (see above).
+//   - A search filter on a field its resource does not take is a 400, as
+//     on the server (api.Filters.Validate holds the server's tables), but
+//     searchNamespaces checks no field: it reads filters[q], which the
+//     tables do not list for namespaces.
 package kestratest

@@ -14,6 +14,8 @@ import (
 
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/internal/javatime"
+	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 // Task types the engine runs. Older (pre-0.17) names are accepted as aliases.
@@ -169,11 +171,11 @@ type startOptions struct {
 
 // beginRun registers a new run with the server (Close waits for it) and
 // returns its context; while the server closes it answers 503.
-func (s *Server) beginRun() (context.Context, context.CancelFunc, *apiError) {
+func (s *Server) beginRun() (context.Context, context.CancelFunc, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return nil, nil, &apiError{status: 503, message: "Service Unavailable: server is closing", slug: "service-unavailable", detail: "server is closing"}
+		return nil, nil, domain.Unavailable("server is closing")
 	}
 	s.wg.Add(1)
 	ctx, cancel := context.WithCancel(s.ctx)
@@ -181,16 +183,16 @@ func (s *Server) beginRun() (context.Context, context.CancelFunc, *apiError) {
 }
 
 // startExecution validates and stores a new execution and starts running it.
-func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given map[string]rawInput, opt startOptions) (*execRecord, *apiError) {
+func (s *Server) startExecution(ts *tenantStore, ns, id string, rev int, given map[string]rawInput, opt startOptions) (*execRecord, error) {
 	f := ts.getFlow(ns, id, rev, false)
 	if rev == 0 {
 		f = ts.runnableFlow(ns, id)
 	}
 	if f == nil {
-		return nil, errNotFound("Requested Flow is not found.")
+		return nil, domain.NotFound("Requested Flow is not found.")
 	}
 	if f.Disabled {
-		return nil, errConflict("Requested Flow is disabled.")
+		return nil, domain.Conflict("Requested Flow is disabled.")
 	}
 	execID := newID()
 	inputs, warnings, aerr := resolveInputs(ts, f, execID, given)
@@ -470,7 +472,7 @@ func (s *Server) runTasks(ctx context.Context, ts *tenantStore, rec *execRecord,
 }
 
 // runTask runs one task; it returns the task run's final state and outputs.
-func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, t taskSpec, trID string, vars pongo2.Context) (api.StateType, map[string]any) {
+func (s *Server) runTask(ctx context.Context, ts *tenantStore, rec *execRecord, f *flowDef, t flowdef.Task, trID string, vars pongo2.Context) (api.StateType, map[string]any) {
 	execID := rec.e.ID
 	logf := func(level, msg string) { s.emitLog(ts, f.Namespace, f.ID, execID, t.ID, trID, level, msg) }
 	fail := func(err error) (api.StateType, map[string]any) {
@@ -614,7 +616,7 @@ func renderContext(tenant string, f *flowDef, e *execution) pongo2.Context {
 		"inputs":    pebbleValues(map[string]any(e.Inputs)),
 		"outputs":   outputs,
 		"labels":    labels,
-		"vars":      pebbleValues(f.raw["variables"]),
+		"vars":      pebbleValues(f.Raw["variables"]),
 	}
 	if e.Trigger != nil {
 		vars["trigger"] = pebbleValues(e.Trigger.Variables)
@@ -639,7 +641,7 @@ func (s *Server) pauseExecution(ctx context.Context, ts *tenantStore, rec *execR
 // its first FAILED or KILLED task run (ExecutionService.restart): earlier
 // task runs and their outputs are kept, the restarted task gets a new task
 // run, the state history gains RESTARTED.
-func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRecord, *apiError) {
+func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRecord, error) {
 	old := ts.record(id)
 	if old == nil {
 		return nil, executionNotFound(id)
@@ -648,7 +650,7 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 	e := old.e
 	ts.mu.Unlock()
 	if !e.State.Current.IsTerminal() {
-		return nil, errConflict("Execution must be terminated to be restarted, current state is " + string(e.State.Current))
+		return nil, domain.Conflict("Execution must be terminated to be restarted, current state is " + string(e.State.Current))
 	}
 	<-old.done // ended: its goroutine returns right after the last update
 	if rev == 0 {
@@ -656,12 +658,12 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 	}
 	f := ts.getFlow(e.Namespace, e.FlowID, rev, true)
 	if f == nil {
-		return nil, errNotFound("Requested Flow is not found.")
+		return nil, domain.NotFound("Requested Flow is not found.")
 	}
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	if ts.execs[id] != old {
-		return nil, errConflict("Execution changed while restarting")
+		return nil, domain.Conflict("Execution changed while restarting")
 	}
 	e = old.e
 	from := -1
@@ -672,7 +674,7 @@ func (s *Server) restartExecution(ts *tenantStore, id string, rev int) (*execRec
 		}
 	}
 	if from < 0 && e.State.Current != stateFailed && e.State.Current != stateKilled {
-		return nil, errIllegalArgument("No task found to restart")
+		return nil, domain.InvalidArgument("No task found to restart")
 	}
 	// Keep the task runs before the first failed one (deep enough: they are
 	// replaced, not mutated, from here on).

@@ -1,8 +1,47 @@
 package kestratest
 
 import (
+	"errors"
 	"strconv"
+
+	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
 )
+
+// answerOf is the one place a domain error (engine, store, flow parsing)
+// becomes the server's answer: its status, the reason prefix of its 1.x
+// message and its problem type. An *apiError is already an answer; any
+// other error is the server's 500.
+func answerOf(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return errInternal(err.Error())
+	}
+	switch de.Kind {
+	case domain.KindNotFound:
+		return errNotFound(de.Message)
+	case domain.KindConflict:
+		return errConflict(de.Message)
+	case domain.KindInvalidArgument:
+		return errIllegalArgument(de.Message)
+	case domain.KindInvalidEntity:
+		e := errInvalidEntity(de.Message)
+		for _, p := range de.Problems {
+			e.errors = append(e.errors, problemError{Detail: p.Detail, Pointer: p.Pointer, Path: p.Path})
+		}
+		return e
+	case domain.KindPrecondition:
+		return errBadRequest(de.Message)
+	case domain.KindExpired:
+		return errGone(de.Message)
+	case domain.KindUnavailable:
+		return &apiError{status: 503, message: "Service Unavailable: " + de.Message, slug: "service-unavailable", detail: de.Message}
+	}
+	return errInternal(de.Message)
+}
 
 // apiError is an error answer. message is the 1.x body's "message" (which
 // the real server builds as "<Reason>: <detail>"), slug and detail feed the

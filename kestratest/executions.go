@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
 )
 
 func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, id api.FlowID, params api.CreateExecutionParams) {
@@ -39,9 +40,9 @@ func (h *handlers) CreateExecution(w http.ResponseWriter, r *http.Request, tenan
 	}
 	rev := revision(params.Revision)
 	wait := params.Wait
-	rec, aerr := h.s.startExecution(ts, namespace, id, rev, given, opt)
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
+	rec, err := h.s.startExecution(ts, namespace, id, rev, given, opt)
+	if err != nil {
+		h.s.writeError(w, r, err)
 		return
 	}
 	for _, warn := range warnings {
@@ -178,7 +179,7 @@ func (h *handlers) DeleteExecution(w http.ResponseWriter, r *http.Request, tenan
 }
 
 func (h *handlers) SearchExecutions(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchExecutionsParams) {
-	ts, filters := h.search(w, r, tenant, executionLegacyParams)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceExecution, executionLegacyParams)
 	if ts == nil {
 		return
 	}
@@ -331,8 +332,9 @@ func (h *handlers) ValidateNewExecutionInputs(w http.ResponseWriter, r *http.Req
 // inputsValidation is the InputsValidation of f's inputs for these values.
 func inputsValidation(ts *tenantStore, f *flowDef, given map[string]rawInput) map[string]any {
 	perInput := map[string][]map[string]any{}
-	if _, _, verr := resolveInputs(ts, f, "validation-"+newID(), given); verr != nil {
-		for _, pe := range verr.errors {
+	var invalid *domain.Error
+	if _, _, err := resolveInputs(ts, f, "validation-"+newID(), given); errors.As(err, &invalid) {
+		for _, pe := range invalid.Problems {
 			inputID := strings.TrimPrefix(pe.Path, "inputs.")
 			perInput[inputID] = append(perInput[inputID], map[string]any{"message": pe.Detail})
 		}

@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 func (h *handlers) KillExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.KillExecutionParams) {
@@ -59,31 +59,6 @@ func checkUserLabels(labels []label) *apiError {
 	return nil
 }
 
-// setLabels replaces the non-system labels of an ended execution.
-func setLabels(ts *tenantStore, id string, labels []label) ([]byte, *apiError) {
-	var notEnded bool
-	snap, found := ts.update(id, func(e *execution) {
-		if !e.State.Current.IsTerminal() {
-			notEnded = true
-			return
-		}
-		kept := []label{}
-		for _, l := range e.Labels {
-			if strings.HasPrefix(l.Key, "system.") {
-				kept = append(kept, l)
-			}
-		}
-		e.Labels = mergeLabels(kept, labels)
-	})
-	switch {
-	case !found:
-		return nil, executionNotFound(id)
-	case notEnded:
-		return nil, errBadRequest("The execution is not terminated")
-	}
-	return snap, nil
-}
-
 func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID) {
 	ts, f, e := h.executionAndFlow(w, r, tenant, executionID)
 	if ts == nil {
@@ -99,9 +74,9 @@ func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenan
 		}
 		pause := *f
 		pause.Inputs = inputs
-		values, _, aerr := resolveInputs(ts, &pause, e.ID, given)
-		if aerr != nil {
-			h.s.writeError(w, r, aerr)
+		values, _, err := resolveInputs(ts, &pause, e.ID, given)
+		if err != nil {
+			h.s.writeError(w, r, err)
 			return
 		}
 		if rec := ts.record(executionID); rec != nil {
@@ -119,34 +94,17 @@ func (h *handlers) ResumeExecution(w http.ResponseWriter, r *http.Request, tenan
 
 // pausedInputs returns the onResume inputs of the execution's paused
 // Pause task, if any.
-func pausedInputs(f *flowDef, e *execution) []inputSpec {
+func pausedInputs(f *flowDef, e *execution) []flowdef.Input {
 	for _, tr := range e.TaskRunList {
 		if !tr.State.Current.IsPaused() {
 			continue
 		}
 		for _, t := range f.Tasks {
 			if t.ID == tr.TaskID {
-				inputs, _ := parseInputs(t.Props["onResume"])
+				inputs, _ := flowdef.ParseInputs(t.Props["onResume"])
 				return inputs
 			}
 		}
-	}
-	return nil
-}
-
-// resume wakes a PAUSED execution (409 when it is not paused).
-func (s *Server) resume(ts *tenantStore, id string) *apiError {
-	rec := ts.record(id)
-	if rec == nil {
-		return executionNotFound(id)
-	}
-	_, state, _ := ts.getExecution(id)
-	if state != statePaused {
-		return errConflict("Execution is not paused, can't resume it")
-	}
-	select {
-	case rec.resume <- struct{}{}:
-	default:
 	}
 	return nil
 }
@@ -162,30 +120,6 @@ func (h *handlers) UpdateExecutionStatus(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	writeRawJSON(w, 200, snap)
-}
-
-// changeStatus moves an ended execution to another terminal state.
-func changeStatus(ts *tenantStore, id string, want api.StateType) ([]byte, *apiError) {
-	var aerr *apiError
-	snap, ok := ts.update(id, func(e *execution) {
-		switch {
-		case !e.State.Current.IsTerminal():
-			aerr = errIllegalArgument("You can only change the status of a terminated execution")
-		case !want.IsTerminal():
-			aerr = errIllegalArgument("You can only change the status of an execution to a terminal state")
-		case want == e.State.Current:
-			aerr = errIllegalArgument("The execution is already in state " + string(want))
-		default:
-			e.State.set(want, time.Now())
-		}
-	})
-	switch {
-	case !ok:
-		return nil, executionNotFound(id)
-	case aerr != nil:
-		return nil, aerr
-	}
-	return snap, nil
 }
 
 func (h *handlers) ReplayExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.ReplayExecutionParams) {
@@ -245,21 +179,6 @@ func (h *handlers) PauseExecution(w http.ResponseWriter, r *http.Request, tenant
 	writeRawJSON(w, 200, snap)
 }
 
-// requestPause asks a running execution to pause before its next task, as
-// the executor does.
-func requestPause(ts *tenantStore, id string) ([]byte, *apiError) {
-	rec := ts.record(id)
-	if rec == nil {
-		return nil, executionNotFound(id)
-	}
-	snap, state, _ := ts.getExecution(id)
-	if state != stateRunning && state != stateCreated {
-		return nil, errConflict("Execution is not running, can't pause it")
-	}
-	rec.pauseRequested.Store(true)
-	return snap, nil
-}
-
 func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, params api.RestartExecutionParams) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
@@ -274,7 +193,7 @@ func (h *handlers) RestartExecution(w http.ResponseWriter, r *http.Request, tena
 	writeRawJSON(w, 200, rec.initial) // as created, like the server
 }
 
-func (h *handlers) replay(ts *tenantStore, id string, rev int, given map[string]rawInput) (*execRecord, *apiError) {
+func (h *handlers) replay(ts *tenantStore, id string, rev int, given map[string]rawInput) (*execRecord, error) {
 	snap, _, ok := ts.getExecution(id)
 	if !ok {
 		return nil, executionNotFound(id)

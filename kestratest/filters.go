@@ -9,6 +9,7 @@ import (
 
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/internal/javatime"
+	"github.com/kestra-go/kestra-go/kestratest/internal/store"
 )
 
 // filter is one `filters[field][OP]=value` (or `filters[labels][OP][key]=value`).
@@ -46,9 +47,16 @@ func invalidFilters(msg string) *apiError {
 // filters[field][OP](/[key])=value: an unknown field or operation is a
 // 400, a key of another shape is ignored); the legacy flat parameters
 // apply only when no `filters[...]` is present, as in
-// RequestUtils.getFiltersOrDefaultToLegacyMapping.
-func parseFilters(q url.Values, legacy map[string]filter) (filterSet, *apiError) {
+// RequestUtils.getFiltersOrDefaultToLegacyMapping. A field the resource
+// does not take, or an operation its field does not take, is a 400 as
+// QueryFilter.validateQueryFilters answers (api.Filters.Validate, the
+// project's one copy of the server's field and operation tables); an
+// empty resource checks no field.
+func parseFilters(q url.Values, resource api.FilterResource, legacy map[string]filter) (filterSet, *apiError) {
 	parsed, err := api.ParseFilters(q)
+	if err == nil && resource != "" {
+		err = parsed.Validate(resource)
+	}
 	if err != nil {
 		return nil, invalidFilters(err.Error())
 	}
@@ -258,16 +266,16 @@ func (fs filterSet) matchFlow(fl *flowDef) (bool, *apiError) {
 	})
 }
 
-func (fs filterSet) matchKV(ns, key string, e *kvEntry) (bool, *apiError) {
+func (fs filterSet) matchKV(e store.KVEntry) (bool, *apiError) {
 	return fs.all(func(f filter) (bool, *apiError) {
 		switch f.field {
 		case "namespace":
-			return matchString(f.op, ns, f.value)
+			return matchString(f.op, e.Namespace, f.value)
 		case "updated":
-			u := jtime(e.updated)
+			u := jtime(e.Updated)
 			return matchTime(f.op, &u, f.value)
 		case "q":
-			return matchString("CONTAINS", key, f.value)
+			return matchString("CONTAINS", e.Key, f.value)
 		}
 		return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on KV keys")
 	})

@@ -1,6 +1,7 @@
 package kestratest_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -85,4 +86,53 @@ func TestEveryServerFilterPairIsRead(t *testing.T) {
 		}
 	}
 	t.Logf("%d field/operation pairs read", pairs)
+}
+
+// A field the search's resource does not take is a 400 with the server's
+// invalid-query-filters answer, never a search that ignores it: the
+// executions by-query kill with a flow filter (logs only) must not kill
+// every execution.
+func TestFilterFieldOutsideResourceIs400(t *testing.T) {
+	_, c := newServer(t, kestratest.WithFlows(tableFlow))
+	ctx := ctxT(t)
+	level := api.Filters{}.Where(api.FilterFieldLevel, api.FilterOpEquals, "INFO")
+	checks := map[string]func() (statusCoder, error){
+		"searchExecutions level": func() (statusCoder, error) {
+			return c.SearchExecutionsWithResponse(ctx, "main", &api.SearchExecutionsParams{Filters: level})
+		},
+		"searchFlows level": func() (statusCoder, error) {
+			return c.SearchFlowsWithResponse(ctx, "main", &api.SearchFlowsParams{Filters: level})
+		},
+		"searchLogs state": func() (statusCoder, error) {
+			f := api.Filters{}.WhereIn(api.FilterFieldState, "SUCCESS")
+			return c.SearchLogsWithResponse(ctx, "main", &api.SearchLogsParams{Filters: f})
+		},
+		"searchTriggers level": func() (statusCoder, error) {
+			return c.SearchTriggersWithResponse(ctx, "main", &api.SearchTriggersParams{Filters: level})
+		},
+		"listAllKeys flowId": func() (statusCoder, error) {
+			f := api.Filters{}.Where(api.FilterFieldFlowID, api.FilterOpEquals, "hello")
+			return c.ListAllKeysWithResponse(ctx, "main", &api.ListAllKeysParams{Filters: f})
+		},
+		"killExecutionsByQuery level": func() (statusCoder, error) {
+			return c.KillExecutionsByQueryWithResponse(ctx, "main", &api.KillExecutionsByQueryParams{Filters: level})
+		},
+	}
+	for name, call := range checks {
+		res, err := call()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if res.StatusCode() != 400 {
+			t.Errorf("%s: status %d, want 400", name, res.StatusCode())
+		}
+	}
+	// The answer is the server's: invalid-query-filters naming the field.
+	res, err := c.SearchExecutionsWithResponse(ctx, "main", &api.SearchExecutionsParams{Filters: level})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := string(res.Body); !strings.Contains(body, "Bad Request: ") || !strings.Contains(body, "level") {
+		t.Errorf("body %s", body)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 func readYAMLBody(r *http.Request) (string, *apiError) {
@@ -31,7 +32,7 @@ func readFlow(r *http.Request) (*flowDef, *apiError) {
 }
 
 func flowParseError(err error) *apiError {
-	msg := strings.TrimPrefix(err.Error(), errInvalidFlow.Error()+": ")
+	msg := flowConstraints(err)
 	return &apiError{status: 422, message: "Invalid entity: " + msg, slug: "invalid-entity", detail: msg,
 		errors: []problemError{{Detail: msg, Path: "flow"}}}
 }
@@ -120,7 +121,7 @@ func (h *handlers) ListFlowsByNamespace(w http.ResponseWriter, r *http.Request, 
 }
 
 func (h *handlers) SearchFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchFlowsParams) {
-	ts, filters := h.search(w, r, tenant, flowLegacyParams)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceFlow, flowLegacyParams)
 	if ts == nil {
 		return
 	}
@@ -190,11 +191,11 @@ func (h *handlers) ValidateFlows(w http.ResponseWriter, r *http.Request, tenant 
 		return
 	}
 	out := []map[string]any{}
-	for i, doc := range splitYAMLDocuments(src) {
+	for i, doc := range flowdef.SplitDocuments(src) {
 		v := map[string]any{"index": i}
 		f, err := parseFlow(doc)
 		if err != nil {
-			v["constraints"] = strings.TrimPrefix(err.Error(), errInvalidFlow.Error()+": ")
+			v["constraints"] = flowConstraints(err)
 		} else {
 			v["flow"], v["namespace"] = f.ID, f.Namespace
 			var unknown []string
@@ -252,7 +253,7 @@ func syncFlows(ts *tenantStore, src, namespace string, allowChild, del bool) ([]
 	inScope := func(ns string) bool {
 		return namespace == "" || ns == namespace || (allowChild && strings.HasPrefix(ns, namespace+"."))
 	}
-	for _, doc := range splitYAMLDocuments(src) {
+	for _, doc := range flowdef.SplitDocuments(src) {
 		f, err := parseFlow(doc)
 		if err != nil {
 			return nil, flowParseError(err)

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 func (h *handlers) BulkUpdateFlows(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.BulkUpdateFlowsParams) {
@@ -36,7 +37,7 @@ func (h *handlers) BulkUpdateFlows(w http.ResponseWriter, r *http.Request, tenan
 
 // matchFlows returns the live flows a request's filters match.
 func (h *handlers) matchFlows(w http.ResponseWriter, r *http.Request, tenant string) (*tenantStore, []*flowDef) {
-	ts, filters := h.search(w, r, tenant, flowLegacyParams)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceFlow, flowLegacyParams)
 	if ts == nil {
 		return nil, nil
 	}
@@ -201,7 +202,7 @@ func (h *handlers) Expressions(w http.ResponseWriter, r *http.Request, tenant ap
 		}
 		outputs = append(outputs, "{{ outputs."+t.ID+" }}")
 	}
-	if m, ok := f.raw["variables"].(map[string]any); ok {
+	if m, ok := f.Raw["variables"].(map[string]any); ok {
 		for k := range m {
 			vars = append(vars, "{{ vars."+k+" }}")
 		}
@@ -272,11 +273,11 @@ func (h *handlers) ImportFlows(w http.ResponseWriter, r *http.Request, tenant ap
 			content, err := io.ReadAll(io.LimitReader(rc, h.s.cfg.maxRequestSize))
 			_ = rc.Close()
 			if err == nil {
-				docs = append(docs, splitYAMLDocuments(string(content))...)
+				docs = append(docs, flowdef.SplitDocuments(string(content))...)
 			}
 		}
 	} else {
-		docs = splitYAMLDocuments(string(b))
+		docs = flowdef.SplitDocuments(string(b))
 	}
 	invalid := []string{}
 	for _, doc := range docs {
@@ -286,7 +287,7 @@ func (h *handlers) ImportFlows(w http.ResponseWriter, r *http.Request, tenant ap
 				h.s.writeError(w, r, flowParseError(err))
 				return
 			}
-			invalid = append(invalid, strings.TrimPrefix(err.Error(), errInvalidFlow.Error()+": "))
+			invalid = append(invalid, flowConstraints(err))
 			continue
 		}
 		ts.putFlow(f)
@@ -472,7 +473,7 @@ func (h *handlers) GetTaskFromFlow(w http.ResponseWriter, r *http.Request, tenan
 	}
 	for _, t := range f.Tasks {
 		if t.ID == taskID {
-			writeJSON(w, 200, t.raw)
+			writeJSON(w, 200, t.Raw)
 			return
 		}
 	}

@@ -1,5 +1,7 @@
 package kestratest
 
+import "github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
+
 // The flow graph (FlowGraph) as the server's GraphUtils builds it for the
 // flows kestratest runs: tasks in sequence between the root's start and
 // end markers, triggers pointing at the start.
@@ -22,7 +24,7 @@ func flowGraph(f *flowDef) map[string]any {
 	prev := "root.root"
 	tasks := f.Tasks
 	if f.run != nil {
-		tasks = []taskSpec{{ID: goTaskID, Type: goTaskType}}
+		tasks = []flowdef.Task{{ID: goTaskID, Type: goTaskType}}
 	}
 	for _, t := range tasks {
 		uid := "root." + t.ID

@@ -3,7 +3,6 @@ package kestratest
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/kestra-go/kestra-go/api"
@@ -25,10 +24,6 @@ func (h *handlers) store(w http.ResponseWriter, r *http.Request, tenant string) 
 		h.s.writeError(w, r, errBadRequest("Tenant must be 'main' for OSS version"))
 	}
 	return ts
-}
-
-func executionNotFound(id string) *apiError {
-	return errNotFound(fmt.Sprintf("Execution with id '%s' not found", id))
 }
 
 // execution returns the tenant's store and the record of an execution; when
@@ -101,14 +96,14 @@ func (h *handlers) flowOf(w http.ResponseWriter, r *http.Request, ts *tenantStor
 }
 
 // search returns the tenant's store and the filters of a search request
-// (legacy: its flat parameters); on an error it answers and returns a nil
+// of resource (legacy: its flat parameters); on an error it answers and returns a nil
 // store.
-func (h *handlers) search(w http.ResponseWriter, r *http.Request, tenant string, legacy map[string]filter) (*tenantStore, filterSet) {
+func (h *handlers) search(w http.ResponseWriter, r *http.Request, tenant string, resource api.FilterResource, legacy map[string]filter) (*tenantStore, filterSet) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return nil, nil
 	}
-	fs, aerr := parseFilters(r.URL.Query(), legacy)
+	fs, aerr := parseFilters(r.URL.Query(), resource, legacy)
 	if aerr == nil {
 		aerr = fs.checkTimeline()
 	}

@@ -12,6 +12,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kestra-go/kestra-go/internal/javatime"
+	"github.com/kestra-go/kestra-go/kestratest/internal/domain"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 // rawInput is one multipart part of a createExecution request.
@@ -27,10 +29,10 @@ type rawInput struct {
 // inputs and unconvertible values are 422 errors; FILE parts are stored and
 // replaced by a kestra:// URI; parts for undeclared inputs are ignored and
 // reported in warnings (the server logs them at WARN in the execution).
-func resolveInputs(ts *tenantStore, f *flowDef, execID string, given map[string]rawInput) (map[string]any, []string, *apiError) {
+func resolveInputs(ts *tenantStore, f *flowDef, execID string, given map[string]rawInput) (map[string]any, []string, error) {
 	out := map[string]any{}
 	var warnings []string
-	var problems []problemError
+	var problems []domain.Problem
 	declared := map[string]bool{}
 	for _, in := range f.Inputs {
 		declared[in.ID] = true
@@ -52,13 +54,13 @@ func resolveInputs(ts *tenantStore, f *flowDef, execID string, given map[string]
 		case in.HasDefaults:
 			val, err = convertDefault(in, in.Defaults)
 		case in.Required:
-			problems = append(problems, problemError{Detail: "Missing required input:" + in.ID, Pointer: "/" + in.ID, Path: "inputs." + in.ID})
+			problems = append(problems, domain.Problem{Detail: "Missing required input:" + in.ID, Pointer: "/" + in.ID, Path: "inputs." + in.ID})
 			continue
 		default:
 			continue
 		}
 		if err != nil {
-			problems = append(problems, problemError{
+			problems = append(problems, domain.Problem{
 				Detail:  fmt.Sprintf("Invalid value for input `%s`. Cause: %s", in.ID, err.Error()),
 				Pointer: "/" + in.ID, Path: "inputs." + in.ID,
 			})
@@ -71,9 +73,7 @@ func resolveInputs(ts *tenantStore, f *flowDef, execID string, given map[string]
 		for i, p := range problems {
 			msgs[i] = p.Detail
 		}
-		e := errInvalidEntity(strings.Join(msgs, ", "))
-		e.errors = problems
-		return nil, nil, e
+		return nil, nil, domain.InvalidEntity(strings.Join(msgs, ", "), problems)
 	}
 	for id := range given {
 		if !declared[id] {
@@ -85,7 +85,7 @@ func resolveInputs(ts *tenantStore, f *flowDef, execID string, given map[string]
 
 // convertDefault converts a YAML default: strings are parsed as the
 // server parses request values; typed YAML values are kept.
-func convertDefault(in inputSpec, d any) (any, error) {
+func convertDefault(in flowdef.Input, d any) (any, error) {
 	if s, ok := d.(string); ok {
 		return convertInput(in.Type, in.ItemType, in.Values, s)
 	}
@@ -163,7 +163,7 @@ func convertInput(typ, itemType string, values []string, s string) (any, error) 
 		if err := yaml.Unmarshal([]byte(s), &v); err != nil {
 			return nil, fmt.Errorf("invalid YAML: %v", err)
 		}
-		return normalizeYAML(v), nil
+		return flowdef.NormalizeYAML(v), nil
 	case "ARRAY", "MULTISELECT":
 		var list []any
 		if err := json.Unmarshal([]byte(s), &list); err != nil {

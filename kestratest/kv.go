@@ -2,37 +2,28 @@ package kestratest
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/internal/javatime"
+	"github.com/kestra-go/kestra-go/kestratest/internal/store"
 )
 
 var kvKeyFormat = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]*$`)
 
 // kvEntryJSON is a KVEntry as the key listings answer it.
-func kvEntryJSON(ns, key string, e *kvEntry) map[string]any {
-	m := map[string]any{"namespace": ns, "key": key, "creationDate": jtime(e.created), "updateDate": jtime(e.updated)}
-	if e.description != "" {
-		m["description"] = e.description
+func kvEntryJSON(e store.KVEntry) map[string]any {
+	m := map[string]any{"namespace": e.Namespace, "key": e.Key, "creationDate": jtime(e.Created), "updateDate": jtime(e.Updated)}
+	if e.Description != "" {
+		m["description"] = e.Description
 	}
-	if e.expires != nil {
-		m["expirationDate"] = jtime(*e.expires)
+	if e.Expires != nil {
+		m["expirationDate"] = jtime(*e.Expires)
 	}
 	return m
-}
-
-// sortKVEntries orders kvEntryJSON items by namespace, then key.
-func sortKVEntries(out []map[string]any) {
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i]["namespace"].(string)+"\x00"+out[i]["key"].(string), out[j]["namespace"].(string)+"\x00"+out[j]["key"].(string)
-		return a < b
-	})
 }
 
 func (h *handlers) SetKeyValue(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, key api.Key) {
@@ -72,19 +63,8 @@ func (h *handlers) SetKeyValue(w http.ResponseWriter, r *http.Request, tenant ap
 		e := now.Add(d)
 		expires = &e
 	}
-	ts.mu.Lock()
-	m := ts.kv[namespace]
-	if m == nil {
-		m = map[string]*kvEntry{}
-		ts.kv[namespace] = m
-	}
-	entry := &kvEntry{value: val, typ: typ, description: r.Header.Get("description"), created: now, updated: now, expires: expires, revision: 1}
-	if old := m[key]; old != nil {
-		entry.created = old.created
-		entry.revision = old.revision + 1
-	}
-	m[key] = entry
-	ts.mu.Unlock()
+	ts.kv.Put(store.KVEntry{Namespace: namespace, Key: key, Value: val, Type: typ, Description: r.Header.Get("description"),
+		Created: now, Updated: now, Expires: expires})
 	w.WriteHeader(200)
 }
 
@@ -93,18 +73,12 @@ func (h *handlers) GetKeyValue(w http.ResponseWriter, r *http.Request, tenant ap
 	if ts == nil {
 		return
 	}
-	ts.mu.Lock()
-	e := ts.kv[namespace][key]
-	ts.mu.Unlock()
-	if e == nil {
-		h.s.writeError(w, r, errNotFound(fmt.Sprintf("No value found for key '%s' in namespace '%s'", key, namespace)))
+	e, err := ts.kv.Get(namespace, key, time.Now())
+	if err != nil {
+		h.s.writeError(w, r, err)
 		return
 	}
-	if e.expired(time.Now()) {
-		h.s.writeError(w, r, errGone(fmt.Sprintf("The requested value has expired (key '%s' in namespace '%s')", key, namespace)))
-		return
-	}
-	writeJSON(w, 200, map[string]any{"type": e.typ, "value": e.value})
+	writeJSON(w, 200, map[string]any{"type": e.Type, "value": e.Value})
 }
 
 func (h *handlers) DeleteKeyValue(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName, key api.Key) {
@@ -112,36 +86,17 @@ func (h *handlers) DeleteKeyValue(w http.ResponseWriter, r *http.Request, tenant
 	if ts == nil {
 		return
 	}
-	ts.mu.Lock()
-	_, ok := ts.kv[namespace][key]
-	delete(ts.kv[namespace], key)
-	ts.mu.Unlock()
-	writeJSON(w, 200, ok)
+	writeJSON(w, 200, len(ts.kv.Delete(namespace, key)) == 1)
 }
 
 func (h *handlers) ListAllKeys(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.ListAllKeysParams) {
-	ts, filters := h.search(w, r, tenant, nil)
+	ts, filters := h.search(w, r, tenant, api.FilterResourceKV, nil)
 	if ts == nil {
 		return
 	}
-	type item struct {
-		ns, key string
-		e       *kvEntry
-	}
-	var items []item
-	now := time.Now()
-	ts.mu.Lock()
-	for ns, m := range ts.kv {
-		for k, e := range m {
-			if !e.expired(now) {
-				items = append(items, item{ns, k, e})
-			}
-		}
-	}
-	ts.mu.Unlock()
 	var out []map[string]any
-	for _, it := range items {
-		ok, aerr := filters.matchKV(it.ns, it.key, it.e)
+	for _, e := range ts.kv.Live(time.Now(), nil) {
+		ok, aerr := filters.matchKV(e)
 		if aerr != nil {
 			h.s.writeError(w, r, aerr)
 			return
@@ -149,9 +104,8 @@ func (h *handlers) ListAllKeys(w http.ResponseWriter, r *http.Request, tenant ap
 		if !ok {
 			continue
 		}
-		out = append(out, kvEntryJSON(it.ns, it.key, it.e))
+		out = append(out, kvEntryJSON(e))
 	}
-	sortKVEntries(out)
 	writePage(w, out, params.Page, params.Size)
 }
 
@@ -167,16 +121,7 @@ func (h *handlers) DeleteKeyValues(w http.ResponseWriter, r *http.Request, tenan
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	deleted := []string{}
-	ts.mu.Lock()
-	for _, k := range body.Keys {
-		if _, ok := ts.kv[namespace][k]; ok {
-			delete(ts.kv[namespace], k)
-			deleted = append(deleted, k)
-		}
-	}
-	ts.mu.Unlock()
-	writeJSON(w, 200, map[string]any{"keys": deleted})
+	writeJSON(w, 200, map[string]any{"keys": ts.kv.Delete(namespace, body.Keys...)})
 }
 
 func (h *handlers) ListKeysWithInheritence(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.NamespaceName) {
@@ -184,20 +129,10 @@ func (h *handlers) ListKeysWithInheritence(w http.ResponseWriter, r *http.Reques
 	if ts == nil {
 		return
 	}
-	now := time.Now()
 	out := []map[string]any{}
-	ts.mu.Lock()
-	for ns, m := range ts.kv {
-		if ns != namespace && !strings.HasPrefix(namespace, ns+".") {
-			continue
-		}
-		for k, e := range m {
-			if !e.expired(now) {
-				out = append(out, kvEntryJSON(ns, k, e))
-			}
-		}
+	inherited := func(ns string) bool { return ns == namespace || strings.HasPrefix(namespace, ns+".") }
+	for _, e := range ts.kv.Live(time.Now(), inherited) {
+		out = append(out, kvEntryJSON(e))
 	}
-	ts.mu.Unlock()
-	sortKVEntries(out)
 	writeJSON(w, 200, out)
 }

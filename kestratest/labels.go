@@ -2,14 +2,9 @@ package kestratest
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 )
-
-func sortLabels(l []label) {
-	sort.SliceStable(l, func(i, j int) bool { return l[i].Key < l[j].Key })
-}
 
 // parseQueryLabels parses repeated `labels=key:value` query values with the
 // rules of the newest RequestUtils.toMap: split on the first ':', trim both

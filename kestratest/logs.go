@@ -104,7 +104,7 @@ func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Requ
 }
 
 func (h *handlers) SearchLogs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchLogsParams) {
-	ts, fs := h.search(w, r, tenant, nil)
+	ts, fs := h.search(w, r, tenant, api.FilterResourceLog, nil)
 	if ts == nil {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kestra-go/kestra-go/api"
 	"github.com/kestra-go/kestra-go/internal/javatime"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 // The JSON shapes below follow what the real server serialises (Jackson with
@@ -65,10 +66,9 @@ func (st *stateJSON) set(s api.StateType, now time.Time) {
 	}
 }
 
-type label struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
+// label is a label of a flow or an execution: one type, defined with the
+// flow model.
+type label = flowdef.Label
 
 type attempt struct {
 	State stateJSON `json:"state"`

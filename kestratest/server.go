@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/flowdef"
 )
 
 // Server is an in-process Kestra-compatible HTTP server (a test double).
@@ -207,14 +208,14 @@ func (s *Server) BindFlow(tenant, namespace, id string, run RunFunc, inputs ...I
 		panic(err.Error())
 	}
 	src := fmt.Sprintf("id: %s\nnamespace: %s\n# bound to a Go function by kestratest.BindFlow\n", id, namespace)
-	f := &flowDef{ID: id, Namespace: namespace, Source: src, raw: map[string]any{}, run: run}
+	f := &flowDef{Flow: flowdef.Flow{ID: id, Namespace: namespace, Source: src, Raw: map[string]any{}}, run: run}
 	var rawInputs []any
 	for _, in := range inputs {
 		typ := strings.ToUpper(in.Type)
 		if typ == "" {
 			typ = "STRING"
 		}
-		spec := inputSpec{ID: in.ID, Type: typ, Required: in.Required, Defaults: in.Defaults, HasDefaults: in.Defaults != nil}
+		spec := flowdef.Input{ID: in.ID, Type: typ, Required: in.Required, Defaults: in.Defaults, HasDefaults: in.Defaults != nil}
 		f.Inputs = append(f.Inputs, spec)
 		m := map[string]any{"id": in.ID, "type": typ, "required": in.Required}
 		if in.Defaults != nil {
@@ -223,7 +224,7 @@ func (s *Server) BindFlow(tenant, namespace, id string, run RunFunc, inputs ...I
 		rawInputs = append(rawInputs, m)
 	}
 	if len(rawInputs) > 0 {
-		f.raw["inputs"] = rawInputs
+		f.Raw["inputs"] = rawInputs
 	}
 	ts.putFlow(f)
 }

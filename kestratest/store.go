@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/kestratest/internal/store"
 )
 
 // execRecord is an execution and what the engine needs to drive it.
@@ -36,19 +37,6 @@ type execRecord struct {
 	created        time.Time
 }
 
-type kvEntry struct {
-	value       json.RawMessage
-	typ         string
-	description string
-	created     time.Time
-	updated     time.Time
-	expires     *time.Time
-	revision    int
-}
-
-// expired reports whether the entry's ttl has passed at now.
-func (e *kvEntry) expired(now time.Time) bool { return e.expires != nil && now.After(*e.expires) }
-
 // tenantStore holds one tenant's data behind one mutex.
 type tenantStore struct {
 	name   string
@@ -59,9 +47,9 @@ type tenantStore struct {
 	execs     map[string]*execRecord
 	logs      map[string][]logEntry // execution id -> lines
 	logSeq    int64
-	kv        map[string]map[string]*kvEntry // namespace -> key -> entry
-	files     map[string][]byte              // internal storage, by kestra:// URI
-	nsEntries map[string]map[string]*nsFile  // namespace -> path -> file or directory
+	kv        store.KV
+	files     map[string][]byte             // internal storage, by kestra:// URI
+	nsEntries map[string]map[string]*nsFile // namespace -> path -> file or directory
 	// slots counts the runs holding a flow's concurrency limit
 	// ("ns\x00id" -> count); slotFreed is closed (and replaced) when one
 	// is given back.
@@ -74,7 +62,7 @@ func newTenantStore(name string, b *broker) *tenantStore {
 	return &tenantStore{
 		name: name, broker: b,
 		flows: map[string][]*flowDef{}, execs: map[string]*execRecord{},
-		logs: map[string][]logEntry{}, kv: map[string]map[string]*kvEntry{},
+		logs:  map[string][]logEntry{},
 		files: map[string][]byte{}, nsEntries: map[string]map[string]*nsFile{},
 		slots: map[string]int{}, slotFreed: make(chan struct{}), triggers: map[string]*triggerState{},
 	}

@@ -11,95 +11,6 @@ import (
 	"github.com/kestra-go/kestra-go/api"
 )
 
-// Trigger states: kestratest has no scheduler, so a flow's triggers never
-// fire (but webhooks, on request), and their states are data that the API
-// reads and changes as the server's scheduler stores them: disabled,
-// locked (by a running execution: never here), backfills (created,
-// paused, unpaused, deleted; no execution is started for them).
-
-const scheduleTrigger = "io.kestra.plugin.core.trigger.Schedule"
-
-// triggerState is the scheduler's state of one trigger of a flow.
-type triggerState struct {
-	namespace, flowID, triggerID string
-	disabled                     bool
-	updated                      time.Time
-	backfill                     *backfillState
-}
-
-type backfillState struct {
-	start, end, current time.Time
-	paused              bool
-	inputs              map[string]any
-	labels              []label
-}
-
-// flowTrigger is a trigger as a flow declares it.
-type flowTrigger struct {
-	ID, Type, Description string
-	Disabled              bool
-}
-
-func (f *flowDef) triggers() []flowTrigger {
-	list, _ := f.raw["triggers"].([]any)
-	var out []flowTrigger
-	for _, item := range list {
-		m, _ := item.(map[string]any)
-		id, _ := m["id"].(string)
-		if id == "" {
-			continue
-		}
-		t := flowTrigger{ID: id}
-		t.Type, _ = m["type"].(string)
-		t.Description, _ = m["description"].(string)
-		t.Disabled, _ = m["disabled"].(bool)
-		out = append(out, t)
-	}
-	return out
-}
-
-func triggerKey(ns, flowID, triggerID string) string {
-	return ns + "\x00" + flowID + "\x00" + triggerID
-}
-
-// triggerWithState is a declared trigger and its state.
-type triggerWithState struct {
-	flow    *flowDef
-	trigger flowTrigger
-	state   *triggerState
-}
-
-// triggerStates returns the triggers of the live flows with their states
-// (created on first sight), sorted by namespace, flow and trigger id.
-func (ts *tenantStore) triggerStates() []triggerWithState {
-	flows := ts.liveFlows()
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	var out []triggerWithState
-	for _, f := range flows {
-		for _, t := range f.triggers() {
-			k := triggerKey(f.Namespace, f.ID, t.ID)
-			st := ts.triggers[k]
-			if st == nil {
-				st = &triggerState{namespace: f.Namespace, flowID: f.ID, triggerID: t.ID, disabled: t.Disabled, updated: time.Time(f.Updated)}
-				ts.triggers[k] = st
-			}
-			out = append(out, triggerWithState{f, t, st})
-		}
-	}
-	return out
-}
-
-// findTrigger returns one trigger and its state, or nil.
-func (ts *tenantStore) findTrigger(ns, flowID, triggerID string) *triggerWithState {
-	for _, t := range ts.triggerStates() {
-		if t.state.namespace == ns && t.state.flowID == flowID && t.state.triggerID == triggerID {
-			return &t
-		}
-	}
-	return nil
-}
-
 // json is the TriggerState (ts.mu held).
 func (st *triggerState) json() map[string]any {
 	m := map[string]any{"namespace": st.namespace, "flowId": st.flowID, "triggerId": st.triggerID,
@@ -117,13 +28,9 @@ func (st *triggerState) json() map[string]any {
 	return m
 }
 
-func triggerNotFound(ns, flowID, triggerID string) *apiError {
-	return errNotFound(fmt.Sprintf("Trigger %s.%s.%s not found", ns, flowID, triggerID))
-}
-
 // changeTrigger applies fn to a trigger's state under the lock and answers
 // the new state (404 unknown trigger, fn's error).
-func (h *handlers) changeTrigger(w http.ResponseWriter, r *http.Request, tenant, ns, flowID, triggerID string, fn func(t *triggerWithState) *apiError) {
+func (h *handlers) changeTrigger(w http.ResponseWriter, r *http.Request, tenant, ns, flowID, triggerID string, fn triggerChange) {
 	ts := h.store(w, r, tenant)
 	if ts == nil {
 		return
@@ -179,7 +86,7 @@ func (fs filterSet) matchTrigger(t *triggerWithState) (bool, *apiError) {
 
 // matchTriggers returns the triggers a request's filters match.
 func (h *handlers) matchTriggers(w http.ResponseWriter, r *http.Request, tenant string) (*tenantStore, []triggerWithState) {
-	ts, fs := h.search(w, r, tenant, nil)
+	ts, fs := h.search(w, r, tenant, api.FilterResourceTrigger, nil)
 	if ts == nil {
 		return nil, nil
 	}
@@ -243,22 +150,17 @@ func (h *handlers) DisableTriggerByID(w http.ResponseWriter, r *http.Request, te
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	h.changeTrigger(w, r, tenant, body.Namespace, body.FlowID, body.TriggerID, func(t *triggerWithState) *apiError {
-		t.state.disabled = body.Disabled
-		return nil
-	})
+	h.changeTrigger(w, r, tenant, body.Namespace, body.FlowID, body.TriggerID, setTriggerDisabled(body.Disabled))
 }
 
 func (h *handlers) RestartTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, triggerID api.TriggerID) {
 	// The scheduler evaluates a restarted trigger again from now: its
 	// state is reset (disabled and backfill kept).
-	h.changeTrigger(w, r, tenant, namespace, flowID, triggerID, func(*triggerWithState) *apiError { return nil })
+	h.changeTrigger(w, r, tenant, namespace, flowID, triggerID, func(*triggerWithState) error { return nil })
 }
 
 func (h *handlers) UnlockTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, triggerID api.TriggerID) {
-	h.changeTrigger(w, r, tenant, namespace, flowID, triggerID, func(*triggerWithState) *apiError {
-		return errConflict("Trigger is not locked")
-	})
+	h.changeTrigger(w, r, tenant, namespace, flowID, triggerID, unlockTrigger)
 }
 
 func (h *handlers) DeleteTrigger(w http.ResponseWriter, r *http.Request, tenant api.Tenant, namespace api.TriggerNamespace, flowID api.TriggerFlowID, triggerID api.TriggerID) {
@@ -276,64 +178,19 @@ func (h *handlers) DeleteTrigger(w http.ResponseWriter, r *http.Request, tenant 
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// Backfill actions, one trigger at a time (under ts.mu).
-
-func createBackfill(t *triggerWithState, req api.BackfillRequest) *apiError {
-	if t.trigger.Type != scheduleTrigger && t.trigger.Type != "io.kestra.core.models.triggers.types.Schedule" {
-		return errConflict("Backfills are only possible on Schedule triggers, not " + t.trigger.Type)
-	}
-	if t.state.backfill != nil {
-		return errConflict("A backfill already exists for this trigger")
-	}
-	if req.Start.IsZero() {
-		return errIllegalArgument("A backfill needs a start date")
-	}
-	end := req.End
-	if end.IsZero() {
-		end = time.Now()
-	}
-	if req.Start.After(end) {
-		return errIllegalArgument("Start date must be before End Date")
-	}
-	var labels []label
-	for _, l := range req.Labels {
-		labels = append(labels, label{Key: l.Key, Value: l.Value})
-	}
-	t.state.backfill = &backfillState{start: req.Start, end: end, current: req.Start, inputs: req.Inputs, labels: labels}
-	return nil
-}
-
-func deleteBackfill(t *triggerWithState) *apiError {
-	if t.state.backfill == nil {
-		return errConflict("No backfill for this trigger")
-	}
-	t.state.backfill = nil
-	return nil
-}
-
-func pauseBackfill(paused bool) func(t *triggerWithState) *apiError {
-	return func(t *triggerWithState) *apiError {
-		if t.state.backfill == nil {
-			return errConflict("No backfill for this trigger")
-		}
-		t.state.backfill.paused = paused
-		return nil
-	}
-}
-
 func (h *handlers) CreateBackfill(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
 	var body api.CreateBackfillRequest
 	if aerr := decodeJSON(r, &body); aerr != nil {
 		h.s.writeError(w, r, aerr)
 		return
 	}
-	h.changeTrigger(w, r, tenant, body.Namespace, body.FlowID, body.TriggerID, func(t *triggerWithState) *apiError {
+	h.changeTrigger(w, r, tenant, body.Namespace, body.FlowID, body.TriggerID, func(t *triggerWithState) error {
 		return createBackfill(t, body.Backfill)
 	})
 }
 
 // oneTrigger answers an action on the trigger named by a TriggerRef body.
-func (h *handlers) oneTrigger(w http.ResponseWriter, r *http.Request, tenant string, fn func(t *triggerWithState) *apiError) {
+func (h *handlers) oneTrigger(w http.ResponseWriter, r *http.Request, tenant string, fn triggerChange) {
 	var ref api.TriggerRef
 	if aerr := decodeJSON(r, &ref); aerr != nil {
 		h.s.writeError(w, r, aerr)
@@ -356,7 +213,7 @@ func (h *handlers) UnpauseBackfill(w http.ResponseWriter, r *http.Request, tenan
 
 // onTriggers applies fn to each trigger (those it refuses are skipped) and
 // answers how many changed.
-func (h *handlers) onTriggers(w http.ResponseWriter, ts *tenantStore, list []triggerWithState, fn func(t *triggerWithState) *apiError) {
+func (h *handlers) onTriggers(w http.ResponseWriter, ts *tenantStore, list []triggerWithState, fn triggerChange) {
 	n := 0
 	ts.mu.Lock()
 	for i := range list {
@@ -370,7 +227,7 @@ func (h *handlers) onTriggers(w http.ResponseWriter, ts *tenantStore, list []tri
 }
 
 // byTriggers answers a bulk action on the triggers of a []TriggerRef body.
-func (h *handlers) byTriggers(w http.ResponseWriter, r *http.Request, tenant string, fn func(t *triggerWithState) *apiError) {
+func (h *handlers) byTriggers(w http.ResponseWriter, r *http.Request, tenant string, fn triggerChange) {
 	ts, refs := withBody(h, w, r, tenant, readTriggerRefs)
 	if ts == nil {
 		return
@@ -383,19 +240,8 @@ func readTriggerRefs(r *http.Request) ([]api.TriggerRef, *apiError) {
 	return refs, decodeJSON(r, &refs)
 }
 
-// refTriggers returns the known triggers among refs.
-func (ts *tenantStore) refTriggers(refs []api.TriggerRef) []triggerWithState {
-	var out []triggerWithState
-	for _, ref := range refs {
-		if t := ts.findTrigger(ref.Namespace, ref.FlowID, ref.TriggerID); t != nil {
-			out = append(out, *t)
-		}
-	}
-	return out
-}
-
 // byTriggerQuery answers a bulk action on the triggers the query matches.
-func (h *handlers) byTriggerQuery(w http.ResponseWriter, r *http.Request, tenant string, fn func(t *triggerWithState) *apiError) {
+func (h *handlers) byTriggerQuery(w http.ResponseWriter, r *http.Request, tenant string, fn triggerChange) {
 	ts, list := h.matchTriggers(w, r, tenant)
 	if ts == nil || list == nil {
 		return
@@ -425,14 +271,6 @@ func (h *handlers) UnpauseBackfillByQuery(w http.ResponseWriter, r *http.Request
 
 func (h *handlers) UnpauseBackfillByIds(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
 	h.byTriggers(w, r, tenant, pauseBackfill(false))
-}
-
-// resetTrigger deletes a trigger's state (back to its declaration).
-func resetTrigger(ts *tenantStore) func(t *triggerWithState) *apiError {
-	return func(t *triggerWithState) *apiError {
-		delete(ts.triggers, triggerKey(t.state.namespace, t.state.flowID, t.state.triggerID))
-		return nil
-	}
 }
 
 func (h *handlers) DeleteTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant) {
@@ -480,13 +318,6 @@ func (h *handlers) DeleteTriggersByIds(w http.ResponseWriter, r *http.Request, t
 	h.byTriggers(w, r, tenant, resetTrigger(ts))
 }
 
-func setTriggerDisabled(disabled bool) func(t *triggerWithState) *apiError {
-	return func(t *triggerWithState) *apiError {
-		t.state.disabled = disabled
-		return nil
-	}
-}
-
 func (h *handlers) DisabledTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.DisabledTriggersByQueryParams) {
 	h.byTriggerQuery(w, r, tenant, setTriggerDisabled(params.Disabled == nil || *params.Disabled))
 }
@@ -503,9 +334,6 @@ func (h *handlers) DisabledTriggersByIds(w http.ResponseWriter, r *http.Request,
 	}
 	h.onTriggers(w, ts, ts.refTriggers(body.Triggers), setTriggerDisabled(body.Disabled))
 }
-
-// unlock: no trigger is ever locked here (no scheduler runs them).
-func unlockTrigger(*triggerWithState) *apiError { return errConflict("Trigger is not locked") }
 
 func (h *handlers) UnlockTriggersByQuery(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.UnlockTriggersByQueryParams) {
 	h.byTriggerQuery(w, r, tenant, unlockTrigger)

@@ -52,7 +52,7 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request, tenant, names
 		return
 	}
 	var triggerID string
-	triggers, _ := f.raw["triggers"].([]any)
+	triggers, _ := f.Raw["triggers"].([]any)
 	for _, t := range triggers {
 		m, _ := t.(map[string]any)
 		typ, _ := m["type"].(string)
@@ -88,9 +88,9 @@ func (h *handlers) webhook(w http.ResponseWriter, r *http.Request, tenant, names
 		params[k] = v
 	}
 	trig := &execTrigger{ID: triggerID, Type: webhookTrigger, Variables: map[string]any{"body": body, "headers": headers, "parameters": params}}
-	rec, aerr := h.s.startExecution(ts, namespace, id, 0, map[string]rawInput{}, startOptions{trigger: trig})
-	if aerr != nil {
-		h.s.writeError(w, r, aerr)
+	rec, err := h.s.startExecution(ts, namespace, id, 0, map[string]rawInput{}, startOptions{trigger: trig})
+	if err != nil {
+		h.s.writeError(w, r, err)
 		return
 	}
 	var e execution
