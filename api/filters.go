@@ -55,6 +55,17 @@ func (f Filters) WhereIn(field FilterField, values ...string) Filters {
 	return f.with(field, FilterOpIn, slices.Clone(values))
 }
 
+// WhereState returns f with filters[state][IN]=s1,s2,...: the execution is
+// in one of states (api.StateTypeFailed...), the search of the executions
+// that failed being WhereState(api.StateTypeFailed, api.StateTypeWarning).
+func (f Filters) WhereState(states ...StateType) Filters {
+	names := make([]string, len(states))
+	for i, s := range states {
+		names[i] = string(s)
+	}
+	return f.with(FilterFieldState, FilterOpIn, names)
+}
+
 // WhereNotIn returns f with filters[field][NOT_IN]=v1,v2,...: the field
 // is none of values.
 func (f Filters) WhereNotIn(field FilterField, values ...string) Filters {
