@@ -123,8 +123,8 @@ func TestFiltersValidateServerFields(t *testing.T) {
 		}
 	}
 	refused := map[api.FilterResource]api.Filters{
-		api.FilterResourceFlow:      api.Filters{}.WhereState(api.StateTypeFailed),                          // not a flow field
-		api.FilterResourceTrigger:   api.Filters{}.Where(api.FilterFieldTaskID, api.FilterOpEquals, "a"),    // not a trigger field
+		api.FilterResourceFlow:      api.Filters{}.WhereState(api.StateTypeFailed),                         // not a flow field
+		api.FilterResourceTrigger:   api.Filters{}.Where(api.FilterFieldTaskID, api.FilterOpEquals, "a"),   // not a trigger field
 		api.FilterResourceExecution: api.Filters{}.Where(api.FilterFieldTimeRange, api.FilterOpIn, "PT1H"), // EQUALS only
 		api.FilterResourceKV:        api.Filters{}.Where(api.FilterFieldNamespace, "SOME_NEW_OP", "a"),     // a field whose operations the source lists
 	}
