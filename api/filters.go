@@ -17,7 +17,7 @@ import (
 // (the deepObject style):
 //
 //	filters[namespace][PREFIX]=company      Where(FilterFieldNamespace, FilterOpPrefix, "company")
-//	filters[state][IN]=FAILED,WARNING       WhereIn(FilterFieldState, "FAILED", "WARNING")
+//	filters[state][IN]=FAILED,WARNING       WhereState(StateTypeFailed, StateTypeWarning)
 //	filters[labels][EQUALS][team]=data      WhereLabel(FilterOpEquals, "team", "data")
 //
 // A value is a string; IN and NOT_IN take a []string, sent as one
@@ -36,8 +36,9 @@ import (
 
 // Where returns f with filters[field][op]=value. Setting the same field
 // and operation twice keeps the last value. Values of the server's enums
-// are their names: string(api.StateTypeFailed) for a state,
-// string(api.LevelWarn) for a log level.
+// are their names: string(api.LevelWarn) for a log level (WhereState takes
+// states as they are). field and op may be names outside FilterField and
+// FilterOp (a newer server's); see MarshalJSON for the names refused.
 func (f Filters) Where(field FilterField, op FilterOp, value string) Filters {
 	return f.with(field, op, value)
 }
