@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/kestra-go/kestra-go/api"
+	"github.com/kestra-go/kestra-go/openapi"
 )
 
 // sentQuery sends f through search (one of the generated client's calls
@@ -154,4 +157,38 @@ func ExampleFilters_WhereState() {
 	// Output:
 	// {"state":{"IN":"FAILED,WARNING"},"timeRange":{"EQUALS":"PT24H"}}
 	// <nil>
+}
+
+// TestEveryServerFieldIsSendable: each name of the document's FilterField
+// enum (the server's QueryFilter.Field, some with '_' or in capitals) is a
+// constant that Valid knows and MarshalJSON sends.
+func TestEveryServerFieldIsSendable(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Enum []string `yaml:"enum"`
+			} `yaml:"schemas"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(openapi.Spec(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	fields := doc.Components.Schemas["FilterField"].Enum
+	if len(fields) < 54 {
+		t.Fatalf("%d fields in the document, want the server's 54", len(fields))
+	}
+	for _, name := range fields {
+		field := api.FilterField(name)
+		if !field.Valid() {
+			t.Errorf("%s: not Valid", name)
+		}
+		if _, err := (api.Filters{}.Where(field, api.FilterOpEquals, "x")).MarshalJSON(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, name := range doc.Components.Schemas["FilterOp"].Enum {
+		if _, err := (api.Filters{}.Where(api.FilterFieldQuery, api.FilterOp(name), "x")).MarshalJSON(); err != nil {
+			t.Errorf("operation %s: %v", name, err)
+		}
+	}
 }
