@@ -327,14 +327,15 @@ const (
 // version found (commit f8952e64bbe74d1d3e36ebf6f21eba5a186c9ef5, which
 // has timeRange, taskId, taskRunId and the asset resources), plus what
 // newer sources show and that version does not say:
-//   - timeRange is accepted on executions and logs: the controllers
-//     replace it with a startDate filter before checking the filters
-//     (webserver/.../utils/QueryFilterUtils.java updateFilters;
-//     LogControllerTest searchLogsFilteredByDate sends
-//     filters[timeRange][EQUALS]=PT25H);
+//   - timeRange (an ISO-8601 duration) is accepted on executions and logs:
+//     webserver/src/main/java/io/kestra/webserver/utils/QueryFilterUtils.java
+//     (updateFilters) turns it into a startDate filter, the server's
+//     LogControllerTest (searchLogsFilteredByDate) sends
+//     filters[timeRange][EQUALS]=PT25H to the logs search, and the UI sends
+//     it to the executions search;
 //   - a 2.0 server reads taskId, taskRunId and attemptNumber on the logs of
 //     an execution and level with GREATER_THAN_OR_EQUAL_TO
-//     (webserver/src/test/.../controllers/api/LogControllerTest.java),
+//     (webserver/src/test/java/io/kestra/webserver/controllers/api/LogControllerTest.java),
 //     but no QueryFilter.java that says so in full was found: those rules
 //     stay open (filterOpenFields, filterOpenOps), and Validate leaves them
 //     to the server.
