@@ -59,6 +59,7 @@ func (f Filters) WhereIn(field FilterField, values ...string) Filters {
 // WhereState returns f with filters[state][IN]=s1,s2,...: the execution is
 // in one of states (api.StateTypeFailed...), the search of the executions
 // that failed being WhereState(api.StateTypeFailed, api.StateTypeWarning).
+// With no state, the request fails before it is sent (an empty list).
 func (f Filters) WhereState(states ...StateType) Filters {
 	names := make([]string, len(states))
 	for i, s := range states {
