@@ -192,3 +192,9 @@ func TestEveryServerFieldIsSendable(t *testing.T) {
 		}
 	}
 }
+
+func TestWhereStateEmptyRefused(t *testing.T) {
+	if _, err := (api.Filters{}.WhereState()).MarshalJSON(); !errors.Is(err, api.ErrFilterValue) {
+		t.Errorf("WhereState(): %v, want ErrFilterValue", err)
+	}
+}
