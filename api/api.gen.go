@@ -188,26 +188,58 @@ func (e FileType) Valid() bool {
 
 // Defines values for FilterField.
 const (
+	FilterFieldAction             FilterField = "action"
+	FilterFieldArtifactID         FilterField = "artifactId"
+	FilterFieldAssetID            FilterField = "assetId"
+	FilterFieldAttemptNumber      FilterField = "attemptNumber"
 	FilterFieldChildFilter        FilterField = "childFilter"
+	FilterFieldCreated            FilterField = "created"
+	FilterFieldDetails            FilterField = "details"
+	FilterFieldEmail              FilterField = "email"
+	FilterFieldEnabled            FilterField = "enabled"
 	FilterFieldEndDate            FilterField = "endDate"
+	FilterFieldEnforcement        FilterField = "ENFORCEMENT"
 	FilterFieldExecutionID        FilterField = "executionId"
 	FilterFieldExistingOnly       FilterField = "existingOnly"
+	FilterFieldExpirationDate     FilterField = "expirationDate"
+	FilterFieldExpiredAt          FilterField = "expired_at"
+	FilterFieldExternalID         FilterField = "external_id"
 	FilterFieldFlowID             FilterField = "flowId"
+	FilterFieldFlowRevision       FilterField = "flowRevision"
+	FilterFieldGroup              FilterField = "groupList"
+	FilterFieldID                 FilterField = "id"
 	FilterFieldKind               FilterField = "kind"
 	FilterFieldLabels             FilterField = "labels"
+	FilterFieldLastTriggeredDate  FilterField = "lastTriggeredDate"
 	FilterFieldLevel              FilterField = "level"
+	FilterFieldLocked             FilterField = "locked"
+	FilterFieldMetadata           FilterField = "metadata"
+	FilterFieldName               FilterField = "name"
 	FilterFieldNamespace          FilterField = "namespace"
+	FilterFieldNextExecutionDate  FilterField = "nextExecutionDate"
+	FilterFieldParentID           FilterField = "parentId"
 	FilterFieldParentPath         FilterField = "parentPath"
 	FilterFieldPath               FilterField = "path"
+	FilterFieldPolicyScope        FilterField = "POLICY_SCOPE"
 	FilterFieldQuery              FilterField = "q"
+	FilterFieldResources          FilterField = "resources"
 	FilterFieldScope              FilterField = "scope"
+	FilterFieldSource             FilterField = "source"
 	FilterFieldStartDate          FilterField = "startDate"
 	FilterFieldState              FilterField = "state"
+	FilterFieldStatus             FilterField = "status"
+	FilterFieldSuperAdmin         FilterField = "super_admin"
+	FilterFieldTags               FilterField = "tags"
+	FilterFieldTaskID             FilterField = "taskId"
+	FilterFieldTaskRunID          FilterField = "taskRunId"
 	FilterFieldTimeRange          FilterField = "timeRange"
 	FilterFieldTriggerExecutionID FilterField = "triggerExecutionId"
 	FilterFieldTriggerID          FilterField = "triggerId"
 	FilterFieldTriggerState       FilterField = "triggerState"
+	FilterFieldType               FilterField = "type"
 	FilterFieldUpdated            FilterField = "updated"
+	FilterFieldUserID             FilterField = "userId"
+	FilterFieldUsername           FilterField = "username"
 	FilterFieldVersion            FilterField = "version"
 	FilterFieldWorkerID           FilterField = "workerId"
 )
@@ -215,35 +247,93 @@ const (
 // Valid indicates whether the value is a known member of the FilterField enum.
 func (e FilterField) Valid() bool {
 	switch e {
+	case FilterFieldAction:
+		return true
+	case FilterFieldArtifactID:
+		return true
+	case FilterFieldAssetID:
+		return true
+	case FilterFieldAttemptNumber:
+		return true
 	case FilterFieldChildFilter:
 		return true
+	case FilterFieldCreated:
+		return true
+	case FilterFieldDetails:
+		return true
+	case FilterFieldEmail:
+		return true
+	case FilterFieldEnabled:
+		return true
 	case FilterFieldEndDate:
+		return true
+	case FilterFieldEnforcement:
 		return true
 	case FilterFieldExecutionID:
 		return true
 	case FilterFieldExistingOnly:
 		return true
+	case FilterFieldExpirationDate:
+		return true
+	case FilterFieldExpiredAt:
+		return true
+	case FilterFieldExternalID:
+		return true
 	case FilterFieldFlowID:
+		return true
+	case FilterFieldFlowRevision:
+		return true
+	case FilterFieldGroup:
+		return true
+	case FilterFieldID:
 		return true
 	case FilterFieldKind:
 		return true
 	case FilterFieldLabels:
 		return true
+	case FilterFieldLastTriggeredDate:
+		return true
 	case FilterFieldLevel:
 		return true
+	case FilterFieldLocked:
+		return true
+	case FilterFieldMetadata:
+		return true
+	case FilterFieldName:
+		return true
 	case FilterFieldNamespace:
+		return true
+	case FilterFieldNextExecutionDate:
+		return true
+	case FilterFieldParentID:
 		return true
 	case FilterFieldParentPath:
 		return true
 	case FilterFieldPath:
 		return true
+	case FilterFieldPolicyScope:
+		return true
 	case FilterFieldQuery:
 		return true
+	case FilterFieldResources:
+		return true
 	case FilterFieldScope:
+		return true
+	case FilterFieldSource:
 		return true
 	case FilterFieldStartDate:
 		return true
 	case FilterFieldState:
+		return true
+	case FilterFieldStatus:
+		return true
+	case FilterFieldSuperAdmin:
+		return true
+	case FilterFieldTags:
+		return true
+	case FilterFieldTaskID:
+		return true
+	case FilterFieldTaskRunID:
 		return true
 	case FilterFieldTimeRange:
 		return true
@@ -253,7 +343,13 @@ func (e FilterField) Valid() bool {
 		return true
 	case FilterFieldTriggerState:
 		return true
+	case FilterFieldType:
+		return true
 	case FilterFieldUpdated:
+		return true
+	case FilterFieldUserID:
+		return true
+	case FilterFieldUsername:
 		return true
 	case FilterFieldVersion:
 		return true
@@ -975,9 +1071,12 @@ type FileType string
 // FilterConditions the conditions on one filter field, by operation
 type FilterConditions map[string]interface{}
 
-// FilterField A field a search can filter on (the server's QueryFilter.Field). Which
-// fields a search accepts depends on the resource; see
-// FilterResource.Fields.
+// FilterField A field a search can filter on: the names of the server's
+// QueryFilter.Field (2.0), some only served by an Enterprise server
+// (users, groups, audit logs, assets...). A field outside this list
+// (a newer server's) can still be sent: api.FilterField("newField").
+// Which fields a search accepts depends on the resource; see
+// FilterResource.Fields and Filters.Validate.
 type FilterField string
 
 // FilterOp A filter operation (the server's QueryFilter.Op). Which operations a
@@ -1542,9 +1641,12 @@ type ProblemError struct {
 // QueryFilter One filter as an object, the form deleteTriggersByQuery reads in its
 // body (Filters.QueryFilters builds them).
 type QueryFilter struct {
-	// Field A field a search can filter on (the server's QueryFilter.Field). Which
-	// fields a search accepts depends on the resource; see
-	// FilterResource.Fields.
+	// Field A field a search can filter on: the names of the server's
+	// QueryFilter.Field (2.0), some only served by an Enterprise server
+	// (users, groups, audit logs, assets...). A field outside this list
+	// (a newer server's) can still be sent: api.FilterField("newField").
+	// Which fields a search accepts depends on the resource; see
+	// FilterResource.Fields and Filters.Validate.
 	Field FilterField `json:"field,omitempty"`
 
 	// Operation A filter operation (the server's QueryFilter.Op). Which operations a

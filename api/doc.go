@@ -68,18 +68,23 @@
 //	params := &api.SearchExecutionsParams{
 //		Filters: api.Filters{}.
 //			Where(api.FilterFieldNamespace, api.FilterOpPrefix, "company").
-//			WhereIn(api.FilterFieldState, "FAILED", "WARNING").
+//			WhereState(api.StateTypeFailed, api.StateTypeWarning).
 //			WhereLabel(api.FilterOpEquals, "team", "data"),
 //		Size: 50,
 //	}
 //
 // sends filters[labels][EQUALS][team]=data&filters[namespace][PREFIX]=company
 // &filters[state][IN]=FAILED%2CWARNING&size=50. [FilterField] and [FilterOp]
-// are the server's enums; [Filters.Validate] checks a filter set against the
-// fields and operations the server accepts for a [FilterResource], and a
-// value the server would misread (a comma or + inside an IN value, an empty
-// label key) makes the request fail before it is sent (FuzzFiltersWire
-// checks that what is sent is read as meant). deleteTriggersByQuery, the one
+// are the 2.0 server's enums (QueryFilter.Field, QueryFilter.Op), each name
+// a constant. A name outside them is sent too (api.FilterField("newField"),
+// for a newer server); what makes the request fail before it is sent is
+// only what the server would misread: a field or operation name that is
+// not an identifier (a bracket, '=', '&', a space or a control character
+// would shift its reading of the key), a comma or + inside an IN value, an
+// empty label key (FuzzFiltersWire checks that what is sent is read as
+// meant). [Filters.Validate] is the optional, stricter check of the fields
+// and operations the server accepts for a [FilterResource], from the newest
+// server source read for this package; a newer server may accept more. deleteTriggersByQuery, the one
 // operation that takes filters in its JSON body, gets them from
 // [Filters.QueryFilters]. A server or test double reads a request's
 // filters with [ParseFilters], which follows the server's binder. The

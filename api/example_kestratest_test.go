@@ -54,7 +54,7 @@ func ExampleClientWithResponses_SearchExecutionsWithResponse() {
 	resp, err := c.SearchExecutionsWithResponse(ctx, "main", &api.SearchExecutionsParams{
 		Filters: api.Filters{}.
 			Where(api.FilterFieldNamespace, api.FilterOpEquals, "company.team").
-			WhereIn(api.FilterFieldState, "SUCCESS", "WARNING").
+			WhereState(api.StateTypeSuccess, api.StateTypeWarning).
 			WhereLabel(api.FilterOpEquals, "team", "data"),
 		Size: 50,
 	})

@@ -17,7 +17,7 @@ import (
 // (the deepObject style):
 //
 //	filters[namespace][PREFIX]=company      Where(FilterFieldNamespace, FilterOpPrefix, "company")
-//	filters[state][IN]=FAILED,WARNING       WhereIn(FilterFieldState, "FAILED", "WARNING")
+//	filters[state][IN]=FAILED,WARNING       WhereState(StateTypeFailed, StateTypeWarning)
 //	filters[labels][EQUALS][team]=data      WhereLabel(FilterOpEquals, "team", "data")
 //
 // A value is a string; IN and NOT_IN take a []string, sent as one
@@ -36,8 +36,9 @@ import (
 
 // Where returns f with filters[field][op]=value. Setting the same field
 // and operation twice keeps the last value. Values of the server's enums
-// are their names: string(api.StateTypeFailed) for a state,
-// string(api.LevelWarn) for a log level.
+// are their names: string(api.LevelWarn) for a log level (WhereState takes
+// states as they are). field and op may be names outside FilterField and
+// FilterOp (a newer server's); see MarshalJSON for the names refused.
 func (f Filters) Where(field FilterField, op FilterOp, value string) Filters {
 	return f.with(field, op, value)
 }
@@ -53,6 +54,18 @@ func (f Filters) WhereTime(field FilterField, op FilterOp, t time.Time) Filters 
 // of values.
 func (f Filters) WhereIn(field FilterField, values ...string) Filters {
 	return f.with(field, FilterOpIn, slices.Clone(values))
+}
+
+// WhereState returns f with filters[state][IN]=s1,s2,...: the execution is
+// in one of states (api.StateTypeFailed...), the search of the executions
+// that failed being WhereState(api.StateTypeFailed, api.StateTypeWarning).
+// With no state, the request fails before it is sent (an empty list).
+func (f Filters) WhereState(states ...StateType) Filters {
+	names := make([]string, len(states))
+	for i, s := range states {
+		names[i] = string(s)
+	}
+	return f.with(FilterFieldState, FilterOpIn, names)
 }
 
 // WhereNotIn returns f with filters[field][NOT_IN]=v1,v2,...: the field
@@ -129,7 +142,12 @@ var ErrFilterValue = errors.New("filter value cannot be sent")
 //     an empty label key or one holding a line break (the server then reads
 //     no key at all), a value
 //     that is neither a string nor a list of strings, text that is not
-//     valid UTF-8, a field or operation outside the enums.
+//     valid UTF-8;
+//   - a field or operation name that is not an identifier (ASCII letters,
+//     digits and '_', not starting with a digit): a bracket, '=', '&', a
+//     space or a control character would shift the server's reading of the
+//     key or of the query. A name outside FilterField or FilterOp that is an
+//     identifier is sent: a newer server may know it.
 func (f Filters) MarshalJSON() ([]byte, error) {
 	out := make(map[string]map[string]any, len(f))
 	for field, conds := range f {
@@ -153,13 +171,14 @@ func wireFilterValue(field FilterField, op FilterOp, v any) (any, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("filters[%s][%s]: %w: %s", field, op, ErrFilterValue, fmt.Sprintf(format, args...))
 	}
-	// An unknown name could carry brackets that shift the server's parsing
-	// of the key onto another field or operation.
-	if _, ok := filterOps[field]; !ok {
-		return nil, bad("unknown field %q", field)
+	// A name is sent whether or not this package knows it (a newer server
+	// has more fields), but only if it cannot change how the server splits
+	// the key filters[field][op] or the query around it.
+	if err := checkName(string(field)); err != nil {
+		return nil, bad("field: %v", err)
 	}
-	if !op.Valid() {
-		return nil, bad("unknown operation %q", op)
+	if err := checkName(string(op)); err != nil {
+		return nil, bad("operation: %v", err)
 	}
 	list := op == FilterOpIn || op == FilterOpNotIn
 	switch v := v.(type) {
@@ -207,6 +226,22 @@ func wireFilterValue(field FilterField, op FilterOp, v any) (any, error) {
 		return labels, nil
 	}
 	return nil, bad("value of type %T, want a string or a list of strings", v)
+}
+
+// checkName refuses a field or operation name that could not stand
+// between the brackets of filters[field][op] as the server reads them.
+func checkName(name string) error {
+	if name == "" {
+		return errors.New("empty name")
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		letter := c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return fmt.Errorf("%q is not an identifier (letters, digits, '_')", name)
+		}
+	}
+	return nil
 }
 
 // javaLineTerminators are the characters Java's regex "." does not match:
@@ -287,16 +322,38 @@ const (
 	FilterResourceNamespaceFile FilterResource = "NAMESPACE_FILE_METADATA" // namespace file searches
 )
 
-// The server's rules (core/src/main/java/io/kestra/core/models/QueryFilter.java,
-// Field.supportedOp and Resource.supportedField), in one place.
+// The server's rules, in one place: Field.supportedOp and
+// Resource.supportedField of kestra-io/kestra
+// core/src/main/java/io/kestra/core/models/QueryFilter.java, the newest
+// version found (commit f8952e64bbe74d1d3e36ebf6f21eba5a186c9ef5, which
+// has timeRange, taskId, taskRunId and the asset resources), plus what
+// newer sources show and that version does not say:
+//   - timeRange (an ISO-8601 duration) is accepted on executions and logs:
+//     webserver/src/main/java/io/kestra/webserver/utils/QueryFilterUtils.java
+//     (updateFilters) turns it into a startDate filter, the server's
+//     LogControllerTest (searchLogsFilteredByDate) sends
+//     filters[timeRange][EQUALS]=PT25H to the logs search, and the UI sends
+//     it to the executions search;
+//   - a 2.0 server reads taskId, taskRunId and attemptNumber on the logs of
+//     an execution and level with GREATER_THAN_OR_EQUAL_TO
+//     (webserver/src/test/java/io/kestra/webserver/controllers/api/LogControllerTest.java),
+//     but no QueryFilter.java that says so in full was found: those rules
+//     stay open (filterOpenFields, filterOpenOps), and Validate leaves them
+//     to the server.
 var (
 	filterOps = map[FilterField][]FilterOp{
 		FilterFieldQuery:              {FilterOpEquals, FilterOpNotEquals},
 		FilterFieldScope:              {FilterOpEquals, FilterOpNotEquals},
-		FilterFieldNamespace:          {FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpRegex, FilterOpIn, FilterOpNotIn, FilterOpPrefix},
+		FilterFieldNamespace:          textOps,
 		FilterFieldKind:               {FilterOpEquals, FilterOpNotEquals, FilterOpIn, FilterOpNotIn},
 		FilterFieldLabels:             {FilterOpEquals, FilterOpNotEquals, FilterOpIn, FilterOpNotIn, FilterOpContains},
-		FilterFieldFlowID:             {FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpRegex, FilterOpIn, FilterOpNotIn, FilterOpPrefix},
+		FilterFieldMetadata:           {FilterOpEquals, FilterOpNotEquals, FilterOpIn, FilterOpNotIn, FilterOpContains},
+		FilterFieldFlowID:             textOps,
+		FilterFieldFlowRevision:       {FilterOpEquals, FilterOpNotEquals, FilterOpIn, FilterOpNotIn},
+		FilterFieldID:                 matchOps,
+		FilterFieldAssetID:            matchOps,
+		FilterFieldType:               matchOps,
+		FilterFieldCreated:            dateOps,
 		FilterFieldUpdated:            dateOps,
 		FilterFieldStartDate:          dateOps,
 		FilterFieldEndDate:            dateOps,
@@ -306,37 +363,55 @@ var (
 		FilterFieldTriggerID:          idOps,
 		FilterFieldTriggerState:       {FilterOpEquals, FilterOpNotEquals},
 		FilterFieldExecutionID:        idOps,
+		FilterFieldTaskID:             idOps,
+		FilterFieldTaskRunID:          idOps,
 		FilterFieldChildFilter:        {FilterOpEquals, FilterOpNotEquals},
 		FilterFieldWorkerID:           idOps,
 		FilterFieldExistingOnly:       {FilterOpEquals, FilterOpNotEquals},
-		FilterFieldLevel:              {FilterOpEquals, FilterOpNotEquals},
+		FilterFieldLevel:              {FilterOpEquals, FilterOpNotEquals, FilterOpGreaterThanOrEqualTo},
 		FilterFieldPath:               {FilterOpEquals, FilterOpNotEquals, FilterOpIn},
 		FilterFieldParentPath:         {FilterOpEquals, FilterOpNotEquals, FilterOpStartsWith},
 		FilterFieldVersion:            {FilterOpEquals, FilterOpNotEquals},
 	}
-	dateOps = []FilterOp{FilterOpGreaterThanOrEqualTo, FilterOpGreaterThan, FilterOpLessThanOrEqualTo, FilterOpLessThan, FilterOpEquals, FilterOpNotEquals}
-	idOps   = []FilterOp{FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpIn, FilterOpNotIn}
+	textOps  = []FilterOp{FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpRegex, FilterOpIn, FilterOpNotIn, FilterOpPrefix}
+	matchOps = []FilterOp{FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpRegex}
+	dateOps  = []FilterOp{FilterOpGreaterThanOrEqualTo, FilterOpGreaterThan, FilterOpLessThanOrEqualTo, FilterOpLessThan, FilterOpEquals, FilterOpNotEquals}
+	idOps    = []FilterOp{FilterOpEquals, FilterOpNotEquals, FilterOpContains, FilterOpStartsWith, FilterOpEndsWith, FilterOpIn, FilterOpNotIn}
+
+	// filterOpenOps: fields whose operations grew after the source above
+	// (level: GREATER_THAN_OR_EQUAL_TO on 2.0); Validate does not refuse
+	// an operation they do not list.
+	filterOpenOps = map[FilterField]bool{FilterFieldLevel: true}
 
 	filterFields = map[FilterResource][]FilterField{
 		FilterResourceExecution: {FilterFieldQuery, FilterFieldScope, FilterFieldFlowID, FilterFieldStartDate, FilterFieldEndDate,
-			FilterFieldState, FilterFieldLabels, FilterFieldTriggerExecutionID, FilterFieldChildFilter, FilterFieldNamespace, FilterFieldKind},
+			FilterFieldState, FilterFieldLabels, FilterFieldTriggerExecutionID, FilterFieldChildFilter, FilterFieldNamespace, FilterFieldKind,
+			FilterFieldTimeRange},
 		FilterResourceFlow: {FilterFieldLabels, FilterFieldNamespace, FilterFieldQuery, FilterFieldScope, FilterFieldFlowID},
 		FilterResourceLog: {FilterFieldQuery, FilterFieldScope, FilterFieldNamespace, FilterFieldStartDate, FilterFieldEndDate,
-			FilterFieldFlowID, FilterFieldTriggerID, FilterFieldLevel, FilterFieldExecutionID},
+			FilterFieldFlowID, FilterFieldTriggerID, FilterFieldLevel, FilterFieldExecutionID, FilterFieldTimeRange},
 		FilterResourceTrigger: {FilterFieldQuery, FilterFieldScope, FilterFieldNamespace, FilterFieldWorkerID, FilterFieldFlowID,
 			FilterFieldStartDate, FilterFieldEndDate, FilterFieldTriggerID, FilterFieldTriggerState},
 		FilterResourceNamespace:     {FilterFieldExistingOnly},
 		FilterResourceKV:            {FilterFieldQuery, FilterFieldNamespace, FilterFieldUpdated},
 		FilterResourceNamespaceFile: {FilterFieldQuery, FilterFieldNamespace, FilterFieldPath, FilterFieldParentPath, FilterFieldVersion, FilterFieldUpdated},
 	}
+
+	// filterOpenFields: fields a 2.0 server reads for the resource that the
+	// source above does not list there; Validate does not refuse them.
+	filterOpenFields = map[FilterResource][]FilterField{
+		FilterResourceLog: {FilterFieldTaskID, FilterFieldTaskRunID, FilterFieldAttemptNumber},
+	}
 )
 
-// Ops returns the operations the server accepts on the field (nil for a
-// field it does not know). The slice is a copy.
+// Ops returns the operations the newest server source read for this
+// package accepts on the field (see Validate), nil for a field whose rules
+// it does not give. A newer server may accept more. The slice is a copy.
 func (f FilterField) Ops() []FilterOp { return slices.Clone(filterOps[f]) }
 
-// Fields returns the filter fields the server accepts for the resource. The
-// slice is a copy.
+// Fields returns the filter fields the newest server source read for this
+// package accepts for the resource (see Validate). A newer server may
+// accept more. The slice is a copy.
 func (r FilterResource) Fields() []FilterField { return slices.Clone(filterFields[r]) }
 
 // ErrFilterNotSupported is wrapped by Validate's errors: a field the
@@ -344,8 +419,16 @@ func (r FilterResource) Fields() []FilterField { return slices.Clone(filterField
 // server answers such a search with 400 (invalid-query-filters).
 var ErrFilterNotSupported = errors.New("filter not supported")
 
-// Validate reports the filters the server would refuse for a search of
-// resource r, and the values it would misread, without a round trip.
+// Validate reports, without a round trip, the filters a server would
+// refuse for a search of resource r (ErrFilterNotSupported) and those it
+// would misread (ErrFilterValue, as MarshalJSON). It is optional and
+// stricter than sending: its rules are those of the newest server source
+// read for this package (Fields, Ops), and a newer server may accept more.
+// It refuses a field only where that source says the resource does not
+// read it, and an operation only where it lists the field's operations; a
+// field or operation the source does not know, and the rules it could not
+// confirm for 2.0 servers (task filters on logs, level comparisons), are
+// left to the server.
 func (f Filters) Validate(r FilterResource) error {
 	fields, ok := filterFields[r]
 	if !ok {
@@ -354,12 +437,13 @@ func (f Filters) Validate(r FilterResource) error {
 	var errs []error
 	for _, field := range sortedKeys(f) {
 		ff := FilterField(field)
-		if !slices.Contains(fields, ff) {
+		ops, known := filterOps[ff]
+		if known && !slices.Contains(fields, ff) && !slices.Contains(filterOpenFields[r], ff) {
 			errs = append(errs, fmt.Errorf("field %s: %w for %s searches", field, ErrFilterNotSupported, r))
 			continue
 		}
 		for _, op := range sortedKeys(f[field]) {
-			if !slices.Contains(filterOps[ff], FilterOp(op)) {
+			if known && !filterOpenOps[ff] && !slices.Contains(ops, FilterOp(op)) {
 				errs = append(errs, fmt.Errorf("filters[%s][%s]: %w: operation %s on %s", field, op, ErrFilterNotSupported, op, field))
 				continue
 			}

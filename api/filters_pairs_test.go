@@ -12,8 +12,10 @@ import (
 )
 
 // The server's rules, written out again here from QueryFilter.java
-// (Field.supportedOp, Resource.supportedField) in another shape than
-// filters.go, so that a change of either shows.
+// (Field.supportedOp, Resource.supportedField, commit f8952e64) and the
+// newer sources filters.go cites (timeRange on executions and logs, level
+// GREATER_THAN_OR_EQUAL_TO) in another shape than filters.go, so that a
+// change of either shows.
 var (
 	serverOps = map[string]string{
 		"q": "EQUALS NOT_EQUALS", "scope": "EQUALS NOT_EQUALS",
@@ -33,12 +35,27 @@ var (
 		"childFilter":        "EQUALS NOT_EQUALS",
 		"workerId":           "EQUALS NOT_EQUALS CONTAINS STARTS_WITH ENDS_WITH IN NOT_IN",
 		"existingOnly":       "EQUALS NOT_EQUALS",
-		"level":              "EQUALS NOT_EQUALS",
+		"level":              "EQUALS NOT_EQUALS GREATER_THAN_OR_EQUAL_TO",
+		"metadata":           "EQUALS NOT_EQUALS IN NOT_IN CONTAINS",
+		"flowRevision":       "EQUALS NOT_EQUALS IN NOT_IN",
+		"id":                 "EQUALS NOT_EQUALS CONTAINS STARTS_WITH ENDS_WITH REGEX",
+		"assetId":            "EQUALS NOT_EQUALS CONTAINS STARTS_WITH ENDS_WITH REGEX",
+		"type":               "EQUALS NOT_EQUALS CONTAINS STARTS_WITH ENDS_WITH REGEX",
+		"created":            "GREATER_THAN_OR_EQUAL_TO GREATER_THAN LESS_THAN_OR_EQUAL_TO LESS_THAN EQUALS NOT_EQUALS",
+		"taskId":             "EQUALS NOT_EQUALS CONTAINS STARTS_WITH ENDS_WITH IN NOT_IN",
+		"taskRunId":          "EQUALS NOT_EQUALS CONTAINS STARTS_WITH ENDS_WITH IN NOT_IN",
+		"path":               "EQUALS NOT_EQUALS IN",
+		"parentPath":         "EQUALS NOT_EQUALS STARTS_WITH",
+		"version":            "EQUALS NOT_EQUALS",
 	}
+	// fields whose other operations a 2.0 server may accept: not refused
+	openOps = map[string]bool{"level": true}
+	// fields a 2.0 server reads for a resource beyond the tables: not refused
+	openFields   = map[api.FilterResource]string{api.FilterResourceLog: "taskId taskRunId"}
 	serverFields = map[api.FilterResource]string{
-		api.FilterResourceExecution: "q scope flowId startDate endDate state labels triggerExecutionId childFilter namespace kind",
+		api.FilterResourceExecution: "q scope flowId startDate endDate state labels triggerExecutionId childFilter namespace kind timeRange",
 		api.FilterResourceFlow:      "labels namespace q scope flowId",
-		api.FilterResourceLog:       "q scope namespace startDate endDate flowId triggerId level executionId",
+		api.FilterResourceLog:       "q scope namespace startDate endDate flowId triggerId level executionId timeRange",
 		api.FilterResourceTrigger:   "q scope namespace workerId flowId startDate endDate triggerId triggerState",
 		api.FilterResourceNamespace: "existingOnly",
 		api.FilterResourceKV:        "q namespace updated",
@@ -129,14 +146,16 @@ func TestFilterPairsRefused(t *testing.T) {
 	allOps := strings.Fields("EQUALS NOT_EQUALS GREATER_THAN LESS_THAN GREATER_THAN_OR_EQUAL_TO LESS_THAN_OR_EQUAL_TO IN NOT_IN STARTS_WITH ENDS_WITH CONTAINS REGEX PREFIX")
 	for res, fields := range serverFields {
 		accepted := map[string]bool{}
-		for _, field := range strings.Fields(fields) {
+		read := map[string]bool{}
+		for _, field := range strings.Fields(fields + " " + openFields[res]) {
+			read[field] = true
 			for _, op := range strings.Fields(serverOps[field]) {
 				accepted[field+" "+op] = true
 			}
 		}
 		for field := range serverOps {
 			for _, op := range allOps {
-				if accepted[field+" "+op] {
+				if accepted[field+" "+op] || read[field] && openOps[field] {
 					continue
 				}
 				f := api.Filters{}.Where(api.FilterField(field), api.FilterOp(op), "x")

@@ -26,9 +26,11 @@ var filterKey = regexp.MustCompile(`^filters\[([^\n\r\x{85}\x{2028}\x{2029}]*?)]
 //     query whatever its order (a label map replaces a plain value given
 //     for the same field and operation).
 //
-// An unknown field or operation is an error wrapping ErrFilterNotSupported
-// (the server refuses the request), as is a value whose second decoding
-// fails. Which fields a given search accepts is Filters.Validate's job.
+// A field outside FilterField (the 2.0 server's QueryFilter.Field) or an
+// operation outside FilterOp is an error wrapping ErrFilterNotSupported
+// (the server's enums refuse the request), as is a value whose second
+// decoding fails. Which fields a given search accepts is Filters.Validate's
+// job.
 func ParseFilters(q url.Values) (Filters, error) {
 	var out Filters
 	// In key order, so that conflicting keys always read the same:
@@ -44,7 +46,7 @@ func ParseFilters(q url.Values) (Filters, error) {
 			continue
 		}
 		field, op, key := FilterField(m[1]), FilterOp(m[2]), m[3]
-		if _, ok := filterOps[field]; !ok {
+		if !field.Valid() {
 			return nil, fmt.Errorf("%s: %w: unknown field %q", k, ErrFilterNotSupported, field)
 		}
 		if !op.Valid() {
