@@ -94,7 +94,10 @@
 // time, once the value's bytes have arrived (inside a value the library
 // checks lengths against the enclosing one), so a file declaring more than
 // it holds is an error wrapping [ErrTruncated], not an out-of-memory crash.
-// Nesting deeper than 1000 levels is an error. Memory for one row stays a
+// Nesting deeper than 1000 levels is an error, and so is an int or a
+// decimal coefficient of more than 10,000 digits (Go parses decimal
+// digits in quadratic time: one number of a million digits would take
+// seconds; Jackson's default limit for a JSON number is 1,000). Memory for one row stays a
 // small multiple of the row: the tests read hostile inputs in a child
 // process under a memory limit with a budget per reading function.
 //
