@@ -285,6 +285,11 @@ func (e *encoder) value(v any, depth int) error {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
+		// 3,400 bits hold at least 1,023 digits: such an int is refused
+		// before Go formats it (in more than linear time).
+		if v.BitLen() > 3400 {
+			return fmt.Errorf("%w: a number of more than %d digits exceeds the server's limit", ErrTooLarge, maxNumberLen)
+		}
 		start := len(e.buf)
 		e.buf = v.Append(e.buf, 10)
 		if n := len(e.buf) - start; n > maxNumberLen {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/kestra-go/kestra-go/emitter"
@@ -97,10 +98,18 @@ func ExampleNew() {
 }
 
 func ExampleEmitter_TimeFunc() {
-	e := emitter.New(os.Stdout, os.Stderr)
+	var out strings.Builder // os.Stdout in a task
+	e := emitter.New(&out, os.Stderr)
 	_ = e.TimeFunc("sleep", map[string]string{"step": "1"}, func() error {
 		time.Sleep(10 * time.Millisecond)
 		return nil
 	})
 	// The line is ::{"metrics":[{"name":"sleep","type":"timer","value":0.0101…,"tags":{"step":"1"}}]}::
+	m, err := emitter.Parse(out.String())
+	if err != nil {
+		panic(err)
+	}
+	timer := m.Metrics[0]
+	fmt.Println(timer.Type, timer.Name, timer.Tags, timer.Duration >= 10*time.Millisecond)
+	// Output: timer sleep map[step:1] true
 }

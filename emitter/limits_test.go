@@ -6,6 +6,8 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"math/big"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -213,4 +215,30 @@ func valueChainOf(n int) any {
 		v = valueNode{Next: v}
 	}
 	return v
+}
+
+// A big.Int over the server's 1,000-digit limit is refused before it is
+// formatted: a million-digit int would take a long time and megabytes to
+// write only to be refused; one of 1,000 digits is written.
+func TestBigIntOverLimitIsNotFormatted(t *testing.T) {
+	huge := new(big.Int).Exp(big.NewInt(10), big.NewInt(1_000_000), nil)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	before := ms.TotalAlloc
+	_, err := Format(Message{Outputs: map[string]any{"n": huge}})
+	runtime.ReadMemStats(&ms)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("10^1000000: %v, want ErrTooLarge", err)
+	}
+	if got := ms.TotalAlloc - before; got > 64<<10 {
+		t.Errorf("refusing 10^1000000 allocated %d bytes: it was formatted", got)
+	}
+	max := new(big.Int).Sub(new(big.Int).Exp(big.NewInt(10), big.NewInt(maxNumberLen), nil), big.NewInt(1))
+	if _, err := Format(Message{Outputs: map[string]any{"n": max}}); err != nil {
+		t.Errorf("10^1000-1: %v", err)
+	}
+	over := new(big.Int).Exp(big.NewInt(10), big.NewInt(maxNumberLen), nil)
+	if _, err := Format(Message{Outputs: map[string]any{"n": over}}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("10^1000: %v, want ErrTooLarge", err)
+	}
 }

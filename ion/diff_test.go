@@ -141,6 +141,13 @@ var optionSets = map[string][]Option{
 // reports any difference in rows or in success.
 func differential(t *testing.T, name string, data []byte, opts []Option) {
 	t.Helper()
+	differentialIn(t, name, data, opts, []int{1, 2, 3, 7, -1, -2, -3, -7})
+}
+
+// differentialIn is differential with the section reads given: worker
+// counts, negative for the input in memory rather than read at offsets.
+func differentialIn(t *testing.T, name string, data []byte, opts []Option, sectionWorkers []int) {
+	t.Helper()
 	fast, ferr := ReadAll(bytes.NewReader(data), opts...)
 	ref, rerr := ReadAll(bytes.NewReader(data), append(append([]Option{}, opts...), WithoutFastPath())...)
 	if (ferr == nil) != (rerr == nil) {
@@ -154,7 +161,7 @@ func differential(t *testing.T, name string, data []byte, opts []Option) {
 	// the input); in one section, with the value caches in use from the
 	// first row.
 	defer func(n int) { cacheAfterRows = n }(cacheAfterRows)
-	for _, workers := range []int{1, 2, 3, 7, -1, -2, -3, -7} {
+	for _, workers := range sectionWorkers {
 		in := append([]byte("xyz"), data...)
 		var inMemory []byte
 		if workers < 0 {

@@ -6,12 +6,19 @@
 //	people, err := ion.ReadFile[Employee]("result.ion") // []Employee, no map per row
 //	values, err := ion.ReadFile[any]("kv.ion")          // any top-level value: lists, scalars, structs
 //
-// [Read] and [ReadAll] return every row as a map; [ReadFile] every
-// top-level value as a T (a struct, a map, a slice, a scalar or any); [Rows]
-// and [Values] stream them in constant memory, as does [Decoder]
-// ([Decoder.Next] for map rows, [Decoder.Decode] for any value and type);
-// [DecodeRow] fills a struct from a map row; [Writer] writes values as
-// Kestra writes them. Struct fields are matched through `ion:"name"` tags.
+// Which one to call:
+//
+//	                      a file (path)      an io.Reader, whole   an io.Reader, streamed
+//	rows as maps          Read               ReadAll               Rows
+//	values as a T         ReadFile[T]        (Values[T], looped)   Values[T]
+//
+// Prefer ReadFile[T] with a struct T when the columns are known: it holds
+// about 1.6 times the file where map rows hold about 4 times, and is
+// faster. [Decoder] is what Rows and Values are built on ([Decoder.Next]
+// for map rows, [Decoder.Decode] for any value and type), for code that
+// wants a loop without iterators; [DecodeRow] fills a struct from a map
+// row already read; [Writer] and [WriteFile] write values as Kestra
+// writes them. Struct fields are matched through `ion:"name"` tags.
 // Text and binary Ion are both read (binary is detected by its version
 // marker, and repeated version markers and symbol tables are handled),
 // built on github.com/amazon-ion/ion-go.
@@ -94,7 +101,10 @@
 // time, once the value's bytes have arrived (inside a value the library
 // checks lengths against the enclosing one), so a file declaring more than
 // it holds is an error wrapping [ErrTruncated], not an out-of-memory crash.
-// Nesting deeper than 1000 levels is an error. Memory for one row stays a
+// Nesting deeper than 1000 levels is an error, and so is an int or a
+// decimal coefficient of more than 10,000 digits (Go parses decimal
+// digits in quadratic time: one number of a million digits would take
+// seconds; Jackson's default limit for a JSON number is 1,000). Memory for one row stays a
 // small multiple of the row: the tests read hostile inputs in a child
 // process under a memory limit with a budget per reading function.
 //
@@ -123,9 +133,14 @@
 //
 // The map rows of [Read] are Go maps and interface values, about 1.6 KB
 // per row of 17 fields on the benchmark file (4 times the text), most of
-// it the maps themselves (a map[string]any of 17 entries takes about
-// 1.1 KB, whatever this package does); [ReadFile] into a struct holds
-// about 1.6 times the text. Repeated strings, numbers and dates share one
+// it the maps themselves: 200,000 maps of 17 entries, all nil, take
+// 1,248 bytes each, 2.8 times the benchmark file before any value is
+// stored (Go 1.26: 17 entries take a table of 32 slots). [ReadFile] into
+// a struct holds about 1.6 times the text. Map rows make almost no garbage, so a
+// program that reads one large file and exits loses nothing by running
+// with GOGC=200: the same peak memory, and a tenth less CPU on one core
+// (the package does not change the collector's settings, which belong to
+// the program). Repeated strings, numbers and dates share one
 // allocation, and string bytes are copied into shared blocks, never kept
 // as slices of the input.
 //

@@ -106,6 +106,9 @@ var isoDuration = regexp.MustCompile(`(?i)^([-+]?)P(?:([-+]?[0-9]+)D)?(T(?:([-+]
 // parseDuration reads a duration string as Kestra's DurationDeserializer.
 func parseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
+	if significantDigits([]byte(s)) > maxNumberDigits {
+		return 0, fmt.Errorf("%.40q...: %w", s, errNumberDigits)
+	}
 	if d, err := ParseDecimal(s); err == nil && !strings.ContainsAny(s, "dD") {
 		return durationOfDecimal(d)
 	}

@@ -1,6 +1,7 @@
 package ion
 
 import (
+	"fmt"
 	"math/big"
 	"reflect"
 	"sync"
@@ -81,3 +82,43 @@ func (c *config) pushExact(e exactness) decimalMode {
 }
 
 func (c *config) popExact(m decimalMode) { c.exactDecimals, c.intDecimals = m.exact, m.ints }
+
+// maxNumberDigits bounds the digits of an int or of a decimal's
+// coefficient. Go's big.Int parses decimal digits in quadratic time (one
+// int of 1,000,000 digits takes seconds and allocates gigabytes), so a
+// small file of long numbers would stall a reader. The bound is ten times
+// Jackson's default limit for a number in the JSON Kestra reads (1,000).
+const maxNumberDigits = 10_000
+
+var errNumberDigits = fmt.Errorf("number of more than %d digits", maxNumberDigits)
+
+var tenPowMaxDigits = sync.OnceValue(func() *big.Int {
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(maxNumberDigits), nil)
+})
+
+// checkDigits returns errNumberDigits when |n| has more than
+// maxNumberDigits digits.
+func checkDigits(n *big.Int) error {
+	if n.BitLen() > maxNumberDigits*3 && n.CmpAbs(tenPowMaxDigits()) >= 0 {
+		return errNumberDigits
+	}
+	return nil
+}
+
+// significantDigits counts the digits of text (an int or decimal literal's
+// digits, sign and point skipped) from its first non-zero digit on, up to
+// the first byte that is neither a digit nor the point.
+func significantDigits(text []byte) int {
+	n, started := 0, false
+	for _, c := range text {
+		switch {
+		case c == '-' || c == '+' || c == '.':
+		case !isDigit(c):
+			return n
+		case started || c != '0':
+			started = true
+			n++
+		}
+	}
+	return n
+}

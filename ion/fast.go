@@ -724,6 +724,9 @@ func (p *fastParser) number() (any, error) {
 		return nil, errFallback
 	}
 	text := b[start:i]
+	if kind != 'f' && nd+fd > maxNumberDigits && significantDigits(text) > maxNumberDigits {
+		return nil, errNumberDigits // before the library parses it, in quadratic time
+	}
 	switch kind {
 	case 'i':
 		p.i = i

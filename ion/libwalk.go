@@ -182,6 +182,9 @@ func (w *libWalker) value(depth int) (any, error) {
 			if err != nil || n == nil {
 				return nil, orNil(err, "int")
 			}
+			if err := checkDigits(n); err != nil {
+				return nil, err
+			}
 			if n.IsInt64() {
 				v = n.Int64()
 			} else {
@@ -204,6 +207,9 @@ func (w *libWalker) value(depth int) (any, error) {
 		d, err := r.DecimalValue()
 		if err != nil || d == nil {
 			return nil, orNil(err, "decimal")
+		}
+		if n, _ := d.CoEx(); checkDigits(n) != nil {
+			return nil, errNumberDigits
 		}
 		if w.c.exactDecimals || w.c.intDecimals {
 			v = d

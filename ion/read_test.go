@@ -593,3 +593,13 @@ func TestReadErrorPath(t *testing.T) {
 		}
 	}
 }
+
+// A top-level value that does not fit T is reported for its row, not as
+// a field.
+func TestTopLevelMismatchMessage(t *testing.T) {
+	t.Parallel()
+	err := firstErr(Values[int](strings.NewReader("1.5\n")))
+	if err == nil || err.Error() != "ion: row 0 (line 1, byte 0): cannot store float64 1.5 in int" {
+		t.Errorf("got %v", err)
+	}
+}

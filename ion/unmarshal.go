@@ -104,11 +104,10 @@ func joinPath(path, key string) string {
 
 // mismatch is the error for a value that does not fit dst.
 func mismatch(dst reflect.Value, val any, path string) error {
-	name := path
-	if name == "" {
-		name = "row"
+	if path == "" { // a top-level value: the *Error says which row
+		return fmt.Errorf("cannot store %T %v in %s", val, short(val), dst.Type())
 	}
-	return fmt.Errorf("field %s: cannot store %T %v in %s", name, val, short(val), dst.Type())
+	return fmt.Errorf("field %s: cannot store %T %v in %s", path, val, short(val), dst.Type())
 }
 
 func assign(dst reflect.Value, val any, path string) error {
