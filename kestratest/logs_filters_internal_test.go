@@ -1,7 +1,9 @@
 package kestratest
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -12,8 +14,8 @@ import (
 
 // seedLogs stores, for one execution, the lines of two tasks, the second
 // one run twice (attempts 0 and 1), plus a line of three days ago, and
-// returns a server, a client and the execution id.
-func seedLogs(t *testing.T) (*api.ClientWithResponses, string, map[string]string) {
+// returns a client, the execution id and the tenant's store.
+func seedLogs(t *testing.T) (*api.ClientWithResponses, string, *tenantStore) {
 	t.Helper()
 	s := NewServer(WithResponseValidation(func(err error) { t.Errorf("response validation: %v", err) }))
 	t.Cleanup(s.Close)
@@ -26,7 +28,6 @@ func seedLogs(t *testing.T) (*api.ClientWithResponses, string, map[string]string
 	ts.addExecution(&execRecord{e: execution{ID: id, Namespace: "company.team", FlowID: "f", State: newState(stateSuccess, time.Now())}})
 	at := func(d time.Duration) *jtime { j := jtime(time.Now().Add(d).Truncate(time.Millisecond)); return &j }
 	n := func(i int) *int { return &i }
-	runs := map[string]string{"a": "trA", "b": "trB"}
 	for _, l := range []logEntry{
 		{TaskID: "a", TaskRunID: "trA", AttemptNumber: n(0), Level: "DEBUG", Message: "a0 debug", Timestamp: at(-72 * time.Hour)},
 		{TaskID: "a", TaskRunID: "trA", AttemptNumber: n(0), Level: "INFO", Message: "a0 info", Timestamp: at(-time.Minute)},
@@ -37,7 +38,7 @@ func seedLogs(t *testing.T) (*api.ClientWithResponses, string, map[string]string
 		l.Namespace, l.FlowID, l.ExecutionID = "company.team", "f", id
 		ts.addLog(l)
 	}
-	return c, id, runs
+	return c, id, ts
 }
 
 // The log filters of a 2.0 server (taskId, taskRunId, attemptNumber,
@@ -127,5 +128,52 @@ func TestLogFiltersRefused(t *testing.T) {
 		if err != nil || search.StatusCode() != 400 {
 			t.Errorf("%s: search answered %d %s", name, search.StatusCode(), search.Body)
 		}
+	}
+}
+
+// The follow stream applies the filters to the backfill and to the lines
+// that come later.
+func TestLogFiltersOnFollow(t *testing.T) {
+	c, id, ts := seedLogs(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	zero := 0
+	filters := api.Filters{}.Where(api.FilterFieldTaskRunID, api.FilterOpEquals, "trB").
+		Where(api.FilterFieldAttemptNumber, api.FilterOpEquals, "1")
+	resp, err := c.FollowLogsFromExecution(ctx, "main", id, &api.FollowLogsFromExecutionParams{Filters: filters})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("follow: %v %v", err, resp)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	next := func() string { // the message of the next progress event
+		for sc.Scan() {
+			line := sc.Text()
+			if !strings.HasPrefix(line, "data:") || !strings.Contains(line, `"message"`) {
+				continue // not data, or the empty start event
+			}
+			var l api.LogEntry
+			if err := json.Unmarshal([]byte(strings.TrimSpace(strings.TrimPrefix(line, "data:"))), &l); err != nil {
+				t.Fatalf("event %q: %v", line, err)
+			}
+			return l.Message
+		}
+		t.Fatalf("stream ended: %v", sc.Err())
+		return ""
+	}
+	if got := next(); got != "b1 warn" {
+		t.Fatalf("backfill: %q", got)
+	}
+	one := 1
+	for _, l := range []logEntry{
+		{TaskID: "b", TaskRunID: "trB", AttemptNumber: &zero, Level: "INFO", Message: "b0 later"},
+		{TaskID: "a", TaskRunID: "trA", AttemptNumber: &one, Level: "INFO", Message: "a1 later"},
+		{TaskID: "b", TaskRunID: "trB", AttemptNumber: &one, Level: "INFO", Message: "b1 later"},
+	} {
+		l.Namespace, l.FlowID, l.ExecutionID = "company.team", "f", id
+		ts.addLog(l)
+	}
+	if got := next(); got != "b1 later" {
+		t.Fatalf("after the backfill: %q", got)
 	}
 }
