@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -281,7 +282,8 @@ func (fs filterSet) matchKV(e store.KVEntry) (bool, *apiError) {
 	})
 }
 
-// matchLog judges the searchLogs filters; level is applied by logFilter.
+// matchLog judges the log filters: those of a LOG search, and those a 2.0
+// server reads on the logs of an execution (taskRunId, attemptNumber).
 func (fs filterSet) matchLog(l *logEntry) (bool, *apiError) {
 	return fs.all(func(f filter) (bool, *apiError) {
 		switch f.field {
@@ -293,18 +295,68 @@ func (fs filterSet) matchLog(l *logEntry) (bool, *apiError) {
 			return matchString(f.op, l.ExecutionID, f.value)
 		case "taskId":
 			return matchString(f.op, l.TaskID, f.value)
+		case "taskRunId":
+			return matchString(f.op, l.TaskRunID, f.value)
+		case "attemptNumber":
+			return matchAttempt(f.op, l.AttemptNumber, f.value)
 		case "triggerId":
 			return matchString(f.op, l.TriggerID, f.value)
 		case "startDate", "endDate":
 			// A log line has one date, which both filters judge.
 			return matchTime(f.op, l.Timestamp, f.value)
+		case "timeRange":
+			// The server turns it into startDate >= now - duration.
+			d, perr := javatime.ParseStdDuration(f.value)
+			if perr != nil {
+				return false, invalidFilters("Invalid timeRange: " + f.value)
+			}
+			return l.Timestamp != nil && !time.Time(*l.Timestamp).Before(time.Now().Add(-d)), nil
+		case "level":
+			return matchLevel(f.op, l.Level, f.value)
 		case "q":
 			return strings.Contains(strings.ToLower(l.Message), strings.ToLower(f.value)), nil
-		case "level", "timeRange", "scope":
-			return true, nil // level applied by logFilter; others not emulated
+		case "scope":
+			return true, nil // no system flows here
 		}
 		return false, invalidFilters("Filter field " + f.field + " is not supported by kestratest on logs")
 	})
+}
+
+// matchLevel judges a level filter: EQUALS and GREATER_THAN_OR_EQUAL_TO
+// keep the lines at least that severe (the server's minimum level),
+// NOT_EQUALS the lines of another level.
+func matchLevel(op, actual, want string) (bool, *apiError) {
+	want = strings.ToUpper(want)
+	rank, ok := levelRank[want]
+	if !ok {
+		return false, invalidFilters("Invalid level: " + want)
+	}
+	switch op {
+	case "EQUALS", "GREATER_THAN_OR_EQUAL_TO":
+		return levelRank[actual] >= rank, nil
+	case "NOT_EQUALS":
+		return actual != want, nil
+	}
+	return false, invalidFilters("Operation " + op + " is not supported on level")
+}
+
+// matchAttempt judges an attemptNumber filter, whose values are integers;
+// a line without attempt matches no value.
+func matchAttempt(op string, actual *int, want string) (bool, *apiError) {
+	for _, v := range strings.Split(want, ",") {
+		if _, err := strconv.Atoi(strings.TrimSpace(v)); err != nil {
+			return false, invalidFilters("Invalid attemptNumber: " + want)
+		}
+	}
+	got := ""
+	if actual != nil {
+		got = strconv.Itoa(*actual)
+	}
+	switch op {
+	case "EQUALS", "NOT_EQUALS", "IN", "NOT_IN":
+		return matchString(op, got, want)
+	}
+	return false, invalidFilters("Operation " + op + " is not supported on attemptNumber")
 }
 
 // matchNamespace judges the searchNamespaces filters; other fields are ignored.

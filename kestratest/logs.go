@@ -19,39 +19,40 @@ func (h *handlers) FollowLogsFromExecution(w http.ResponseWriter, r *http.Reques
 	if ts == nil {
 		return
 	}
-	h.s.followLogs(w, r, ts, executionID)
+	keep, aerr := logFilter(r.URL.Query())
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
+	h.s.followLogs(w, r, ts, executionID, keep)
 }
 
-// logFilter reads the 1.x log query parameters (minLevel, taskId,
-// taskRunId, attempt) and the 2.0 filters (level, taskId).
-func logFilter(q url.Values) func(logEntry) bool {
-	minLevel := strings.ToUpper(q.Get("minLevel"))
-	taskID := q.Get("taskId")
-	taskRunID := q.Get("taskRunId")
-	attempt := q.Get("attempt")
-	for k, v := range q {
-		switch k {
-		case "filters[level][EQUALS]", "filters[level][GREATER_THAN_OR_EQUAL_TO]":
-			minLevel = strings.ToUpper(v[0])
-		case "filters[taskId][EQUALS]":
-			taskID = v[0]
-		}
+// logLegacyParams are the 1.x log query parameters, read as filters when
+// the query has no filters[...] (a 2.0 server takes only filters on the
+// logs of an execution; its delete still takes these).
+var logLegacyParams = map[string]filter{
+	"minLevel":  {field: "level", op: "GREATER_THAN_OR_EQUAL_TO"},
+	"taskId":    {field: "taskId", op: "EQUALS"},
+	"taskRunId": {field: "taskRunId", op: "EQUALS"},
+	"attempt":   {field: "attemptNumber", op: "EQUALS"},
+}
+
+// logFilter reads the filters of a query on the logs of one execution
+// (filters[...] checked as the server checks a LOG search, or the 1.x
+// parameters) and returns which lines they keep. A field or value the
+// server refuses is a 400, whatever lines there are.
+func logFilter(q url.Values) (func(logEntry) bool, *apiError) {
+	fs, aerr := parseFilters(q, api.FilterResourceLog, logLegacyParams)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if _, aerr := fs.matchLog(&logEntry{}); aerr != nil {
+		return nil, aerr
 	}
 	return func(l logEntry) bool {
-		if minLevel != "" && levelRank[l.Level] < levelRank[minLevel] {
-			return false
-		}
-		if taskID != "" && l.TaskID != taskID {
-			return false
-		}
-		if taskRunID != "" && l.TaskRunID != taskRunID {
-			return false
-		}
-		if attempt != "" && (l.AttemptNumber == nil || strconv.Itoa(*l.AttemptNumber) != attempt) {
-			return false
-		}
-		return true
-	}
+		ok, _ := fs.matchLog(&l)
+		return ok
+	}, nil
 }
 
 func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request, tenant api.Tenant, executionID api.ExecutionID, _ api.ListLogsFromExecutionParams) {
@@ -59,7 +60,11 @@ func (h *handlers) ListLogsFromExecution(w http.ResponseWriter, r *http.Request,
 	if ts == nil {
 		return
 	}
-	keep := logFilter(r.URL.Query())
+	keep, aerr := logFilter(r.URL.Query())
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	lines, _ := ts.logsOf(executionID)
 	out := make([]logEntry, 0, len(lines))
 	for _, l := range lines {
@@ -75,7 +80,11 @@ func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Requ
 	if ts == nil {
 		return
 	}
-	keep := logFilter(r.URL.Query())
+	keep, aerr := logFilter(r.URL.Query())
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	lines, _ := ts.logsOf(executionID)
 	var b strings.Builder
 	first := true
@@ -104,11 +113,10 @@ func (h *handlers) DownloadLogsFromExecution(w http.ResponseWriter, r *http.Requ
 }
 
 func (h *handlers) SearchLogs(w http.ResponseWriter, r *http.Request, tenant api.Tenant, params api.SearchLogsParams) {
-	ts, fs := h.search(w, r, tenant, api.FilterResourceLog, nil)
+	ts, fs := h.search(w, r, tenant, api.FilterResourceLog, logLegacyParams)
 	if ts == nil {
 		return
 	}
-	keep := logFilter(r.URL.Query())
 	ts.mu.Lock()
 	var all []logEntry
 	for _, lines := range ts.logs {
@@ -116,10 +124,11 @@ func (h *handlers) SearchLogs(w http.ResponseWriter, r *http.Request, tenant api
 	}
 	ts.mu.Unlock()
 	var out []logEntry
+	if _, aerr := fs.matchLog(&logEntry{}); aerr != nil { // a bad value, whatever the lines
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	for _, l := range all {
-		if !keep(l) {
-			continue
-		}
 		ok, aerr := fs.matchLog(&l)
 		if aerr != nil {
 			h.s.writeError(w, r, aerr)
@@ -155,7 +164,11 @@ func (h *handlers) DeleteLogsFromExecution(w http.ResponseWriter, r *http.Reques
 	if ts == nil {
 		return
 	}
-	match := logFilter(r.URL.Query())
+	match, aerr := logFilter(r.URL.Query())
+	if aerr != nil {
+		h.s.writeError(w, r, aerr)
+		return
+	}
 	ts.deleteLogs(executionID, func(l logEntry) bool { return !match(l) })
 	w.WriteHeader(200)
 }

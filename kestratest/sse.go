@@ -117,11 +117,10 @@ func (s *Server) followExecution(w http.ResponseWriter, r *http.Request, ts *ten
 // followLogs streams log lines: `start` with an empty entry, then every
 // stored line, then new lines as they come. Like the real server it never
 // ends by itself: the client closes it (or the server closes).
-func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, ts *tenantStore, id string) {
+func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, ts *tenantStore, id string, keep func(logEntry) bool) {
 	topic := ts.logTopic(id)
 	sub := ts.broker.subscribe(topic)
 	defer ts.broker.unsubscribe(topic, sub)
-	keep := logFilter(r.URL.Query())
 
 	sw := s.newSSEWriter(w, r, "FollowLogEvent")
 	sw.send("start", []byte(`{"attemptNumber":null,"deleted":false}`))
