@@ -107,26 +107,30 @@ func fixedZone(off int) *time.Location {
 	return l.(*time.Location)
 }
 
-type regionKey struct {
-	name string
-	off  int
-}
-
-var regions sync.Map // regionKey -> *time.Location
+var regions sync.Map // region name -> *time.Location, only names the machine's zone data knows
 
 // regionZone loads a region such as Europe/Paris; when the machine has no
 // time zone data for it, it returns a fixed zone carrying the region's name
 // and the offset the value was written with.
+//
+// name may point into the input (the fast path parses in place), so it is
+// copied before anything keeps it: a cache key or a Location name aliasing a
+// caller's buffer would change when the buffer is reused. Only known regions
+// are cached, a finite set; the names of a hostile input would otherwise
+// grow the cache without bound.
 func regionZone(name string, off int) *time.Location {
-	k := regionKey{name, off}
-	if l, ok := regions.Load(k); ok {
+	if l, ok := regions.Load(name); ok {
 		return l.(*time.Location)
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "Local" || name == "" {
-		loc = time.FixedZone(name, off)
+	name = strings.Clone(name)
+	if name == "Local" || name == "" {
+		return time.FixedZone(name, off)
 	}
-	l, _ := regions.LoadOrStore(k, loc)
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.FixedZone(name, off)
+	}
+	l, _ := regions.LoadOrStore(name, loc)
 	return l.(*time.Location)
 }
 
