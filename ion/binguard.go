@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Binary Ion declares the length of every value before its bytes, and the
@@ -26,15 +27,24 @@ var ErrTruncated = errors.New("binary Ion value longer than the input")
 // input, and a VarUInt of more than 8 bytes would overflow the arithmetic.
 const maxBinaryLength = 1 << 56
 
-// guardBinary returns r unchanged for text Ion, and a binaryGuard for
-// binary Ion (detected as the library does: E0 .. .. EA).
-func guardBinary(r io.Reader) io.Reader {
+// libraryInput prepares r, the rest of a stream from offset off, for the
+// Ion library. At offset 0 it is binary Ion when it starts as the library
+// detects it (E0 .. .. EA), and is then passed through a binaryGuard.
+// Anywhere else the stream is text (this package's parser reads only text,
+// and hands over past the first byte only in text), so bytes that look like
+// a binary version marker there are text the library must refuse, as it
+// does reading the whole stream; a space in front keeps the library from
+// switching to binary, and shift (-1 then) corrects its offsets.
+func libraryInput(r io.Reader, off int64) (in io.Reader, shift int64) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(4)
 	if len(head) == 4 && head[0] == 0xE0 && head[3] == 0xEA {
-		return &binaryGuard{src: br}
+		if off == 0 {
+			return &binaryGuard{src: br}, 0
+		}
+		return io.MultiReader(strings.NewReader(" "), br), -1
 	}
-	return br
+	return br, 0
 }
 
 type binaryGuard struct {

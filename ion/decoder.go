@@ -154,7 +154,9 @@ func (d *Decoder) fallback() {
 		d.libRow = d.row
 		d.libLine = d.line + bytes.Count(d.buf[:d.pos], []byte{'\n'})
 	}
-	d.lib = &libWalker{c: &d.c, r: ionlib.NewReader(guardBinary(rest))}
+	in, shift := libraryInput(rest, d.libBase)
+	d.libBase += shift
+	d.lib = &libWalker{c: &d.c, r: ionlib.NewReader(in)}
 	d.buf = nil
 }
 
@@ -341,8 +343,8 @@ func (d *Decoder) next(into *target) (any, error) {
 		}
 		e := &Error{Row: d.row, Offset: -1, Path: path, Err: err}
 		// The library reports offsets relative to where it started.
-		if off, ok := libOffset(err); ok {
-			e.Offset = d.libBase + off
+		if off, ok := libOffset(err, d.libBase); ok {
+			e.Offset = off
 		} else if d.valOff >= 0 && path != "" {
 			e.Offset, e.Line = d.valOff, d.valLine
 		}
@@ -418,8 +420,10 @@ func (d *Decoder) decodeValue(dst reflect.Value) error {
 	return err
 }
 
-// libOffset extracts the byte offset from the Ion library's error types.
-func libOffset(err error) (int64, bool) {
+// libOffset moves the byte offset in the Ion library's error types, which
+// counts from where the library took over, by base (so that the library's
+// own message names the stream offset too), and returns it.
+func libOffset(err error, base int64) (int64, bool) {
 	var (
 		se *ionlib.SyntaxError
 		ee *ionlib.UnexpectedEOFError
@@ -429,21 +433,27 @@ func libOffset(err error) (int64, bool) {
 		ve *ionlib.UnsupportedVersionError
 		tr *truncatedError
 	)
+	var off *uint64
 	switch {
 	case errors.As(err, &tr):
-		return tr.offset, true
+		return tr.offset + base, true // counted from the guard's start, which is base
 	case errors.As(err, &se):
-		return int64(se.Offset), true
+		off = &se.Offset
 	case errors.As(err, &ee):
-		return int64(ee.Offset), true
+		off = &ee.Offset
 	case errors.As(err, &te):
-		return int64(te.Offset), true
+		off = &te.Offset
 	case errors.As(err, &re):
-		return int64(re.Offset), true
+		off = &re.Offset
 	case errors.As(err, &be):
-		return int64(be.Offset), true
+		off = &be.Offset
 	case errors.As(err, &ve):
-		return int64(ve.Offset), true
+		off = &ve.Offset
+	default:
+		return 0, false
 	}
-	return 0, false
+	if base > 0 {
+		*off += uint64(base)
+	}
+	return int64(*off), true
 }

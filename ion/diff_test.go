@@ -2,6 +2,7 @@ package ion
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -275,4 +276,38 @@ func TestExactFloat(t *testing.T) {
 		fmt.Fprintf(&b, "{d:%d.%06d,e:%d.%de%d,f:-%d.%d,g:%dd%d}\n", ip, fp, ip%1000, fp, r.IntN(60)-30, ip, fp, ip, r.IntN(60)-30)
 	}
 	differential(t, "random numbers", []byte(b.String()), nil)
+}
+
+// TestBinaryMarkerInsideText: only a stream's first bytes can start binary
+// Ion. Bytes that look like a binary version marker after text (whitespace
+// or a row) are text, refused by the Ion library reading the whole stream;
+// the fast path once handed them to a fresh library reader, which took them
+// for a second, empty binary stream (0 rows and no error, or a value made
+// of the bytes after them), found by FuzzDecode.
+func TestBinaryMarkerInsideText(t *testing.T) {
+	for _, in := range []string{
+		" \xe0\x01\x00\xea",
+		"{a:1}\n\xe0\x01\x00\xea",
+		"{a:1} \xe0\x01\x00\xea\x20",
+		"{a:1}\n\xe0\x01\x00\xea\x21\x05",
+	} {
+		data := []byte(in)
+		differentialIn(t, "default", data, nil, []int{1, 3, -1, -7})
+		for _, opts := range [][]Option{nil, {WithoutFastPath()}} {
+			_, err := ReadAll(bytes.NewReader(data), opts...)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%q (library only %v): err %v, want an *Error", in, opts != nil, err)
+			}
+			at := int64(strings.IndexByte(in, 0xe0))
+			if e.Offset != at || !strings.Contains(e.Error(), fmt.Sprintf("(offset %d)", at)) {
+				t.Errorf("%q (library only %v): %v, want offset %d in the error and its message", in, opts != nil, err, at)
+			}
+		}
+	}
+	// At the start, the same bytes are binary Ion: an empty stream.
+	rows, err := ReadAll(bytes.NewReader([]byte("\xe0\x01\x00\xea")))
+	if err != nil || len(rows) != 0 {
+		t.Fatalf("binary version marker alone: %v, %v; want no rows, no error", rows, err)
+	}
 }

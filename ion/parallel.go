@@ -173,7 +173,8 @@ func readerAtSize(r io.Reader) (ra io.ReaderAt, base, size int64, ok bool) {
 var binaryMarker = []byte{0xE0, 1, 0, 0xEA}
 
 // binaryAt reports whether binary Ion starts at off in r: lines mean
-// nothing there.
+// nothing there. Only a stream's first bytes can start binary Ion (see
+// libraryInput).
 func binaryAt(r io.ReaderAt, off int64) bool {
 	var head [4]byte
 	n, _ := r.ReadAt(head[:], off)
@@ -234,7 +235,7 @@ func readSections[T any](r io.ReaderAt, data []byte, base, size int64, c config,
 		d.row, d.line = len(rows), countLines(r, base, s.stop)
 		rest, err := decodeAll[T](d)
 		var e *Error
-		if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= size && !binaryAt(r, base+s.stop) {
+		if errors.As(err, &e) && e.Line == 0 && e.Offset >= 0 && e.Offset <= size && !(s.stop == 0 && binaryAt(r, base)) {
 			e.Line = countLines(r, base, e.Offset)
 		}
 		if err != nil {
