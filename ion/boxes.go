@@ -5,8 +5,8 @@ import (
 	"unsafe"
 )
 
-// An interface holding a number, a string or a time.Time points to a copy of
-// it on the heap (8, 16 or 24 bytes), one allocation per value. Whole-input
+// An interface holding a number, a string, a time.Time or a slice points to a
+// copy of it on the heap (8 to 24 bytes), one allocation per value. Whole-input
 // reads keep every value they box, so there the copies come from blocks of
 // boxBlockLen: one allocation per block instead of one per value, and far
 // fewer objects for the collector to mark while the result grows (in a
@@ -60,6 +60,7 @@ type boxSet struct {
 	floats  boxes[float64]
 	times   boxes[time.Time]
 	strings boxes[string]
+	lists   boxes[[]any]
 }
 
 // The parser's boxing: from blocks in whole-input reads (useArena), else one
@@ -98,4 +99,11 @@ func (p *fastParser) boxString(s string) any {
 		return s
 	}
 	return p.boxSet().strings.box(s)
+}
+
+func (p *fastParser) boxList(l []any) any {
+	if !p.useArena {
+		return l
+	}
+	return p.boxSet().lists.box(l)
 }

@@ -424,7 +424,7 @@ func (p *fastParser) list(depth int) (any, error) {
 			p.items.drop(base)
 			return nil, err
 		} else if done {
-			return p.items.pop(base), nil
+			return p.boxList(p.items.pop(base)), nil
 		}
 	}
 }
