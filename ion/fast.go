@@ -512,6 +512,15 @@ func (p *fastParser) symbol() (any, error) {
 	return p.strValue(id), nil
 }
 
+// plainText is true for the bytes a short string or quoted symbol holds as
+// they are: printable ASCII but the quotes and the backslash.
+var plainText = func() (t [256]bool) {
+	for c := ' '; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\'' && c != '\\'
+	}
+	return t
+}()
+
 // text reads a short string or quoted symbol starting at the opening quote
 // and returns its decoded bytes: a slice of the input or, when it has
 // escapes, of p.scratch, valid until the next call.
@@ -522,6 +531,10 @@ func (p *fastParser) text(q byte) ([]byte, error) {
 	i := p.i
 	for i < len(b) {
 		c := b[i]
+		if plainText[c] {
+			i++
+			continue
+		}
 		if c == q {
 			p.i = i + 1
 			return b[start:i], nil
