@@ -42,9 +42,9 @@ func libraryInput(r io.Reader, off int64) (in io.Reader, shift int64) {
 		if off == 0 {
 			return &binaryGuard{src: br}, 0
 		}
-		return io.MultiReader(strings.NewReader(" "), br), -1
+		return &textGuard{src: io.MultiReader(strings.NewReader(" "), br)}, -1
 	}
-	return br, 0
+	return &textGuard{src: br}, 0
 }
 
 type binaryGuard struct {
@@ -53,6 +53,7 @@ type binaryGuard struct {
 	pending []byte       // what is left of it to hand out
 	off     int64        // stream offset of the next value
 	err     error
+	ctx     symbolContext // see binlimits.go
 }
 
 func (g *binaryGuard) Read(p []byte) (int, error) {
@@ -101,6 +102,9 @@ func (g *binaryGuard) load() error {
 			return &truncatedError{offset: start, msg: fmt.Sprintf("the value declares %d bytes, the input ends after %d", length, n)}
 		}
 		return err
+	}
+	if err := g.checkLimits(g.buf.Bytes(), start); err != nil {
+		return err // the value withheld: the library fails before it
 	}
 	g.pending = g.buf.Bytes()
 	return nil

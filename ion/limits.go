@@ -1,0 +1,78 @@
+package ion
+
+import (
+	"errors"
+	"fmt"
+)
+
+// The Ion library keeps a value's annotations, a symbol table's symbols and
+// its imports in memory, at several times their size in the input (about
+// 90 bytes per 3-byte text annotation, 240 per 1-byte binary one, 60 to 120
+// per symbol), and each appended symbol table copies the list of the
+// imports before it, so that n appends cost n² time and memory (a 1 MB
+// binary file of appends allocated 238 GB). The guards in front of the
+// library (textGuard, binaryGuard) count these before the library reads
+// them and refuse what exceeds the limits below: far beyond what Kestra
+// (one annotation, no symbol table in text, one table of its field names
+// in binary) or ion-java writes.
+const (
+	// maxAnnotations bounds the annotations of one value (ion-c's reader
+	// takes 10 by default).
+	maxAnnotations = 1000
+	// maxSymbols bounds the local symbols of a symbol table context (a
+	// table and the tables appended to it).
+	maxSymbols = 100_000
+	// maxImports bounds the tables a symbol table context imports, each
+	// appended table counting as one.
+	maxImports = 1000
+)
+
+// ErrLimit is wrapped by the error for input beyond one of the limits this
+// package sets to keep hostile input from taking unbounded memory or time
+// in the Ion library: more than 1000 annotations on a value, more than
+// 100,000 local symbols or 1000 imported (or appended) tables in a symbol
+// table context.
+var ErrLimit = errors.New("input beyond a limit of this reader")
+
+// limitError is ErrLimit at a byte offset counted from where the guard
+// started.
+type limitError struct {
+	offset int64
+	msg    string
+}
+
+func (e *limitError) Error() string { return ErrLimit.Error() + ": " + e.msg }
+func (e *limitError) Unwrap() error { return ErrLimit }
+
+func annotationsError(off int64) error {
+	return &limitError{offset: off, msg: fmt.Sprintf("a value has more than %d annotations", maxAnnotations)}
+}
+
+// symbolContext counts the symbols and imports of the symbol table context
+// in effect, which a version marker or a table that does not append ends.
+type symbolContext struct {
+	symbols, imports int
+}
+
+// table accounts for a symbol table of syms symbols and imps imported
+// tables, appended to the context or replacing it, and reports whether the
+// context stays within the limits.
+func (c *symbolContext) table(syms, imps int, appends bool, off int64) error {
+	if appends {
+		c.symbols += syms
+		c.imports += imps + 1
+	} else {
+		*c = symbolContext{syms, imps}
+	}
+	return c.check(off)
+}
+
+func (c symbolContext) check(off int64) error {
+	switch {
+	case c.symbols > maxSymbols:
+		return &limitError{offset: off, msg: fmt.Sprintf("symbol tables declare more than %d symbols", maxSymbols)}
+	case c.imports > maxImports:
+		return &limitError{offset: off, msg: fmt.Sprintf("symbol tables import or append more than %d tables", maxImports)}
+	}
+	return nil
+}
