@@ -3,6 +3,8 @@ package ion
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 )
 
 // The Ion library keeps a value's annotations, a symbol table's symbols and
@@ -78,3 +80,33 @@ func (c symbolContext) check(off int64) error {
 	}
 	return nil
 }
+
+// maxMessage bounds the text of a library error in an *Error: the library
+// puts the whole symbol table in some messages (a symbol ID beyond the
+// table: 900 KB of message for a table of 100,000 symbols).
+const maxMessage = 512
+
+// clipMessage returns err, with its text cut to maxMessage bytes when it
+// is longer (errors.Is and errors.As still see err).
+func clipMessage(err error) error {
+	if len(err.Error()) <= maxMessage {
+		return err
+	}
+	return clippedError{err}
+}
+
+type clippedError struct{ err error }
+
+func (e clippedError) Error() string {
+	s := e.err.Error() // computed now: offsets in it may have moved since
+	if len(s) <= maxMessage {
+		return s
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "... (" + strconv.Itoa(len(s)-cut) + " more bytes)"
+}
+
+func (e clippedError) Unwrap() error { return e.err }

@@ -208,3 +208,16 @@ func TestLimitsMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestLibraryMessageClipped: the library writes the whole symbol table
+// into the message for a symbol ID beyond it; the *Error keeps 512 bytes.
+func TestLibraryMessageClipped(t *testing.T) {
+	in := textSymbolTable(maxSymbols, false) + "{a:$999999}\n"
+	for _, opts := range [][]Option{nil, {WithoutFastPath()}} {
+		_, err := ReadAll(strings.NewReader(in), opts...)
+		var e *Error
+		if !errors.As(err, &e) || len(err.Error()) > 600 || !strings.Contains(err.Error(), "999999") || !strings.Contains(err.Error(), "more bytes)") {
+			t.Fatalf("%.700v: want an *Error of at most 600 bytes naming the symbol ID", err)
+		}
+	}
+}
