@@ -56,19 +56,39 @@ func annotationsError(off int64) error {
 // in effect, which a version marker or a table that does not append ends.
 type symbolContext struct {
 	symbols, imports int
+	// aliased: a local symbol has the text $ion_symbol_table, so that a
+	// struct annotated with its symbol ID is a symbol table too (the
+	// library compares the annotation's text).
+	aliased bool
 }
 
 // table accounts for a symbol table of syms symbols and imps imported
-// tables, appended to the context or replacing it, and reports whether the
-// context stays within the limits.
-func (c *symbolContext) table(syms, imps int, appends bool, off int64) error {
+// tables, appended to the context or replacing it (aliased: one of its
+// symbols is $ion_symbol_table), and reports whether the context stays
+// within the limits.
+func (c *symbolContext) table(syms, imps int, appends, aliased bool, off int64) error {
 	if appends {
 		c.symbols += syms
 		c.imports += imps + 1
+		c.aliased = c.aliased || aliased
 	} else {
-		*c = symbolContext{syms, imps}
+		*c = symbolContext{syms, imps, aliased}
 	}
 	return c.check(off)
+}
+
+// isSymbolID reports whether b is a symbol ID written in text: $ and
+// digits.
+func isSymbolID(b []byte) bool {
+	if len(b) < 2 || b[0] != '$' {
+		return false
+	}
+	for _, c := range b[1:] {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func (c symbolContext) check(off int64) error {
