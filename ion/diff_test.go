@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -309,5 +310,36 @@ func TestBinaryMarkerInsideText(t *testing.T) {
 	rows, err := ReadAll(bytes.NewReader([]byte("\xe0\x01\x00\xea")))
 	if err != nil || len(rows) != 0 {
 		t.Fatalf("binary version marker alone: %v, %v; want no rows, no error", rows, err)
+	}
+}
+
+// TestAnnotationAfterSpaceOrComment: Ion allows whitespace and comments
+// between an annotation and its ::, so 'abc' ::1 and abc /*c*/ ::1 are the
+// int 1 annotated abc. At the top level the fast path once returned the
+// symbol as a value of its own and failed on the :: after it.
+func TestAnnotationAfterSpaceOrComment(t *testing.T) {
+	for _, in := range []string{
+		"'abc' ::1",
+		"abc /*c*/ ::1",
+		"'abc' /*c*/ :: 1",
+		"'abc'\n::1\n",
+		"{a:1}\n'abc' ::1\n{b:2}\n",
+		"abc\t//c\n::1",
+	} {
+		data := []byte(in)
+		differentialIn(t, "all", data, optionSets["all"], []int{1, 3, -1, -7})
+		for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data))} {
+			var got []any
+			for v, err := range Values[any](r, KeepAnnotations()) {
+				if err != nil {
+					t.Fatalf("%q: %v", in, err)
+				}
+				got = append(got, v)
+			}
+			want := Annotated{Annotations: []string{"abc"}, Value: int64(1)}
+			if i := len(got) - 1 - bytes.Count(data, []byte("{b:")); i < 0 || !sameValue(got[i], want) {
+				t.Fatalf("%q: %s, want the annotated int %s", in, dump(got), dump(want))
+			}
+		}
 	}
 }
