@@ -343,3 +343,33 @@ func TestAnnotationAfterSpaceOrComment(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedVersionMarker: at the top level, a symbol with the text
+// $ion_1_0 that is not the version marker itself ('$ion_1_0', '\x24ion_1_0')
+// is no value: Ion readers ignore these pseudo version markers (ion-java
+// since its PR 184), and so does the library walk. The fast path once
+// returned it as a string row. Inside a container it is a plain symbol.
+func TestQuotedVersionMarker(t *testing.T) {
+	for _, in := range []string{
+		"'$ion_1_0'",
+		"'$ion_1_0'\n{a:1}\n",
+		"{a:1}\n'$ion_1_0' {b:2}\n",
+		"'\\x24ion_1_0'\n{a:1}\n",
+		"{a:'$ion_1_0'}\n['$ion_1_0']\n",
+	} {
+		data := []byte(in)
+		differentialIn(t, "all", data, optionSets["all"], []int{1, 3, -1, -7})
+		got, err := readAll[any](bytes.NewReader(data), newConfig(nil))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		for _, v := range got {
+			if v == "$ion_1_0" {
+				t.Fatalf("%q: %s, a top-level '$ion_1_0' read as a value", in, dump(got))
+			}
+		}
+		if want := strings.Count(in, "{") + strings.Count(in, "["); len(got) != want {
+			t.Fatalf("%q: %s, want %d values", in, dump(got), want)
+		}
+	}
+}

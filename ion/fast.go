@@ -304,6 +304,11 @@ func (p *fastParser) value(depth int) (any, error) {
 		if err := p.notAnnotation(); err != nil {
 			return nil, err
 		}
+		if depth == 0 && len(b) > 0 && b[0] == '$' {
+			// At the top level '$ion_1_0' is no value (Ion ignores such
+			// pseudo version markers): the library knows these names.
+			return nil, errFallback
+		}
 		return p.strValue(b), nil
 	case isDigit(c):
 		return p.number()
