@@ -373,3 +373,64 @@ func TestQuotedVersionMarker(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamWithoutNewlines: values need not be on lines of their own
+// (ion-java's default text writer separates top-level values by spaces;
+// old files use CRs). A Decoder used to buffer such a stream whole before
+// its first row, so Rows held the entire stream; it now parses long
+// stretches without a newline as they come, in bounded memory.
+func TestStreamWithoutNewlines(t *testing.T) {
+	for _, sep := range []string{" ", "\r"} {
+		const rows = 400_000 // 2.4 MB
+		data := bytes.Repeat([]byte("{a:1}"+sep), rows)
+		d := NewDecoder(iotest.HalfReader(bytes.NewReader(data)))
+		n, maxBuf := 0, 0
+		for {
+			if _, err := d.Next(); err != nil {
+				if err != io.EOF {
+					t.Fatal(err)
+				}
+				break
+			}
+			n++
+			maxBuf = max(maxBuf, cap(d.buf))
+		}
+		if n != rows || maxBuf > 4*minRead {
+			t.Errorf("separator %q: %d rows, buffer up to %d bytes; want %d rows, at most %d bytes", sep, n, maxBuf, rows, 4*minRead)
+		}
+	}
+	// Cut anywhere: parse after every byte read, and compare with the
+	// library on every fixture with its newlines replaced, and on values
+	// whose end is only known from what follows.
+	defer func(n int) { lineless = n }(lineless)
+	lineless = 1
+	inputs := []string{
+		"abc ::1 'abc' ::2 abc /*c*/ ::3 1 2 -3 1.5 2e0 nan +inf -inf",
+		`"a" "b" 'c' {a:1}{b:2} [1][2] null.int null true {{aGk=}} {{}}`,
+		"2024-01-01T00:00Z 2024-01-01 2024-01-01T LocalDate::\"2024-01-01\" LocalDate :: \"2024-01-02\"",
+		"{a:1} '$ion_1_0' {b:2} $ion_1_0 {c:3} '''long''' '''er''' {d:4}",
+	}
+	for _, f := range fixtureFiles(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, strings.ReplaceAll(string(data), "\n", " "), strings.ReplaceAll(string(data), "\n", "\r"))
+	}
+	for _, in := range inputs {
+		want, werr := readAll[any](strings.NewReader(in), newConfig([]Option{WithoutFastPath()}))
+		for _, r := range []io.Reader{iotest.OneByteReader(strings.NewReader(in)), iotest.HalfReader(strings.NewReader(in))} {
+			var got []any
+			var err error
+			for v, e := range Values[any](r) {
+				if err = e; e != nil {
+					break
+				}
+				got = append(got, v)
+			}
+			if (err == nil) != (werr == nil) || (err == nil && !sameValue(toAnys(got), toAnys(want))) {
+				t.Fatalf("%.80q: streamed %s (%v), library %s (%v)", in, dump(got), err, dump(want), werr)
+			}
+		}
+	}
+}
