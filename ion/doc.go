@@ -129,7 +129,8 @@
 // sequential read), each read through its own buffer, so that the memory
 // they hold is the result's (a file, or any reader that can be read at
 // offsets, is not loaded whole); [Rows] and [Decoder] keep one buffer
-// (64 KiB, or the longest line) and the current row.
+// (64 KiB, or the longest line; values need not be on lines of their own)
+// and the current row.
 //
 // The map rows of [Read] are Go maps and interface values, about 1.6 KB
 // per row of 17 fields on the benchmark file (4 times the text), most of
