@@ -91,6 +91,11 @@ func hostileCases() map[string]hostileCase {
 		"text-import-max-id":        {input: []byte(`$ion_symbol_table::{imports:[{name:"x",version:1,max_id:1152921504606846976}]} {a:$10}`)},
 		"text-decimal-exponent":     {input: []byte("{a:1d2147483647,b:1d-2147483648}\n"), ok: true},
 		"text-long-fraction":        {input: []byte("{a:2024-01-01T00:00:00." + strings.Repeat("1", 100_000) + "Z}\n"), ok: true, limit: 64 << 20},
+		// A long int where the library reads (after a comment): the
+		// library's text reader converts it before the walk can refuse
+		// it, in quadratic time (seconds and gigabytes for a million
+		// digits) unless textGuard stops it.
+		"text-long-int-after-comment": {input: []byte("/* c */ {a:" + strings.Repeat("7", 1_000_000) + "}\n"), limit: 16 << 20},
 		// Large rows: each read path may allocate (garbage included) a
 		// small multiple of the row's size in the result: 12x for a
 		// string (the Ion library alone takes 5x), 12x for a list of a
