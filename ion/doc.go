@@ -104,7 +104,10 @@
 // Nesting deeper than 1000 levels is an error, and so is an int or a
 // decimal coefficient of more than 10,000 digits (Go parses decimal
 // digits in quadratic time: one number of a million digits would take
-// seconds; Jackson's default limit for a JSON number is 1,000). Memory for one row stays a
+// seconds; Jackson's default limit for a JSON number is 1,000), and so
+// is a binary timestamp of more than 4,096 bytes (the library turns its
+// fraction into decimal digits, in more than linear time; a timestamp
+// needs about 20 bytes). Memory for one row stays a
 // small multiple of the row: the tests read hostile inputs in a child
 // process under a memory limit with a budget per reading function.
 //
