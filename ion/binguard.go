@@ -54,6 +54,7 @@ type binaryGuard struct {
 	pending []byte       // what is left of it to hand out
 	off     int64        // stream offset of the next value
 	err     error
+	ctx     symbolContext // see binlimits.go
 }
 
 func (g *binaryGuard) Read(p []byte) (int, error) {
@@ -103,103 +104,11 @@ func (g *binaryGuard) load() error {
 		}
 		return err
 	}
-	if longTimestampIn(g.buf.Bytes(), false, 0) {
-		g.pending = nil
-		return errLongTimestamp
+	if err := g.checkLimits(g.buf.Bytes(), start); err != nil {
+		return err // the value withheld: the library fails before it
 	}
 	g.pending = g.buf.Bytes()
 	return nil
-}
-
-// maxTimestampBytes bounds a binary timestamp. Its fraction is a decimal
-// whose coefficient takes the bytes left after the date, and the library
-// turns that coefficient into decimal digits to read the fraction, in
-// time that grows faster than its length (a timestamp of 4 MB takes
-// seconds). A timestamp needs about 20 bytes; 4096 bytes hold a fraction
-// of about 10,000 digits, the bound for numbers (maxNumberDigits).
-const maxTimestampBytes = 4096
-
-var errLongTimestamp = fmt.Errorf("binary timestamp of more than %d bytes", maxTimestampBytes)
-
-// longTimestampIn reports whether the complete binary values in b (the
-// fields of a struct when inStruct) hold a timestamp longer than
-// maxTimestampBytes, looking into containers and annotation wrappers.
-// Malformed bytes end the walk: the library reports them.
-func longTimestampIn(b []byte, inStruct bool, depth int) bool {
-	if depth > maxDepth {
-		return false // the library walk refuses such nesting anyway
-	}
-	for i := 0; i < len(b); {
-		if inStruct { // a field name's symbol ID
-			_, k := binaryVarUInt(b[i:])
-			if k == 0 {
-				return false
-			}
-			i += k
-		}
-		if i >= len(b) {
-			return false
-		}
-		tag := b[i]
-		i++
-		t, l := tag>>4, int(tag&0x0F)
-		n := l
-		switch {
-		case tag == 0xE0:
-			n = 3
-		case t == 0x1, l == 0x0F:
-			n = 0
-		case l == 0x0E, t == 0xD && l == 1:
-			v, k := binaryVarUInt(b[i:])
-			if k == 0 {
-				return false
-			}
-			n, i = int(v), i+k
-		}
-		if n < 0 || n > len(b)-i {
-			return false
-		}
-		body := b[i : i+n]
-		i += n
-		switch t {
-		case 0x6:
-			if n > maxTimestampBytes {
-				return true
-			}
-		case 0xB, 0xC, 0xD:
-			if longTimestampIn(body, t == 0xD, depth+1) {
-				return true
-			}
-		case 0xE: // annotations: their length, their symbol IDs, the value
-			if tag == 0xE0 {
-				continue
-			}
-			v, k := binaryVarUInt(body)
-			if k == 0 || v > uint64(len(body)-k) {
-				return false
-			}
-			if longTimestampIn(body[k+int(v):], false, depth+1) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// binaryVarUInt decodes the VarUInt at the start of b: its value and
-// length, 0 when b does not hold one that fits in 63 bits.
-func binaryVarUInt(b []byte) (uint64, int) {
-	var v uint64
-	for i, c := range b {
-		if v > maxBinaryLength>>7 {
-			return 0, 0
-		}
-		v = v<<7 | uint64(c&0x7F)
-		if c&0x80 != 0 {
-			return v, i + 1
-		}
-	}
-	return 0, 0
 }
 
 // header returns the length of the value whose type descriptor is tag,

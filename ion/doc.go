@@ -111,6 +111,18 @@
 // small multiple of the row: the tests read hostile inputs in a child
 // process under a memory limit with a budget per reading function.
 //
+// The Ion library holds a value's annotations and a symbol table's
+// symbols at tens of times their size in the input, and reads appended
+// symbol tables in quadratic time (a 1 MB binary file of them allocated
+// 238 GB). Before the library reads them, this package counts them, and
+// refuses with an error wrapping [ErrLimit]: more than 1000 annotations on
+// one value (Kestra writes one; ion-c's reader takes 10 by default), more
+// than 100,000 local symbols in a symbol table context (a table and the
+// tables appended to it; Kestra's binary files hold one table of their
+// field names), or more than 1000 tables imported or appended in one
+// context. A version marker, or a table that does not append, starts a new
+// context.
+//
 // # Speed
 //
 // Plain Ion text as Kestra writes it is parsed by this package's own parser,
