@@ -34,7 +34,8 @@ const maxBinaryLength = 1 << 56
 // and hands over past the first byte only in text), so bytes that look like
 // a binary version marker there are text the library must refuse, as it
 // does reading the whole stream; a space in front keeps the library from
-// switching to binary, and shift (-1 then) corrects its offsets.
+// switching to binary, and shift (-1 then) corrects its offsets. Text goes
+// through a textGuard.
 func libraryInput(r io.Reader, off int64) (in io.Reader, shift int64) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(4)

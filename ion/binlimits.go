@@ -1,8 +1,9 @@
 package ion
 
 // The binary side of the limits in limits.go: binaryGuard holds each
-// top-level value whole before the library sees it, so its annotations and,
-// for a symbol table, its symbols and imports are counted there.
+// top-level value whole before the library sees it, so its annotations, its
+// timestamps' lengths and, for a symbol table, its symbols and imports are
+// checked there.
 
 // checkLimits checks the top-level value v (complete, at stream offset off)
 // against the limits, and keeps the symbol table context up to date.
@@ -11,7 +12,7 @@ func (g *binaryGuard) checkLimits(v []byte, off int64) error {
 		g.ctx = symbolContext{} // a version marker
 		return nil
 	}
-	if err := scanAnnotations(v, off, 0); err != nil {
+	if err := scanLimits(v, off, 0); err != nil {
 		return err
 	}
 	if t, ok := binarySymbolTable(v, g.ctx.aliased); ok {
@@ -52,11 +53,10 @@ func binVarUInt(b []byte, i int) (uint64, int, bool) {
 	return 0, i, false
 }
 
-// scanAnnotations checks the annotations of the values in b (a sequence of
-// values, or of field name and value pairs when fields is set) and of
-// their children, up to the depth the package reads. Malformed bytes end
+// scanLimits checks the annotations and timestamps of the values in b and
+// of their children, up to the depth the package reads. Malformed bytes end
 // the scan: they are the library's errors.
-func scanAnnotations(b []byte, off int64, depth int) error {
+func scanLimits(b []byte, off int64, depth int) error {
 	return scanValues(b, off, depth, false)
 }
 
@@ -91,6 +91,9 @@ func scanValues(b []byte, off int64, depth int, fields bool) error {
 			if tag, start, end, ok = binHeader(b[:end], j+int(annLen)); !ok || tag>>4 == 0xE {
 				return nil
 			}
+		}
+		if tag>>4 == 0x6 && end-start > maxTimestampBytes {
+			return &limitError{offset: off + int64(i), err: errLongTimestamp}
 		}
 		if l := tag & 0x0F; l != 0x0F {
 			switch tag >> 4 {

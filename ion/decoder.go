@@ -31,6 +31,7 @@ type Decoder struct {
 	win     int   // end of the complete lines in buf, valid while > pos
 	scan    int   // buf[pos:scan] has no newline (where to search next)
 	retries int   // parse attempts of the current row
+	tried   int   // bytes buffered at the last attempt without a newline (see lineless)
 	rerr    error // read error from src, reported after the buffered data
 	remain  int64 // bytes src still holds when known (a section), else -1
 	// ra, raEnd: for a section of a ReaderAt, the ReaderAt and the
@@ -63,6 +64,10 @@ type Decoder struct {
 }
 
 const minRead = 64 << 10
+
+// lineless is how many bytes without a newline a Decoder buffers before it
+// parses them anyway (a variable so that tests can cut anywhere).
+var lineless = minRead
 
 // NewDecoder returns a Decoder reading from r.
 func NewDecoder(r io.Reader, opts ...Option) *Decoder {
@@ -113,7 +118,7 @@ func (d *Decoder) fill() {
 	// Read until a line ends or half a buffer came in: a live stream gets
 	// each row as soon as its line is complete, a slow reader returning a
 	// few bytes at a time does not cost a parse attempt per call.
-	want := d.end + minRead/2
+	want := d.end + min(minRead/2, lineless)
 	for empty := 0; ; {
 		n, err := d.src.Read(d.buf[d.end:])
 		if d.remain >= 0 {
@@ -276,12 +281,24 @@ func (d *Decoder) next(into *target) (any, error) {
 		} else if d.win <= d.pos {
 			from := max(d.pos, d.scan)
 			nl := bytes.LastIndexByte(d.buf[from:d.end], '\n')
-			if nl < 0 {
+			switch {
+			case nl >= 0:
+				d.win = from + nl + 1
+			case d.remain < 0 && d.end-d.pos >= max(lineless, 2*d.tried):
+				// No newline in a long stretch of a stream: values
+				// separated by spaces (ion-java's default text writer
+				// puts them all on one line) or by CRs. Parse what is
+				// buffered rather than buffer the whole stream: the
+				// fast path returns errMore for a value that reaches
+				// the end of what it parses. Each attempt for the same
+				// value waits for twice the bytes, so that a long
+				// value is not parsed again and again.
+				d.win, d.tried = d.end, d.end-d.pos
+			default:
 				d.scan = d.end
 				d.fill()
 				continue
 			}
-			d.win = from + nl + 1
 		}
 		win := d.win
 		d.p.b = d.buf[:win]
@@ -290,7 +307,7 @@ func (d *Decoder) next(into *target) (any, error) {
 		switch {
 		case err == nil:
 			d.valOff, d.valLine, d.valPos = d.base+int64(d.pos), 0, d.pos
-			d.retries = 0
+			d.retries, d.tried = 0, 0
 			d.pos = d.p.i
 			d.row++
 			d.fastRows++

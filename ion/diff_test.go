@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -309,5 +310,127 @@ func TestBinaryMarkerInsideText(t *testing.T) {
 	rows, err := ReadAll(bytes.NewReader([]byte("\xe0\x01\x00\xea")))
 	if err != nil || len(rows) != 0 {
 		t.Fatalf("binary version marker alone: %v, %v; want no rows, no error", rows, err)
+	}
+}
+
+// TestAnnotationAfterSpaceOrComment: Ion allows whitespace and comments
+// between an annotation and its ::, so 'abc' ::1 and abc /*c*/ ::1 are the
+// int 1 annotated abc. At the top level the fast path once returned the
+// symbol as a value of its own and failed on the :: after it.
+func TestAnnotationAfterSpaceOrComment(t *testing.T) {
+	for _, in := range []string{
+		"'abc' ::1",
+		"abc /*c*/ ::1",
+		"'abc' /*c*/ :: 1",
+		"'abc'\n::1\n",
+		"{a:1}\n'abc' ::1\n{b:2}\n",
+		"abc\t//c\n::1",
+	} {
+		data := []byte(in)
+		differentialIn(t, "all", data, optionSets["all"], []int{1, 3, -1, -7})
+		for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data))} {
+			var got []any
+			for v, err := range Values[any](r, KeepAnnotations()) {
+				if err != nil {
+					t.Fatalf("%q: %v", in, err)
+				}
+				got = append(got, v)
+			}
+			want := Annotated{Annotations: []string{"abc"}, Value: int64(1)}
+			if i := len(got) - 1 - bytes.Count(data, []byte("{b:")); i < 0 || !sameValue(got[i], want) {
+				t.Fatalf("%q: %s, want the annotated int %s", in, dump(got), dump(want))
+			}
+		}
+	}
+}
+
+// TestQuotedVersionMarker: at the top level, a symbol with the text
+// $ion_1_0 that is not the version marker itself ('$ion_1_0', '\x24ion_1_0')
+// is no value: Ion readers ignore these pseudo version markers (ion-java
+// since its PR 184), and so does the library walk. The fast path once
+// returned it as a string row. Inside a container it is a plain symbol.
+func TestQuotedVersionMarker(t *testing.T) {
+	for _, in := range []string{
+		"'$ion_1_0'",
+		"'$ion_1_0'\n{a:1}\n",
+		"{a:1}\n'$ion_1_0' {b:2}\n",
+		"'\\x24ion_1_0'\n{a:1}\n",
+		"{a:'$ion_1_0'}\n['$ion_1_0']\n",
+	} {
+		data := []byte(in)
+		differentialIn(t, "all", data, optionSets["all"], []int{1, 3, -1, -7})
+		got, err := readAll[any](bytes.NewReader(data), newConfig(nil))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		for _, v := range got {
+			if v == "$ion_1_0" {
+				t.Fatalf("%q: %s, a top-level '$ion_1_0' read as a value", in, dump(got))
+			}
+		}
+		if want := strings.Count(in, "{") + strings.Count(in, "["); len(got) != want {
+			t.Fatalf("%q: %s, want %d values", in, dump(got), want)
+		}
+	}
+}
+
+// TestStreamWithoutNewlines: values need not be on lines of their own
+// (ion-java's default text writer separates top-level values by spaces;
+// old files use CRs). A Decoder used to buffer such a stream whole before
+// its first row, so Rows held the entire stream; it now parses long
+// stretches without a newline as they come, in bounded memory.
+func TestStreamWithoutNewlines(t *testing.T) {
+	for _, sep := range []string{" ", "\r"} {
+		const rows = 400_000 // 2.4 MB
+		data := bytes.Repeat([]byte("{a:1}"+sep), rows)
+		d := NewDecoder(iotest.HalfReader(bytes.NewReader(data)))
+		n, maxBuf := 0, 0
+		for {
+			if _, err := d.Next(); err != nil {
+				if err != io.EOF {
+					t.Fatal(err)
+				}
+				break
+			}
+			n++
+			maxBuf = max(maxBuf, cap(d.buf))
+		}
+		if n != rows || maxBuf > 4*minRead {
+			t.Errorf("separator %q: %d rows, buffer up to %d bytes; want %d rows, at most %d bytes", sep, n, maxBuf, rows, 4*minRead)
+		}
+	}
+	// Cut anywhere: parse after every byte read, and compare with the
+	// library on every fixture with its newlines replaced, and on values
+	// whose end is only known from what follows.
+	defer func(n int) { lineless = n }(lineless)
+	lineless = 1
+	inputs := []string{
+		"abc ::1 'abc' ::2 abc /*c*/ ::3 1 2 -3 1.5 2e0 nan +inf -inf",
+		`"a" "b" 'c' {a:1}{b:2} [1][2] null.int null true {{aGk=}} {{}}`,
+		"2024-01-01T00:00Z 2024-01-01 2024-01-01T LocalDate::\"2024-01-01\" LocalDate :: \"2024-01-02\"",
+		"{a:1} '$ion_1_0' {b:2} $ion_1_0 {c:3} '''long''' '''er''' {d:4}",
+	}
+	for _, f := range fixtureFiles(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, strings.ReplaceAll(string(data), "\n", " "), strings.ReplaceAll(string(data), "\n", "\r"))
+	}
+	for _, in := range inputs {
+		want, werr := readAll[any](strings.NewReader(in), newConfig([]Option{WithoutFastPath()}))
+		for _, r := range []io.Reader{iotest.OneByteReader(strings.NewReader(in)), iotest.HalfReader(strings.NewReader(in))} {
+			var got []any
+			var err error
+			for v, e := range Values[any](r) {
+				if err = e; e != nil {
+					break
+				}
+				got = append(got, v)
+			}
+			if (err == nil) != (werr == nil) || (err == nil && !sameValue(toAnys(got), toAnys(want))) {
+				t.Fatalf("%.80q: streamed %s (%v), library %s (%v)", in, dump(got), err, dump(want), werr)
+			}
+		}
 	}
 }

@@ -104,9 +104,13 @@
 // Nesting deeper than 1000 levels is an error, and so is an int or a
 // decimal coefficient of more than 10,000 digits (Go parses decimal
 // digits in quadratic time: one number of a million digits would take
-// seconds; Jackson's default limit for a JSON number is 1,000). Memory for one row stays a
-// small multiple of the row: the tests read hostile inputs in a child
-// process under a memory limit with a budget per reading function.
+// seconds; Jackson's default limit for a JSON number is 1,000), and so
+// is a binary timestamp of more than 4,096 bytes (the library turns its
+// fraction into decimal digits, in more than linear time; a timestamp
+// needs about 20 bytes); the number and timestamp errors wrap [ErrLimit].
+// Memory for one row stays a small multiple of the row: the tests read
+// hostile inputs in a child process under a memory limit with a budget per
+// reading function.
 //
 // The Ion library holds a value's annotations and a symbol table's
 // symbols at tens of times their size in the input, and reads appended
@@ -142,7 +146,8 @@
 // sequential read), each read through its own buffer, so that the memory
 // they hold is the result's (a file, or any reader that can be read at
 // offsets, is not loaded whole); [Rows] and [Decoder] keep one buffer
-// (64 KiB, or the longest line) and the current row.
+// (64 KiB, or the longest line; values need not be on lines of their own)
+// and the current row.
 //
 // The map rows of [Read] are Go maps and interface values, about 1.6 KB
 // per row of 17 fields on the benchmark file (4 times the text), most of
@@ -155,7 +160,9 @@
 // (the package does not change the collector's settings, which belong to
 // the program). Repeated strings, numbers and dates share one
 // allocation, and string bytes are copied into shared blocks, never kept
-// as slices of the input.
+// as slices of the input; whole-input reads also box numbers, strings,
+// times and lists in blocks of 256 (a block lives as long as one of its
+// values), streaming reads one by one.
 //
 // # Writing
 //

@@ -361,6 +361,14 @@ func (p *fastParser) value(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := p.notAnnotation(); err != nil {
+			return nil, err
+		}
+		if depth == 0 && len(b) > 0 && b[0] == '$' {
+			// At the top level '$ion_1_0' is no value (Ion ignores such
+			// pseudo version markers): the library knows these names.
+			return nil, errFallback
+		}
 		return p.strValue(b), nil
 	case isDigit(c):
 		return p.number()
@@ -389,6 +397,25 @@ func (p *fastParser) inf(sign int) (any, error) {
 	}
 	p.i += 4
 	return math.Inf(sign), nil
+}
+
+// notAnnotation checks what follows a quoted symbol at p.i: after
+// whitespace, :: makes it an annotation ('a' :: 1, Ion allows whitespace
+// and comments before the ::) and a comment may come before one, so both
+// go to the library, as does a symbol that ends the buffered input
+// (errMore: the :: may be on the next line). Inside a container next
+// would refuse them too; at the top level nothing else would.
+func (p *fastParser) notAnnotation() error {
+	for j := p.i; j < len(p.b); j++ {
+		switch p.b[j] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case ':', '/':
+			return errFallback
+		}
+		return nil
+	}
+	return errMore
 }
 
 // stop reports whether c may follow a scalar here; anything else (including
@@ -467,6 +494,9 @@ func (p *fastParser) symbol() (any, error) {
 	}
 	if j+1 >= len(p.b) {
 		return nil, errMore
+	}
+	if p.b[j] == '/' {
+		return nil, errFallback // a comment, maybe before :: (a /*c*/ :: 1)
 	}
 	if p.b[j] == ':' && p.b[j+1] == ':' {
 		ann := bstr(id) // not kept: only compared and formatted

@@ -3,9 +3,11 @@ package ion
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,6 +45,27 @@ func varUInt(n uint64) []byte {
 }
 
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+// binaryTimestamp returns a binary struct {name: timestamp} whose timestamp
+// (2000-01-01T00:00:00Z) has a fraction with a coefficient of 1 followed by
+// zeros bytes (and the exponent that keeps the fraction below one).
+func binaryTimestamp(zeros int) []byte {
+	coef := append([]byte{1}, make([]byte, zeros)...)
+	exp := len(new(big.Int).SetBytes(coef).String()) // digits
+	// The exponent -exp as a VarInt: 7 bits a byte, the sign in the first.
+	var e []byte
+	for v := exp; v > 0 || len(e) == 0; v >>= 7 {
+		e = append([]byte{byte(v & 0x7F)}, e...)
+	}
+	if e[0]&0x40 != 0 {
+		e = append([]byte{0}, e...)
+	}
+	e[0] |= 0x40
+	e[len(e)-1] |= 0x80
+	body := cat([]byte{0x80, 0x0F, 0xD0, 0x81, 0x81, 0x80, 0x80, 0x80}, e, coef)
+	ts := cat([]byte{0x6E}, varUInt(uint64(len(body))), body)
+	return cat(binary(0xDE), varUInt(uint64(1+len(ts))), []byte{0x85}, ts) // {version: ...}
+}
 
 // nestedBinaryLists returns depth binary lists, each holding the next.
 func nestedBinaryLists(depth int) []byte {
@@ -96,6 +119,16 @@ func hostileCases() map[string]hostileCase {
 		"text-import-max-id":        {input: []byte(`$ion_symbol_table::{imports:[{name:"x",version:1,max_id:1152921504606846976}]} {a:$10}`)},
 		"text-decimal-exponent":     {input: []byte("{a:1d2147483647,b:1d-2147483648}\n"), ok: true},
 		"text-long-fraction":        {input: []byte("{a:2024-01-01T00:00:00." + strings.Repeat("1", 100_000) + "Z}\n"), ok: true, limit: 64 << 20},
+		// A long int where the library reads (after a comment): the
+		// library's text reader converts it before the walk can refuse
+		// it, in quadratic time (seconds and gigabytes for a million
+		// digits) unless textGuard stops it.
+		// A binary timestamp's fraction: the library turns its
+		// coefficient into decimal digits, in more than linear time (a
+		// second for one of a megabyte, seconds for 4 MB).
+		"binary-timestamp-1MB":        {input: binaryTimestamp(1 << 20), limit: 16 << 20},
+		"binary-timestamp-4KB":        {input: binaryTimestamp(maxTimestampBytes - 20), ok: true},
+		"text-long-int-after-comment": {input: []byte("/* c */ {a:" + strings.Repeat("7", 1_000_000) + "}\n"), limit: 16 << 20},
 		// Large rows: each read path may allocate (garbage included) a
 		// small multiple of the row's size in the result: 12x for a
 		// string (the Ion library alone takes 5x), 12x for a list of a
@@ -259,4 +292,38 @@ func tail(s string, n int) string {
 		return "..." + s[len(s)-n:]
 	}
 	return s
+}
+
+// tlv returns a binary value of type t (high nibble) holding body.
+func tlv(t byte, body []byte) []byte {
+	if len(body) < 14 {
+		return cat([]byte{t | byte(len(body))}, body)
+	}
+	return cat([]byte{t | 0x0E}, varUInt(uint64(len(body))), body)
+}
+
+// TestLongBinaryTimestamp: a binary timestamp longer than
+// maxTimestampBytes is refused wherever it is (in lists, s-expressions,
+// structs, annotation wrappers), before the library reads it.
+func TestLongBinaryTimestamp(t *testing.T) {
+	for _, size := range []int{20, maxTimestampBytes - 20, maxTimestampBytes + 1, 100_000} {
+		row := binaryTimestamp(size)[4:] // {version: timestamp}
+		ts := row[2:]
+		if row[0] == 0xDE {
+			_, k, _ := binVarUInt(row, 1)
+			ts = row[k+1:]
+		}
+		n, _, _ := binVarUInt(ts, 1) // ts[0] is 0x6E
+		long := n > maxTimestampBytes
+		nested := tlv(0xB0, cat(tlv(0xC0, []byte{0x21, 1}), // [(1), a::{version: [ts]}]
+			tlv(0xE0, cat([]byte{0x81, 0x84}, tlv(0xD0, cat([]byte{0x85}, tlv(0xB0, ts)))))))
+		for _, in := range [][]byte{binary(row...), binary(nested...), binary(append(nested, ts...)...)} {
+			for _, opts := range [][]Option{nil, {WithoutFastPath()}} {
+				_, err := readAll[any](bytes.NewReader(in), newConfig(opts))
+				if long != errors.Is(err, errLongTimestamp) || (!long && err != nil) {
+					t.Fatalf("timestamp of %d bytes (%d in all): %v", len(ts), len(in), err)
+				}
+			}
+		}
+	}
 }

@@ -29,27 +29,47 @@ const (
 	// in each imported table in turn (1000 made reading symbols in text
 	// 16 times slower, 100 make it 2.6 times slower).
 	maxImports = 100
+	// maxNumberDigits bounds the digits of an int or of a decimal's
+	// coefficient. Go's big.Int parses decimal digits in quadratic time
+	// (one int of 1,000,000 digits takes seconds and allocates gigabytes),
+	// so a small file of long numbers would stall a reader. The bound is
+	// ten times Jackson's default limit for a number in the JSON Kestra
+	// reads (1,000).
+	maxNumberDigits = 10_000
+	// maxTimestampBytes bounds a binary timestamp. Its fraction is a
+	// decimal whose coefficient takes the bytes left after the date, and
+	// the library turns that coefficient into decimal digits to read the
+	// fraction, in time that grows faster than its length (a timestamp of
+	// 4 MB takes seconds). A timestamp needs about 20 bytes; 4096 bytes
+	// hold a fraction of about 10,000 digits, the bound for numbers.
+	maxTimestampBytes = 4096
 )
 
 // ErrLimit is wrapped by the error for input beyond one of the limits this
 // package sets to keep hostile input from taking unbounded memory or time
-// in the Ion library: more than 1000 annotations on a value, more than
-// 100,000 local symbols or 100 imported (or appended) tables in a symbol
-// table context.
+// (in Go's number parsing or in the Ion library): an int or decimal of more
+// than 10,000 digits, a binary timestamp of more than 4096 bytes, more than
+// 1000 annotations on a value, more than 100,000 local symbols or 100
+// imported (or appended) tables in a symbol table context.
 var ErrLimit = errors.New("input beyond a limit of this reader")
 
-// limitError is ErrLimit at a byte offset counted from where the guard
-// started.
+var (
+	errNumberDigits  = fmt.Errorf("%w: number of more than %d digits", ErrLimit, maxNumberDigits)
+	errLongTimestamp = fmt.Errorf("%w: binary timestamp of more than %d bytes", ErrLimit, maxTimestampBytes)
+)
+
+// limitError is a limit's error at a byte offset counted from where the
+// guard started.
 type limitError struct {
 	offset int64
-	msg    string
+	err    error
 }
 
-func (e *limitError) Error() string { return ErrLimit.Error() + ": " + e.msg }
-func (e *limitError) Unwrap() error { return ErrLimit }
+func (e *limitError) Error() string { return e.err.Error() }
+func (e *limitError) Unwrap() error { return e.err }
 
 func annotationsError(off int64) error {
-	return &limitError{offset: off, msg: fmt.Sprintf("a value has more than %d annotations", maxAnnotations)}
+	return &limitError{offset: off, err: fmt.Errorf("%w: a value has more than %d annotations", ErrLimit, maxAnnotations)}
 }
 
 // symbolContext counts the symbols and imports of the symbol table context
@@ -94,9 +114,9 @@ func isSymbolID(b []byte) bool {
 func (c symbolContext) check(off int64) error {
 	switch {
 	case c.symbols > maxSymbols:
-		return &limitError{offset: off, msg: fmt.Sprintf("symbol tables declare more than %d symbols", maxSymbols)}
+		return &limitError{offset: off, err: fmt.Errorf("%w: symbol tables declare more than %d symbols", ErrLimit, maxSymbols)}
 	case c.imports > maxImports:
-		return &limitError{offset: off, msg: fmt.Sprintf("symbol tables import or append more than %d tables", maxImports)}
+		return &limitError{offset: off, err: fmt.Errorf("%w: symbol tables import or append more than %d tables", ErrLimit, maxImports)}
 	}
 	return nil
 }

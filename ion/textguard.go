@@ -6,11 +6,21 @@ import (
 )
 
 // textGuard passes Ion text on to the library while counting, outside
-// strings, symbols, comments and lobs, the annotations of each value and
-// the symbols and imports of each top-level symbol table, and fails before
-// the library reads past a limit (see limits.go). It tokenizes no more than
-// that needs: a symbol word or quoted symbol followed by "::" is an
-// annotation, any other token ends the run of annotations it starts.
+// strings, symbols, comments and lobs, the annotations of each value, the
+// symbols and imports of each top-level symbol table (see limits.go) and
+// the digits of each int and decimal, and fails before the library reads
+// past a limit. It tokenizes no more than that needs: a symbol word or
+// quoted symbol followed by "::" is an annotation, any other token ends the
+// run of annotations it starts.
+//
+// Numbers: the library converts an int or a decimal as soon as it reads
+// one, with math/big, in time quadratic in its digits (one int of a million
+// digits took 4 s and 2.1 GB per read), before the library walk could
+// refuse it; the fast path refuses such numbers before parsing them
+// (maxNumberDigits), and the guard does the same for what the library
+// reads: it fails at the byte that ends an int or decimal of too many
+// significant digits, before the library has it. Floats (strconv reads them
+// in linear time), timestamps and radix ints pass, as on the fast path.
 type textGuard struct {
 	src io.Reader
 	off int64 // stream offset (from the guard's start) of the next byte from src
@@ -38,6 +48,52 @@ type textGuard struct {
 	tableAliased bool // one of its symbols may be $ion_symbol_table
 	capture      bool // the string being read is a symbol of the table: into word
 	ctx          symbolContext
+	num          numScan // the number being read (gsNumber)
+}
+
+// numScan follows an int, decimal, float, timestamp or radix int.
+type numScan struct {
+	n       int  // bytes so far
+	digits  int  // significant digits so far
+	nonzero bool // a digit other than 0 seen
+	sign    bool // starts with -
+	plain   bool // digits only so far (a timestamp starts with 4 of them)
+	other   bool // a float, timestamp or radix int: no limit, read to its end
+}
+
+// next follows c in the number; end says the number ended before c, and ok
+// false that it was an int or decimal of too many digits.
+func (s *numScan) next(c byte) (ok, end bool) {
+	if s.other {
+		return true, !isIdentPart(c) && c != '-' && c != '+' && c != ':' && c != '.'
+	}
+	s.n++
+	lead := 1 // the bytes before a radix letter: 0, or -0
+	if s.sign {
+		lead = 2
+	}
+	switch {
+	case isDigit(c):
+		if c != '0' || s.nonzero {
+			s.nonzero = true
+			s.digits++
+		}
+		return true, false
+	case c == '-' && s.n == 1:
+		return true, false
+	case c == '_' || c == '.':
+		s.plain = false
+		return true, false
+	case (c == '-' || c == 'T') && s.plain && s.n == 5, // a timestamp
+		(c == 'x' || c == 'X' || c == 'b' || c == 'B') && s.n == lead+1 && !s.nonzero, // 0x1F, 0b101
+		c == 'e' || c == 'E': // a float
+		s.other = true
+		return true, false
+	case c == 'd' || c == 'D': // a decimal's exponent
+		s.other = true
+		return s.digits <= maxNumberDigits, false
+	}
+	return s.digits <= maxNumberDigits, true
 }
 
 type guardState uint8
@@ -45,7 +101,7 @@ type guardState uint8
 const (
 	gsNormal guardState = iota
 	gsSymbol            // an identifier
-	gsNumber            // a number, timestamp or other word starting with a digit
+	gsNumber            // a number, timestamp or other word starting with a digit or '-' (see numScan)
 	gsColon             // after ':'
 	gsSlash             // after '/'
 	gsLineComment
@@ -79,6 +135,10 @@ func (g *textGuard) Read(p []byte) (int, error) {
 		}
 	}
 	g.off += int64(n)
+	if err == io.EOF && g.st == gsNumber && !g.num.other && g.num.digits > maxNumberDigits {
+		g.err = errNumberDigits
+		return n, nil // the error comes with the next call, at the end
+	}
 	return n, err
 }
 
@@ -87,14 +147,22 @@ func (g *textGuard) step(c byte, off int64) error {
 	switch g.st {
 	case gsNormal:
 		return g.normal(c, off)
-	case gsSymbol, gsNumber:
-		if isIdentPart(c) || (g.st == gsNumber && (c == '.' || c == '+' || c == '-')) {
-			if g.st == gsSymbol {
-				g.addWord(c)
-			}
+	case gsSymbol:
+		if isIdentPart(c) {
+			g.addWord(c)
 			return nil
 		}
-		g.pending = g.st == gsSymbol
+		g.pending = true
+		g.st = gsNormal
+		return g.normal(c, off)
+	case gsNumber:
+		ok, end := g.num.next(c)
+		if !ok {
+			return errNumberDigits
+		}
+		if !end {
+			return nil
+		}
 		g.st = gsNormal
 		return g.normal(c, off)
 	case gsColon:
@@ -264,9 +332,10 @@ func (g *textGuard) normal(c byte, off int64) error {
 		g.startWord(false)
 		g.addWord(c)
 		g.st = gsSymbol
-	case isDigit(c):
-		g.value()
-		g.st = gsNumber
+	case isDigit(c) || c == '-':
+		g.value() // '-' may also be an operator: it ends a number at once
+		g.st, g.num = gsNumber, numScan{sign: c == '-', plain: c != '-'}
+		g.num.next(c)
 	default:
 		g.value() // operators, bytes the library refuses
 	}

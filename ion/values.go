@@ -109,6 +109,33 @@ func fixedZone(off int) *time.Location {
 
 var regions sync.Map // region name -> *time.Location, only names the machine's zone data knows
 
+// Region names the zone data lacks, so that a file repeating one does not
+// search the zone data again for every value (time.LoadLocation takes 80 µs
+// to miss, 200 µs for a name such as tzdata.zi that is a file but no zone:
+// a file of such values read at a few hundred KB/s). Bounded: a hostile
+// input's names would grow it without end, so it starts over when full.
+var (
+	missesMu sync.Mutex
+	misses   = map[string]bool{}
+)
+
+const maxMisses = 1024
+
+func regionMissing(name string) bool {
+	missesMu.Lock()
+	defer missesMu.Unlock()
+	return misses[name]
+}
+
+func addRegionMissing(name string) {
+	missesMu.Lock()
+	defer missesMu.Unlock()
+	if len(misses) >= maxMisses {
+		clear(misses)
+	}
+	misses[name] = true
+}
+
 // regionZone loads a region such as Europe/Paris; when the machine has no
 // time zone data for it, it returns a fixed zone carrying the region's name
 // and the offset the value was written with.
@@ -122,12 +149,13 @@ func regionZone(name string, off int) *time.Location {
 	if l, ok := regions.Load(name); ok {
 		return l.(*time.Location)
 	}
-	name = strings.Clone(name)
-	if name == "Local" || name == "" {
-		return time.FixedZone(name, off)
+	if name == "Local" || name == "" || regionMissing(name) {
+		return time.FixedZone(strings.Clone(name), off)
 	}
+	name = strings.Clone(name)
 	loc, err := time.LoadLocation(name)
 	if err != nil {
+		addRegionMissing(name)
 		return time.FixedZone(name, off)
 	}
 	l, _ := regions.LoadOrStore(name, loc)

@@ -66,3 +66,32 @@ func TestZoneNamesDoNotAliasTheInput(t *testing.T) {
 		check(t, rows)
 	})
 }
+
+// A region the zone data lacks is searched for once, not for every value
+// naming it (a file repeating one was read at a few hundred KB/s), and the
+// names remembered are bounded.
+func TestMissingRegionRemembered(t *testing.T) {
+	at := func(loc *time.Location) (string, int) {
+		return time.Date(2024, 4, 21, 12, 0, 0, 0, time.UTC).In(loc).Zone()
+	}
+	name := []byte("Nowhere/Missing_Zone")
+	regionZone(string(name), 3600)
+	// time.LoadLocation allocates 14 times to miss, a fixed zone 3 times.
+	if n := testing.AllocsPerRun(20, func() { regionZone(bstr(name), 3600) }); n > 4 {
+		t.Errorf("a missing region costs %v allocations each time, want the fixed zone's 3", n)
+	}
+	loc := regionZone(bstr(name), -7200)
+	copy(name, "XXXXXXX")
+	if zn, off := at(loc); zn != "Nowhere/Missing_Zone" || off != -7200 {
+		t.Errorf("zone %s %d, want Nowhere/Missing_Zone -7200", zn, off)
+	}
+	for i := range 3 * maxMisses {
+		regionZone(fmt.Sprintf("Nowhere/Zone_%d", i), 0)
+	}
+	missesMu.Lock()
+	n := len(misses)
+	missesMu.Unlock()
+	if n > maxMisses {
+		t.Errorf("%d missing regions remembered, want at most %d", n, maxMisses)
+	}
+}
