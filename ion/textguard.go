@@ -125,6 +125,16 @@ func (g *textGuard) Read(p []byte) (int, error) {
 	}
 	n, err := g.src.Read(p)
 	for i := 0; i < n; i++ {
+		if g.st == gsString && !g.esc && !g.capture {
+			// String contents, most of the text: only a quote or a
+			// backslash matters.
+			for i < n && p[i] != '"' && p[i] != '\\' {
+				i++
+			}
+			if i == n {
+				break
+			}
+		}
 		if lerr := g.step(p[i], g.off+int64(i)); lerr != nil {
 			g.err = lerr
 			g.off += int64(i)
