@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
 )
@@ -97,7 +98,11 @@ type hostileCase struct {
 	sys uint64
 }
 
-func hostileCases() map[string]hostileCase {
+// hostileCases returns the cases, built once per process (the largest
+// take a while to build).
+var hostileCases = sync.OnceValue(buildHostileCases)
+
+func buildHostileCases() map[string]hostileCase {
 	big46 := varUInt(1 << 46)
 	return map[string]hostileCase{
 		// The 30-byte file: a decimal declaring 2^46 bytes.
