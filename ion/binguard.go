@@ -103,9 +103,9 @@ func (g *binaryGuard) load() error {
 		}
 		return err
 	}
-	if longTimestampIn(g.buf.Bytes(), false, 0) {
+	if err := checkBinary(g.buf.Bytes(), false, 0); err != nil {
 		g.pending = nil
-		return errLongTimestamp
+		return err
 	}
 	g.pending = g.buf.Bytes()
 	return nil
@@ -121,24 +121,31 @@ const maxTimestampBytes = 4096
 
 var errLongTimestamp = fmt.Errorf("binary timestamp of more than %d bytes", maxTimestampBytes)
 
-// longTimestampIn reports whether the complete binary values in b (the
-// fields of a struct when inStruct) hold a timestamp longer than
-// maxTimestampBytes, looking into containers and annotation wrappers.
-// Malformed bytes end the walk: the library reports them.
-func longTimestampIn(b []byte, inStruct bool, depth int) bool {
+// errAnnotationLength: an annotation wrapper whose annotations take all of
+// it or more. The library checks this after an unsigned subtraction that
+// wraps around, then reads annotation IDs past the wrapper, allocating for
+// each byte of the rest of the input (300 MB for 4 MB) before it fails.
+var errAnnotationLength = errors.New("binary annotation wrapper: its annotations leave no room for the value")
+
+// checkBinary walks the complete binary values in b (the fields of a
+// struct when inStruct), containers and annotation wrappers included, for
+// what the library mishandles: a timestamp longer than maxTimestampBytes,
+// an annotation wrapper too short for its annotations. Other malformed
+// bytes end the walk: the library reports them.
+func checkBinary(b []byte, inStruct bool, depth int) error {
 	if depth > maxDepth {
-		return false // the library walk refuses such nesting anyway
+		return nil // the library walk refuses such nesting anyway
 	}
 	for i := 0; i < len(b); {
 		if inStruct { // a field name's symbol ID
 			_, k := binaryVarUInt(b[i:])
 			if k == 0 {
-				return false
+				return nil
 			}
 			i += k
 		}
 		if i >= len(b) {
-			return false
+			return nil
 		}
 		tag := b[i]
 		i++
@@ -152,38 +159,41 @@ func longTimestampIn(b []byte, inStruct bool, depth int) bool {
 		case l == 0x0E, t == 0xD && l == 1:
 			v, k := binaryVarUInt(b[i:])
 			if k == 0 {
-				return false
+				return nil
 			}
 			n, i = int(v), i+k
 		}
 		if n < 0 || n > len(b)-i {
-			return false
+			return nil
 		}
 		body := b[i : i+n]
 		i += n
 		switch t {
 		case 0x6:
 			if n > maxTimestampBytes {
-				return true
+				return errLongTimestamp
 			}
 		case 0xB, 0xC, 0xD:
-			if longTimestampIn(body, t == 0xD, depth+1) {
-				return true
+			if err := checkBinary(body, t == 0xD, depth+1); err != nil {
+				return err
 			}
 		case 0xE: // annotations: their length, their symbol IDs, the value
 			if tag == 0xE0 {
 				continue
 			}
 			v, k := binaryVarUInt(body)
-			if k == 0 || v > uint64(len(body)-k) {
-				return false
+			if k == 0 {
+				return nil
 			}
-			if longTimestampIn(body[k+int(v):], false, depth+1) {
-				return true
+			if v >= uint64(len(body)-k) {
+				return errAnnotationLength
+			}
+			if err := checkBinary(body[k+int(v):], false, depth+1); err != nil {
+				return err
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // binaryVarUInt decodes the VarUInt at the start of b: its value and

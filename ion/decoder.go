@@ -340,7 +340,7 @@ func (d *Decoder) next(into *target) (any, error) {
 	var ioe *ionlib.IOError
 	if err != nil && errors.As(err, &ioe) {
 		switch {
-		case errors.Is(ioe.Err, ErrTruncated), ioe.Err == errNumberDigits, ioe.Err == errLongTimestamp:
+		case errors.Is(ioe.Err, ErrTruncated), ioe.Err == errNumberDigits, ioe.Err == errLongTimestamp, ioe.Err == errAnnotationLength:
 			err = ioe.Err
 		case d.rerr != nil:
 			err = d.rerr // the source's own error, for errors.Is
