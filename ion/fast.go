@@ -37,8 +37,8 @@ type fastParser struct {
 	width   int // field count of the previous row, a size hint
 	// shapes holds the field names of the previous struct at depths 0 and
 	// 1: rows usually repeat them in the same order, so comparing bytes
-	// with them is cheaper than an intern-map lookup.
-	shapes [2][]string
+	// with them is cheaper than scanning a name and looking it up.
+	shapes [2][]shapeName
 	// arena, when useArena, receives the bytes of short string values, one
 	// allocation per 16 KiB (after the first few) instead of one per
 	// string. Only whole-input reads use it, and not for the fields a
@@ -50,6 +50,7 @@ type fastParser struct {
 	vc       *valueCache // see strValue; allocated after cacheAfterRows rows
 	rows     int         // rows parsed
 	items    itemStack   // the items of the lists being parsed
+	bx       *boxSet     // see boxes.go
 }
 
 func (p *fastParser) str(b []byte) string {
@@ -71,22 +72,63 @@ func (p *fastParser) str(b []byte) string {
 	return unsafe.String(&p.arena[off], n)
 }
 
+// A shapeName is a field name of the previous struct; ident says that the
+// name may also be written unquoted (an identifier that is not a keyword).
+type shapeName struct {
+	s     string
+	ident bool
+}
+
 // name returns the field name for b, the k-th field of a struct at depth.
 func (p *fastParser) name(b []byte, depth, k int) string {
 	if depth < len(p.shapes) {
 		sh := p.shapes[depth]
-		if k < len(sh) && sh[k] == string(b) {
-			return sh[k]
+		if k < len(sh) && sh[k].s == string(b) {
+			return sh[k].s
 		}
 		s := p.internName(b)
 		if k < len(sh) {
-			sh[k] = s
+			sh[k] = shapeName{s, isIdentifier(s)}
 		} else if k == len(sh) {
-			p.shapes[depth] = append(sh, s)
+			p.shapes[depth] = append(sh, shapeName{s, isIdentifier(s)})
 		}
 		return s
 	}
 	return p.internName(b)
+}
+
+// shapeIdent reads the k-th field name of a struct at depth when it is,
+// unquoted, the previous struct's k-th name: one comparison instead of a
+// scan of the name and a comparison.
+func (p *fastParser) shapeIdent(depth, k int) (string, bool) {
+	if depth >= len(p.shapes) || k >= len(p.shapes[depth]) {
+		return "", false
+	}
+	sh := p.shapes[depth][k]
+	end := p.i + len(sh.s)
+	if !sh.ident || end >= len(p.b) || string(p.b[p.i:end]) != sh.s || isIdentPart(p.b[end]) {
+		return "", false
+	}
+	p.i = end
+	return sh.s, true
+}
+
+// isIdentifier reports whether s can be written as an unquoted field name
+// the fast path reads as s.
+func isIdentifier(s string) bool {
+	if s == "" || !isIdentStart(s[0]) || s[0] == '$' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isIdentPart(s[i]) {
+			return false
+		}
+	}
+	switch s {
+	case "null", "true", "false", "nan":
+		return false
+	}
+	return true
 }
 
 // convErr is a conversion error (not a syntax error) inside a row, with the
@@ -122,13 +164,28 @@ func withPathStep(err error, key string, i int) error {
 
 func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
-func isIdentStart(c byte) bool {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'
-}
+func isIdentStart(c byte) bool { return identChar[c] == 1 }
 
-func isIdentPart(c byte) bool { return isIdentStart(c) || isDigit(c) }
+func isIdentPart(c byte) bool { return identChar[c] != 0 }
+
+// identChar is 1 for the bytes that start an identifier, 2 for the other
+// bytes that continue one, 0 for the rest.
+var identChar = func() (t [256]byte) {
+	for c := range 256 {
+		switch {
+		case (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$':
+			t[c] = 1
+		case c >= '0' && c <= '9':
+			t[c] = 2
+		}
+	}
+	return t
+}()
 
 func (p *fastParser) skipWS() error {
+	if p.i < len(p.b) && p.b[p.i] > ' ' {
+		return nil // the usual case, no whitespace
+	}
 	for p.i < len(p.b) {
 		if !isWS(p.b[p.i]) {
 			return nil
@@ -235,6 +292,9 @@ func (p *fastParser) fieldName(depth, k int) (string, error) {
 		}
 		return p.name(b, depth, k), nil
 	case isIdentStart(c) && c != '$':
+		if s, ok := p.shapeIdent(depth, k); ok {
+			return s, nil
+		}
 		start := p.i
 		for p.i < len(p.b) && isIdentPart(p.b[p.i]) {
 			p.i++
@@ -286,7 +346,7 @@ func (p *fastParser) value(depth int) (any, error) {
 		}
 		if p.c.isoStrings {
 			if t, ok := p.c.isoString(bstr(b)); ok {
-				return t, nil
+				return p.boxTime(t), nil
 			}
 		}
 		return p.strValue(b), nil
@@ -391,7 +451,7 @@ func (p *fastParser) list(depth int) (any, error) {
 			p.items.drop(base)
 			return nil, err
 		} else if done {
-			return p.items.pop(base), nil
+			return p.boxList(p.items.pop(base)), nil
 		}
 	}
 }
@@ -461,7 +521,7 @@ func (p *fastParser) symbol() (any, error) {
 		if err != nil {
 			return nil, &convErr{err: err}
 		}
-		return t, nil
+		return p.boxTime(t), nil
 	}
 	if !p.stop(c) {
 		return nil, errFallback
@@ -482,6 +542,15 @@ func (p *fastParser) symbol() (any, error) {
 	return p.strValue(id), nil
 }
 
+// plainText is true for the bytes a short string or quoted symbol holds as
+// they are: printable ASCII but the quotes and the backslash.
+var plainText = func() (t [256]bool) {
+	for c := ' '; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\'' && c != '\\'
+	}
+	return t
+}()
+
 // text reads a short string or quoted symbol starting at the opening quote
 // and returns its decoded bytes: a slice of the input or, when it has
 // escapes, of p.scratch, valid until the next call.
@@ -492,6 +561,10 @@ func (p *fastParser) text(q byte) ([]byte, error) {
 	i := p.i
 	for i < len(b) {
 		c := b[i]
+		if plainText[c] {
+			i++
+			continue
+		}
 		if c == q {
 			p.i = i + 1
 			return b[start:i], nil
@@ -867,7 +940,7 @@ func (p *fastParser) timestamp() (any, error) {
 	if t.kind == tsDate {
 		return p.dateValue(t.y, t.mo, t.d), nil
 	}
-	return p.c.tsTime(t), nil
+	return p.boxTime(p.c.tsTime(t)), nil
 }
 
 // timestampParts parses yyyy-mm-dd[T] or yyyy-mm-ddThh:mm[:ss[.f{1,9}]](Z|±hh:mm).
@@ -1035,21 +1108,21 @@ func (p *fastParser) strValue(b []byte) any {
 		return ""
 	}
 	if len(b) > maxCachedStr {
-		return p.str(b)
+		return p.boxString(p.str(b))
 	}
 	vc := p.cache()
 	if vc == nil {
-		return p.str(b)
+		return p.boxString(p.str(b))
 	}
 	slot := &vc.strs[maphash.Bytes(strSeed, b)%strCacheSlots]
 	if slot.s == string(b) {
 		if slot.v == nil {
-			slot.v = slot.s
+			slot.v = p.boxString(slot.s)
 		}
 		return slot.v
 	}
 	s := p.str(b)
-	slot.s, slot.v = s, s
+	slot.s, slot.v = s, p.boxString(s)
 	return slot.v
 }
 
@@ -1081,11 +1154,11 @@ func (p *fastParser) floatValue(f float64) any {
 	}
 	vc := p.cache()
 	if vc == nil {
-		return f
+		return p.boxFloat(f)
 	}
 	slot := &vc.floats[numSlotIndex(bits)]
 	if slot.v == nil || slot.bits != bits {
-		slot.bits, slot.v = bits, f
+		slot.bits, slot.v = bits, p.boxFloat(f)
 	}
 	return slot.v
 }
@@ -1097,11 +1170,11 @@ func (p *fastParser) intValue(n int64) any {
 	}
 	vc := p.cache()
 	if vc == nil {
-		return n
+		return p.boxInt(n)
 	}
 	slot := &vc.ints[numSlotIndex(uint64(n))]
 	if slot.v == nil || slot.bits != uint64(n) {
-		slot.bits, slot.v = uint64(n), n
+		slot.bits, slot.v = uint64(n), p.boxInt(n)
 	}
 	return slot.v
 }
@@ -1110,12 +1183,12 @@ func (p *fastParser) intValue(n int64) any {
 func (p *fastParser) dateValue(y, mo, d int) any {
 	vc := p.cache()
 	if vc == nil {
-		return p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0)
+		return p.boxTime(p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0))
 	}
 	key := uint64(y)<<9 | uint64(mo)<<5 | uint64(d)
 	slot := &vc.dates[numSlotIndex(key)]
 	if slot.v == nil || slot.bits != key {
-		slot.bits, slot.v = key, p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0)
+		slot.bits, slot.v = key, p.boxTime(p.c.ionTimestamp(y, mo, d, 0, 0, 0, 0, tsDate, 0))
 	}
 	return slot.v
 }

@@ -164,10 +164,22 @@ func scale(v []float64, k float64) []float64 {
 	return out
 }
 
+// span formats the range of v, and its median when there are more than two
+// samples (the collector's schedule spreads single runs).
 func span(v []float64, prec int) string {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', prec, 64) }
 	lo, hi := slices.Min(v), slices.Max(v)
-	if strconv.FormatFloat(lo, 'f', prec, 64) == strconv.FormatFloat(hi, 'f', prec, 64) {
-		return strconv.FormatFloat(lo, 'f', prec, 64)
+	if f(lo) == f(hi) {
+		return f(lo)
 	}
-	return strconv.FormatFloat(lo, 'f', prec, 64) + "-" + strconv.FormatFloat(hi, 'f', prec, 64)
+	out := f(lo) + "-" + f(hi)
+	if len(v) > 2 {
+		s := slices.Sorted(slices.Values(v))
+		med := s[len(s)/2]
+		if len(s)%2 == 0 {
+			med = (s[len(s)/2-1] + s[len(s)/2]) / 2
+		}
+		out += " (median " + f(med) + ")"
+	}
+	return out
 }
