@@ -54,6 +54,7 @@ type binaryGuard struct {
 	pending []byte       // what is left of it to hand out
 	off     int64        // stream offset of the next value
 	err     error
+	ctx     symbolContext // see binlimits.go
 }
 
 func (g *binaryGuard) Read(p []byte) (int, error) {
@@ -103,113 +104,11 @@ func (g *binaryGuard) load() error {
 		}
 		return err
 	}
-	if err := checkBinary(g.buf.Bytes(), false, 0); err != nil {
-		g.pending = nil
-		return err
+	if err := g.checkLimits(g.buf.Bytes(), start); err != nil {
+		return err // the value withheld: the library fails before it
 	}
 	g.pending = g.buf.Bytes()
 	return nil
-}
-
-// maxTimestampBytes bounds a binary timestamp. Its fraction is a decimal
-// whose coefficient takes the bytes left after the date, and the library
-// turns that coefficient into decimal digits to read the fraction, in
-// time that grows faster than its length (a timestamp of 4 MB takes
-// seconds). A timestamp needs about 20 bytes; 4096 bytes hold a fraction
-// of about 10,000 digits, the bound for numbers (maxNumberDigits).
-const maxTimestampBytes = 4096
-
-var errLongTimestamp = fmt.Errorf("binary timestamp of more than %d bytes", maxTimestampBytes)
-
-// errAnnotationLength: an annotation wrapper whose annotations take all of
-// it or more. The library checks this after an unsigned subtraction that
-// wraps around, then reads annotation IDs past the wrapper, allocating for
-// each byte of the rest of the input (300 MB for 4 MB) before it fails.
-var errAnnotationLength = errors.New("binary annotation wrapper: its annotations leave no room for the value")
-
-// checkBinary walks the complete binary values in b (the fields of a
-// struct when inStruct), containers and annotation wrappers included, for
-// what the library mishandles: a timestamp longer than maxTimestampBytes,
-// an annotation wrapper too short for its annotations. Other malformed
-// bytes end the walk: the library reports them.
-func checkBinary(b []byte, inStruct bool, depth int) error {
-	if depth > maxDepth {
-		return nil // the library walk refuses such nesting anyway
-	}
-	for i := 0; i < len(b); {
-		if inStruct { // a field name's symbol ID
-			_, k := binaryVarUInt(b[i:])
-			if k == 0 {
-				return nil
-			}
-			i += k
-		}
-		if i >= len(b) {
-			return nil
-		}
-		tag := b[i]
-		i++
-		t, l := tag>>4, int(tag&0x0F)
-		n := l
-		switch {
-		case tag == 0xE0:
-			n = 3
-		case t == 0x1, l == 0x0F:
-			n = 0
-		case l == 0x0E, t == 0xD && l == 1:
-			v, k := binaryVarUInt(b[i:])
-			if k == 0 {
-				return nil
-			}
-			n, i = int(v), i+k
-		}
-		if n < 0 || n > len(b)-i {
-			return nil
-		}
-		body := b[i : i+n]
-		i += n
-		switch t {
-		case 0x6:
-			if n > maxTimestampBytes {
-				return errLongTimestamp
-			}
-		case 0xB, 0xC, 0xD:
-			if err := checkBinary(body, t == 0xD, depth+1); err != nil {
-				return err
-			}
-		case 0xE: // annotations: their length, their symbol IDs, the value
-			if tag == 0xE0 {
-				continue
-			}
-			v, k := binaryVarUInt(body)
-			if k == 0 {
-				return nil
-			}
-			if v >= uint64(len(body)-k) {
-				return errAnnotationLength
-			}
-			if err := checkBinary(body[k+int(v):], false, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// binaryVarUInt decodes the VarUInt at the start of b: its value and
-// length, 0 when b does not hold one that fits in 63 bits.
-func binaryVarUInt(b []byte) (uint64, int) {
-	var v uint64
-	for i, c := range b {
-		if v > maxBinaryLength>>7 {
-			return 0, 0
-		}
-		v = v<<7 | uint64(c&0x7F)
-		if c&0x80 != 0 {
-			return v, i + 1
-		}
-	}
-	return 0, 0
 }
 
 // header returns the length of the value whose type descriptor is tag,

@@ -340,7 +340,7 @@ func (d *Decoder) next(into *target) (any, error) {
 	var ioe *ionlib.IOError
 	if err != nil && errors.As(err, &ioe) {
 		switch {
-		case errors.Is(ioe.Err, ErrTruncated), ioe.Err == errNumberDigits, ioe.Err == errLongTimestamp, ioe.Err == errAnnotationLength:
+		case errors.Is(ioe.Err, ErrTruncated), errors.Is(ioe.Err, ErrLimit):
 			err = ioe.Err
 		case d.rerr != nil:
 			err = d.rerr // the source's own error, for errors.Is
@@ -449,11 +449,14 @@ func libOffset(err error, base int64) (int64, bool) {
 		be *ionlib.InvalidTagByteError
 		ve *ionlib.UnsupportedVersionError
 		tr *truncatedError
+		le *limitError
 	)
 	var off *uint64
 	switch {
 	case errors.As(err, &tr):
 		return tr.offset + base, true // counted from the guard's start, which is base
+	case errors.As(err, &le):
+		return le.offset + base, true
 	case errors.As(err, &se):
 		off = &se.Offset
 	case errors.As(err, &ee):

@@ -107,9 +107,22 @@
 // seconds; Jackson's default limit for a JSON number is 1,000), and so
 // is a binary timestamp of more than 4,096 bytes (the library turns its
 // fraction into decimal digits, in more than linear time; a timestamp
-// needs about 20 bytes). Memory for one row stays a
-// small multiple of the row: the tests read hostile inputs in a child
-// process under a memory limit with a budget per reading function.
+// needs about 20 bytes); the number and timestamp errors wrap [ErrLimit].
+// Memory for one row stays a small multiple of the row: the tests read
+// hostile inputs in a child process under a memory limit with a budget per
+// reading function.
+//
+// The Ion library holds a value's annotations and a symbol table's
+// symbols at tens of times their size in the input, and reads appended
+// symbol tables in quadratic time (a 1 MB binary file of them allocated
+// 238 GB). Before the library reads them, this package counts them, and
+// refuses with an error wrapping [ErrLimit]: more than 1000 annotations on
+// one value (Kestra writes one; ion-c's reader takes 10 by default), more
+// than 100,000 local symbols in a symbol table context (a table and the
+// tables appended to it; Kestra's binary files hold one table of their
+// field names), or more than 1000 tables imported or appended in one
+// context. A version marker, or a table that does not append, starts a new
+// context.
 //
 // # Speed
 //
@@ -146,7 +159,9 @@
 // (the package does not change the collector's settings, which belong to
 // the program). Repeated strings, numbers and dates share one
 // allocation, and string bytes are copied into shared blocks, never kept
-// as slices of the input.
+// as slices of the input; whole-input reads also box numbers, strings,
+// times and lists in blocks of 256 (a block lives as long as one of its
+// values), streaming reads one by one.
 //
 // # Writing
 //

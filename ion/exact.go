@@ -1,7 +1,6 @@
 package ion
 
 import (
-	"fmt"
 	"math/big"
 	"reflect"
 	"sync"
@@ -82,15 +81,6 @@ func (c *config) pushExact(e exactness) decimalMode {
 }
 
 func (c *config) popExact(m decimalMode) { c.exactDecimals, c.intDecimals = m.exact, m.ints }
-
-// maxNumberDigits bounds the digits of an int or of a decimal's
-// coefficient. Go's big.Int parses decimal digits in quadratic time (one
-// int of 1,000,000 digits takes seconds and allocates gigabytes), so a
-// small file of long numbers would stall a reader. The bound is ten times
-// Jackson's default limit for a number in the JSON Kestra reads (1,000).
-const maxNumberDigits = 10_000
-
-var errNumberDigits = fmt.Errorf("number of more than %d digits", maxNumberDigits)
 
 var tenPowMaxDigits = sync.OnceValue(func() *big.Int {
 	return new(big.Int).Exp(big.NewInt(10), big.NewInt(maxNumberDigits), nil)

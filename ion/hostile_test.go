@@ -90,6 +90,11 @@ type hostileCase struct {
 	input []byte
 	ok    bool  // the input is valid: reading must succeed
 	limit int64 // budget for the bytes allocated by all the reads together
+	// sys, when set, bounds the memory the child obtains from the system
+	// over all its reads (its inputs included), running with
+	// GOMEMLIMIT=256MiB, so that the collector keeps the heap near what
+	// is live.
+	sys uint64
 }
 
 func hostileCases() map[string]hostileCase {
@@ -136,6 +141,19 @@ func hostileCases() map[string]hostileCase {
 		"text-unclosed-string": {input: []byte(`{a:"` + strings.Repeat("x", 2<<20)), limit: 12 * 2 << 20},
 		"text-2MB-string":      {input: []byte(`{a:"` + strings.Repeat("x", 2<<20) + "\"}\n"), ok: true, limit: 12 * 2 << 20},
 		"text-2MB-list":        {input: []byte(`{a:[` + strings.Repeat("1,", 1<<20) + "1]}\n"), ok: true, limit: 12 * 16 << 20},
+		// Beyond the limits of limits.go: the Ion library alone holds
+		// about 90 bytes per text annotation (3 bytes), 240 per binary one
+		// (1 byte), 60 to 120 per symbol, and appended tables cost it
+		// quadratic time and memory. The largest case runs under a memory
+		// limit: the library would hold 1.2 GB for it.
+		"text-annotations-10M":    {input: []byte(textAnnotated(10_000_000)), limit: 96 << 20, sys: 384 << 20},
+		"text-annotations-1M":     {input: []byte(textAnnotated(1_000_000)), limit: 16 << 20},
+		"binary-annotations-1M":   {input: binaryAnnotated(1_000_000), limit: 16 << 20},
+		"text-symbols-1M":         {input: []byte(textSymbolTable(1_000_000, false) + "{a:$10}\n"), limit: 48 << 20},
+		"binary-symbols-1M":       {input: binary(binarySymbolTableOf(binaryStrings(1_000_000), false)...), limit: 48 << 20},
+		"text-appended-tables":    {input: []byte(strings.Repeat(textSymbolTable(1, true), 20_000) + "{a:$10}\n"), limit: 64 << 20},
+		"binary-appended-tables":  {input: binary(bytes.Repeat(binarySymbolTableOf(binaryStrings(1), true), 100_000)...), limit: 64 << 20},
+		"text-annotations-spread": {input: []byte("{a:[" + strings.Repeat(strings.Repeat("x::", maxAnnotations)+"1,", 300) + "1]}\n"), ok: true, limit: 64 << 20},
 	}
 }
 
@@ -205,7 +223,11 @@ type pathResult struct {
 func TestHostileInputs(t *testing.T) {
 	if name := os.Getenv("ION_HOSTILE"); name != "" {
 		c := hostileCases()[name]
-		b, _ := json.Marshal(readEveryWay(c.input, t.TempDir()))
+		rep := readEveryWay(c.input, t.TempDir())
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		rep["system"] = pathResult{Alloc: ms.Sys} // obtained from the system, at most
+		b, _ := json.Marshal(rep)
 		fmt.Printf("\nREPORT %s\n", b)
 		return
 	}
@@ -226,6 +248,9 @@ func TestHostileInputs(t *testing.T) {
 				cmd = exec.Command("/bin/sh", append([]string{"-c", `ulimit -v 4000000 && exec "$0" "$@"`, exe}, args...)...)
 			}
 			cmd.Env = append(os.Environ(), "ION_HOSTILE="+name, "GOMAXPROCS=2")
+			if c.sys > 0 {
+				cmd.Env = append(cmd.Env, "GOMEMLIMIT=256MiB")
+			}
 			outb, err := cmd.CombinedOutput()
 			output := string(outb)
 			if err != nil {
@@ -244,6 +269,10 @@ func TestHostileInputs(t *testing.T) {
 			if limit == 0 {
 				limit = 4 << 20
 			}
+			if sys := rep["system"].Alloc; c.sys > 0 && sys > c.sys {
+				t.Errorf("the child obtained %.1f MB from the system, budget %.1f MB", float64(sys)/(1<<20), float64(c.sys)/(1<<20))
+			}
+			delete(rep, "system")
 			for _, how := range slices.Sorted(maps.Keys(rep)) {
 				r := rep[how]
 				switch {
@@ -284,10 +313,10 @@ func TestLongBinaryTimestamp(t *testing.T) {
 		row := binaryTimestamp(size)[4:] // {version: timestamp}
 		ts := row[2:]
 		if row[0] == 0xDE {
-			_, k := binaryVarUInt(row[1:])
-			ts = row[2+k:]
+			_, k, _ := binVarUInt(row, 1)
+			ts = row[k+1:]
 		}
-		n, _ := binaryVarUInt(ts[1:]) // ts[0] is 0x6E
+		n, _, _ := binVarUInt(ts, 1) // ts[0] is 0x6E
 		long := n > maxTimestampBytes
 		nested := tlv(0xB0, cat(tlv(0xC0, []byte{0x21, 1}), // [(1), a::{version: [ts]}]
 			tlv(0xE0, cat([]byte{0x81, 0x84}, tlv(0xD0, cat([]byte{0x85}, tlv(0xB0, ts)))))))

@@ -1,0 +1,172 @@
+package ion
+
+// The binary side of the limits in limits.go: binaryGuard holds each
+// top-level value whole before the library sees it, so its annotations, its
+// timestamps' lengths and, for a symbol table, its symbols and imports are
+// checked there.
+
+// checkLimits checks the top-level value v (complete, at stream offset off)
+// against the limits, and keeps the symbol table context up to date.
+func (g *binaryGuard) checkLimits(v []byte, off int64) error {
+	if v[0] == 0xE0 {
+		g.ctx = symbolContext{} // a version marker
+		return nil
+	}
+	if err := scanLimits(v, off, 0); err != nil {
+		return err
+	}
+	if syms, imps, appends, ok := binarySymbolTable(v); ok {
+		return g.ctx.table(syms, imps, appends, off)
+	}
+	return nil
+}
+
+// binHeader reads the type descriptor and length of the value at b[i:]:
+// its tag and the bounds of its body; ok is false when b ends before.
+func binHeader(b []byte, i int) (tag byte, start, end int, ok bool) {
+	tag = b[i]
+	i++
+	t, l := tag>>4, tag&0x0F
+	n := uint64(l)
+	switch {
+	case t == 0x1 || l == 0x0F:
+		n = 0
+	case l == 0x0E || (t == 0xD && l == 1):
+		if n, i, ok = binVarUInt(b, i); !ok {
+			return tag, 0, 0, false
+		}
+	}
+	if n > uint64(len(b)-i) {
+		return tag, 0, 0, false
+	}
+	return tag, i, i + int(n), true
+}
+
+func binVarUInt(b []byte, i int) (uint64, int, bool) {
+	var v uint64
+	for ; i < len(b) && v < 1<<56; i++ {
+		v = v<<7 | uint64(b[i]&0x7F)
+		if b[i]&0x80 != 0 {
+			return v, i + 1, true
+		}
+	}
+	return 0, i, false
+}
+
+// scanLimits checks the annotations and timestamps of the values in b and
+// of their children, up to the depth the package reads. Malformed bytes end
+// the scan: they are the library's errors.
+func scanLimits(b []byte, off int64, depth int) error {
+	return scanValues(b, off, depth, false)
+}
+
+func scanValues(b []byte, off int64, depth int, fields bool) error {
+	if depth > maxDepth {
+		return nil
+	}
+	for i := 0; i < len(b); {
+		if fields {
+			var ok bool
+			if _, i, ok = binVarUInt(b, i); !ok || i >= len(b) {
+				return nil
+			}
+		}
+		tag, start, end, ok := binHeader(b, i)
+		if !ok {
+			return nil
+		}
+		if tag>>4 == 0xE && tag != 0xE0 {
+			annLen, j, ok := binVarUInt(b[:end], start)
+			if !ok || annLen >= uint64(end-j) {
+				return nil
+			}
+			n := 0
+			for _, c := range b[j : j+int(annLen)] {
+				n += int(c >> 7)
+			}
+			if n > maxAnnotations {
+				return annotationsError(off + int64(i))
+			}
+			// The annotated value.
+			if tag, start, end, ok = binHeader(b[:end], j+int(annLen)); !ok || tag>>4 == 0xE {
+				return nil
+			}
+		}
+		if tag>>4 == 0x6 && end-start > maxTimestampBytes {
+			return &limitError{offset: off + int64(i), err: errLongTimestamp}
+		}
+		if l := tag & 0x0F; l != 0x0F {
+			switch tag >> 4 {
+			case 0xB, 0xC:
+				if err := scanValues(b[start:end], off+int64(start), depth+1, false); err != nil {
+					return err
+				}
+			case 0xD:
+				if err := scanValues(b[start:end], off+int64(start), depth+1, true); err != nil {
+					return err
+				}
+			}
+		}
+		i = end
+	}
+	return nil
+}
+
+// binarySymbolTable reports whether v is a local symbol table (a struct
+// whose first annotation is $ion_symbol_table, symbol ID 3), with the
+// number of its symbols and imported tables, and whether it appends to the
+// current table (imports: $ion_symbol_table).
+func binarySymbolTable(v []byte) (syms, imps int, appends, ok bool) {
+	tag, start, end, ok := binHeader(v, 0)
+	if !ok || tag>>4 != 0xE {
+		return 0, 0, false, false
+	}
+	annLen, j, ok := binVarUInt(v[:end], start)
+	if !ok || annLen == 0 || annLen >= uint64(end-j) {
+		return 0, 0, false, false
+	}
+	if sid, _, ok := binVarUInt(v[:j+int(annLen)], j); !ok || sid != 3 {
+		return 0, 0, false, false
+	}
+	tag, start, end, ok = binHeader(v[:end], j+int(annLen))
+	if !ok || tag>>4 != 0xD || tag&0x0F == 0x0F {
+		return 0, 0, false, false
+	}
+	b := v[:end]
+	for i := start; i < end; {
+		field, k, ok := binVarUInt(b, i)
+		if !ok || k >= end {
+			break
+		}
+		ftag, fstart, fend, ok := binHeader(b, k)
+		if !ok {
+			break
+		}
+		switch {
+		case field == 7 && ftag>>4 == 0xB && ftag&0x0F != 0x0F: // symbols: [...]
+			syms += countValues(b[fstart:fend])
+		case field == 6 && ftag>>4 == 0xB && ftag&0x0F != 0x0F: // imports: [...]
+			imps += countValues(b[fstart:fend])
+		case field == 6 && ftag == 0x71 && b[fstart] == 3: // imports: $ion_symbol_table
+			appends = true
+		}
+		i = fend
+	}
+	return syms, imps, appends, true
+}
+
+// countValues counts the values (not NOP pads) in b.
+func countValues(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); {
+		tag, _, end, ok := binHeader(b, i)
+		if !ok {
+			break
+		}
+		if tag>>4 != 0 || tag == 0x0F {
+			n++
+		}
+		i = end
+	}
+	return n
+}
