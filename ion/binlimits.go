@@ -17,8 +17,8 @@ func (g *binaryGuard) checkLimits(v []byte, off int64) error {
 	if err := scanLimits(v, off, 0); err != nil {
 		return err
 	}
-	if syms, imps, appends, ok := binarySymbolTable(v); ok {
-		return g.ctx.table(syms, imps, appends, off)
+	if t, ok := binarySymbolTable(v, g.ctx.aliased); ok {
+		return g.ctx.table(t.syms, t.imps, t.appends, t.aliased, off)
 	}
 	return nil
 }
@@ -121,25 +121,34 @@ func scanValues(b []byte, off int64, depth int, fields bool) error {
 	return nil
 }
 
-// binarySymbolTable reports whether v is a local symbol table (a struct
-// whose first annotation is $ion_symbol_table, symbol ID 3), with the
-// number of its symbols and imported tables, and whether it appends to the
-// current table (imports: $ion_symbol_table).
-func binarySymbolTable(v []byte) (syms, imps int, appends, ok bool) {
+// binaryTable describes a binary local symbol table: the number of its
+// symbols and imported tables, whether it appends to the current table
+// (imports: $ion_symbol_table) and whether one of its symbols is
+// $ion_symbol_table.
+type binaryTable struct {
+	syms, imps       int
+	appends, aliased bool
+}
+
+// binarySymbolTable reports whether v is a local symbol table: a struct
+// whose first annotation is $ion_symbol_table, symbol ID 3, or when
+// aliased (a local symbol has that text) any local symbol ID.
+func binarySymbolTable(v []byte, aliased bool) (binaryTable, bool) {
+	var t binaryTable
 	tag, start, end, ok := binHeader(v, 0)
 	if !ok || tag>>4 != 0xE {
-		return 0, 0, false, false
+		return t, false
 	}
 	annLen, j, ok := binVarUInt(v[:end], start)
 	if !ok || annLen == 0 || annLen >= uint64(end-j) {
-		return 0, 0, false, false
+		return t, false
 	}
-	if sid, _, ok := binVarUInt(v[:j+int(annLen)], j); !ok || sid != 3 {
-		return 0, 0, false, false
+	if sid, _, ok := binVarUInt(v[:j+int(annLen)], j); !ok || (sid != 3 && (!aliased || sid < 10)) {
+		return t, false
 	}
 	tag, start, end, ok = binHeader(v[:end], j+int(annLen))
 	if !ok || tag>>4 != 0xD || tag&0x0F == 0x0F {
-		return 0, 0, false, false
+		return t, false
 	}
 	b := v[:end]
 	for i := start; i < end; {
@@ -153,29 +162,35 @@ func binarySymbolTable(v []byte) (syms, imps int, appends, ok bool) {
 		}
 		switch {
 		case field == 7 && ftag>>4 == 0xB && ftag&0x0F != 0x0F: // symbols: [...]
-			syms += countValues(b[fstart:fend])
+			n, aliased := countValues(b[fstart:fend])
+			t.syms += n
+			t.aliased = t.aliased || aliased
 		case field == 6 && ftag>>4 == 0xB && ftag&0x0F != 0x0F: // imports: [...]
-			imps += countValues(b[fstart:fend])
+			n, _ := countValues(b[fstart:fend])
+			t.imps += n
 		case field == 6 && ftag == 0x71 && b[fstart] == 3: // imports: $ion_symbol_table
-			appends = true
+			t.appends = true
 		}
 		i = fend
 	}
-	return syms, imps, appends, true
+	return t, true
 }
 
-// countValues counts the values (not NOP pads) in b.
-func countValues(b []byte) int {
-	n := 0
+// countValues counts the values (not NOP pads) in b, and reports whether
+// one is the string $ion_symbol_table.
+func countValues(b []byte) (n int, tableName bool) {
 	for i := 0; i < len(b); {
-		tag, _, end, ok := binHeader(b, i)
+		tag, start, end, ok := binHeader(b, i)
 		if !ok {
 			break
 		}
 		if tag>>4 != 0 || tag == 0x0F {
 			n++
 		}
+		if tag>>4 == 0x8 && string(b[start:end]) == "$ion_symbol_table" {
+			tableName = true
+		}
 		i = end
 	}
-	return n
+	return n, tableName
 }

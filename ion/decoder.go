@@ -358,7 +358,7 @@ func (d *Decoder) next(into *target) (any, error) {
 		if errors.As(err, &ce) {
 			path, err = ce.path, ce.err
 		}
-		e := &Error{Row: d.row, Offset: -1, Path: path, Err: err}
+		e := &Error{Row: d.row, Offset: -1, Path: path, Err: clipMessage(err)}
 		// The library reports offsets relative to where it started.
 		if off, ok := libOffset(err, d.libBase); ok {
 			e.Offset = off

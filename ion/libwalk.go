@@ -153,6 +153,11 @@ func (w *libWalker) value(depth int) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(toks) > 1 && !w.c.keepAnnotations {
+		// Only the first counts: the others, kept while a container
+		// is read, held 1000 annotations per level of nesting.
+		toks = toks[:1]
+	}
 	var anns []string
 	for _, t := range toks {
 		if t.Text == nil {

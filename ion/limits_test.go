@@ -42,6 +42,11 @@ func binarySymbolTableOf(syms []byte, appends bool) []byte {
 	return binaryValue(0xE0, annotated)
 }
 
+// binaryAliasedTable returns $10::{symbols:[syms...]}.
+func binaryAliasedTable(syms []byte) []byte {
+	return binaryValue(0xE0, cat(varUInt(1), []byte{0x8A}, binaryValue(0xD0, cat([]byte{0x87}, binaryValue(0xB0, syms)))))
+}
+
 // binaryValue returns a binary value of type tag (high nibble) and body.
 func binaryValue(tag byte, body []byte) []byte {
 	if len(body) < 14 {
@@ -85,6 +90,11 @@ func limitCases() (within, beyond map[string][]byte) {
 			"binary symbols, new stream": cat(binary(binarySymbolTableOf(binaryStrings(maxSymbols), false)...),
 				binary(binarySymbolTableOf(binaryStrings(maxSymbols), true)...), []byte{0xD2, 0x84, 0x20}),
 			"binary appends": binary(cat(bytes.Repeat(binarySymbolTableOf(binaryStrings(1), true), maxImports), []byte{0xD2, 0x84, 0x20})...),
+			// $10 is not $ion_symbol_table: a struct with a long list.
+			"text, annotated like a table": append([]byte(textSymbolTable(1, false)+"$10"+
+				strings.TrimPrefix(textSymbolTable(maxSymbols+1, false), "$ion_symbol_table")), rowAfterTable...),
+			"binary, annotated like a table": binary(cat(binarySymbolTableOf(binaryStrings(1), false),
+				binaryAliasedTable(binaryStrings(maxSymbols+1)), []byte{0xD2, 0x84, 0x20})...),
 		}, map[string][]byte{
 			"text annotations":        []byte(textAnnotated(maxAnnotations + 1)),
 			"text quoted annotations": []byte("{a:" + strings.Repeat("'x y'::", maxAnnotations+1) + "1}\n"),
@@ -101,6 +111,12 @@ func limitCases() (within, beyond map[string][]byte) {
 			"binary symbols, appended": binary(cat(binarySymbolTableOf(binaryStrings(maxSymbols), false),
 				binarySymbolTableOf(binaryStrings(1), true), []byte{0xD2, 0x84, 0x20})...),
 			"binary appends": binary(cat(bytes.Repeat(binarySymbolTableOf(binaryStrings(1), true), maxImports+1), []byte{0xD2, 0x84, 0x20})...),
+			// $10 is $ion_symbol_table: the library takes the struct for a
+			// symbol table.
+			"text symbols, aliased": append([]byte(`$ion_symbol_table::{symbols:["$ion_symbol_table"]}`+"\n$10"+
+				strings.TrimPrefix(textSymbolTable(maxSymbols+1, false), "$ion_symbol_table")), rowAfterTable...),
+			"binary symbols, aliased": binary(cat(binarySymbolTableOf(binaryValue(0x80, []byte("$ion_symbol_table")), false),
+				binaryAliasedTable(binaryStrings(maxSymbols+1)), []byte{0xD2, 0x84, 0x20})...),
 		}
 }
 
@@ -205,6 +221,19 @@ func TestLimitsMemory(t *testing.T) {
 				t.Errorf("%s (library only %v): %.1f MB allocated for %.1f MB of input, budget %.1f MB", name, opts != nil,
 					float64(got)/(1<<20), float64(len(c.in))/(1<<20), float64(c.budget)/(1<<20))
 			}
+		}
+	}
+}
+
+// TestLibraryMessageClipped: the library writes the whole symbol table
+// into the message for a symbol ID beyond it; the *Error keeps 512 bytes.
+func TestLibraryMessageClipped(t *testing.T) {
+	in := textSymbolTable(maxSymbols, false) + "{a:$999999}\n"
+	for _, opts := range [][]Option{nil, {WithoutFastPath()}} {
+		_, err := ReadAll(strings.NewReader(in), opts...)
+		var e *Error
+		if !errors.As(err, &e) || len(err.Error()) > 600 || !strings.Contains(err.Error(), "999999") || !strings.Contains(err.Error(), "more bytes)") {
+			t.Fatalf("%.700v: want an *Error of at most 600 bytes naming the symbol ID", err)
 		}
 	}
 }

@@ -45,6 +45,8 @@ type textGuard struct {
 	elemSeen     bool // an element of the current list at depth 2 was counted
 	tableImps    int  // its imported tables
 	tableAppends bool // it imports $ion_symbol_table: it is appended to the context
+	tableAliased bool // one of its symbols may be $ion_symbol_table
+	capture      bool // the string being read is a symbol of the table: into word
 	ctx          symbolContext
 	num          numScan // the number being read (gsNumber)
 }
@@ -203,7 +205,7 @@ func (g *textGuard) step(c byte, off int64) error {
 			return err
 		}
 		if table {
-			g.inTable, g.tableSyms, g.tableImps, g.tableAppends = true, 0, 0, false
+			g.inTable, g.tableSyms, g.tableImps, g.tableAppends, g.tableAliased = true, 0, 0, false, false
 		}
 		return g.normal(c, off)
 	case gsString:
@@ -211,9 +213,17 @@ func (g *textGuard) step(c byte, off int64) error {
 		case g.esc:
 			g.esc = false
 		case c == '\\':
-			g.esc = true
+			g.esc, g.escd = true, true
 		case c == '"':
 			g.st = g.ret
+			if g.capture {
+				g.capture = false
+				g.tableAliased = g.tableAliased || g.wordIs("$ion_symbol_table", false)
+			}
+			return nil
+		}
+		if g.capture {
+			g.addWord(c)
 		}
 	case gsQuote1:
 		if c == '\'' {
@@ -228,6 +238,9 @@ func (g *textGuard) step(c byte, off int64) error {
 		if c == '\'' {
 			if g.ret == gsNormal {
 				g.value()
+			}
+			if g.inTable && g.depth == 2 {
+				g.tableAliased = true // long strings are not followed: it may be
 			}
 			g.st, g.quotes, g.esc = gsLong, 0, false
 			return nil
@@ -293,6 +306,10 @@ func (g *textGuard) normal(c byte, off int64) error {
 	case c == '"':
 		g.value()
 		g.st, g.ret = gsString, gsNormal
+		if g.inTable && g.depth == 2 {
+			g.startWord(true)
+			g.capture = true
+		}
 	case c == '\'':
 		g.st, g.ret = gsQuote1, gsNormal
 	case c == '/':
@@ -367,7 +384,8 @@ func (g *textGuard) annotation(off int64) error {
 	if g.anns == 1 && g.depth == 0 {
 		// The library resolves $3 to $ion_symbol_table, and takes the
 		// quoted form for a table too.
-		g.firstIsTable = g.wordIs("$ion_symbol_table", false) || g.wordIs("$3", true)
+		g.firstIsTable = g.wordIs("$ion_symbol_table", false) || g.wordIs("$3", true) ||
+			(g.ctx.aliased && !g.quoted && !g.long && isSymbolID(g.word))
 	}
 	if g.anns > maxAnnotations {
 		return annotationsError(off)
@@ -422,7 +440,7 @@ func (g *textGuard) close(off int64) error {
 	g.depth--
 	if g.inTable && g.depth == 0 {
 		g.inTable = false
-		return g.ctx.table(g.tableSyms, g.tableImps, g.tableAppends, off)
+		return g.ctx.table(g.tableSyms, g.tableImps, g.tableAppends, g.tableAliased, off)
 	}
 	return nil
 }
