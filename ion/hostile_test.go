@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math/big"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
 )
@@ -51,7 +52,9 @@ func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 // zeros bytes (and the exponent that keeps the fraction below one).
 func binaryTimestamp(zeros int) []byte {
 	coef := append([]byte{1}, make([]byte, zeros)...)
-	exp := len(new(big.Int).SetBytes(coef).String()) // digits
+	// The digits of 256^zeros = 2^(8 zeros): floor(8 zeros log10 2) + 1
+	// (big.Int's String takes seconds for a megabyte).
+	exp := int(float64(8*zeros)*math.Log10(2)) + 1
 	// The exponent -exp as a VarInt: 7 bits a byte, the sign in the first.
 	var e []byte
 	for v := exp; v > 0 || len(e) == 0; v >>= 7 {
@@ -97,7 +100,10 @@ type hostileCase struct {
 	sys uint64
 }
 
-func hostileCases() map[string]hostileCase {
+// hostileCases builds the inputs once per process (some take megabytes).
+var hostileCases = sync.OnceValue(buildHostileCases)
+
+func buildHostileCases() map[string]hostileCase {
 	big46 := varUInt(1 << 46)
 	return map[string]hostileCase{
 		// The 30-byte file: a decimal declaring 2^46 bytes.
