@@ -155,8 +155,12 @@ func javaSecondsNanos(s string) (sec *big.Int, nanos int64) {
 	if k := strings.IndexByte(mant, '.'); k >= 0 {
 		frac = len(mant) - k - 1
 	}
-	if scale := frac - exp; scale < -63 || scale > 63 {
+	scale := frac - exp
+	if scale < -63 || scale > 63 {
 		return new(big.Int), 0
+	}
+	if len(mant) > maxRatDigits {
+		return longSecondsNanos(mant, scale)
 	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
@@ -168,6 +172,47 @@ func javaSecondsNanos(s string) (sec *big.Int, nanos int64) {
 	n := new(big.Int).Quo(nanoTotal.Num(), nanoTotal.Denom())
 	n.Sub(n, new(big.Int).Mul(big.NewInt(secondsOnly), big.NewInt(1e9)))
 	return big.NewInt(secondsOnly), lowBits(n, 32)
+}
+
+// maxRatDigits bounds the numbers javaSecondsNanos reads with big.Rat,
+// which parses decimal digits in quadratic time: a metric timestamp string
+// of a megabyte of digits took 3 s to parse (and 20 minutes at Jackson's
+// 20 M string limit). Longer ones go to longSecondsNanos.
+const maxRatDigits = 100
+
+// longSecondsNanos is javaSecondsNanos for the mantissa mant ([+-]digits
+// with at most one dot) of a number whose scale (fraction digits minus
+// exponent) is within ±63, in linear time: the whole seconds' low 64 bits
+// come from the digits in wrapping uint64 arithmetic, and the nanoseconds
+// are the first nine fraction digits (the rest of trunc(x*1e9) - sec*1e9
+// is a multiple of 2^64, which intValue drops).
+func longSecondsNanos(mant string, scale int) (sec *big.Int, nanos int64) {
+	neg := false
+	if mant[0] == '-' || mant[0] == '+' {
+		neg, mant = mant[0] == '-', mant[1:]
+	}
+	digits := strings.Replace(mant, ".", "", 1)
+	if digits == "" || strings.IndexFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return new(big.Int), 0 // what big.Rat does not parse either
+	}
+	cut := len(digits) - scale // the whole part is digits[:cut]
+	var whole uint64
+	for i := 0; i < min(cut, len(digits)); i++ {
+		whole = whole*10 + uint64(digits[i]-'0')
+	}
+	for i := len(digits); i < cut; i++ { // a negative scale: trailing zeros
+		whole *= 10
+	}
+	for i := cut; i < cut+9; i++ {
+		nanos *= 10
+		if i >= 0 && i < len(digits) {
+			nanos += int64(digits[i] - '0')
+		}
+	}
+	if neg {
+		whole, nanos = -whole, -nanos
+	}
+	return big.NewInt(int64(whole)), nanos
 }
 
 // secondsNanos converts to a time.Duration, clamped to its range.

@@ -1,5 +1,7 @@
 package ion
 
+import "fmt"
+
 // The binary side of the limits in limits.go: binaryGuard holds each
 // top-level value whole before the library sees it, so its annotations, its
 // timestamps' lengths and, for a symbol table, its symbols and imports are
@@ -77,8 +79,15 @@ func scanValues(b []byte, off int64, depth int, fields bool) error {
 		}
 		if tag>>4 == 0xE && tag != 0xE0 {
 			annLen, j, ok := binVarUInt(b[:end], start)
-			if !ok || annLen >= uint64(end-j) {
+			if !ok {
 				return nil
+			}
+			if annLen >= uint64(end-j) {
+				// No room for the value: the library computes that room
+				// as an unsigned difference that wraps around, then
+				// reads annotation IDs past the wrapper, one token for
+				// each byte of the rest of the input.
+				return &truncatedError{offset: off + int64(i), msg: fmt.Sprintf("the annotations declare %d bytes, their wrapper holds %d", annLen, end-j)}
 			}
 			n := 0
 			for _, c := range b[j : j+int(annLen)] {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math/big"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,7 +52,9 @@ func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 // zeros bytes (and the exponent that keeps the fraction below one).
 func binaryTimestamp(zeros int) []byte {
 	coef := append([]byte{1}, make([]byte, zeros)...)
-	exp := len(new(big.Int).SetBytes(coef).String()) // digits
+	// The digits of 256^zeros = 2^(8 zeros): floor(8 zeros log10 2) + 1
+	// (big.Int's String takes seconds for a megabyte).
+	exp := int(float64(8*zeros)*math.Log10(2)) + 1
 	// The exponent -exp as a VarInt: 7 bits a byte, the sign in the first.
 	var e []byte
 	for v := exp; v > 0 || len(e) == 0; v >>= 7 {
@@ -98,8 +100,7 @@ type hostileCase struct {
 	sys uint64
 }
 
-// hostileCases returns the cases, built once per process (the largest
-// take a while to build).
+// hostileCases builds the inputs once per process (some take megabytes).
 var hostileCases = sync.OnceValue(buildHostileCases)
 
 func buildHostileCases() map[string]hostileCase {
@@ -131,6 +132,9 @@ func buildHostileCases() map[string]hostileCase {
 		// A binary timestamp's fraction: the library turns its
 		// coefficient into decimal digits, in more than linear time (a
 		// second for one of a megabyte, seconds for 4 MB).
+		// An annotation wrapper of 3 bytes whose annotations declare 2^21:
+		// the library read the rest of the input as annotation IDs.
+		"binary-annotation-underflow": {input: cat(binary(0xEE, 0x83, 0x7F, 0x7F, 0xFF), bytes.Repeat([]byte{0x81}, 3<<20)), limit: 12 << 20},
 		"binary-timestamp-1MB":        {input: binaryTimestamp(1 << 20), limit: 16 << 20},
 		"binary-timestamp-4KB":        {input: binaryTimestamp(maxTimestampBytes - 20), ok: true},
 		"text-long-int-after-comment": {input: []byte("/* c */ {a:" + strings.Repeat("7", 1_000_000) + "}\n"), limit: 16 << 20},
