@@ -98,6 +98,11 @@ type hostileCase struct {
 	// GOMEMLIMIT=256MiB, so that the collector keeps the heap near what
 	// is live.
 	sys uint64
+	// build, when set, makes the input (a large one) in the child only.
+	build func() []byte
+	// raceLimit, when set, is the budget under -race, whose builds
+	// allocate more.
+	raceLimit int64
 }
 
 // hostileCases builds the inputs once per process (some take megabytes).
@@ -134,7 +139,7 @@ func buildHostileCases() map[string]hostileCase {
 		// second for one of a megabyte, seconds for 4 MB).
 		// An annotation wrapper of 3 bytes whose annotations declare 2^21:
 		// the library read the rest of the input as annotation IDs.
-		"binary-annotation-underflow": {input: cat(binary(0xEE, 0x83, 0x7F, 0x7F, 0xFF), bytes.Repeat([]byte{0x81}, 3<<20)), limit: 12 << 20},
+		"binary-annotation-underflow": {input: cat(binary(0xEE, 0x83, 0x7F, 0x7F, 0xFF), bytes.Repeat([]byte{0x81}, 3<<20)), limit: 12 << 20, raceLimit: 24 << 20},
 		"binary-timestamp-1MB":        {input: binaryTimestamp(1 << 20), limit: 16 << 20},
 		"binary-timestamp-4KB":        {input: binaryTimestamp(maxTimestampBytes - 20), ok: true},
 		"text-long-int-after-comment": {input: []byte("/* c */ {a:" + strings.Repeat("7", 1_000_000) + "}\n"), limit: 16 << 20},
@@ -153,15 +158,23 @@ func buildHostileCases() map[string]hostileCase {
 		// quadratic time and memory. The largest case runs under a memory
 		// limit: the library would hold 1.2 GB for it. The budgets cover
 		// ReadAll of a plain reader, which reads the input into memory
-		// first (twice its size with -race).
-		"text-annotations-10M":    {input: []byte(textAnnotated(10_000_000)), limit: 160 << 20, sys: 384 << 20},
-		"text-annotations-1M":     {input: []byte(textAnnotated(1_000_000)), limit: 16 << 20},
-		"binary-annotations-1M":   {input: binaryAnnotated(1_000_000), limit: 16 << 20},
-		"text-symbols-1M":         {input: []byte(textSymbolTable(1_000_000, false) + "{a:$10}\n"), limit: 80 << 20},
-		"binary-symbols-1M":       {input: binary(binarySymbolTableOf(binaryStrings(1_000_000), false)...), limit: 80 << 20},
-		"text-appended-tables":    {input: []byte(strings.Repeat(textSymbolTable(1, true), 20_000) + "{a:$10}\n"), limit: 64 << 20},
-		"binary-appended-tables":  {input: binary(bytes.Repeat(binarySymbolTableOf(binaryStrings(1), true), 100_000)...), limit: 64 << 20},
-		"text-annotations-spread": {input: []byte("{a:[" + strings.Repeat(strings.Repeat("x::", maxAnnotations)+"1,", 300) + "1]}\n"), ok: true, limit: 64 << 20},
+		// first.
+		"text-annotations-10M": {build: func() []byte { return []byte(textAnnotated(10_000_000)) },
+			limit: 96 << 20, raceLimit: 160 << 20, sys: 384 << 20},
+		"text-annotations-1M":   {build: func() []byte { return []byte(textAnnotated(1_000_000)) }, limit: 16 << 20},
+		"binary-annotations-1M": {build: func() []byte { return binaryAnnotated(1_000_000) }, limit: 16 << 20},
+		"text-symbols-200k": {build: func() []byte { return []byte(textSymbolTable(2*maxSymbols, false) + "{a:$10}\n") },
+			limit: 48 << 20, raceLimit: 80 << 20},
+		"binary-symbols-200k": {build: func() []byte { return binary(binarySymbolTableOf(binaryStrings(2*maxSymbols), false)...) },
+			limit: 48 << 20, raceLimit: 80 << 20},
+		"text-appended-tables": {build: func() []byte { return []byte(strings.Repeat(textSymbolTable(1, true), 20_000) + "{a:$10}\n") },
+			limit: 16 << 20},
+		"binary-appended-tables": {build: func() []byte {
+			return binary(bytes.Repeat(binarySymbolTableOf(binaryStrings(1), true), 100_000)...)
+		}, limit: 16 << 20},
+		"text-annotations-spread": {build: func() []byte {
+			return []byte("{a:[" + strings.Repeat(strings.Repeat("x::", maxAnnotations)+"1,", 300) + "1]}\n")
+		}, ok: true, limit: 80 << 20, raceLimit: 128 << 20},
 	}
 }
 
@@ -231,7 +244,11 @@ type pathResult struct {
 func TestHostileInputs(t *testing.T) {
 	if name := os.Getenv("ION_HOSTILE"); name != "" {
 		c := hostileCases()[name]
-		rep := readEveryWay(c.input, t.TempDir())
+		in := c.input
+		if c.build != nil {
+			in = c.build()
+		}
+		rep := readEveryWay(in, t.TempDir())
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		rep["system"] = pathResult{Alloc: ms.Sys} // obtained from the system, at most
@@ -274,6 +291,9 @@ func TestHostileInputs(t *testing.T) {
 				t.Fatal(err)
 			}
 			limit := c.limit
+			if raceEnabled && c.raceLimit > 0 {
+				limit = c.raceLimit
+			}
 			if limit == 0 {
 				limit = 4 << 20
 			}
