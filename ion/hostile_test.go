@@ -128,7 +128,7 @@ func hostileCases() map[string]hostileCase {
 		// second for one of a megabyte, seconds for 4 MB).
 		// An annotation wrapper of 3 bytes whose annotations declare 2^21:
 		// the library read the rest of the input as annotation IDs.
-		"binary-annotation-underflow": {input: cat(binary(0xEE, 0x83, 0x7F, 0x7F, 0xFF), bytes.Repeat([]byte{0x81}, 3<<20)), limit: 12 << 20},
+		"binary-annotation-underflow": {input: cat(binary(0xEE, 0x83, 0x7F, 0x7F, 0xFF), bytes.Repeat([]byte{0x81}, 3<<20)), limit: 24 << 20},
 		"binary-timestamp-1MB":        {input: binaryTimestamp(1 << 20), limit: 16 << 20},
 		"binary-timestamp-4KB":        {input: binaryTimestamp(maxTimestampBytes - 20), ok: true},
 		"text-long-int-after-comment": {input: []byte("/* c */ {a:" + strings.Repeat("7", 1_000_000) + "}\n"), limit: 16 << 20},
