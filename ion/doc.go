@@ -152,11 +152,12 @@
 // The map rows of [Read] are Go maps and interface values, about 1.6 KB
 // per row of 17 fields on the benchmark file (4 times the text), most of
 // it the maps themselves: 200,000 maps of 17 entries, all nil, take
-// 1,248 bytes each, 2.8 times the benchmark file before any value is
+// 1,240 bytes each, 2.95 times the benchmark file before any value is
 // stored (Go 1.26: 17 entries take a table of 32 slots). [ReadFile] into
-// a struct holds about 1.6 times the text. Map rows make almost no garbage, so a
+// a struct holds about 1.6 times the text. Map rows make almost no
+// garbage, so a
 // program that reads one large file and exits loses nothing by running
-// with GOGC=200: the same peak memory, and a tenth less CPU on one core
+// with GOGC=200: the same peak memory, and a sixth less CPU on one core
 // (the package does not change the collector's settings, which belong to
 // the program). Repeated strings, numbers and dates share one
 // allocation, and string bytes are copied into shared blocks, never kept
