@@ -439,7 +439,9 @@ func (d *Decoder) decodeValue(dst reflect.Value) error {
 
 // libOffset moves the byte offset in the Ion library's error types, which
 // counts from where the library took over, by base (so that the library's
-// own message names the stream offset too), and returns it.
+// own message names the stream offset too), and returns it. It changes err:
+// call it once per error (the Decoder's errors are sticky, so the library
+// is not read again after one).
 func libOffset(err error, base int64) (int64, bool) {
 	var (
 		se *ionlib.SyntaxError
