@@ -114,16 +114,28 @@ func (g *binaryGuard) load() error {
 // header returns the length of the value whose type descriptor is tag,
 // reading its length VarUInt (if any) into buf.
 func (g *binaryGuard) header(tag byte) (int64, error) {
-	t, l := tag>>4, tag&0x0F
-	switch {
-	case tag == 0xE0: // a version marker: E0 major minor EA
+	if tag == 0xE0 { // a version marker: E0 major minor EA
 		return 3, nil
-	case t == 0x1, l == 0x0F: // bools and nulls have no body
-		return 0, nil
-	case l == 0x0E, t == 0xD && l == 1: // the length follows as a VarUInt
+	}
+	n, varLength := descriptorLength(tag)
+	if varLength {
 		return g.varUInt()
 	}
-	return int64(l), nil
+	return n, nil
+}
+
+// descriptorLength is the body length a type descriptor gives (none for
+// bools and nulls, else its low nibble), or varLength when a VarUInt length
+// follows it.
+func descriptorLength(tag byte) (n int64, varLength bool) {
+	t, l := tag>>4, tag&0x0F
+	switch {
+	case t == 0x1, l == 0x0F:
+		return 0, false
+	case l == 0x0E, t == 0xD && l == 1:
+		return 0, true
+	}
+	return int64(l), false
 }
 
 func (g *binaryGuard) varUInt() (int64, error) {

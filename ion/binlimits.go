@@ -28,12 +28,9 @@ func (g *binaryGuard) checkLimits(v []byte, off int64) error {
 func binHeader(b []byte, i int) (tag byte, start, end int, ok bool) {
 	tag = b[i]
 	i++
-	t, l := tag>>4, tag&0x0F
-	n := uint64(l)
-	switch {
-	case t == 0x1 || l == 0x0F:
-		n = 0
-	case l == 0x0E || (t == 0xD && l == 1):
+	length, varLength := descriptorLength(tag)
+	n := uint64(length)
+	if varLength {
 		if n, i, ok = binVarUInt(b, i); !ok {
 			return tag, 0, 0, false
 		}
